@@ -1,0 +1,43 @@
+"""The committee workflow service: a council's committee business, from work programme to resolution."""
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+from committee import db, schema
+from committee.config import load_settings
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+csrf = CSRFProtect()
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the application from the environment, with `config` overriding it (tests do).
+
+    Raises ConfigError or DatabaseUnavailable, each naming the setting at fault,
+    rather than starting with a configuration that cannot work.
+    """
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("INSTANCE_PATH") or None,
+        template_folder=str(PROJECT_ROOT / "templates"),
+    )
+    app.config.from_mapping(load_settings(Path(app.instance_path), config))
+    db.init_app(app)
+    if app.config.get("DATABASE_CHECK_ON_START", True):
+        app.extensions[db.EXTENSION_KEY].check_connection()
+
+    from committee import cli, views
+
+    csrf.init_app(app)
+    views.init_app(app)
+    csrf.exempt(views.api.bp)  # bearer tokens, not cookies: no cross-site forgery to stop
+    cli.init_app(app)
+    return app
+
+
+__all__ = ["create_app", "schema"]

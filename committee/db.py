@@ -1,0 +1,161 @@
+"""The database: engine, a session per request or command, and their Flask wiring.
+
+Operations flush and never commit; the view, CLI command or job that called
+them commits once, so each request or command is one transaction.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, current_app, g
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.orm import sessionmaker
+from sqlmodel import Session
+
+from committee.config import ConfigError
+
+EXTENSION_KEY = "committee.db"
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+POSTGRES_CONNECT_TIMEOUT_S = 5
+
+
+class DatabaseUnavailable(Exception):
+    """The database cannot be reached; the message names DATABASE_URL and the cause."""
+
+
+def normalise_database_url(raw: str) -> URL:
+    """Parse DATABASE_URL, choosing the psycopg 3 driver for plain PostgreSQL URLs."""
+    try:
+        url = make_url(raw)
+    except ArgumentError:
+        raise ConfigError(
+            f"DATABASE_URL={raw!r} is not a database URL: expected sqlite:///path/to/file.sqlite "
+            "or postgresql://user@host/dbname"
+        ) from None
+    backend, _, driver = url.drivername.partition("+")
+    if backend in {"postgres", "postgresql"}:  # "postgres" is the Heroku-style spelling
+        return url.set(drivername=f"postgresql+{driver or 'psycopg'}")
+    if backend == "sqlite":
+        if not url.database or url.database == ":memory:":
+            raise ConfigError(
+                "DATABASE_URL names an in-memory SQLite database, which each connection sees "
+                "empty: give a file, e.g. sqlite:///instance/committee.sqlite"
+            )
+        folder = Path(url.database).expanduser().resolve().parent
+        if not folder.is_dir():
+            raise ConfigError(
+                f"DATABASE_URL: the folder {folder} for the SQLite file does not exist"
+            )
+        return url
+    raise ConfigError(
+        f"DATABASE_URL uses {backend!r}: this service runs on SQLite (the default) or PostgreSQL"
+    )
+
+
+def display_url(url: URL) -> str:
+    """Return the URL with any password hidden, fit for messages and logs."""
+    return url.render_as_string(hide_password=True)
+
+
+def _configure_sqlite(engine: Engine, *, foreign_keys: bool) -> None:
+    """Make pysqlite transactional and fit for a web process beside a scheduler.
+
+    pysqlite's own transaction handling defers BEGIN and breaks SAVEPOINTs; the
+    SQLAlchemy docs' recipe hands BEGIN back to SQLAlchemy. WAL lets readers
+    carry on while one writer works; a second writer waits (busy_timeout).
+    """
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+
+def make_engine(url: URL, *, foreign_keys: bool = True) -> Engine:
+    """Create an engine for a normalised URL.
+
+    `foreign_keys=False` is for SQLite migrations only: batch mode recreates
+    tables, and with enforcement on, dropping one would cascade its deletes.
+    """
+    try:
+        if url.get_backend_name() == "sqlite":
+            engine = create_engine(url)
+            _configure_sqlite(engine, foreign_keys=foreign_keys)
+            return engine
+        return create_engine(
+            url,
+            pool_pre_ping=True,
+            connect_args={"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S},
+        )
+    except (NoSuchModuleError, ModuleNotFoundError) as error:
+        raise ConfigError(
+            f"DATABASE_URL={display_url(url)}: its driver is not installed ({error}); "
+            "use postgresql://... (psycopg 3) or sqlite:///..."
+        ) from None
+
+
+class Database:
+    """An engine and the sessions made from it."""
+
+    def __init__(self, url: URL) -> None:
+        self.url = url
+        self.engine = make_engine(url)
+        self.sessionmaker: sessionmaker[Session] = sessionmaker(
+            self.engine, class_=Session, expire_on_commit=False
+        )
+
+    @property
+    def display_url(self) -> str:
+        return display_url(self.url)
+
+    def check_connection(self) -> None:
+        """Connect once, raising DatabaseUnavailable with the reason if that fails."""
+        try:
+            with self.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except OperationalError as error:
+            reason = str(error.orig or error).strip().splitlines()[0]
+            raise DatabaseUnavailable(
+                f"Cannot connect to the database named by DATABASE_URL ({self.display_url}): {reason}"
+            ) from None
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """Give a session whose work is committed at the end, or rolled back on error."""
+        with self.sessionmaker() as session, session.begin():
+            yield session
+
+
+def init_app(app: Flask) -> None:
+    """Create the app's database and close each request's session at its end."""
+    app.extensions[EXTENSION_KEY] = Database(normalise_database_url(app.config["DATABASE_URL"]))
+    app.teardown_appcontext(_close_session)
+
+
+def get_db() -> Database:
+    return current_app.extensions[EXTENSION_KEY]
+
+
+def get_session() -> Session:
+    """Return this request's (or command's) session, opening it on first use."""
+    if "db_session" not in g:
+        g.db_session = get_db().sessionmaker()
+    return g.db_session
+
+
+def _close_session(_error: BaseException | None) -> None:
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.close()  # rolls back anything not committed

@@ -1,0 +1,29 @@
+"""The data model. Importing this package registers every table on SQLModel.metadata."""
+
+from committee.models.agenda import AgendaItem, AgendaItemKind, PaperKind
+from committee.models.base import AwareDateTime
+from committee.models.committees import Committee, Membership, MembershipRole
+from committee.models.history import StateChange
+from committee.models.meetings import Meeting, MeetingStatus
+from committee.models.people import ApiToken, Person, Role, RoleGrant
+from committee.models.work_programme import EntryLeadOfficer, TimingNote, WorkProgrammeEntry
+
+__all__ = [
+    "AgendaItem",
+    "AgendaItemKind",
+    "ApiToken",
+    "AwareDateTime",
+    "Committee",
+    "EntryLeadOfficer",
+    "Meeting",
+    "MeetingStatus",
+    "Membership",
+    "MembershipRole",
+    "PaperKind",
+    "Person",
+    "Role",
+    "RoleGrant",
+    "StateChange",
+    "TimingNote",
+    "WorkProgrammeEntry",
+]

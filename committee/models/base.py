@@ -1,0 +1,67 @@
+"""What every model shares: constraint names, aware datetimes, API date types."""
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, PlainSerializer
+from sqlalchemy import DateTime
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import SQLModel
+
+from committee.timeutil import LONDON
+
+# Named constraints let Alembic alter them (SQLite batch mode needs names) and
+# make a violated constraint's message say which rule was broken.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class AwareDateTime(TypeDecorator[datetime]):
+    """Store aware datetimes as UTC and always read them back aware.
+
+    SQLite has no time zones: without this, values would come back naive.
+    Naive values are refused on the way in, so no local time is ever guessed.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: times must carry a timezone")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _assume_london(value: datetime) -> datetime:
+    """Read a datetime without an offset as wall-clock time in London."""
+    return value.replace(tzinfo=LONDON) if value.tzinfo is None else value
+
+
+def _london_isoformat(value: datetime) -> str:
+    return value.astimezone(LONDON).isoformat()
+
+
+#: A datetime given to the API: with an offset, or else read as London time.
+LondonDateTimeIn = Annotated[datetime, AfterValidator(_assume_london)]
+#: A datetime the API gives out: ISO 8601 in London time, with its offset.
+LondonDateTimeOut = Annotated[datetime, PlainSerializer(_london_isoformat, return_type=str)]
+
+
+def check_in(column: str, values: Any) -> str:
+    """Return SQL for a CHECK that `column` holds one of `values`."""
+    quoted = ", ".join(f"'{value}'" for value in values)
+    return f"{column} IN ({quoted})"

@@ -1,0 +1,56 @@
+"""Alembic environment: the target is SQLModel.metadata with every model imported."""
+
+import os
+
+from alembic import context
+from sqlalchemy.engine import Connection
+from sqlmodel import SQLModel
+
+import committee.models
+from committee.db import make_engine, normalise_database_url
+
+config = context.config
+target_metadata = SQLModel.metadata
+
+
+def render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
+    """Write our column types as plain SQLAlchemy ones, so migrations never import app code."""
+    if type_ == "type" and isinstance(obj, committee.models.AwareDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
+def configure(connection: Connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        # SQLite cannot ALTER most things; batch mode copies the table instead.
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+        render_item=render_item,
+    )
+
+
+def run_migrations_online() -> None:
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        configure(connection)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+    url = config.attributes.get("database_url") or normalise_database_url(
+        os.environ["DATABASE_URL"]
+    )
+    engine = make_engine(url, foreign_keys=False)
+    try:
+        with engine.connect() as connection:
+            configure(connection)
+            with context.begin_transaction():
+                context.run_migrations()
+    finally:
+        engine.dispose()
+
+
+if context.is_offline_mode():
+    raise SystemExit("Offline (--sql) migrations are not supported: run them against a database.")
+run_migrations_online()

@@ -1,0 +1,174 @@
+"""Shared fixtures: one migrated database per backend, one rolled-back transaction per test.
+
+Every test that touches the database runs on SQLite, and again on PostgreSQL
+when TEST_DATABASE_URL is set (the `database` fixture is parametrised by
+backend). Tests needing PostgreSQL itself are marked `postgres_only` and are
+not collected without it.
+"""
+
+import os
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import Connection, text
+from sqlalchemy.engine import URL
+from sqlalchemy.orm import sessionmaker
+from sqlmodel import Session
+
+from committee import create_app
+from committee.db import EXTENSION_KEY, Database, make_engine, normalise_database_url
+from committee.schema import upgrade
+from committee.timeutil import LONDON
+from tests.factories import Factory
+
+POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
+BACKENDS = ["sqlite", *(["postgresql"] if POSTGRES_URL else [])]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Deselect PostgreSQL-only tests where there is no PostgreSQL (not skip: nothing to hide)."""
+    kept, dropped = [], []
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        backend = callspec.params.get("database_url") if callspec else None
+        needs_postgres = item.get_closest_marker("postgres_only") is not None
+        if needs_postgres and (POSTGRES_URL is None or backend == "sqlite"):
+            dropped.append(item)
+        else:
+            kept.append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
+def reset_postgres(url: URL) -> None:
+    """Empty the test database's public schema. Refuses databases not named for tests."""
+    if "test" not in (url.database or ""):
+        raise pytest.UsageError(
+            f"TEST_DATABASE_URL names {url.database!r}: the suite empties it, so its name must contain 'test'"
+        )
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def fresh_database_url(backend: str, tmp_path: Path, name: str) -> Iterator[URL]:
+    """Yield the URL of a new, empty database of the backend; drop it afterwards."""
+    if backend == "sqlite":
+        yield normalise_database_url(f"sqlite:///{tmp_path / name}.sqlite")
+        return
+    assert POSTGRES_URL is not None
+    base = normalise_database_url(POSTGRES_URL)
+    database = f"{base.database}_{name}"
+    admin = make_engine(base).execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{database}"'))
+    try:
+        yield base.set(database=database)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> URL:
+    if request.param == "sqlite":
+        path = tmp_path_factory.mktemp("sqlite") / "test.sqlite"
+        return normalise_database_url(f"sqlite:///{path}")
+    assert POSTGRES_URL is not None
+    url = normalise_database_url(POSTGRES_URL)
+    reset_postgres(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def database(database_url: URL) -> Iterator[Database]:
+    """The test database, migrated to the newest schema once per backend."""
+    upgrade(database_url)
+    database = Database(database_url)
+    yield database
+    database.engine.dispose()
+
+
+@pytest.fixture
+def backend(database: Database) -> str:
+    return database.url.get_backend_name()
+
+
+@pytest.fixture
+def connection(database: Database) -> Iterator[Connection]:
+    """A connection inside a transaction that is rolled back after the test."""
+    with database.engine.connect() as connection:
+        transaction = connection.begin()
+        yield connection
+        transaction.rollback()
+
+
+def _sessions_on(connection: Connection) -> sessionmaker[Session]:
+    # Each session's commit releases a SAVEPOINT; the outer transaction stays open.
+    return sessionmaker(
+        bind=connection,
+        class_=Session,
+        join_transaction_mode="create_savepoint",
+        expire_on_commit=False,
+    )
+
+
+@pytest.fixture
+def session(connection: Connection) -> Iterator[Session]:
+    with _sessions_on(connection)() as session:
+        yield session
+
+
+@pytest.fixture(scope="session")
+def base_app(database: Database) -> Iterator[Flask]:
+    app = create_app(
+        {
+            "COMMITTEE_ENV": "testing",
+            "DATABASE_URL": database.url.render_as_string(hide_password=False),
+            "SECRET_KEY": "test-secret-key",
+            "BASE_URL": "https://committees.test",
+        }
+    )
+    yield app
+    app.extensions[EXTENSION_KEY].engine.dispose()
+
+
+@pytest.fixture
+def app(base_app: Flask, connection: Connection) -> Iterator[Flask]:
+    """The app, its requests and commands working inside the test's transaction."""
+    database: Database = base_app.extensions[EXTENSION_KEY]
+    original = database.sessionmaker
+    database.sessionmaker = _sessions_on(connection)
+    yield base_app
+    database.sessionmaker = original
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def make(session: Session) -> Factory:
+    return Factory(session)
+
+
+@pytest.fixture
+def now(time_machine) -> datetime:  # type: ignore[no-untyped-def]
+    """Freeze the clock at 09:00 on Monday 16 November 2026, London time."""
+    moment = datetime(2026, 11, 16, 9, 0, tzinfo=LONDON)
+    time_machine.move_to(moment, tick=False)
+    return moment
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}

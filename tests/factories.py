@@ -1,0 +1,91 @@
+"""Build test data through the same operations the service uses."""
+
+from datetime import datetime, timedelta
+from itertools import count
+from typing import Any
+
+from sqlmodel import Session
+
+from committee.models import Committee, Meeting, Person, Role, WorkProgrammeEntry
+from committee.operations.actors import SYSTEM
+from committee.operations.committees import create_committee
+from committee.operations.meetings import create_meeting
+from committee.operations.people import create_user, issue_api_token
+from committee.operations.work_programme import create_entry
+from committee.timeutil import LONDON, utcnow
+
+_serial = count(1)
+
+
+class Factory:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def committee(self, slug: str | None = None, **fields: Any) -> Committee:
+        number = next(_serial)
+        committee = create_committee(
+            self.session,
+            slug=slug or f"committee-{number}",
+            name=fields.pop("name", f"Scrutiny Board ({number})"),
+            usual_venue=fields.pop("usual_venue", "Committee Room 3 - Council House"),
+            **fields,
+        )
+        self.session.commit()
+        return committee
+
+    def person(
+        self,
+        role: Role = Role.LEAD_OFFICER,
+        *,
+        committees: tuple[Committee, ...] = (),
+        **fields: Any,
+    ) -> Person:
+        number = next(_serial)
+        person = create_user(
+            self.session,
+            email=fields.pop("email", f"person{number}@council.test"),
+            name=fields.pop("name", f"Person {number}"),
+            role=role,
+            committee_slugs=[committee.slug for committee in committees],
+            **fields,
+        )
+        self.session.commit()
+        return person
+
+    def governance_officer(self, committee: Committee, **fields: Any) -> Person:
+        return self.person(Role.GOVERNANCE, committees=(committee,), **fields)
+
+    def token(self, person: Person) -> str:
+        token = issue_api_token(self.session, person=person)
+        self.session.commit()
+        return token
+
+    def meeting(
+        self, committee: Committee, start: datetime | None = None, **fields: Any
+    ) -> Meeting:
+        if start is None:
+            start = (
+                (utcnow() + timedelta(days=30))
+                .astimezone(LONDON)
+                .replace(hour=14, minute=0, second=0, microsecond=0)
+            )
+        meeting = create_meeting(
+            self.session, actor=SYSTEM, committee=committee, start=start, **fields
+        )
+        self.session.commit()
+        return meeting
+
+    def entry(
+        self, committee: Committee, title: str = "Fostering", **fields: Any
+    ) -> WorkProgrammeEntry:
+        meeting = fields.pop("meeting", None)
+        entry = create_entry(
+            self.session,
+            actor=SYSTEM,
+            committee=committee,
+            title=title,
+            meeting_id=meeting.id if meeting else None,
+            **fields,
+        )
+        self.session.commit()
+        return entry

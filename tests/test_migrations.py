@@ -1,0 +1,117 @@
+"""Migrations build exactly the models' schema, upgrade in place, and a stale schema is refused."""
+
+from collections.abc import Iterator
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect, text
+from sqlalchemy.engine import URL
+from sqlmodel import SQLModel
+
+from committee import create_app
+from committee.db import Database, make_engine
+from committee.schema import SchemaOutOfDate, downgrade, ensure_current, head_revision, upgrade
+from tests.conftest import fresh_database_url
+
+
+@pytest.fixture
+def empty_url(backend, tmp_path) -> Iterator[URL]:
+    yield from fresh_database_url(backend, tmp_path, "migrations")
+
+
+def test_migrations_produce_exactly_the_models_schema(database):
+    with database.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
+    assert differences == []
+
+
+def test_every_table_has_the_constraints_the_models_name(database):
+    inspector = inspect(database.engine)
+    checks = {check["name"] for check in inspector.get_check_constraints("work_programme_entries")}
+    assert {
+        "ck_work_programme_entries_scheduled_has_meeting",
+        "ck_work_programme_entries_exempt_paragraph_in_schedule_12a",
+        "ck_work_programme_entries_state_known",
+    } <= checks
+
+
+def test_downgrade_to_nothing_and_upgrade_again(empty_url):
+    assert upgrade(empty_url) == (None, head_revision())
+    assert downgrade(empty_url, "base") == (head_revision(), None)
+    engine = make_engine(empty_url)
+    assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
+    engine.dispose()
+    assert upgrade(empty_url) == (None, head_revision())
+
+
+def test_upgrading_a_current_database_changes_nothing(empty_url):
+    upgrade(empty_url)
+    assert upgrade(empty_url) == (head_revision(), head_revision())
+
+
+def test_an_empty_database_is_reported_with_what_to_run(empty_url):
+    database = Database(empty_url)
+    with pytest.raises(
+        SchemaOutOfDate, match=r"has no schema yet: run `flask --app wsgi db upgrade`"
+    ):
+        ensure_current(database)
+    database.engine.dispose()
+
+
+def test_an_older_schema_is_refused_by_the_service(empty_url):
+    upgrade(empty_url)
+    engine = make_engine(empty_url)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = 'older0000000'"))
+    engine.dispose()
+    app = create_app(
+        {
+            "DATABASE_URL": empty_url.render_as_string(hide_password=False),
+            "SECRET_KEY": "x",
+            "COMMITTEE_ENV": "testing",
+        }
+    )
+    client = app.test_client()
+
+    page = client.get("/")
+    api = client.get("/api/committees")
+
+    assert page.status_code == 503
+    assert b"is at schema revision older0000000" in page.data
+    assert api.status_code == 503
+    assert "db upgrade" in api.json["error"]
+    app.extensions["committee.db"].engine.dispose()
+
+
+def test_a_command_on_an_empty_database_says_to_upgrade(empty_url):
+    app = create_app(
+        {
+            "DATABASE_URL": empty_url.render_as_string(hide_password=False),
+            "SECRET_KEY": "x",
+            "COMMITTEE_ENV": "testing",
+        }
+    )
+    result = app.test_cli_runner().invoke(args=["committees", "list"])
+    assert result.exit_code == 1
+    assert "has no schema yet: run `flask --app wsgi db upgrade`" in result.output
+    app.extensions["committee.db"].engine.dispose()
+
+
+def test_db_upgrade_command_reports_what_it_did(empty_url):
+    app = create_app(
+        {
+            "DATABASE_URL": empty_url.render_as_string(hide_password=False),
+            "SECRET_KEY": "x",
+            "COMMITTEE_ENV": "testing",
+        }
+    )
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["db", "upgrade"])
+    second = runner.invoke(args=["db", "upgrade"])
+    current = runner.invoke(args=["db", "current"])
+    assert first.exit_code == 0, first.output
+    assert f"from empty to {head_revision()}" in first.output
+    assert "already at revision" in second.output
+    assert current.output.strip() == f"{head_revision()} (up to date)"
+    app.extensions["committee.db"].engine.dispose()
