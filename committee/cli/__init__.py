@@ -1,0 +1,13 @@
+"""The `flask --app wsgi ...` commands, one module per area."""
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from committee.cli import committees, demo, people
+    from committee.schema import db_cli
+
+    app.cli.add_command(db_cli)
+    app.cli.add_command(committees.committees_cli)
+    app.cli.add_command(people.users_cli)
+    app.cli.add_command(demo.seed_demo_command)

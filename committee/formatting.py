@@ -1,0 +1,35 @@
+"""Dates and times as a council writes them ("2.00 pm on Thursday, 6th September, 2018")."""
+
+from datetime import date, datetime
+
+from committee.timeutil import to_london
+
+
+def ordinal(day: int) -> str:
+    """Return "1st", "2nd", "11th", "21st"."""
+    suffix = "th" if 11 <= day % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    return f"{day}{suffix}"
+
+
+def clock_time(moment: datetime) -> str:
+    """Return "2.00 pm" for 14:00 London time."""
+    local = to_london(moment)
+    hour = local.hour % 12 or 12
+    return f"{hour}.{local.minute:02d} {'am' if local.hour < 12 else 'pm'}"
+
+
+def long_date(day: date) -> str:
+    """Return "Thursday, 6th September, 2018"."""
+    return f"{day:%A}, {ordinal(day.day)} {day:%B}, {day.year}"
+
+
+def meeting_when(moment: datetime) -> str:
+    """Return "2.00 pm on Thursday, 6th September, 2018"."""
+    return f"{clock_time(moment)} on {long_date(to_london(moment).date())}"
+
+
+def short_date(day: date | datetime) -> str:
+    """Return "6 Sep 2018"."""
+    if isinstance(day, datetime):
+        day = to_london(day).date()
+    return f"{day.day} {day:%b %Y}"

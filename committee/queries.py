@@ -1,0 +1,98 @@
+"""Read helpers shared by pages, the API, feeds and jobs. Nothing here writes."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from committee.models import (
+    Committee,
+    EntryLeadOfficer,
+    Meeting,
+    Person,
+    WorkProgrammeEntry,
+)
+from committee.operations.actors import governs
+from committee.timeutil import municipal_year_span
+
+
+def list_committees(session: Session) -> list[Committee]:
+    return list(session.exec(select(Committee).order_by(Committee.name)))
+
+
+def meetings_of(
+    session: Session, committee: Committee, *, year: int | None = None
+) -> list[Meeting]:
+    """Return the committee's meetings in date order, optionally of one municipal year."""
+    query = select(Meeting).where(Meeting.committee_id == committee.id)
+    if year is not None:
+        starts, next_starts = municipal_year_span(year)
+        query = query.where(col(Meeting.start) >= starts, col(Meeting.start) < next_starts)
+    return list(session.exec(query.order_by(col(Meeting.start))))
+
+
+@dataclass(frozen=True)
+class EntryView:
+    """An entry with what is shown beside it, loaded without a query per row."""
+
+    entry: WorkProgrammeEntry
+    meeting: Meeting | None
+    lead_officers: list[Person]
+
+
+def work_programme(session: Session, committee: Committee, year: int) -> list[EntryView]:
+    """Return a municipal year's entries in programme order: by meeting date, then undated."""
+    entries = list(
+        session.exec(
+            select(WorkProgrammeEntry)
+            .where(
+                WorkProgrammeEntry.committee_id == committee.id,
+                WorkProgrammeEntry.municipal_year == year,
+            )
+            .order_by(col(WorkProgrammeEntry.id))
+        )
+    )
+    return _entry_views(session, entries)
+
+
+def _entry_views(session: Session, entries: list[WorkProgrammeEntry]) -> list[EntryView]:
+    meeting_ids = {entry.meeting_id for entry in entries if entry.meeting_id is not None}
+    meetings = {
+        meeting.id: meeting
+        for meeting in session.exec(select(Meeting).where(col(Meeting.id).in_(meeting_ids)))
+    }
+    officers: dict[int, list[Person]] = defaultdict(list)
+    rows = session.exec(
+        select(EntryLeadOfficer.entry_id, Person)
+        .join(Person, col(Person.id) == EntryLeadOfficer.person_id)
+        .where(col(EntryLeadOfficer.entry_id).in_([entry.id for entry in entries]))
+        .order_by(Person.name)
+    )
+    for entry_id, person in rows:
+        officers[entry_id].append(person)
+    views = [
+        EntryView(entry, meetings.get(entry.meeting_id), officers[entry.id])  # type: ignore[arg-type,index]
+        for entry in entries
+    ]
+    views.sort(key=_programme_order)
+    return views
+
+
+def _programme_order(view: EntryView) -> tuple[int, float]:
+    """Dated entries first in meeting order; undated ones keep the order they were added in."""
+    return (0, view.meeting.start.timestamp()) if view.meeting else (1, 0.0)
+
+
+def entry_view(session: Session, entry: WorkProgrammeEntry) -> EntryView:
+    return _entry_views(session, [entry])[0]
+
+
+def may_see_private_detail(session: Session, viewer: Person | None, view: EntryView) -> bool:
+    """Whether the viewer may read a private entry's detail: its governance officers and leads."""
+    if not view.entry.is_private:
+        return True
+    if viewer is None:
+        return False
+    if any(officer.id == viewer.id for officer in view.lead_officers):
+        return True
+    return governs(session, viewer, view.entry.committee_id)

@@ -1,0 +1,53 @@
+"""Blueprints, error pages, template helpers and response headers."""
+
+from flask import Flask, Response, current_app, render_template
+from werkzeug.exceptions import HTTPException, ServiceUnavailable
+
+from committee import formatting
+from committee.db import DatabaseUnavailable, get_db
+from committee.schema import SchemaOutOfDate, ensure_current
+from committee.views import api, public
+
+SCHEMA_CHECKED = "committee.schema_checked"
+
+
+def _http_error(error: HTTPException) -> Response | tuple[str, int]:
+    if api.wants_json():
+        return api.http_error_as_json(error)
+    return render_template("error.html", error=error), error.code or 500
+
+
+def _require_current_schema() -> None:
+    """Refuse to serve from a database whose schema this code does not expect.
+
+    Checked once per process: migrations run before the service starts, so a
+    database that was current stays current.
+    """
+    if current_app.extensions.get(SCHEMA_CHECKED):
+        return
+    try:
+        ensure_current(get_db())
+    except (SchemaOutOfDate, DatabaseUnavailable) as error:
+        current_app.logger.error("%s", error)
+        raise ServiceUnavailable(description=str(error)) from None
+    current_app.extensions[SCHEMA_CHECKED] = True
+
+
+def _security_headers(response: Response) -> Response:
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault(
+        "Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; form-action 'self'"
+    )
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(_require_current_schema)
+    app.register_blueprint(public.bp)
+    api.init_app(app)
+    app.register_error_handler(HTTPException, _http_error)
+    app.after_request(_security_headers)
+    for name in ("meeting_when", "long_date", "short_date", "clock_time"):
+        app.add_template_filter(getattr(formatting, name), name)

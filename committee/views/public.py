@@ -1,0 +1,53 @@
+"""Pages anyone may read: committees, their meetings and public agendas."""
+
+from flask import Blueprint, abort, render_template
+
+from committee.db import get_session
+from committee.models import Committee
+from committee.operations.agenda import agenda_of
+from committee.operations.committees import get_committee
+from committee.operations.errors import NotFound
+from committee.operations.meetings import get_meeting
+from committee.queries import list_committees, meetings_of
+from committee.timeutil import utcnow
+
+bp = Blueprint("public", __name__)
+
+
+@bp.get("/")
+def home() -> str:
+    return render_template("public/home.html", committees=list_committees(get_session()))
+
+
+@bp.get("/committees/<slug>")
+def committee(slug: str) -> str:
+    session = get_session()
+    try:
+        found = get_committee(session, slug)
+    except NotFound:
+        abort(404, description=f"No committee has the address {slug!r}.")
+    meetings = meetings_of(session, found)
+    now = utcnow()
+    return render_template(
+        "public/committee.html",
+        committee=found,
+        upcoming=[m for m in meetings if m.end >= now],
+        past=[m for m in reversed(meetings) if m.end < now],
+    )
+
+
+@bp.get("/meetings/<int:meeting_id>")
+def meeting(meeting_id: int) -> str:
+    session = get_session()
+    try:
+        found = get_meeting(session, meeting_id)
+    except NotFound:
+        abort(404, description=f"No meeting has the number {meeting_id}.")
+    items = agenda_of(session, found)
+    return render_template(
+        "public/meeting.html",
+        meeting=found,
+        committee=session.get(Committee, found.committee_id),
+        public_items=[item for item in items if not item.is_private],
+        private_items=[item for item in items if item.is_private],
+    )
