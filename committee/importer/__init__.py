@@ -1,0 +1,1 @@
+"""Work programmes as councils keep them: tables in documents and spreadsheets."""
