@@ -146,10 +146,10 @@ def base_app(database: Database) -> Iterator[Flask]:
 def app(base_app: Flask, connection: Connection) -> Iterator[Flask]:
     """The app, its requests and commands working inside the test's transaction."""
     database: Database = base_app.extensions[EXTENSION_KEY]
-    original = database.sessionmaker
-    database.sessionmaker = _sessions_on(connection)
+    original = database.sessionmaker, database.write_sessionmaker
+    database.sessionmaker = database.write_sessionmaker = _sessions_on(connection)
     yield base_app
-    database.sessionmaker = original
+    database.sessionmaker, database.write_sessionmaker = original
 
 
 @pytest.fixture

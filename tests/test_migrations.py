@@ -115,3 +115,34 @@ def test_db_upgrade_command_reports_what_it_did(empty_url):
     assert "already at revision" in second.output
     assert current.output.strip() == f"{head_revision()} (up to date)"
     app.extensions["committee.db"].engine.dispose()
+
+
+FIRST_REVISION = "1497ef82f83b"
+
+
+def test_an_existing_database_with_data_upgrades_in_place(empty_url):
+    upgrade(empty_url, FIRST_REVISION)
+    engine = make_engine(empty_url)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO committees (slug, name, usual_venue, usual_start_time, usual_duration_minutes, created_at) "
+                "VALUES ('board', 'Board', '', '14:00:00', 150, '2018-05-24 09:00:00')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO work_programme_entries (committee_id, municipal_year, title, detail, lead_text, "
+                "cabinet_member, source, state, version, created_at, updated_at) "
+                "VALUES (1, 2018, 'Fostering', '', '', '', '', 'requested', 1, '2018-05-24 09:00:00', '2018-05-24 09:00:00')"
+            )
+        )
+
+    upgrade(empty_url)
+
+    with engine.connect() as connection:
+        row = connection.execute(text("SELECT title, resolution FROM work_programme_entries")).one()
+        differences = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
+    engine.dispose()
+    assert tuple(row) == ("Fostering", "")
+    assert differences == []

@@ -1,6 +1,21 @@
-"""The lifecycle of a work programme entry and the agenda item it becomes."""
+"""The lifecycle of a work programme entry and the agenda item it becomes.
 
+This table is the one definition: the API's allowed events, the buttons on
+pages, the CLI and the diagram all derive from it. Guards and callbacks are
+named here and implemented by whatever model the machine fires on (the
+application's adapter); this module imports nothing from the application.
+
+Where one event has several rows for the same source, the first whose
+conditions all pass wins: `schedule` goes straight to briefing_due when the
+paper window has already opened.
+"""
+
+from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
+from typing import Any
+
+from transitions import Machine
 
 
 class EntryState(StrEnum):
@@ -16,3 +31,224 @@ class EntryState(StrEnum):
 STATES_WITH_MEETING = frozenset(
     {EntryState.SCHEDULED, EntryState.BRIEFING_DUE, EntryState.CONSIDERED, EntryState.RESOLVED}
 )
+
+
+class Capacity(StrEnum):
+    """In what capacity someone acts on an entry."""
+
+    GOVERNANCE = "governance"  # a governance officer of the entry's committee, or an admin
+    LEAD_OFFICER = "lead_officer"  # named as a lead officer of this entry
+    SYSTEM = "system"  # the scheduler
+
+
+@dataclass(frozen=True)
+class EventSpec:
+    name: str
+    label: str  # for buttons
+    doing: str  # for refusals: "Only ... may <doing>."
+    description: str
+    capacities: frozenset[Capacity]
+    required: tuple[str, ...] = ()  # fields the event cannot do without
+    optional: tuple[str, ...] = ()
+
+
+_G, _L, _S = Capacity.GOVERNANCE, Capacity.LEAD_OFFICER, Capacity.SYSTEM
+
+EVENTS: dict[str, EventSpec] = {
+    spec.name: spec
+    for spec in (
+        EventSpec(
+            "schedule",
+            "Schedule",
+            "schedule entries onto meetings",
+            "Put the entry on a meeting's agenda.",
+            frozenset({_G}),
+            required=("meeting_id",),
+        ),
+        EventSpec(
+            "open_briefing",
+            "Ask for the paper",
+            "open paper windows",
+            "Open the paper window: the lead officer is asked for the paper.",
+            frozenset({_G, _S}),
+        ),
+        EventSpec(
+            "submit_paper",
+            "Submit paper",
+            "submit papers for this entry",
+            "Submit the paper (a file or a link), or a new version of it.",
+            frozenset({_G, _L}),
+            required=("paper_kind",),
+            optional=("paper_url", "paper_title"),
+        ),
+        EventSpec(
+            "clear_paper",
+            "Clear paper",
+            "clear papers",
+            "Clear the draft paper for publication.",
+            frozenset({_G}),
+            optional=("paper_kind",),
+        ),
+        EventSpec(
+            "consider",
+            "Record as considered",
+            "record items as considered",
+            "The meeting took the item.",
+            frozenset({_G}),
+            optional=("meeting_id",),
+        ),
+        EventSpec(
+            "resolve",
+            "Record resolution",
+            "record resolutions",
+            "Record what the meeting resolved.",
+            frozenset({_G}),
+            required=("resolution",),
+        ),
+        EventSpec(
+            "defer",
+            "Defer",
+            "defer items",
+            "Take the item off its agenda, back to the programme or onto a later meeting.",
+            frozenset({_G, _S}),
+            required=("reason",),
+            optional=("meeting_id",),
+        ),
+        EventSpec(
+            "reschedule",
+            "Follow the meeting",
+            "move items with their meeting",
+            "The item's meeting moved; the item goes with it.",
+            frozenset({_S}),
+            required=("reason",),
+        ),
+        EventSpec(
+            "withdraw",
+            "Withdraw",
+            "withdraw entries",
+            "Withdraw the entry from the programme.",
+            frozenset({_G}),
+            required=("reason",),
+        ),
+    )
+}
+
+# Plain strings: transitions reads Enum members as states named by the member's
+# name ("SCHEDULED"), which would not match the strings stored in the database.
+_Q, _S_, _B = EntryState.REQUESTED.value, EntryState.SCHEDULED.value, EntryState.BRIEFING_DUE.value
+_C, _W = EntryState.CONSIDERED.value, EntryState.WITHDRAWN.value
+
+TRANSITIONS: list[dict[str, Any]] = [
+    {
+        "trigger": "schedule",
+        "source": _Q,
+        "dest": _B,
+        "conditions": ["meeting_is_bookable", "paper_window_has_opened"],
+        "after": "place_on_agenda",
+    },
+    {
+        "trigger": "schedule",
+        "source": _Q,
+        "dest": _S_,
+        "conditions": ["meeting_is_bookable"],
+        "after": "place_on_agenda",
+    },
+    {"trigger": "open_briefing", "source": _S_, "dest": _B, "after": "await_papers"},
+    {"trigger": "submit_paper", "source": _B, "dest": None, "after": "store_paper"},
+    {
+        "trigger": "clear_paper",
+        "source": _B,
+        "dest": None,
+        "conditions": ["draft_paper_received"],
+        "after": "mark_paper_cleared",
+    },
+    {"trigger": "consider", "source": [_S_, _B], "dest": _C, "conditions": ["meeting_has_started"]},
+    {
+        "trigger": "resolve",
+        "source": _C,
+        "dest": EntryState.RESOLVED.value,
+        "after": "record_resolution",
+    },
+    {
+        "trigger": "defer",
+        "source": [_S_, _B],
+        "dest": _B,
+        "conditions": ["later_meeting_given", "meeting_is_bookable", "paper_window_has_opened"],
+        "after": "place_on_agenda",
+    },
+    {
+        "trigger": "defer",
+        "source": [_S_, _B],
+        "dest": _S_,
+        "conditions": ["later_meeting_given", "meeting_is_bookable"],
+        "after": "place_on_agenda",
+    },
+    {
+        "trigger": "defer",
+        "source": [_S_, _B],
+        "dest": _Q,
+        "unless": ["meeting_given"],
+        "after": "take_off_agenda",
+    },
+    {"trigger": "reschedule", "source": [_S_, _B], "dest": None},
+    {"trigger": "withdraw", "source": [_Q, _S_, _B, _C], "dest": _W, "after": "take_off_agenda"},
+]
+
+#: Everything the workflow uses from the model it fires on: each name must be
+#: a method there. A test holds the adapter to it.
+GUARDS = frozenset(
+    name for row in TRANSITIONS for key in ("conditions", "unless") for name in row.get(key, [])
+)
+CALLBACKS = frozenset(row["after"] for row in TRANSITIONS if "after" in row)
+
+_MACHINE_OPTIONS: dict[str, Any] = {
+    "states": [state.value for state in EntryState],
+    "transitions": TRANSITIONS,
+    "auto_transitions": False,
+    "send_event": True,
+}
+
+
+@cache
+def entry_machine() -> Machine:
+    """Return the one shared machine, holding no models.
+
+    Events are fired with `fire(model, event)`; adding rows as models would
+    keep a strong reference to each in `machine.models` and cost tens of KB
+    per row, and `add_model` fails on SQLModel instances anyway.
+    """
+    return Machine(model=None, initial=None, **_MACHINE_OPTIONS)
+
+
+def fire(model: Any, event: str, **kwargs: Any) -> bool:
+    """Fire an event on a model holding a `state`; False if every guard refused.
+
+    Raises transitions.MachineError when the event is not allowed from the
+    model's state at all.
+    """
+    return bool(entry_machine().events[event].trigger(model, **kwargs))
+
+
+def events_from(state: str) -> list[str]:
+    """Return the events the lifecycle allows from a state, guards aside, in table order."""
+    allowed = set(entry_machine().get_triggers(str(state)))  # str(): a member's value, not its name
+    return [name for name in EVENTS if name in allowed]
+
+
+def mermaid_diagram() -> str:
+    """Return the lifecycle as a Mermaid state diagram, drawn by transitions from the table."""
+    from transitions.extensions import GraphMachine
+
+    class _Drawing:
+        pass
+
+    drawing = _Drawing()
+    GraphMachine(
+        model=drawing,
+        initial=EntryState.REQUESTED.value,
+        graph_engine="mermaid",
+        show_conditions=True,
+        title="Lifecycle of a work programme entry",
+        **_MACHINE_OPTIONS,
+    )
+    return str(drawing.get_graph().draw(None))  # type: ignore[attr-defined]

@@ -1,10 +1,11 @@
 """The data model. Importing this package registers every table on SQLModel.metadata."""
 
-from committee.models.agenda import AgendaItem, AgendaItemKind, PaperKind
+from committee.models.agenda import AgendaItem, AgendaItemKind
 from committee.models.base import AwareDateTime
 from committee.models.committees import Committee, Membership, MembershipRole
 from committee.models.history import StateChange
 from committee.models.meetings import Meeting, MeetingStatus
+from committee.models.papers import Paper, PaperFile, PaperKind, PaperStatus, PaperVersion
 from committee.models.people import ApiToken, Person, Role, RoleGrant
 from committee.models.work_programme import EntryLeadOfficer, TimingNote, WorkProgrammeEntry
 
@@ -19,7 +20,11 @@ __all__ = [
     "MeetingStatus",
     "Membership",
     "MembershipRole",
+    "Paper",
+    "PaperFile",
     "PaperKind",
+    "PaperStatus",
+    "PaperVersion",
     "Person",
     "Role",
     "RoleGrant",

@@ -6,6 +6,7 @@ from sqlalchemy import CheckConstraint, Index, String, Text
 from sqlmodel import Field, SQLModel
 
 from committee.models.base import check_in
+from committee.models.papers import PaperKind
 
 
 class AgendaItemKind(StrEnum):
@@ -15,11 +16,6 @@ class AgendaItemKind(StrEnum):
     BUSINESS = "business"  # an item from the work programme, or taken directly
     WORK_PROGRAMME = "work_programme"
     OTHER_BUSINESS = "other_business"
-
-
-class PaperKind(StrEnum):
-    BRIEFING_NOTE = "briefing_note"
-    REPORT = "report"
 
 
 class AgendaItem(SQLModel, table=True):

@@ -23,3 +23,5 @@ class StateChange(SQLModel, table=True):
     at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
     reason: str = Field(default="", sa_type=Text)
     meeting_id: int | None = Field(default=None, foreign_key="meetings.id", ondelete="SET NULL")
+    # Set for submit_paper and clear_paper: the paper's own history.
+    paper_id: int | None = Field(default=None, foreign_key="papers.id", ondelete="SET NULL")

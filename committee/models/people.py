@@ -33,6 +33,8 @@ class Person(SQLModel, table=True):
     # Officers named only in a work programme may have no known address yet.
     email: str | None = Field(default=None, sa_type=String(254), unique=True)
     job_title: str = Field(default="", sa_type=String(200))
+    # For signing in to the pages; None means the person cannot sign in there.
+    password_hash: str | None = Field(default=None, sa_type=String(255))
     created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
 
 

@@ -5,11 +5,12 @@ from enum import StrEnum
 from typing import Any
 
 from pydantic import ConfigDict, field_validator
+from pydantic.json_schema import SkipJsonSchema
 from sqlalchemy import CheckConstraint, Index, String, Text
 from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
-from committee.models.base import AwareDateTime, check_in
+from committee.models.base import AwareDateTime, LondonDateTimeOut, check_in
 from committee.models.meetings import MeetingRef
 from committee.models.people import PersonPublic
 from committee.timeutil import utcnow
@@ -67,8 +68,9 @@ class WorkProgrammeEntry(SQLModel, table=True):
     source: str = Field(default="", sa_type=String(200))
     meeting_id: int | None = Field(default=None, foreign_key="meetings.id", ondelete="RESTRICT")
     timing_note: str | None = Field(default=None, sa_type=String(30))
-    state: str = Field(default=EntryState.REQUESTED, sa_type=String(20))
+    state: str = Field(default=EntryState.REQUESTED.value, sa_type=String(20))
     exempt_paragraph: int | None = None
+    resolution: str = Field(default="", sa_type=Text)
     # Bumped by every UPDATE; a concurrent change of the same row fails
     # instead of silently overwriting the winner.
     version: int = 1
@@ -138,6 +140,9 @@ class EntryCreate(_EntryFields):
     )
 
 
+_MOVES_BY_EVENTS = "changes by firing an event: POST /api/entries/<id>/events/<event>"
+
+
 class EntryUpdate(_EntryFields):
     title: str | None = Field(default=None, max_length=300)
     detail: str | None = None
@@ -148,6 +153,14 @@ class EntryUpdate(_EntryFields):
     timing_note: TimingNote | None = None
     exempt_paragraph: int | None = Field(default=None, ge=1, le=7)
     lead_officer_ids: list[int] | None = None
+    # Named so that sending them gets a message saying how, not "extra input".
+    state: SkipJsonSchema[Any] = Field(default=None, exclude=True)
+    meeting_id: SkipJsonSchema[Any] = Field(default=None, exclude=True)
+
+    @field_validator("state", "meeting_id", mode="before")
+    @classmethod
+    def _moves_by_events(cls, _value: Any) -> None:
+        raise ValueError(_MOVES_BY_EVENTS)
 
 
 class EntryPublic(SQLModel):
@@ -167,3 +180,40 @@ class EntryPublic(SQLModel):
     timing_note: TimingNote | None
     private: bool
     exempt_paragraph: int | None
+
+
+class PaperVersionPublic(SQLModel):
+    number: int
+    title: str
+    filename: str | None
+    url: str | None
+    size: int | None
+    submitted_at: LondonDateTimeOut
+    submitted_by: str | None
+
+
+class PaperPublic(SQLModel):
+    kind: str
+    status: str
+    versions: list[PaperVersionPublic]
+
+
+class EntryDetail(EntryPublic):
+    resolution: str | None = Field(
+        description="Null where the entry is private and you may not see it."
+    )
+    papers: list[PaperPublic] | None = Field(
+        description="The entry's papers, for its governance and lead officers; null for others."
+    )
+    allowed_events: list[str] = Field(description="The events you may fire on this entry now.")
+
+
+class HistoryRow(SQLModel):
+    event: str
+    from_state: str | None
+    to_state: str
+    actor: str = Field(description='The person who acted, or "system".')
+    at: LondonDateTimeOut
+    reason: str | None
+    meeting_id: int | None
+    paper_kind: str | None
