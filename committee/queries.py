@@ -9,7 +9,10 @@ from committee.models import (
     Committee,
     EntryLeadOfficer,
     Meeting,
+    Paper,
+    PaperVersion,
     Person,
+    StateChange,
     WorkProgrammeEntry,
 )
 from committee.operations.actors import governs
@@ -96,3 +99,48 @@ def may_see_private_detail(session: Session, viewer: Person | None, view: EntryV
     if any(officer.id == viewer.id for officer in view.lead_officers):
         return True
     return governs(session, viewer, view.entry.committee_id)
+
+
+@dataclass(frozen=True)
+class PaperView:
+    paper: Paper
+    versions: list[tuple[PaperVersion, str | None]]  # each with its submitter's name
+
+
+def papers_of(session: Session, entry: WorkProgrammeEntry) -> list[PaperView]:
+    """Return the entry's papers with every version, newest last."""
+    papers = list(
+        session.exec(select(Paper).where(Paper.entry_id == entry.id).order_by(col(Paper.kind)))
+    )
+    rows = session.exec(
+        select(PaperVersion, Person.name)
+        .outerjoin(Person, col(Person.id) == PaperVersion.submitted_by_id)
+        .where(col(PaperVersion.paper_id).in_([paper.id for paper in papers]))
+        .order_by(col(PaperVersion.number))
+    )
+    versions: dict[int, list[tuple[PaperVersion, str | None]]] = defaultdict(list)
+    for version, name in rows:
+        versions[version.paper_id].append((version, name))
+    return [PaperView(paper, versions[paper.id]) for paper in papers]  # type: ignore[index]
+
+
+@dataclass(frozen=True)
+class HistoryView:
+    change: StateChange
+    actor_name: str  # "system" for the scheduler
+    paper_kind: str | None
+
+
+def history_of(session: Session, entry: WorkProgrammeEntry) -> list[HistoryView]:
+    """Return every state change of the entry, oldest first."""
+    rows = session.exec(
+        select(StateChange, Person.name, Paper.kind)
+        .outerjoin(Person, col(Person.id) == StateChange.actor_id)
+        .outerjoin(Paper, col(Paper.id) == StateChange.paper_id)
+        .where(StateChange.entry_id == entry.id)
+        .order_by(col(StateChange.at), col(StateChange.id))
+    )
+    return [
+        HistoryView(change, name if change.actor_id is not None else "system", kind)
+        for change, name, kind in rows
+    ]

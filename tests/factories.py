@@ -20,6 +20,13 @@ _serial = count(1)
 class Factory:
     def __init__(self, session: Session) -> None:
         self.session = session
+        self._clerks: dict[int, Person] = {}
+
+    def clerk(self, committee: Committee) -> Person:
+        """Return a governance officer of the committee, to act as where roles matter."""
+        if committee.id not in self._clerks:
+            self._clerks[committee.id] = self.governance_officer(committee, name="Clerk")  # type: ignore[index]
+        return self._clerks[committee.id]  # type: ignore[index]
 
     def committee(self, slug: str | None = None, **fields: Any) -> Committee:
         number = next(_serial)
@@ -81,7 +88,7 @@ class Factory:
         meeting = fields.pop("meeting", None)
         entry = create_entry(
             self.session,
-            actor=SYSTEM,
+            actor=self.clerk(committee),
             committee=committee,
             title=title,
             meeting_id=meeting.id if meeting else None,

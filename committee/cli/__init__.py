@@ -4,10 +4,11 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from committee.cli import committees, demo, people
+    from committee.cli import committees, demo, entries, people
     from committee.schema import db_cli
 
     app.cli.add_command(db_cli)
     app.cli.add_command(committees.committees_cli)
     app.cli.add_command(people.users_cli)
     app.cli.add_command(demo.seed_demo_command)
+    app.cli.add_command(entries.entries_cli)

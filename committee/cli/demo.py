@@ -1,6 +1,7 @@
 """`seed-demo`: load the demo data into an empty database."""
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from committee.cli.support import command_transaction
@@ -12,6 +13,10 @@ from committee.demo import DatabaseNotEmpty, seed_demo
 @with_appcontext
 def seed_demo_command(if_empty: bool) -> None:
     """Load a real scrutiny board's work programme and a live current year."""
+    if current_app.config["COMMITTEE_ENV"] == "production":
+        raise click.ClickException(
+            "seed-demo makes up people and meetings: it does not run in production."
+        )
     with command_transaction() as session:
         try:
             summary = seed_demo(session)
@@ -25,5 +30,7 @@ def seed_demo_command(if_empty: bool) -> None:
         f"{summary.meetings} meetings, {summary.entries} work programme entries."
     )
     click.echo(
-        f"Try: flask --app wsgi users token {summary.governance_email}  (a governance officer)"
+        f"To act as its governance officer, give them a password and sign in at /sign-in:\n"
+        f"  flask --app wsgi users set-password {summary.governance_email}\n"
+        f"or get an API token: flask --app wsgi users token {summary.governance_email}"
     )

@@ -13,6 +13,7 @@ from committee.operations.people import (
     issue_api_token,
     parse_role,
     revoke_api_tokens,
+    set_password,
 )
 
 ROLE_CHOICE = click.Choice([role.value for role in Role])
@@ -108,3 +109,15 @@ def list_command() -> None:
         ).all()
     for email, name, role, slug in rows:
         click.echo(f"{email}\t{name}\t{role}{' ' + slug if slug else ''}")
+
+
+@users_cli.command("set-password")
+@click.argument("email")
+@click.password_option(help="Prompted for, twice, if not given.")
+@with_appcontext
+def set_password_command(email: str, password: str) -> None:
+    """Let the person with EMAIL sign in to the pages with a password."""
+    with command_transaction() as session:
+        person = get_person_by_email(session, email)
+        set_password(session, person=person, password=password)
+    click.echo(f"{person.email} can now sign in.")

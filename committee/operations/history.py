@@ -18,6 +18,7 @@ def record_state_change(
     actor: Actor,
     reason: str = "",
     meeting_id: int | None = None,
+    paper_id: int | None = None,
     at: datetime | None = None,
 ) -> StateChange:
     """Add a history row for the entry's current state; it commits with the change or not at all."""
@@ -29,6 +30,7 @@ def record_state_change(
         actor_id=None if isinstance(actor, SystemActor) else actor.id,
         reason=reason,
         meeting_id=meeting_id,
+        paper_id=paper_id,
         at=at or utcnow(),
     )
     session.add(change)

@@ -8,6 +8,7 @@ from committee.models import Committee, Meeting, MeetingStatus
 from committee.operations.actors import Actor, require_governance
 from committee.operations.agenda import add_standard_items
 from committee.operations.errors import InvalidInput, NotFound
+from committee.operations.lifecycle import follow_meeting_change
 from committee.timeutil import utcnow
 
 VENUE_MAX_LENGTH = 200
@@ -74,12 +75,15 @@ def update_meeting(
     """Change a meeting's time, place or status; return what changed.
 
     Moving the start without an end keeps the meeting's length. Each change
-    raises the revision, so calendar programs replace their copy.
+    raises the revision, so calendar programs replace their copy. Items
+    waiting for a cancelled meeting go back to the programme; those of a moved
+    meeting go with it; the system records each.
     """
     committee = session.get(Committee, meeting.committee_id)
     assert committee is not None
     require_governance(session, actor, committee, "change meetings")
     changes: list[str] = []
+    previous_start = meeting.start
     new_start, new_end = meeting.start, meeting.end
     if start is not None:
         _require_aware("start", start)
@@ -104,4 +108,7 @@ def update_meeting(
         meeting.revision += 1
         meeting.updated_at = utcnow()
         session.flush()
+        follow_meeting_change(
+            session, meeting=meeting, changes=changes, previous_start=previous_start
+        )
     return changes

@@ -6,6 +6,7 @@ import secrets
 from collections.abc import Sequence
 
 from sqlmodel import Session, select
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from committee.models import (
     ApiToken,
@@ -172,3 +173,29 @@ def revoke_api_tokens(session: Session, *, person: Person) -> int:
         token.revoked_at = utcnow()
     session.flush()
     return len(tokens)
+
+
+PASSWORD_MIN_LENGTH = 12
+
+
+def set_password(session: Session, *, person: Person, password: str) -> None:
+    """Let the person sign in to the pages with this password (stored as a scrypt hash)."""
+    if len(password) < PASSWORD_MIN_LENGTH:
+        raise InvalidInput("password", f"use at least {PASSWORD_MIN_LENGTH} characters")
+    if person.email and password.lower() == person.email:
+        raise InvalidInput("password", "must not be the email address")
+    person.password_hash = generate_password_hash(password)
+    session.flush()
+
+
+def person_for_credentials(session: Session, email: str, password: str) -> Person | None:
+    """Return the person if the email and password match, else None (never saying which failed)."""
+    person = find_person_by_email(session, email)
+    if person is None or person.password_hash is None:
+        # Hash anyway, so a wrong email takes as long as a wrong password.
+        check_password_hash(_UNUSABLE_HASH, password)
+        return None
+    return person if check_password_hash(person.password_hash, password) else None
+
+
+_UNUSABLE_HASH = generate_password_hash(secrets.token_hex(16))

@@ -15,11 +15,11 @@ from committee.models import (
 )
 from committee.models.agenda import AgendaItem
 from committee.operations.actors import Actor, require_governance
-from committee.operations.agenda import place_entry, renumber
+from committee.operations.agenda import renumber
 from committee.operations.errors import InvalidInput, NotFound
 from committee.operations.history import record_state_change
+from committee.operations.lifecycle import EventInput, TransitionRefused, fire_event
 from committee.timeutil import municipal_year_of, to_london, today_in_london, utcnow
-from workflows.entry import EntryState
 
 
 def get_entry(session: Session, entry_id: int) -> WorkProgrammeEntry:
@@ -80,13 +80,6 @@ def _meeting_of_committee(session: Session, committee: Committee, meeting_id: in
     return meeting
 
 
-def _check_bookable(meeting: Meeting) -> None:
-    if meeting.is_cancelled:
-        raise InvalidInput("meeting_id", f"meeting {meeting.id} is cancelled")
-    if meeting.start <= utcnow():
-        raise InvalidInput("meeting_id", f"meeting {meeting.id} has already started")
-
-
 def create_entry(
     session: Session,
     *,
@@ -109,10 +102,8 @@ def create_entry(
     if not title:
         raise InvalidInput("title", "an entry needs a title")
     meeting = _meeting_of_committee(session, committee, meeting_id) if meeting_id else None
-    if meeting is not None:
-        _check_bookable(meeting)
-        if timing_note is not None:
-            raise InvalidInput("timing_note", "an entry on a meeting has no timing note")
+    if meeting is not None and timing_note is not None:
+        raise InvalidInput("timing_note", "an entry on a meeting has no timing note")
     if municipal_year is None:
         day = to_london(meeting.start).date() if meeting else today_in_london()
         municipal_year = municipal_year_of(day)
@@ -134,17 +125,17 @@ def create_entry(
     set_lead_officers(session, entry, _resolve_lead_officers(session, lead, lead_officer_ids))
     record_state_change(session, entry=entry, event="create", from_state=None, actor=actor)
     if meeting is not None:
-        entry.meeting_id = meeting.id
-        entry.state = EntryState.SCHEDULED
-        place_entry(session, entry, meeting)
-        record_state_change(
-            session,
-            entry=entry,
-            event="schedule",
-            from_state=EntryState.REQUESTED,
-            actor=actor,
-            meeting_id=meeting.id,
-        )
+        try:
+            fire_event(
+                session,
+                actor=actor,
+                entry_id=entry.id,
+                event="schedule",  # type: ignore[arg-type]
+                data=EventInput(meeting_id=meeting.id),
+            )
+        except TransitionRefused as refusal:
+            # Nothing to conflict with yet: the meeting given was simply not one to book.
+            raise InvalidInput("meeting_id", refusal.message) from None
     session.flush()
     return entry
 

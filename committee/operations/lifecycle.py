@@ -1,0 +1,488 @@
+"""Fire lifecycle events on work programme entries: the one way an entry's state changes.
+
+The shared machine in `workflows.entry` decides what may happen; the
+`_EntryTransition` adapter below is the model it fires on, holding one entry,
+one actor and the event's input, and implementing the guards and callbacks the
+table names. A fresh adapter per event, no models kept by the machine: memory
+stays flat however many entries move.
+
+Order of refusals: unknown event or entry (404), wrong role (403), a missing
+or bad field (422), then the state or a guard (409, with the current state and
+what the actor may do from it).
+"""
+
+import hashlib
+from dataclasses import dataclass, fields
+from datetime import datetime
+from pathlib import PurePath
+from urllib.parse import urlsplit
+
+from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import Session, col, func, select
+from transitions import EventData, MachineError
+
+from committee.models import (
+    AgendaItem,
+    EntryLeadOfficer,
+    Meeting,
+    Paper,
+    PaperFile,
+    PaperKind,
+    PaperStatus,
+    PaperVersion,
+    WorkProgrammeEntry,
+)
+from committee.operations.actors import SYSTEM, Actor, SystemActor, governs
+from committee.operations.agenda import place_entry, remove_entry
+from committee.operations.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from committee.operations.history import record_state_change
+from committee.operations.schedules import meeting_deadlines
+from committee.timeutil import to_london, utcnow
+from workflows.entry import EVENTS, Capacity, EntryState, events_from, fire
+
+PAPER_MAX_BYTES = 10 * 1024 * 1024
+PAPER_EXTENSIONS = frozenset({".pdf", ".docx", ".doc", ".odt", ".rtf", ".txt", ".pptx", ".xlsx"})
+TEXT_FIELDS = ("reason", "resolution", "paper_title")
+
+
+@dataclass(frozen=True)
+class UploadedFile:
+    filename: str
+    content_type: str
+    content: bytes
+
+
+@dataclass(frozen=True)
+class EventInput:
+    """What an event may carry; which fields each event needs is in workflows.entry.EVENTS."""
+
+    reason: str = ""
+    meeting_id: int | None = None
+    resolution: str = ""
+    paper_kind: str | None = None
+    paper_url: str | None = None
+    paper_title: str = ""
+    paper_file: UploadedFile | None = None
+
+    def given(self) -> set[str]:
+        """Return the names of the fields that carry something."""
+        names = set()
+        for field in fields(self):
+            value = getattr(self, field.name)
+            if isinstance(value, str):
+                value = value.strip()
+            if value not in (None, ""):
+                names.add(field.name)
+        return names
+
+
+class TransitionRefused(Conflict):
+    """The event is not allowed now; says why, the current state and what is allowed."""
+
+    def __init__(self, message: str, *, state: str, allowed_events: list[str]) -> None:
+        super().__init__(message)
+        self.state = state
+        self.allowed_events = allowed_events
+
+
+class ConcurrentChange(Conflict):
+    """Someone else changed the entry at the same moment; theirs won."""
+
+    def __init__(self, entry_id: int) -> None:
+        super().__init__(
+            "Someone else changed this entry at the same moment, and their change came first."
+        )
+        self.entry_id = entry_id
+
+
+def capacities(session: Session, actor: Actor, entry: WorkProgrammeEntry) -> frozenset[Capacity]:
+    """Return in what capacities the actor may act on the entry."""
+    if isinstance(actor, SystemActor):
+        return frozenset({Capacity.SYSTEM})
+    found = set()
+    if governs(session, actor, entry.committee_id):
+        found.add(Capacity.GOVERNANCE)
+    leads = session.exec(
+        select(EntryLeadOfficer.person_id).where(
+            EntryLeadOfficer.entry_id == entry.id, EntryLeadOfficer.person_id == actor.id
+        )
+    ).first()
+    if leads is not None:
+        found.add(Capacity.LEAD_OFFICER)
+    return frozenset(found)
+
+
+def permitted_events(session: Session, actor: Actor | None, entry: WorkProgrammeEntry) -> list[str]:
+    """Return the events the actor may fire on the entry from its state (guards aside)."""
+    if actor is None:
+        return []
+    held = capacities(session, actor, entry)
+    return [event for event in events_from(entry.state) if EVENTS[event].capacities & held]
+
+
+def _describe_capacities(event: str) -> str:
+    names = {
+        Capacity.GOVERNANCE: "governance officers of the committee",
+        Capacity.LEAD_OFFICER: "the entry's lead officers",
+        Capacity.SYSTEM: "the scheduler",
+    }
+    return " and ".join(names[c] for c in sorted(EVENTS[event].capacities))
+
+
+def _lock_entry(session: Session, entry_id: int) -> WorkProgrammeEntry:
+    """Load the entry afresh, locked until commit where the database can (FOR UPDATE)."""
+    entry = session.get(WorkProgrammeEntry, entry_id, with_for_update=True, populate_existing=True)
+    if entry is None:
+        raise NotFound(f"No work programme entry has the id {entry_id}.")
+    return entry
+
+
+def _validate(session: Session, event: str, data: EventInput) -> None:
+    spec = EVENTS[event]
+    given = data.given()
+    for name in spec.required:
+        if name == "paper_kind":
+            continue  # checked with the paper below, where its absence has a better message
+        if name not in given:
+            raise InvalidInput(name, f"is needed to {event.replace('_', ' ')}")
+    extra = given - set(spec.required) - set(spec.optional)
+    if event == "submit_paper":
+        extra -= {"paper_file", "paper_url", "paper_kind"}
+    if extra:
+        name = sorted(extra)[0]
+        raise InvalidInput(name, f"is not used by the {event} event")
+    if data.meeting_id is not None and session.get(Meeting, data.meeting_id) is None:
+        raise InvalidInput("meeting_id", f"no meeting has the id {data.meeting_id}")
+    if data.paper_kind is not None and data.paper_kind not in set(PaperKind):
+        choices = ", ".join(PaperKind)
+        raise InvalidInput(
+            "paper_kind", f"{data.paper_kind!r} is not a kind of paper: use {choices}"
+        )
+    if event == "submit_paper":
+        _validate_paper(data)
+
+
+def _validate_paper(data: EventInput) -> None:
+    if data.paper_kind is None:
+        raise InvalidInput("paper_kind", "say which paper this is: briefing_note or report")
+    url = (data.paper_url or "").strip()
+    if bool(url) == (data.paper_file is not None):
+        raise InvalidInput(
+            "paper_file", "send the paper as a file or as a link (paper_url), one of the two"
+        )
+    if url:
+        parts = urlsplit(url)
+        if parts.scheme not in {"http", "https"} or not parts.netloc:
+            raise InvalidInput("paper_url", f"{url!r} is not a web address (http:// or https://)")
+        if len(url) > 2000:
+            raise InvalidInput("paper_url", "is longer than 2000 characters")
+        return
+    upload = data.paper_file
+    assert upload is not None
+    name = PurePath(upload.filename or "").name
+    if not name:
+        raise InvalidInput("paper_file", "the file has no name")
+    if PurePath(name).suffix.lower() not in PAPER_EXTENSIONS:
+        allowed = ", ".join(sorted(PAPER_EXTENSIONS))
+        raise InvalidInput("paper_file", f"{name} is not a paper: send one of {allowed}")
+    if not upload.content:
+        raise InvalidInput("paper_file", f"{name} is empty")
+    if len(upload.content) > PAPER_MAX_BYTES:
+        raise InvalidInput(
+            "paper_file",
+            f"{name} is {len(upload.content) / 1024 / 1024:.1f} MB; the limit is "
+            f"{PAPER_MAX_BYTES // 1024 // 1024} MB",
+        )
+
+
+def fire_event(
+    session: Session,
+    *,
+    actor: Actor,
+    entry_id: int,
+    event: str,
+    data: EventInput | None = None,
+) -> WorkProgrammeEntry:
+    """Fire a lifecycle event on an entry and record it; flush, never commit."""
+    data = data or EventInput()
+    if event not in EVENTS:
+        raise NotFound(f"There is no event {event!r}; the events are: {', '.join(EVENTS)}.")
+    entry = _lock_entry(session, entry_id)
+    if not EVENTS[event].capacities & capacities(session, actor, entry):
+        raise PermissionDenied(f"Only {_describe_capacities(event)} may {EVENTS[event].doing}.")
+    _validate(session, event, data)
+
+    before = entry.state
+    transition = _EntryTransition(session, entry, actor, data)
+    try:
+        # The machine sets the new state before its callbacks finish the change
+        # (placing the item sets the meeting): a query in between must not
+        # flush the half-done row. Callbacks flush once the row is whole.
+        with session.no_autoflush:
+            moved = fire(transition, event)
+    except MachineError:
+        moved = False
+        transition.refusals.append(
+            f"An entry that is {before.replace('_', ' ')} cannot {event.replace('_', ' ')}."
+        )
+    if not moved:
+        raise TransitionRefused(
+            " ".join(transition.refusals) or f"The {event} event was refused.",
+            state=entry.state,
+            allowed_events=permitted_events(session, actor, entry),
+        )
+    entry.updated_at = transition.now  # always UPDATE the row, so its version guards concurrency
+    session.flush()  # the entry first: a concurrent change of it fails here, before any history
+    record_state_change(
+        session,
+        entry=entry,
+        event=event,
+        from_state=before,
+        actor=actor,
+        reason=data.reason.strip(),
+        meeting_id=entry.meeting_id or data.meeting_id,
+        paper_id=transition.paper.id if transition.paper else None,
+        at=transition.now,
+    )
+    try:
+        session.flush()
+    except StaleDataError:
+        raise ConcurrentChange(entry_id) from None
+    return entry
+
+
+class _EntryTransition:
+    """The model the shared machine fires on: one entry, one actor, one event's input."""
+
+    def __init__(
+        self, session: Session, entry: WorkProgrammeEntry, actor: Actor, data: EventInput
+    ) -> None:
+        self.session = session
+        self.entry = entry
+        self.actor = actor
+        self.data = data
+        self.now = utcnow()
+        self.refusals: list[str] = []
+        self.paper: Paper | None = None
+
+    @property
+    def state(self) -> str:
+        return self.entry.state
+
+    @state.setter
+    def state(self, value: str) -> None:
+        self.entry.state = value
+
+    def _refuse(self, reason: str) -> bool:
+        if reason not in self.refusals:
+            self.refusals.append(reason)
+        return False
+
+    @property
+    def _target_meeting(self) -> Meeting | None:
+        if self.data.meeting_id is None:
+            return None
+        return self.session.get(Meeting, self.data.meeting_id)
+
+    @property
+    def _current_meeting(self) -> Meeting | None:
+        if self.entry.meeting_id is None:
+            return None
+        return self.session.get(Meeting, self.entry.meeting_id)
+
+    # Guards: each returns whether the row of the table may be taken.
+
+    def meeting_is_bookable(self, _event: EventData) -> bool:
+        meeting = self._target_meeting
+        if meeting is None:
+            return self._refuse("Say which meeting (meeting_id).")
+        if meeting.committee_id != self.entry.committee_id:
+            return self._refuse(f"Meeting {meeting.id} is a meeting of another committee.")
+        if meeting.is_cancelled:
+            return self._refuse(f"Meeting {meeting.id} is cancelled.")
+        if meeting.start <= self.now:
+            return self._refuse(f"Meeting {meeting.id} has already started.")
+        return True
+
+    def paper_window_has_opened(self, _event: EventData) -> bool:
+        meeting = self._target_meeting
+        assert meeting is not None
+        opens = meeting_deadlines(self.session, meeting).briefing_opens
+        return opens <= to_london(self.now).date()
+
+    def meeting_given(self, _event: EventData) -> bool:
+        return self.data.meeting_id is not None
+
+    def later_meeting_given(self, _event: EventData) -> bool:
+        target, current = self._target_meeting, self._current_meeting
+        if target is None:
+            return False
+        if current is not None and target.start <= current.start:
+            return self._refuse(
+                f"Deferring moves an item to a later meeting; meeting {target.id} is not after "
+                f"meeting {current.id}."
+            )
+        return True
+
+    def meeting_has_started(self, _event: EventData) -> bool:
+        meeting = self._current_meeting
+        assert meeting is not None  # the database guarantees it in these states
+        if self.data.meeting_id is not None and self.data.meeting_id != meeting.id:
+            return self._refuse(
+                f"The item is on the agenda of meeting {meeting.id}, not meeting {self.data.meeting_id}."
+            )
+        on_agenda = self.session.exec(
+            select(AgendaItem.id).where(
+                AgendaItem.entry_id == self.entry.id, AgendaItem.meeting_id == meeting.id
+            )
+        ).first()
+        if on_agenda is None:
+            return self._refuse(f"The item is not on the agenda of meeting {meeting.id}.")
+        if meeting.is_cancelled:
+            return self._refuse(f"Meeting {meeting.id} was cancelled.")
+        if meeting.start > self.now:
+            return self._refuse(
+                f"Meeting {meeting.id} has not started yet: it starts at "
+                f"{to_london(meeting.start):%H:%M on %d %B %Y}."
+            )
+        return True
+
+    def draft_paper_received(self, _event: EventData) -> bool:
+        query = select(Paper).where(
+            Paper.entry_id == self.entry.id, Paper.status == PaperStatus.DRAFT_RECEIVED
+        )
+        if self.data.paper_kind is not None:
+            query = query.where(Paper.kind == self.data.paper_kind)
+        drafts = list(self.session.exec(query))
+        if not drafts:
+            which = (self.data.paper_kind or "paper").replace("_", " ")
+            return self._refuse(f"No draft {which} has been received to clear.")
+        if len(drafts) > 1:
+            return self._refuse("More than one paper awaits clearing: say which with paper_kind.")
+        self.paper = drafts[0]
+        return True
+
+    # Callbacks: what the event does beyond changing the state.
+
+    def place_on_agenda(self, _event: EventData) -> None:
+        meeting = self._target_meeting
+        assert meeting is not None
+        self.entry.meeting_id = meeting.id
+        self.entry.timing_note = None
+        place_entry(self.session, self.entry, meeting)
+        if self.entry.state == EntryState.BRIEFING_DUE:
+            self.await_papers(_event)
+
+    def take_off_agenda(self, _event: EventData) -> None:
+        meeting = self._current_meeting
+        # A withdrawal after the meeting took the item leaves the agenda as it was.
+        if (
+            self.entry.state == EntryState.WITHDRAWN
+            and meeting is not None
+            and meeting.start <= self.now
+        ):
+            return
+        remove_entry(self.session, self.entry)
+        self.entry.meeting_id = None
+
+    def await_papers(self, _event: EventData) -> None:
+        """Expect the paper the agenda item names (a briefing note unless it says otherwise)."""
+        item = self.session.exec(
+            select(AgendaItem).where(AgendaItem.entry_id == self.entry.id)
+        ).first()
+        kind = (item.paper_kind if item else None) or PaperKind.BRIEFING_NOTE
+        existing = self.session.exec(
+            select(Paper.id).where(Paper.entry_id == self.entry.id, Paper.kind == kind)
+        ).first()
+        if existing is None:
+            self.session.add(
+                Paper(entry_id=self.entry.id, kind=kind, created_at=self.now, updated_at=self.now)
+            )  # type: ignore[arg-type]
+
+    def store_paper(self, _event: EventData) -> None:
+        data = self.data
+        kind = data.paper_kind
+        paper = self.session.exec(
+            select(Paper).where(Paper.entry_id == self.entry.id, Paper.kind == kind)
+        ).first()
+        if paper is None:
+            paper = Paper(entry_id=self.entry.id, kind=kind, created_at=self.now)  # type: ignore[arg-type]
+            self.session.add(paper)
+            self.session.flush()
+        last = self.session.exec(
+            select(func.max(PaperVersion.number)).where(PaperVersion.paper_id == paper.id)
+        ).one()
+        version = PaperVersion(
+            paper_id=paper.id,  # type: ignore[arg-type]
+            number=(last or 0) + 1,
+            title=data.paper_title.strip(),
+            submitted_by_id=None if isinstance(self.actor, SystemActor) else self.actor.id,
+            submitted_at=self.now,
+        )
+        if data.paper_file is not None:
+            upload = data.paper_file
+            version.filename = PurePath(upload.filename).name
+            version.content_type = upload.content_type or "application/octet-stream"
+            version.size = len(upload.content)
+            version.sha256 = hashlib.sha256(upload.content).hexdigest()
+        else:
+            version.url = (data.paper_url or "").strip()
+        self.session.add(version)
+        self.session.flush()
+        if data.paper_file is not None:
+            self.session.add(PaperFile(version_id=version.id, content=data.paper_file.content))  # type: ignore[arg-type]
+        # A new version needs clearing again, even if an earlier one was cleared.
+        paper.status = PaperStatus.DRAFT_RECEIVED
+        paper.updated_at = self.now
+        self.paper = paper
+
+    def mark_paper_cleared(self, _event: EventData) -> None:
+        assert self.paper is not None
+        self.paper.status = PaperStatus.CLEARED
+        self.paper.updated_at = self.now
+
+    def record_resolution(self, _event: EventData) -> None:
+        self.entry.resolution = self.data.resolution.strip()
+
+
+def entries_on(session: Session, meeting: Meeting, states: set[str]) -> list[WorkProgrammeEntry]:
+    return list(
+        session.exec(
+            select(WorkProgrammeEntry)
+            .where(
+                WorkProgrammeEntry.meeting_id == meeting.id,
+                col(WorkProgrammeEntry.state).in_(states),
+            )
+            .order_by(col(WorkProgrammeEntry.id))
+        )
+    )
+
+
+def follow_meeting_change(
+    session: Session, *, meeting: Meeting, changes: list[str], previous_start: datetime
+) -> None:
+    """Move the items of a cancelled or moved meeting, as the system, each with a history row."""
+    waiting = {EntryState.SCHEDULED.value, EntryState.BRIEFING_DUE.value}
+    if "status" in changes and meeting.is_cancelled:
+        reason = f"The meeting of {to_london(previous_start):%d %B %Y} was cancelled."
+        for entry in entries_on(session, meeting, waiting):
+            fire_event(
+                session,
+                actor=SYSTEM,
+                entry_id=entry.id,
+                event="defer",
+                data=EventInput(reason=reason),
+            )  # type: ignore[arg-type]
+    elif "time" in changes and not meeting.is_cancelled:
+        reason = (
+            f"The meeting moved from {to_london(previous_start):%H:%M on %d %B %Y} "
+            f"to {to_london(meeting.start):%H:%M on %d %B %Y}."
+        )
+        for entry in entries_on(session, meeting, waiting):
+            fire_event(
+                session,
+                actor=SYSTEM,
+                entry_id=entry.id,
+                event="reschedule",
+                data=EventInput(reason=reason),
+            )  # type: ignore[arg-type]
