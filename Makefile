@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 PORT ?= 5000
 export FLASK_APP := wsgi
+# Mermaid draws the lifecycle diagram in the browser; only its one bundled file is kept.
+MERMAID_VERSION := 11.17.2
+MERMAID := committee/static/vendor/mermaid.min.js
 
 .PHONY: run test setup lint bench clean
 
@@ -16,7 +19,7 @@ run: setup
 test: setup
 	$(BIN)/pytest
 
-setup: $(INSTALLED)
+setup: $(INSTALLED) $(MERMAID)
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -29,6 +32,17 @@ $(INSTALLED): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
+# Without npm (or the registry) the lifecycle page shows the diagram as text: not fatal.
+$(MERMAID):
+	@mkdir -p $(dir $@) .cache
+	@if command -v npm >/dev/null 2>&1 \
+		&& (cd .cache && npm pack --silent mermaid@$(MERMAID_VERSION) >/dev/null 2>&1) \
+		&& tar -xzOf .cache/mermaid-$(MERMAID_VERSION).tgz package/dist/mermaid.min.js > $@.part; then \
+		mv $@.part $@; \
+	else \
+		rm -f $@.part; echo "Note: could not fetch Mermaid with npm; the lifecycle diagram will show as text."; \
+	fi
+
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -37,4 +51,4 @@ bench: setup
 	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info .cache $(MERMAID)

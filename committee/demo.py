@@ -21,6 +21,7 @@ from committee.models import (
     Meeting,
     Membership,
     MembershipRole,
+    Paper,
     PaperKind,
     Person,
     Role,
@@ -31,6 +32,7 @@ from committee.models import (
 from committee.operations.actors import SYSTEM, Actor
 from committee.operations.agenda import add_standard_items, place_entry, renumber
 from committee.operations.history import record_state_change
+from committee.operations.schedules import meeting_deadlines
 from committee.operations.work_programme import known_people, set_lead_officers
 from committee.timeutil import london_datetime, municipal_year_of, to_london, utcnow
 from workflows.entry import EntryState
@@ -220,7 +222,7 @@ CURRENT_YEAR_ENTRIES = [
 ]
 # Months of the municipal year (May = 0) in which the board meets.
 MEETING_MONTHS = (1, 2, 4, 5, 6, 7, 8, 9, 10, 11)
-PAPER_WINDOW = timedelta(days=35)
+WINDOW_OPENS_AT = time(9, 0)
 
 
 @dataclass
@@ -407,10 +409,19 @@ class _Loader:
         entry.meeting_id = meeting.id
         place_entry(self.session, entry, meeting)
         self._step(entry, "schedule", EntryState.SCHEDULED, self.clerk, created)
-        window_opens = meeting.start - PAPER_WINDOW
-        if window_opens <= self.now:
-            self._step(
-                entry, "open_briefing", EntryState.BRIEFING_DUE, SYSTEM, max(window_opens, created)
+        opens = london_datetime(
+            meeting_deadlines(self.session, meeting).briefing_opens, WINDOW_OPENS_AT
+        )
+        if opens <= self.now:
+            opened = max(opens, created)
+            self._step(entry, "open_briefing", EntryState.BRIEFING_DUE, SYSTEM, opened)
+            self.session.add(
+                Paper(
+                    entry_id=entry.id,
+                    kind=PaperKind.BRIEFING_NOTE,
+                    created_at=opened,
+                    updated_at=opened,
+                )
             )
         if meeting.start <= self.now:
             self._step(entry, "consider", EntryState.CONSIDERED, self.clerk, meeting.start)
@@ -488,3 +499,20 @@ class _Loader:
                 exempt_paragraph=paragraph,
                 timing=timing,
             )
+        withdrawn = self._entry(
+            year=year,
+            title="Published SCR's",
+            detail="For Members of the Board to consider how the recommendations from the SCRs "
+            "have been implemented",
+            lead="John Gregg David Peplow Cllr Seaman",
+            meeting=None,
+            created=min(created, self.now),
+        )
+        self._step(
+            withdrawn,
+            "withdraw",
+            EntryState.WITHDRAWN,
+            self.clerk,
+            min(created + timedelta(days=30), self.now),
+            reason="Covered by the Safeguarding Partnership's annual report to the Board.",
+        )

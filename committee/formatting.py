@@ -18,8 +18,10 @@ def clock_time(moment: datetime) -> str:
     return f"{hour}.{local.minute:02d} {'am' if local.hour < 12 else 'pm'}"
 
 
-def long_date(day: date) -> str:
-    """Return "Thursday, 6th September, 2018"."""
+def long_date(day: date | datetime) -> str:
+    """Return "Thursday, 6th September, 2018" (a datetime's day in London)."""
+    if isinstance(day, datetime):
+        day = to_london(day).date()
     return f"{day:%A}, {ordinal(day.day)} {day:%B}, {day.year}"
 
 

@@ -5,7 +5,7 @@ from datetime import date, datetime
 from sqlmodel import select
 
 from committee.demo import NAME, SLUG, DatabaseNotEmpty, seed_demo
-from committee.models import AgendaItem, Committee, Meeting, Person, WorkProgrammeEntry
+from committee.models import AgendaItem, Committee, Meeting, Paper, Person, WorkProgrammeEntry
 from committee.timeutil import LONDON, to_london
 
 
@@ -58,7 +58,7 @@ def test_demo_has_a_live_current_year(session, now):
     upcoming = [m for m in session.exec(select(Meeting)) if m.start > now]
     assert len(upcoming) >= 3
     states = {entry.state for entry in current}
-    assert {"resolved", "briefing_due", "scheduled", "requested"} <= states
+    assert {"resolved", "briefing_due", "scheduled", "requested", "withdrawn"} <= states
     assert any(entry.is_private for entry in current)
 
 
@@ -103,3 +103,24 @@ def test_seed_demo_command(app, now):
     assert "already has committees" in again.output
     assert quiet.exit_code == 0
     assert quiet.output == "The database already has data; demo data not loaded.\n"
+
+
+def test_demo_briefing_due_entries_await_their_papers(session, now):
+    seed_demo(session)
+    due = session.exec(
+        select(WorkProgrammeEntry).where(WorkProgrammeEntry.state == "briefing_due")
+    ).all()
+    assert due
+    for entry in due:
+        paper = session.exec(select(Paper).where(Paper.entry_id == entry.id)).one()
+        assert (paper.kind, paper.status) == ("briefing_note", "awaited")
+
+
+def test_seed_demo_refuses_production(app):
+    app.config["COMMITTEE_ENV"] = "production"
+    try:
+        result = app.test_cli_runner().invoke(args=["seed-demo"])
+    finally:
+        app.config["COMMITTEE_ENV"] = "testing"
+    assert result.exit_code == 1
+    assert "does not run in production" in result.output

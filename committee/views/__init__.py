@@ -6,7 +6,8 @@ from werkzeug.exceptions import HTTPException, ServiceUnavailable
 from committee import formatting
 from committee.db import DatabaseUnavailable, get_db
 from committee.schema import SchemaOutOfDate, ensure_current
-from committee.views import api, public
+from committee.views import account, api, entries, public
+from committee.views.auth import signed_in_person
 
 SCHEMA_CHECKED = "committee.schema_checked"
 
@@ -46,7 +47,10 @@ def _security_headers(response: Response) -> Response:
 def init_app(app: Flask) -> None:
     app.before_request(_require_current_schema)
     app.register_blueprint(public.bp)
+    app.register_blueprint(account.bp)
+    app.register_blueprint(entries.bp)
     api.init_app(app)
+    app.context_processor(lambda: {"current_person": signed_in_person()})
     app.register_error_handler(HTTPException, _http_error)
     app.after_request(_security_headers)
     for name in ("meeting_when", "long_date", "short_date", "clock_time"):

@@ -1,10 +1,12 @@
-"""Who is asking: a bearer token for the API."""
+"""Who is asking: a bearer token for the API, a signed-in session for the pages."""
 
 import functools
+import hashlib
 from collections.abc import Callable
 from typing import Any
 
-from flask import g, request
+from flask import g, redirect, request, url_for
+from flask import session as web_session
 
 from committee.db import get_session
 from committee.models import Person
@@ -59,3 +61,57 @@ def current_api_person() -> Person:
     person = api_person()
     assert person is not None, "use @token_required"
     return person
+
+
+# Signing in to the pages: a signed session cookie naming the person, with a
+# stamp of their password hash, so changing the password signs out every
+# other session.
+PERSON_KEY = "person_id"
+STAMP_KEY = "auth_stamp"
+
+
+def _stamp(person: Person) -> str:
+    return hashlib.sha256((person.password_hash or "").encode()).hexdigest()[:16]
+
+
+def signed_in_person() -> Person | None:
+    """Return the person signed in to the pages, or None."""
+    if "web_person" in g:
+        return g.web_person
+    person = None
+    person_id = web_session.get(PERSON_KEY)
+    if isinstance(person_id, int):
+        found = get_session().get(Person, person_id)
+        if (
+            found is not None
+            and found.password_hash
+            and web_session.get(STAMP_KEY) == _stamp(found)
+        ):
+            person = found
+    g.web_person = person
+    return person
+
+
+def sign_in(person: Person) -> None:
+    web_session.clear()  # a fresh session: nothing from before signing in carries over
+    web_session[PERSON_KEY] = person.id
+    web_session[STAMP_KEY] = _stamp(person)
+    web_session.permanent = True
+    g.web_person = person
+
+
+def sign_out() -> None:
+    web_session.clear()
+    g.web_person = None
+
+
+def sign_in_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Send people who are not signed in to the sign-in page, and back here after."""
+
+    @functools.wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if signed_in_person() is None:
+            return redirect(url_for("account.sign_in", next=request.full_path.rstrip("?")))
+        return view(*args, **kwargs)
+
+    return wrapper
