@@ -12,6 +12,7 @@ leave out both the day of publication and the day of the meeting.
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cache
 
 import holidays
 
@@ -20,11 +21,21 @@ from committee.timeutil import london_datetime
 CLEAR_WORKING_DAYS_BEFORE_MEETING = 5
 
 
+@cache
+def england_and_wales_bank_holidays() -> holidays.HolidayBase:
+    """Return the bank holidays of England and Wales; years fill in as they are asked about.
+
+    One shared object: building it is the costly part, and each year is
+    computed once, the first time a date in it is looked up.
+    """
+    return holidays.country_holidays("GB", subdiv="ENG")
+
+
 class WorkingCalendar:
     """Which days are working days: not weekends, bank holidays or closure days."""
 
     def __init__(self, closure_days: Iterable[date] = ()) -> None:
-        self._bank_holidays = holidays.country_holidays("GB", subdiv="ENG")
+        self._bank_holidays = england_and_wales_bank_holidays()
         self._closures = frozenset(closure_days)
 
     def is_working_day(self, day: date) -> bool:
@@ -71,7 +82,11 @@ class WorkingCalendar:
 
 
 class InvalidDeadlineSettings(ValueError):
-    """The settings cannot make a schedule; the message says which and why."""
+    """The settings cannot make a schedule; `field` says which, the message why."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -86,11 +101,12 @@ class DeadlineSettings:
     def __post_init__(self) -> None:
         for name in ("draft_days", "final_days", "window_days"):
             if getattr(self, name) < 0:
-                raise InvalidDeadlineSettings(f"{name} must not be negative")
+                raise InvalidDeadlineSettings(name, f"{name} must not be negative")
         if self.final_days > self.draft_days:
             raise InvalidDeadlineSettings(
+                "final_days",
                 f"the final paper ({self.final_days} working days before publication) cannot be due "
-                f"before the draft ({self.draft_days})"
+                f"before the draft ({self.draft_days})",
             )
 
 

@@ -15,6 +15,15 @@ from sqlalchemy.engine import URL
 from committee.db import Database, display_url, get_db, make_engine
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+#: Tables in the database that the models do not describe: APScheduler creates its own.
+FOREIGN_TABLES = frozenset({"apscheduler_jobs"})
+
+
+def include_object(
+    obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
+) -> bool:
+    """Tell Alembic to leave tables it does not own out of every comparison."""
+    return not (type_ == "table" and name in FOREIGN_TABLES)
 
 
 class SchemaOutOfDate(Exception):

@@ -8,6 +8,7 @@ from sqlmodel import SQLModel
 
 import committee.models
 from committee.db import make_engine, normalise_database_url
+from committee.schema import include_object
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -28,6 +29,7 @@ def configure(connection: Connection) -> None:
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
         render_item=render_item,
+        include_object=include_object,
     )
 
 

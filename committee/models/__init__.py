@@ -5,6 +5,7 @@ from committee.models.base import AwareDateTime
 from committee.models.committees import Committee, Membership, MembershipRole
 from committee.models.history import StateChange
 from committee.models.meetings import Meeting, MeetingStatus
+from committee.models.notifications import ClosureDay, MessageKind, MessageStatus, OutboxMessage
 from committee.models.papers import Paper, PaperFile, PaperKind, PaperStatus, PaperVersion
 from committee.models.people import ApiToken, Person, Role, RoleGrant
 from committee.models.work_programme import EntryLeadOfficer, TimingNote, WorkProgrammeEntry
@@ -14,12 +15,16 @@ __all__ = [
     "AgendaItemKind",
     "ApiToken",
     "AwareDateTime",
+    "ClosureDay",
     "Committee",
     "EntryLeadOfficer",
     "Meeting",
     "MeetingStatus",
     "Membership",
     "MembershipRole",
+    "MessageKind",
+    "MessageStatus",
+    "OutboxMessage",
     "Paper",
     "PaperFile",
     "PaperKind",

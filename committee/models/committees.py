@@ -3,6 +3,7 @@
 from datetime import date, datetime, time
 from enum import StrEnum
 
+from pydantic import ConfigDict
 from sqlalchemy import CheckConstraint, Index, String, Time
 from sqlmodel import Field, SQLModel
 
@@ -16,6 +17,11 @@ class Committee(SQLModel, table=True):
         CheckConstraint("length(slug) > 0", name="slug_not_empty"),
         CheckConstraint("length(trim(name)) > 0", name="name_not_blank"),
         CheckConstraint("usual_duration_minutes > 0", name="usual_duration_positive"),
+        CheckConstraint(
+            "draft_days >= 0 AND final_days >= 0 AND window_days >= 0",
+            name="deadline_days_not_negative",
+        ),
+        CheckConstraint("final_days <= draft_days", name="final_not_before_draft"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -28,6 +34,11 @@ class Committee(SQLModel, table=True):
     governance_officer_id: int | None = Field(
         default=None, foreign_key="people.id", ondelete="SET NULL"
     )
+    # Paper deadlines, in working days before agenda publication (see committee.deadlines).
+    draft_days: int = 5
+    final_days: int = 2
+    window_days: int = 10  # the paper window opens this many working days before the draft deadline
+    deadline_time: time = Field(default=time(10, 0), sa_type=Time)
     created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
 
 
@@ -62,3 +73,25 @@ class CommitteePublic(SQLModel):
     name: str
     usual_venue: str
     usual_start_time: time
+
+
+class DeadlineSettingsPublic(SQLModel):
+    draft_days: int = Field(
+        description="Draft to governance services: working days before publication."
+    )
+    final_days: int = Field(description="Final cleared paper: working days before publication.")
+    window_days: int = Field(
+        description="The paper window opens this many working days before the draft."
+    )
+    deadline_time: time = Field(
+        description="Papers are due at this time (London) on the deadline days."
+    )
+
+
+class DeadlineSettingsUpdate(SQLModel):
+    model_config = ConfigDict(extra="forbid")
+
+    draft_days: int | None = Field(default=None, ge=0, le=60)
+    final_days: int | None = Field(default=None, ge=0, le=60)
+    window_days: int | None = Field(default=None, ge=0, le=60)
+    deadline_time: time | None = None

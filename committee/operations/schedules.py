@@ -1,26 +1,123 @@
-"""A meeting's deadline schedule, from the council's calendar and the committee's settings."""
+"""Deadlines as the council runs them: its closure days, each committee's settings."""
 
-from functools import cache
+from datetime import date, time
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from committee.deadlines import (
     DeadlineSchedule,
     DeadlineSettings,
+    InvalidDeadlineSettings,
     WorkingCalendar,
     deadline_schedule,
 )
-from committee.models import Meeting
+from committee.models import ClosureDay, Committee, Meeting, Role, RoleGrant
+from committee.operations.actors import Actor, SystemActor, require_governance
+from committee.operations.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from committee.timeutil import to_london
 
+_CALENDAR_KEY = "committee.working_calendar"
 
-@cache
-def _bank_holiday_calendar() -> WorkingCalendar:
-    return WorkingCalendar()
+
+def working_calendar(session: Session) -> WorkingCalendar:
+    """Return the council's calendar, read once per session (a request or a job)."""
+    calendar = session.info.get(_CALENDAR_KEY)
+    if calendar is None:
+        calendar = WorkingCalendar(session.exec(select(ClosureDay.day)))
+        session.info[_CALENDAR_KEY] = calendar
+    return calendar
+
+
+def settings_of(committee: Committee) -> DeadlineSettings:
+    return DeadlineSettings(
+        draft_days=committee.draft_days,
+        final_days=committee.final_days,
+        window_days=committee.window_days,
+        deadline_time=committee.deadline_time,
+    )
 
 
 def meeting_deadlines(session: Session, meeting: Meeting) -> DeadlineSchedule:
     """Return when the meeting's agenda is published and its papers are due."""
+    committee = session.get(Committee, meeting.committee_id)
+    assert committee is not None
     return deadline_schedule(
-        to_london(meeting.start).date(), _bank_holiday_calendar(), DeadlineSettings()
+        to_london(meeting.start).date(), working_calendar(session), settings_of(committee)
     )
+
+
+def set_deadline_settings(
+    session: Session,
+    *,
+    actor: Actor,
+    committee: Committee,
+    draft_days: int | None = None,
+    final_days: int | None = None,
+    window_days: int | None = None,
+    deadline_time: time | None = None,
+) -> DeadlineSettings:
+    """Change a committee's paper deadlines; refuse settings that cannot make a schedule."""
+    require_governance(session, actor, committee, "change its paper deadlines")
+    current = settings_of(committee)
+    try:
+        settings = DeadlineSettings(
+            draft_days=current.draft_days if draft_days is None else draft_days,
+            final_days=current.final_days if final_days is None else final_days,
+            window_days=current.window_days if window_days is None else window_days,
+            deadline_time=current.deadline_time if deadline_time is None else deadline_time,
+        )
+    except InvalidDeadlineSettings as error:
+        raise InvalidInput(error.field, str(error)) from None
+    committee.draft_days = settings.draft_days
+    committee.final_days = settings.final_days
+    committee.window_days = settings.window_days
+    committee.deadline_time = settings.deadline_time
+    session.flush()
+    return settings
+
+
+def _require_officer(session: Session, actor: Actor) -> None:
+    """Closure days apply to every committee: any governance officer, or an admin, may set them."""
+    if isinstance(actor, SystemActor):
+        return
+    held = session.exec(
+        select(RoleGrant.id).where(
+            RoleGrant.person_id == actor.id,
+            col(RoleGrant.role).in_([Role.ADMIN.value, Role.GOVERNANCE.value]),
+        )
+    ).first()
+    if held is None:
+        raise PermissionDenied(
+            f"Only governance officers may set the council's closure days; {actor.name} is not one."
+        )
+
+
+def list_closure_days(session: Session) -> list[ClosureDay]:
+    return list(session.exec(select(ClosureDay).order_by(col(ClosureDay.day))))
+
+
+def add_closure_day(session: Session, *, actor: Actor, day: date, reason: str) -> ClosureDay:
+    """Make a day a non-working day for every deadline count."""
+    _require_officer(session, actor)
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput("reason", "say why the council is closed")
+    if session.get(ClosureDay, day) is not None:
+        raise Conflict(f"{day.isoformat()} is already a closure day.")
+    closure = ClosureDay(
+        day=day, reason=reason, created_by_id=None if isinstance(actor, SystemActor) else actor.id
+    )
+    session.add(closure)
+    session.flush()
+    session.info.pop(_CALENDAR_KEY, None)
+    return closure
+
+
+def remove_closure_day(session: Session, *, actor: Actor, day: date) -> None:
+    _require_officer(session, actor)
+    closure = session.get(ClosureDay, day)
+    if closure is None:
+        raise NotFound(f"{day.isoformat()} is not a closure day.")
+    session.delete(closure)
+    session.flush()
+    session.info.pop(_CALENDAR_KEY, None)

@@ -4,6 +4,7 @@ Views parse, call operations (which check the actor's role), commit once, and
 shape the answer. Anything private is left out unless the caller may see it.
 """
 
+from datetime import date
 from typing import Annotated, Any
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, request
@@ -17,7 +18,12 @@ from werkzeug.exceptions import HTTPException
 
 from committee.db import get_session
 from committee.models import Committee, Meeting, Person, WorkProgrammeEntry
-from committee.models.committees import CommitteePublic
+from committee.models.base import LondonDateTimeOut
+from committee.models.committees import (
+    CommitteePublic,
+    DeadlineSettingsPublic,
+    DeadlineSettingsUpdate,
+)
 from committee.models.meetings import MeetingCreate, MeetingPublic, MeetingRef, MeetingUpdate
 from committee.models.people import PersonPublic
 from committee.models.work_programme import (
@@ -41,6 +47,13 @@ from committee.operations.lifecycle import (
     permitted_events,
 )
 from committee.operations.meetings import create_meeting, get_meeting, update_meeting
+from committee.operations.schedules import (
+    add_closure_day,
+    list_closure_days,
+    meeting_deadlines,
+    remove_closure_day,
+    set_deadline_settings,
+)
 from committee.operations.work_programme import create_entry, get_entry, update_entry
 from committee.queries import (
     EntryView,
@@ -52,7 +65,7 @@ from committee.queries import (
     papers_of,
     work_programme,
 )
-from committee.timeutil import municipal_year_of, today_in_london
+from committee.timeutil import municipal_year_of, to_london, today_in_london
 from committee.views.auth import NotAuthenticated, api_person, current_api_person, token_required
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -491,6 +504,121 @@ def history(entry_id: int) -> History:
             for row in history_of(session, found)
         ]
     )
+
+
+class DeadlinesPublic(BaseModel):
+    meeting_id: int
+    publication: date = Field(description="The agenda is published on this day.")
+    draft: date
+    final: date
+    briefing_opens: date = Field(description="The paper window opens on this day.")
+    draft_due_at: LondonDateTimeOut
+    final_due_at: LondonDateTimeOut
+
+
+class ClosureDayBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    day: date
+    reason: str = Field(min_length=1, max_length=200)
+
+
+class ClosureDayPublic(BaseModel):
+    day: date
+    reason: str
+
+
+class ClosureDayList(BaseModel):
+    closure_days: list[ClosureDayPublic]
+
+
+@bp.get("/meetings/<int:meeting_id>/deadlines")
+@spec.validate(resp=Responses(HTTP_200=DeadlinesPublic, **ERRORS), tags=["deadlines"])
+def meeting_deadline_schedule(meeting_id: int) -> DeadlinesPublic:
+    """When the meeting's agenda is published and its papers are due (working days, London)."""
+    session = get_session()
+    schedule = meeting_deadlines(session, get_meeting(session, meeting_id))
+    return DeadlinesPublic(
+        meeting_id=meeting_id,
+        publication=schedule.publication,
+        draft=to_london(schedule.draft).date(),
+        final=to_london(schedule.final).date(),
+        briefing_opens=schedule.briefing_opens,
+        draft_due_at=schedule.draft,
+        final_due_at=schedule.final,
+    )
+
+
+@bp.get("/committees/<slug>/deadline-settings")
+@spec.validate(resp=Responses(HTTP_200=DeadlineSettingsPublic, **ERRORS), tags=["deadlines"])
+def deadline_settings(slug: str) -> DeadlineSettingsPublic:
+    """The committee's paper deadlines, in working days before agenda publication."""
+    return DeadlineSettingsPublic.model_validate(
+        get_committee(get_session(), slug), from_attributes=True
+    )
+
+
+@bp.patch("/committees/<slug>/deadline-settings")
+@token_required
+@spec.validate(
+    json=DeadlineSettingsUpdate,
+    resp=Responses(HTTP_200=DeadlineSettingsPublic, HTTP_422=ErrorBody, **ERRORS),
+    tags=["deadlines"],
+    security=WRITE,
+)
+def change_deadline_settings(slug: str, json: DeadlineSettingsUpdate) -> DeadlineSettingsPublic:
+    """Change the committee's paper deadlines (governance officers). The final paper cannot be due
+    before the draft."""
+    session = get_session()
+    found = get_committee(session, slug)
+    set_deadline_settings(session, actor=current_api_person(), committee=found, **json.model_dump())
+    session.commit()
+    return DeadlineSettingsPublic.model_validate(found, from_attributes=True)
+
+
+@bp.get("/closure-days")
+@spec.validate(resp=Responses(HTTP_200=ClosureDayList), tags=["deadlines"])
+def closure_days() -> ClosureDayList:
+    """The council's own closure days, which no deadline counts as working days."""
+    return ClosureDayList(
+        closure_days=[
+            ClosureDayPublic(day=closure.day, reason=closure.reason)
+            for closure in list_closure_days(get_session())
+        ]
+    )
+
+
+@bp.post("/closure-days")
+@token_required
+@spec.validate(
+    json=ClosureDayBody,
+    resp=Responses(HTTP_201=ClosureDayPublic, HTTP_409=ErrorBody, HTTP_422=ErrorBody, **ERRORS),
+    tags=["deadlines"],
+    security=WRITE,
+)
+def add_closure(json: ClosureDayBody) -> tuple[ClosureDayPublic, int]:
+    """Add a closure day (governance officers); every deadline around it moves."""
+    session = get_session()
+    closure = add_closure_day(session, actor=current_api_person(), day=json.day, reason=json.reason)
+    session.commit()
+    return ClosureDayPublic(day=closure.day, reason=closure.reason), 201
+
+
+@bp.delete("/closure-days/<day>")
+@token_required
+@spec.validate(
+    resp=Responses(HTTP_204=None, HTTP_422=ErrorBody, **ERRORS), tags=["deadlines"], security=WRITE
+)
+def remove_closure(day: str) -> tuple[str, int]:
+    """Make a closure day an ordinary day again (governance officers)."""
+    try:
+        parsed = date.fromisoformat(day)
+    except ValueError:
+        raise InvalidInput("day", f"{day!r} is not a date: use YYYY-MM-DD") from None
+    session = get_session()
+    remove_closure_day(session, actor=current_api_person(), day=parsed)
+    session.commit()
+    return "", 204
 
 
 @bp.get("/openapi.json")
