@@ -14,6 +14,7 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import sessionmaker
+from sqlalchemy.pool import NullPool
 from sqlmodel import Session
 
 from committee.config import ConfigError
@@ -91,21 +92,25 @@ def _configure_sqlite(engine: Engine, *, foreign_keys: bool) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
 
-def make_engine(url: URL, *, foreign_keys: bool = True) -> Engine:
+def make_engine(url: URL, *, foreign_keys: bool = True, pooled: bool = True) -> Engine:
     """Create an engine for a normalised URL.
 
     `foreign_keys=False` is for SQLite migrations only: batch mode recreates
     tables, and with enforcement on, dropping one would cascade its deletes.
+    `pooled=False` closes each connection when it is given back, for an
+    engine that a library disposes of while its own threads may still use it.
     """
+    pool = {} if pooled else {"poolclass": NullPool}
     try:
         if url.get_backend_name() == "sqlite":
-            engine = create_engine(url)
+            engine = create_engine(url, **pool)
             _configure_sqlite(engine, foreign_keys=foreign_keys)
             return engine
         return create_engine(
             url,
             pool_pre_ping=True,
             connect_args={"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S},
+            **pool,
         )
     except (NoSuchModuleError, ModuleNotFoundError) as error:
         raise ConfigError(

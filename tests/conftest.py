@@ -6,7 +6,10 @@ backend). Tests needing PostgreSQL itself are marked `postgres_only` and are
 not collected without it.
 """
 
+import email
+import email.policy
 import os
+import socket
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -172,3 +175,71 @@ def now(time_machine) -> datetime:  # type: ignore[no-untyped-def]
 
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
+
+
+class MailSink:
+    """A real SMTP server, in-process (aiosmtpd): what arrives is what a mail server got."""
+
+    def __init__(self) -> None:
+        self.envelopes: list = []
+        self.port = _free_port()
+        self._controller = None
+
+    async def handle_DATA(self, server, session, envelope):
+        self.envelopes.append(envelope)
+        return "250 Message accepted for delivery"
+
+    def start(self) -> None:
+        from aiosmtpd.controller import Controller
+
+        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self._controller.start()
+
+    def stop(self) -> None:
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
+
+    @property
+    def messages(self) -> list:
+        return [
+            email.message_from_bytes(envelope.content, policy=email.policy.default)
+            for envelope in self.envelopes
+        ]
+
+    def subjects(self) -> list[str]:
+        return [message["Subject"] for message in self.messages]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp(app: Flask) -> Iterator[MailSink]:
+    """A running SMTP server the app sends to; stop() it to make the mail server go down."""
+    sink = MailSink()
+    sink.start()
+    saved = {key: app.config[key] for key in ("SMTP_HOST", "SMTP_PORT")}
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=sink.port)
+    yield sink
+    sink.stop()
+    app.config.update(saved)
+
+
+@pytest.fixture
+def committed_app(backend: str, tmp_path: Path) -> Iterator[Flask]:
+    """An app on a database of its own whose transactions really commit (for concurrency)."""
+    for url in fresh_database_url(backend, tmp_path, "concurrency"):
+        upgrade(url)
+        app = create_app(
+            {
+                "COMMITTEE_ENV": "testing",
+                "DATABASE_URL": url.render_as_string(hide_password=False),
+                "SECRET_KEY": "x",
+            }
+        )
+        yield app
+        app.extensions[EXTENSION_KEY].engine.dispose()

@@ -22,10 +22,14 @@ class Factory:
         self.session = session
         self._clerks: dict[int, Person] = {}
 
-    def clerk(self, committee: Committee) -> Person:
-        """Return a governance officer of the committee, to act as where roles matter."""
+    def clerk(self, committee: Committee, **fields: Any) -> Person:
+        """Return the governance officer the factory acts as for the committee.
+
+        The first call makes them (with `fields`, if a test wants to name them).
+        """
         if committee.id not in self._clerks:
-            self._clerks[committee.id] = self.governance_officer(committee, name="Clerk")  # type: ignore[index]
+            fields.setdefault("name", "Clerk")
+            self._clerks[committee.id] = self.governance_officer(committee, **fields)  # type: ignore[index]
         return self._clerks[committee.id]  # type: ignore[index]
 
     def committee(self, slug: str | None = None, **fields: Any) -> Committee:

@@ -18,6 +18,7 @@ from pathlib import PurePath
 from urllib.parse import urlsplit
 
 from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session, col, func, select
 from transitions import EventData, MachineError
 
@@ -130,8 +131,18 @@ def _describe_capacities(event: str) -> str:
 
 
 def _lock_entry(session: Session, entry_id: int) -> WorkProgrammeEntry:
-    """Load the entry afresh, locked until commit where the database can (FOR UPDATE)."""
-    entry = session.get(WorkProgrammeEntry, entry_id, with_for_update=True, populate_existing=True)
+    """Load the entry afresh, locked until commit where the database can (FOR UPDATE).
+
+    A copy already in the session (a page loads the entry before acting on it)
+    is refreshed rather than reloaded: reloading a copy whose version another
+    transaction has since moved on would fail SQLAlchemy's version check, when
+    all we want is the current row.
+    """
+    held = session.identity_map.get(identity_key(WorkProgrammeEntry, entry_id))
+    if held is not None:
+        session.refresh(held, with_for_update=True)
+        return held  # type: ignore[return-value]
+    entry = session.get(WorkProgrammeEntry, entry_id, with_for_update=True)
     if entry is None:
         raise NotFound(f"No work programme entry has the id {entry_id}.")
     return entry

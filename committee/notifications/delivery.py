@@ -1,0 +1,166 @@
+"""Send what the outbox holds, after the sweep's transaction committed.
+
+Each message is claimed (pending -> sending) in a transaction of its own, so
+two senders never both take it; it is then sent, and marked sent, or put back
+with a later attempt time when the mail server fails. A message left
+"sending" by a sender that stopped mid-way is never resent: it may have gone,
+and sending nothing twice matters more.
+"""
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import update
+from sqlalchemy.orm import sessionmaker
+from sqlmodel import Session, col, select
+
+from committee.models import MessageStatus, OutboxMessage
+from committee.notifications.mailer import Letter, Mailer, MailError
+from committee.timeutil import utcnow
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15), timedelta(hours=1))
+BACKOFF_CAP = timedelta(hours=3)
+INTERRUPTED_AFTER = timedelta(minutes=15)
+
+#: Says why a message should no longer go out, or None if it still should.
+RelevanceCheck = Callable[[Session, OutboxMessage, datetime], str | None]
+
+
+def backoff(attempts: int) -> timedelta:
+    """Return how long to wait after the given number of failed attempts."""
+    return BACKOFF[attempts - 1] if attempts <= len(BACKOFF) else BACKOFF_CAP
+
+
+@dataclass
+class DeliveryReport:
+    sent: int = 0
+    failed: int = 0  # this attempt failed; tried again later unless given up
+    given_up: int = 0
+    skipped: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def give_up_interrupted(sessions: sessionmaker[Session], now: datetime) -> int:
+    """Mark messages a stopped sender left half-sent as failed; return how many."""
+    with sessions() as session, session.begin():
+        result = session.execute(
+            update(OutboxMessage)
+            .where(
+                col(OutboxMessage.status) == MessageStatus.SENDING.value,
+                col(OutboxMessage.claimed_at) < now - INTERRUPTED_AFTER,
+            )
+            .values(
+                status=MessageStatus.FAILED.value,
+                last_error="The sender stopped while delivering this message, so it may or may not "
+                "have arrived. It is not sent again, so that nobody gets it twice.",
+            )
+        )
+        return result.rowcount  # type: ignore[attr-defined]
+
+
+def _claim(sessions: sessionmaker[Session], message_id: int, now: datetime) -> bool:
+    with sessions() as session, session.begin():
+        result = session.execute(
+            update(OutboxMessage)
+            .where(
+                col(OutboxMessage.id) == message_id,
+                col(OutboxMessage.status) == MessageStatus.PENDING.value,
+                col(OutboxMessage.next_attempt_at) <= now,
+            )
+            .values(
+                status=MessageStatus.SENDING.value,
+                claimed_at=now,
+                attempts=OutboxMessage.attempts + 1,
+            )
+        )
+        return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+def _finish(sessions: sessionmaker[Session], message_id: int, **values: object) -> None:
+    with sessions() as session, session.begin():
+        session.execute(
+            update(OutboxMessage).where(col(OutboxMessage.id) == message_id).values(**values)
+        )
+
+
+def deliver_due(
+    sessions: sessionmaker[Session],
+    mailer: Mailer,
+    *,
+    still_relevant: RelevanceCheck,
+    batch: int = 200,
+) -> DeliveryReport:
+    """Send every pending message whose time has come; each claimed by exactly one sender."""
+    now = utcnow()
+    report = DeliveryReport()
+    with sessions() as session:
+        due = list(
+            session.exec(
+                select(OutboxMessage.id)
+                .where(
+                    OutboxMessage.status == MessageStatus.PENDING.value,
+                    col(OutboxMessage.next_attempt_at) <= now,
+                )
+                .order_by(col(OutboxMessage.due_at), col(OutboxMessage.id))
+                .limit(batch)
+            )
+        )
+    for message_id in due:
+        if not _claim(sessions, message_id, now):
+            continue  # another sender has it
+        with sessions() as session:
+            message = session.get(OutboxMessage, message_id)
+            assert message is not None
+            reason = still_relevant(session, message, now)
+            letter = Letter(
+                to=_addresses(message.to_addresses),
+                cc=_addresses(message.cc_addresses),
+                subject=message.subject,
+                text=message.body_text,
+                html=message.body_html,
+                message_id_hint=f"outbox-{message.id}",
+            )
+            attempts = message.attempts
+        if reason is not None:
+            _finish(sessions, message_id, status=MessageStatus.SKIPPED.value, last_error=reason)
+            report.skipped += 1
+            continue
+        try:
+            mailer.send(letter)
+        except MailError as error:
+            report.errors.append(str(error))
+            if attempts >= MAX_ATTEMPTS:
+                _finish(
+                    sessions,
+                    message_id,
+                    status=MessageStatus.FAILED.value,
+                    last_error=f"Gave up after {attempts} attempts: {error}",
+                )
+                report.given_up += 1
+            else:
+                _finish(
+                    sessions,
+                    message_id,
+                    status=MessageStatus.PENDING.value,
+                    next_attempt_at=now + backoff(attempts),
+                    last_error=str(error),
+                )
+                report.failed += 1
+            logger.warning(
+                "Could not send outbox message %s (attempt %s): %s", message_id, attempts, error
+            )
+            continue
+        _finish(
+            sessions, message_id, status=MessageStatus.SENT.value, sent_at=utcnow(), last_error=""
+        )
+        report.sent += 1
+    return report
+
+
+def _addresses(joined: str) -> list[str]:
+    return [address.strip() for address in joined.split(",") if address.strip()]

@@ -1,0 +1,84 @@
+"""Deliver a message by SMTP (or, in development without a mail server, to the log)."""
+
+import logging
+import smtplib
+import ssl
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from typing import Protocol
+
+logger = logging.getLogger(__name__)
+
+
+class MailError(Exception):
+    """The mail server could not take the message; worth trying again later."""
+
+
+@dataclass(frozen=True)
+class Letter:
+    """A message ready to go: addresses, subject and both parts."""
+
+    to: list[str]
+    cc: list[str]
+    subject: str
+    text: str
+    html: str
+    message_id_hint: str  # makes the Message-ID stable for one outbox row
+
+
+class Mailer(Protocol):
+    def send(self, letter: Letter) -> None: ...
+
+
+def build_email(letter: Letter, sender: str) -> EmailMessage:
+    email = EmailMessage()
+    email["From"] = sender
+    email["To"] = ", ".join(letter.to)
+    if letter.cc:
+        email["Cc"] = ", ".join(letter.cc)
+    email["Subject"] = letter.subject
+    email["Date"] = formatdate(localtime=False)
+    domain = sender.rpartition("@")[2].rstrip(">") or "localhost"
+    email["Message-ID"] = make_msgid(idstring=letter.message_id_hint, domain=domain)
+    email.set_content(letter.text)
+    email.add_alternative(letter.html, subtype="html")
+    return email
+
+
+@dataclass(frozen=True)
+class SmtpMailer:
+    host: str
+    port: int
+    sender: str
+    username: str = ""
+    password: str = ""
+    starttls: bool = False
+    timeout: float = 30.0
+
+    def send(self, letter: Letter) -> None:
+        email = build_email(letter, self.sender)
+        try:
+            with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as smtp:
+                if self.starttls:
+                    smtp.starttls(context=ssl.create_default_context())
+                if self.username:
+                    smtp.login(self.username, self.password)
+                smtp.send_message(email)
+        except (smtplib.SMTPException, OSError) as error:
+            raise MailError(f"{type(error).__name__}: {error}") from error
+
+
+@dataclass(frozen=True)
+class LogMailer:
+    """For development without a mail server: write each message to the log, as sent."""
+
+    sender: str
+
+    def send(self, letter: Letter) -> None:
+        logger.info(
+            "Mail (no SMTP_HOST set, so not sent) to %s: %s\n%s",
+            ", ".join(letter.to + letter.cc),
+            letter.subject,
+            letter.text,
+        )

@@ -1,0 +1,135 @@
+"""Write messages to the outbox, each key once, and read what is already there."""
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, col, select
+
+from committee.models import MessageKind, MessageStatus, OutboxMessage
+from committee.notifications.compose import Rendered
+from committee.timeutil import utcnow
+
+
+def existing_keys(session: Session, keys: Iterable[str]) -> set[str]:
+    wanted = list(set(keys))
+    if not wanted:
+        return set()
+    return set(session.exec(select(OutboxMessage.key).where(col(OutboxMessage.key).in_(wanted))))
+
+
+def _insert_once(session: Session, values: dict[str, object]) -> bool:
+    """Insert unless the key is there already (another sweep got there first); True if new.
+
+    RETURNING says whether a row went in; rowcount does not, on every driver.
+    """
+    dialect = session.get_bind().dialect.name
+    insert = sqlite_insert if dialect == "sqlite" else postgresql_insert
+    statement = (
+        insert(OutboxMessage.__table__)  # type: ignore[attr-defined]
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["key"])
+        .returning(OutboxMessage.__table__.c.id)  # type: ignore[attr-defined]
+    )
+    return session.execute(statement).first() is not None
+
+
+def _row(
+    *,
+    key: str,
+    kind: MessageKind,
+    due_at: datetime,
+    stale_at: datetime | None,
+    status: MessageStatus,
+    entry_id: int | None,
+    meeting_id: int | None,
+    person_id: int | None,
+    deadline: datetime | None,
+) -> dict[str, object]:
+    now = utcnow()
+    return {
+        "key": key,
+        "kind": kind.value,
+        "entry_id": entry_id,
+        "meeting_id": meeting_id,
+        "person_id": person_id,
+        "deadline": deadline,
+        "to_addresses": "",
+        "cc_addresses": "",
+        "subject": "",
+        "body_text": "",
+        "body_html": "",
+        "status": status.value,
+        "due_at": due_at,
+        "stale_at": stale_at,
+        "attempts": 0,
+        "next_attempt_at": now,
+        "last_error": "",
+        "created_at": now,
+    }
+
+
+def enqueue(
+    session: Session,
+    *,
+    key: str,
+    kind: MessageKind,
+    due_at: datetime,
+    stale_at: datetime | None,
+    rendered: Rendered,
+    to: list[str],
+    cc: list[str] | None = None,
+    entry_id: int | None = None,
+    meeting_id: int | None = None,
+    person_id: int | None = None,
+    deadline: datetime | None = None,
+) -> bool:
+    """Put a message in the outbox to be sent after this transaction commits; True if new."""
+    values = _row(
+        key=key,
+        kind=kind,
+        due_at=due_at,
+        stale_at=stale_at,
+        status=MessageStatus.PENDING,
+        entry_id=entry_id,
+        meeting_id=meeting_id,
+        person_id=person_id,
+        deadline=deadline,
+    )
+    values.update(
+        to_addresses=", ".join(to),
+        cc_addresses=", ".join(cc or []),
+        subject=rendered.subject,
+        body_text=rendered.text,
+        body_html=rendered.html,
+    )
+    return _insert_once(session, values)
+
+
+def record_skipped(
+    session: Session,
+    *,
+    key: str,
+    kind: MessageKind,
+    due_at: datetime,
+    reason: str,
+    entry_id: int | None = None,
+    meeting_id: int | None = None,
+    person_id: int | None = None,
+    deadline: datetime | None = None,
+) -> bool:
+    """Record that a message was deliberately not sent, and why; True if new."""
+    values = _row(
+        key=key,
+        kind=kind,
+        due_at=due_at,
+        stale_at=None,
+        status=MessageStatus.SKIPPED,
+        entry_id=entry_id,
+        meeting_id=meeting_id,
+        person_id=person_id,
+        deadline=deadline,
+    )
+    values["last_error"] = reason
+    return _insert_once(session, values)
