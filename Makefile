@@ -11,9 +11,13 @@ MERMAID := committee/static/vendor/mermaid.min.js
 
 .PHONY: run test setup lint bench clean
 
+# The scheduler runs beside the development server and stops with it.
 run: setup
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo --if-empty
+	@echo "Serving http://127.0.0.1:$(PORT) with the scheduler beside it; Ctrl-C stops both."
+	@$(BIN)/flask scheduler & scheduler=$$!; \
+	trap 'kill $$scheduler 2>/dev/null; wait $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/flask run --port $(PORT)
 
 test: setup

@@ -5,38 +5,23 @@ transaction), so they use a database of their own rather than the rolled-back
 test transaction.
 """
 
+import re
 import threading
-from collections.abc import Iterator
 from datetime import datetime
 
-import pytest
 from flask import Flask
 from sqlmodel import func, select
 
-from committee import create_app
 from committee.db import EXTENSION_KEY, Database
 from committee.models import StateChange
-from committee.schema import upgrade
+from committee.operations.people import set_password
+from committee.scheduler import run_sweep
 from committee.timeutil import LONDON
-from tests.conftest import bearer, fresh_database_url
+from tests.conftest import MailSink, bearer
 from tests.factories import Factory
 
 ROUNDS = 6
-
-
-@pytest.fixture
-def committed_app(backend, tmp_path) -> Iterator[Flask]:
-    for url in fresh_database_url(backend, tmp_path, "concurrency"):
-        upgrade(url)
-        app = create_app(
-            {
-                "COMMITTEE_ENV": "testing",
-                "DATABASE_URL": url.render_as_string(hide_password=False),
-                "SECRET_KEY": "x",
-            }
-        )
-        yield app
-        app.extensions[EXTENSION_KEY].engine.dispose()
+PASSWORD = "correct horse battery"
 
 
 def race(app: Flask, requests: list[tuple[str, dict, dict]]) -> list:
@@ -122,3 +107,97 @@ def test_scheduling_one_item_onto_two_meetings_at_once_one_wins(committed_app, n
             select(func.count()).select_from(StateChange).where(StateChange.event == "schedule")
         ).one()
     assert schedules == ROUNDS
+
+
+def _signed_in_client(app: Flask, email: str, entry_id: int):
+    client = app.test_client()
+    page = client.get("/sign-in").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    client.post("/sign-in", data={"email": email, "password": PASSWORD, "csrf_token": token})
+    entry_page = client.get(f"/entries/{entry_id}").get_data(as_text=True)
+    return client, re.search(r'name="csrf_token" value="([^"]+)"', entry_page).group(1)
+
+
+def test_two_officers_on_the_entry_page_at_once_one_wins(committed_app, now):
+    database: Database = committed_app.extensions[EXTENSION_KEY]
+    with database.write_sessionmaker() as session:
+        make = Factory(session)
+        board = make.committee("scrutiny-board-2")
+        officers = [
+            make.governance_officer(board, email=f"officer{n}@council.test") for n in range(2)
+        ]
+        for officer in officers:
+            set_password(session, person=officer, password=PASSWORD)
+        session.commit()
+        meeting = make.meeting(board, datetime(2027, 3, 4, 14, 0, tzinfo=LONDON))
+        entry_id = make.entry(board, title="Fostering", meeting=meeting).id
+        emails = [officer.email for officer in officers]
+
+    signed_in = [_signed_in_client(committed_app, email, entry_id) for email in emails]
+    barrier = threading.Barrier(2)
+    statuses: list[int] = []
+
+    def post(client, token) -> None:
+        barrier.wait()
+        response = client.post(
+            f"/entries/{entry_id}/events/withdraw",
+            data={"reason": "Covered elsewhere", "csrf_token": token},
+        )
+        statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=post, args=pair) for pair in signed_in]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert sorted(statuses) == [302, 409]  # one redirected after success, one told why not
+
+
+def test_two_sweeps_at_once_send_each_message_once(committed_app, time_machine):
+    sink = MailSink()
+    sink.start()
+    committed_app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=sink.port)
+    database: Database = committed_app.extensions[EXTENSION_KEY]
+    time_machine.move_to(datetime(2026, 11, 16, 9, 0, tzinfo=LONDON), tick=False)
+    with database.write_sessionmaker() as session:
+        make = Factory(session)
+        board = make.committee("scrutiny-board-2")
+        make.clerk(board, email="clerk@council.test")
+        meeting = make.meeting(board, datetime(2027, 3, 4, 14, 0, tzinfo=LONDON))
+        for n in range(ROUNDS):
+            lead = make.person(email=f"lead{n}@council.test", name=f"Lead Officer {n}")
+            make.entry(board, title=f"Item {n}", lead=lead.name, meeting=meeting)
+    time_machine.move_to(datetime(2027, 2, 17, 9, 5, tzinfo=LONDON), tick=False)
+
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def sweep_now() -> None:
+        barrier.wait()
+        try:
+            run_sweep(committed_app)
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=sweep_now) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    sink.stop()
+
+    assert errors == []
+    to_leads = sorted(
+        envelope.rcpt_tos[0]
+        for envelope in sink.envelopes
+        if envelope.rcpt_tos[0].startswith("lead")
+    )
+    assert to_leads == sorted(f"lead{n}@council.test" for n in range(ROUNDS))
+    with database.sessionmaker() as session:
+        opened = session.exec(
+            select(func.count())
+            .select_from(StateChange)
+            .where(StateChange.event == "open_briefing")
+        ).one()
+    assert opened == ROUNDS

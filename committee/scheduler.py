@@ -1,0 +1,324 @@
+"""The scheduler process: `flask --app wsgi scheduler`.
+
+APScheduler 3 runs the jobs, keeping them in the service's database (its
+SQLAlchemy job store). It runs as one process of its own, never inside web
+workers. More than one may be started (on several machines): an exclusive
+lock (a PostgreSQL advisory lock, or a lock file beside a SQLite database)
+makes one of them the active one; the others stand by and take over when it
+stops.
+
+Every job is the same idempotent sweep ("what should have happened by now?")
+followed by delivery, so a job that runs late, twice, or after downtime does
+each thing once. Besides a sweep every few minutes and one at 08:00 on
+weekdays, each upcoming meeting gets exact-time jobs at the moments its
+messages fall due. The scheduler's own loop recomputes them as often as it
+sweeps, so a moved meeting's jobs move and a cancelled meeting's go.
+
+Jobs never touch the scheduler itself: APScheduler 3's shutdown(wait=True)
+holds the job-store lock while it waits for running jobs, so a job that
+added or removed jobs could deadlock a stopping scheduler.
+"""
+
+import fcntl
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Protocol
+
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.background import BackgroundScheduler
+from flask import Flask
+from sqlalchemy import Connection, text
+
+from committee.db import EXTENSION_KEY, Database, make_engine
+from committee.notifications.delivery import DeliveryReport, deliver_due, give_up_interrupted
+from committee.notifications.mailer import LogMailer, Mailer, SmtpMailer
+from committee.notifications.sweep import (
+    SweepReport,
+    still_relevant,
+    sweep,
+    upcoming_reminder_times,
+)
+from committee.timeutil import LONDON, utcnow
+
+logger = logging.getLogger(__name__)
+
+SWEEP_EVERY = timedelta(minutes=5)
+DELIVER_EVERY = timedelta(minutes=1)
+MEETING_JOB_PREFIX = "meeting-"
+ADVISORY_LOCK_KEY = 0x636F6D6D  # "comm": one number every scheduler of this service agrees on
+JOB_TABLE = "apscheduler_jobs"
+
+_running: dict[str, object] = {}  # the app the jobs run in
+
+
+def mailer_for(app: Flask) -> Mailer:
+    config = app.config
+    if not config["SMTP_HOST"]:
+        return LogMailer(sender=config["MAIL_FROM"])
+    return SmtpMailer(
+        host=config["SMTP_HOST"],
+        port=config["SMTP_PORT"],
+        sender=config["MAIL_FROM"],
+        username=config["SMTP_USERNAME"],
+        password=config["SMTP_PASSWORD"],
+        starttls=config["SMTP_STARTTLS"],
+    )
+
+
+def _database(app: Flask) -> Database:
+    return app.extensions[EXTENSION_KEY]
+
+
+def deliver(app: Flask) -> DeliveryReport:
+    """Send what the outbox holds (after the sweep's commit)."""
+    database = _database(app)
+    give_up_interrupted(database.write_sessionmaker, utcnow())
+    return deliver_due(database.write_sessionmaker, mailer_for(app), still_relevant=still_relevant)
+
+
+def run_sweep(app: Flask) -> tuple[SweepReport, DeliveryReport]:
+    """Sweep in one transaction, then deliver: mail only ever leaves after the commit."""
+    with app.app_context(), _database(app).transaction() as session:
+        report = sweep(session, base_url=app.config["BASE_URL"])
+    return report, deliver(app)
+
+
+def run_sweep_job() -> None:
+    """The job every trigger runs (APScheduler stores it by this module path)."""
+    app = _running["app"]
+    assert isinstance(app, Flask)
+    report, delivery = run_sweep(app)
+    logger.info(
+        "Sweep: %d windows opened, %d messages queued, %d skipped; %d sent, %d failed",
+        report.windows_opened,
+        report.queued,
+        report.skipped,
+        delivery.sent,
+        delivery.failed,
+    )
+
+
+def run_delivery_job() -> None:
+    app = _running["app"]
+    assert isinstance(app, Flask)
+    deliver(app)
+
+
+def sync_meeting_jobs(scheduler: BackgroundScheduler, app: Flask) -> tuple[int, int]:
+    """Make the exact-time jobs match the meetings as they are now; return (added, removed)."""
+    now = utcnow()
+    with _database(app).sessionmaker() as session:
+        times = upcoming_reminder_times(session, now)
+    wanted = {
+        f"{MEETING_JOB_PREFIX}{meeting_id}-{moment:%Y%m%dT%H%M}": moment
+        for meeting_id, moments in times.items()
+        for moment in moments
+    }
+    present = {job.id for job in scheduler.get_jobs() if job.id.startswith(MEETING_JOB_PREFIX)}
+    for job_id in present - wanted.keys():
+        scheduler.remove_job(job_id)
+    for job_id in wanted.keys() - present:
+        scheduler.add_job(
+            "committee.scheduler:run_sweep_job",
+            "date",
+            run_date=wanted[job_id],
+            id=job_id,
+            replace_existing=True,
+            misfire_grace_time=3600,
+        )
+    return len(wanted.keys() - present), len(present - wanted.keys())
+
+
+def build_scheduler(app: Flask) -> BackgroundScheduler:
+    """Return a scheduler with the service's jobs, kept in the service's database."""
+    scheduler = BackgroundScheduler(
+        # An engine of its own, without a pool: APScheduler disposes of the job
+        # store's engine on shutdown before its main thread has finished with
+        # it, which must neither close the service's connections nor strand one.
+        jobstores={
+            "default": SQLAlchemyJobStore(
+                engine=make_engine(_database(app).url, pooled=False), tablename=JOB_TABLE
+            )
+        },
+        executors={"default": ThreadPoolExecutor(max_workers=1)},  # one job at a time
+        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600},
+        timezone=LONDON,
+    )
+    _running.update(app=app)
+    return scheduler
+
+
+def add_standing_jobs(scheduler: BackgroundScheduler) -> None:
+    scheduler.add_job(
+        "committee.scheduler:run_sweep_job",
+        "interval",
+        seconds=SWEEP_EVERY.total_seconds(),
+        id="sweep",
+        replace_existing=True,
+        next_run_time=datetime.now(LONDON),
+    )
+    scheduler.add_job(
+        "committee.scheduler:run_sweep_job",
+        "cron",
+        day_of_week="mon-fri",
+        hour=8,
+        minute=0,
+        id="morning",
+        replace_existing=True,
+    )
+    scheduler.add_job(
+        "committee.scheduler:run_delivery_job",
+        "interval",
+        seconds=DELIVER_EVERY.total_seconds(),
+        id="deliver",
+        replace_existing=True,
+    )
+
+
+class SchedulerLock(Protocol):
+    def acquire(self) -> bool: ...
+    def held(self) -> bool: ...
+    def release(self) -> None: ...
+
+
+class PostgresAdvisoryLock:
+    """Held for as long as its connection lives: if the process dies, the lock goes with it."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+        self.connection: Connection | None = None
+
+    def acquire(self) -> bool:
+        connection = self.database.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+        got = connection.execute(
+            text("SELECT pg_try_advisory_lock(:key)"), {"key": ADVISORY_LOCK_KEY}
+        ).scalar()
+        if got:
+            self.connection = connection
+            return True
+        connection.close()
+        return False
+
+    def held(self) -> bool:
+        if self.connection is None:
+            return False
+        try:
+            self.connection.execute(text("SELECT 1"))
+        except Exception:
+            return False
+        return True
+
+    def release(self) -> None:
+        if self.connection is None:
+            return
+        try:
+            self.connection.execute(
+                text("SELECT pg_advisory_unlock(:key)"), {"key": ADVISORY_LOCK_KEY}
+            )
+        finally:
+            self.connection.close()
+            self.connection = None
+
+
+class FileLock:
+    """For SQLite, whose schedulers share one machine: a lock file beside the database."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.descriptor: int | None = None
+
+    def acquire(self) -> bool:
+        descriptor = os.open(self.path, os.O_CREAT | os.O_RDWR, 0o600)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(descriptor)
+            return False
+        self.descriptor = descriptor
+        return True
+
+    def held(self) -> bool:
+        return self.descriptor is not None
+
+    def release(self) -> None:
+        if self.descriptor is not None:
+            fcntl.flock(self.descriptor, fcntl.LOCK_UN)
+            os.close(self.descriptor)
+            self.descriptor = None
+
+
+def lock_for(database: Database) -> SchedulerLock:
+    if database.url.get_backend_name() == "postgresql":
+        return PostgresAdvisoryLock(database)
+    return FileLock(Path(f"{database.url.database}.scheduler-lock"))
+
+
+@dataclass(frozen=True)
+class Pace:
+    """How often a standing-by scheduler tries for the lock, and the active one checks it."""
+
+    standby_seconds: float = 15.0
+    heartbeat_seconds: float = 30.0
+
+
+def _sync_safely(scheduler: BackgroundScheduler, app: Flask) -> None:
+    """Re-sync the meeting jobs; a failure is logged and tried again next time, not fatal."""
+    try:
+        sync_meeting_jobs(scheduler, app)
+    except Exception:
+        logger.exception("Could not recompute the meetings' jobs; trying again at the next sweep.")
+
+
+def run_scheduler(
+    app: Flask,
+    *,
+    stop: threading.Event,
+    pace: Pace = Pace(),
+    on_active: Callable[[BackgroundScheduler], None] | None = None,
+    on_standby: Callable[[], None] | None = None,
+) -> None:
+    """Run until `stop` is set: stand by until this process holds the lock, then run the jobs.
+
+    `on_active` and `on_standby` let a caller (a test, a health check) see the changes.
+    """
+    lock = lock_for(_database(app))
+    waiting_said = False
+    while not stop.is_set():
+        if not lock.acquire():
+            if not waiting_said:
+                logger.info("Another scheduler is active; standing by to take over.")
+                waiting_said = True
+                if on_standby is not None:
+                    on_standby()
+            stop.wait(pace.standby_seconds)
+            continue
+        logger.info("This scheduler is now the active one.")
+        scheduler = build_scheduler(app)
+        try:
+            scheduler.start()
+            if on_active is not None:
+                on_active(scheduler)  # before any job, so a listener misses nothing
+            add_standing_jobs(scheduler)
+            _sync_safely(scheduler, app)
+            next_sync = time.monotonic() + SWEEP_EVERY.total_seconds()
+            while not stop.wait(pace.heartbeat_seconds):
+                if not lock.held():
+                    logger.error(
+                        "Lost the scheduler lock (database connection gone); stopping the jobs."
+                    )
+                    break
+                if time.monotonic() >= next_sync:
+                    _sync_safely(scheduler, app)
+                    next_sync = time.monotonic() + SWEEP_EVERY.total_seconds()
+        finally:
+            scheduler.shutdown(wait=True)
+            _running.clear()
+            lock.release()
+        waiting_said = False
