@@ -2,13 +2,16 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from committee.deadlines import DeadlineSchedule
 from committee.models import (
     Committee,
     EntryLeadOfficer,
     Meeting,
+    MeetingStatus,
     Paper,
     PaperVersion,
     Person,
@@ -16,7 +19,9 @@ from committee.models import (
     WorkProgrammeEntry,
 )
 from committee.operations.actors import governs
+from committee.operations.schedules import meeting_deadlines
 from committee.timeutil import municipal_year_span
+from workflows.entry import EntryState
 
 
 def list_committees(session: Session) -> list[Committee]:
@@ -144,3 +149,43 @@ def history_of(session: Session, entry: WorkProgrammeEntry) -> list[HistoryView]
         HistoryView(change, name if change.actor_id is not None else "system", kind)
         for change, name, kind in rows
     ]
+
+
+@dataclass(frozen=True)
+class PaperOwed:
+    entry: WorkProgrammeEntry
+    committee: Committee
+    meeting: Meeting
+    schedule: DeadlineSchedule
+    papers: list[Paper]
+
+
+def papers_owed_by(session: Session, person: Person, now: datetime) -> list[PaperOwed]:
+    """Return the items a person leads that still need papers, soonest deadline first."""
+    rows = session.exec(
+        select(WorkProgrammeEntry, Meeting, Committee)
+        .join(EntryLeadOfficer, col(EntryLeadOfficer.entry_id) == WorkProgrammeEntry.id)
+        .join(Meeting, col(Meeting.id) == WorkProgrammeEntry.meeting_id)
+        .join(Committee, col(Committee.id) == WorkProgrammeEntry.committee_id)
+        .where(
+            EntryLeadOfficer.person_id == person.id,
+            col(WorkProgrammeEntry.state).in_(
+                [EntryState.SCHEDULED.value, EntryState.BRIEFING_DUE.value]
+            ),
+            Meeting.status == MeetingStatus.SCHEDULED.value,
+            col(Meeting.start) > now,
+        )
+        .order_by(col(Meeting.start))
+    ).all()
+    papers: dict[int, list[Paper]] = defaultdict(list)
+    for paper in session.exec(
+        select(Paper)
+        .where(col(Paper.entry_id).in_([entry.id for entry, _, _ in rows]))
+        .order_by(Paper.kind)
+    ):
+        papers[paper.entry_id].append(paper)
+    owed = [
+        PaperOwed(entry, committee, meeting, meeting_deadlines(session, meeting), papers[entry.id])  # type: ignore[index]
+        for entry, meeting, committee in rows
+    ]
+    return sorted(owed, key=lambda item: item.schedule.draft)

@@ -32,6 +32,7 @@ from committee.queries import (
     history_of,
     may_see_private_detail,
     papers_of,
+    papers_owed_by,
     work_programme,
 )
 from committee.timeutil import municipal_year_label, municipal_year_of, today_in_london, utcnow
@@ -194,6 +195,17 @@ def paper_file(version_id: int) -> Response:
     response.headers["Content-Disposition"] = f'attachment; filename="{version.filename}"'
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+@bp.get("/my/papers")
+@sign_in_required
+def my_papers() -> str:
+    """What the signed-in person owes: each paper, for which meeting, by when."""
+    person = signed_in_person()
+    assert person is not None
+    return render_template(
+        "entries/my_papers.html", owed=papers_owed_by(get_session(), person, utcnow())
+    )
 
 
 @bp.get("/lifecycle")

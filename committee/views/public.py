@@ -8,6 +8,7 @@ from committee.operations.agenda import agenda_of
 from committee.operations.committees import get_committee
 from committee.operations.errors import NotFound
 from committee.operations.meetings import get_meeting
+from committee.operations.schedules import meeting_deadlines
 from committee.queries import list_committees, meetings_of
 from committee.timeutil import utcnow
 
@@ -47,6 +48,7 @@ def meeting(meeting_id: int) -> str:
     return render_template(
         "public/meeting.html",
         meeting=found,
+        deadlines=meeting_deadlines(session, found),
         committee=session.get(Committee, found.committee_id),
         public_items=[item for item in items if not item.is_private],
         private_items=[item for item in items if item.is_private],
