@@ -2,6 +2,7 @@
 
 from committee.models.agenda import AgendaItem, AgendaItemKind
 from committee.models.base import AwareDateTime
+from committee.models.calendars import CalendarToken, Substitution
 from committee.models.committees import Committee, Membership, MembershipRole
 from committee.models.history import StateChange
 from committee.models.meetings import Meeting, MeetingStatus
@@ -15,6 +16,7 @@ __all__ = [
     "AgendaItemKind",
     "ApiToken",
     "AwareDateTime",
+    "CalendarToken",
     "ClosureDay",
     "Committee",
     "EntryLeadOfficer",
@@ -34,6 +36,7 @@ __all__ = [
     "Role",
     "RoleGrant",
     "StateChange",
+    "Substitution",
     "TimingNote",
     "WorkProgrammeEntry",
 ]

@@ -39,6 +39,9 @@ class Committee(SQLModel, table=True):
     final_days: int = 2
     window_days: int = 10  # the paper window opens this many working days before the draft deadline
     deadline_time: time = Field(default=time(10, 0), sa_type=Time)
+    # When its deadline settings, or the council's closure days, last changed:
+    # personal calendar feeds show deadlines, so their Last-Modified must move.
+    deadlines_changed_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
     created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
 
 

@@ -2,6 +2,7 @@
 
 from datetime import date, time
 
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from committee.deadlines import (
@@ -14,7 +15,7 @@ from committee.deadlines import (
 from committee.models import ClosureDay, Committee, Meeting, Role, RoleGrant
 from committee.operations.actors import Actor, SystemActor, require_governance
 from committee.operations.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from committee.timeutil import to_london
+from committee.timeutil import to_london, utcnow
 
 _CALENDAR_KEY = "committee.working_calendar"
 
@@ -72,6 +73,7 @@ def set_deadline_settings(
     committee.final_days = settings.final_days
     committee.window_days = settings.window_days
     committee.deadline_time = settings.deadline_time
+    committee.deadlines_changed_at = utcnow()
     session.flush()
     return settings
 
@@ -108,8 +110,7 @@ def add_closure_day(session: Session, *, actor: Actor, day: date, reason: str) -
         day=day, reason=reason, created_by_id=None if isinstance(actor, SystemActor) else actor.id
     )
     session.add(closure)
-    session.flush()
-    session.info.pop(_CALENDAR_KEY, None)
+    _closures_changed(session)
     return closure
 
 
@@ -119,5 +120,11 @@ def remove_closure_day(session: Session, *, actor: Actor, day: date) -> None:
     if closure is None:
         raise NotFound(f"{day.isoformat()} is not a closure day.")
     session.delete(closure)
+    _closures_changed(session)
+
+
+def _closures_changed(session: Session) -> None:
+    """Every committee's deadlines may have moved: say so, and forget the cached calendar."""
+    session.execute(update(Committee).values(deadlines_changed_at=utcnow()))
     session.flush()
     session.info.pop(_CALENDAR_KEY, None)
