@@ -20,8 +20,14 @@ run: setup
 	trap 'kill $$scheduler 2>/dev/null; wait $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/flask run --port $(PORT)
 
-test: setup
+test: setup node_modules/.package-lock.json
 	$(BIN)/pytest
+
+# Mozilla's ical.js (Thunderbird's parser) reads the calendar feeds in the tests.
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "npm is needed for the calendar tests: install Node.js"; exit 1; }
+	npm ci --no-audit --no-fund --silent
+	@touch $@
 
 setup: $(INSTALLED) $(MERMAID)
 
@@ -55,4 +61,4 @@ bench: setup
 	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info .cache $(MERMAID)
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info .cache $(MERMAID) node_modules

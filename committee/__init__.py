@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
-from committee import db, schema
+from committee import db, logs, schema
 from committee.config import load_settings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -27,6 +27,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         template_folder=str(PROJECT_ROOT / "templates"),
     )
     app.config.from_mapping(load_settings(Path(app.instance_path), config))
+    logs.init_app(app)
     db.init_app(app)
     if app.config.get("DATABASE_CHECK_ON_START", True):
         app.extensions[db.EXTENSION_KEY].check_connection()

@@ -40,6 +40,16 @@ def _port(name: str, raw: str) -> int:
     return port
 
 
+def _seconds(name: str, raw: str) -> int:
+    try:
+        seconds = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not a whole number of seconds") from None
+    if seconds < 0:
+        raise ConfigError(f"{name}={seconds} must not be negative")
+    return seconds
+
+
 def _development_secret_key(instance_path: Path) -> str:
     """Return the key kept in the instance folder, generating it on first use."""
     key_file = instance_path / SECRET_KEY_FILE
@@ -95,6 +105,13 @@ def load_settings(
         "SMTP_PASSWORD": str(source.get("SMTP_PASSWORD", "")),
         "SMTP_STARTTLS": _flag("SMTP_STARTTLS", str(source.get("SMTP_STARTTLS", "false"))),
         "MAIL_FROM": str(source.get("MAIL_FROM", "Governance Services <governance@localhost>")),
+        # Public feeds re-read their validators from the database at most this
+        # often: a change reaches them within this many seconds, and the many
+        # polls in between cost no query at all.
+        "FEED_VALIDATORS_TTL_SECONDS": _seconds(
+            "FEED_VALIDATORS_TTL_SECONDS",
+            str(source.get("FEED_VALIDATORS_TTL_SECONDS", 0 if env == "testing" else 10)),
+        ),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": parts.scheme == "https",

@@ -46,6 +46,8 @@ def test_production_requires_a_secret_key(tmp_path, monkeypatch):
         ({"PORT": "70000"}, "PORT"),
         ({"BASE_URL": "committees.example.gov.uk"}, "BASE_URL"),
         ({"SMTP_STARTTLS": "maybe"}, "SMTP_STARTTLS"),
+        ({"FEED_VALIDATORS_TTL_SECONDS": "soon"}, "FEED_VALIDATORS_TTL_SECONDS"),
+        ({"FEED_VALIDATORS_TTL_SECONDS": "-1"}, "FEED_VALIDATORS_TTL_SECONDS"),
     ],
 )
 def test_bad_settings_are_named(tmp_path, overrides, named):

@@ -35,6 +35,7 @@ from committee.models.work_programme import (
     PaperPublic,
     PaperVersionPublic,
 )
+from committee.operations.calendars import add_substitute, remove_substitute
 from committee.operations.committees import get_committee
 from committee.operations.errors import InvalidInput, OperationError
 from committee.operations.lifecycle import (
@@ -617,6 +618,60 @@ def remove_closure(day: str) -> tuple[str, int]:
         raise InvalidInput("day", f"{day!r} is not a date: use YYYY-MM-DD") from None
     session = get_session()
     remove_closure_day(session, actor=current_api_person(), day=parsed)
+    session.commit()
+    return "", 204
+
+
+class SubstituteBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    person_id: int = Field(description="The member substituting.")
+    replacing_id: int | None = Field(default=None, description="The member they substitute for.")
+
+
+class SubstitutePublic(BaseModel):
+    meeting_id: int
+    person_id: int
+    replacing_id: int | None
+
+
+@bp.post("/meetings/<int:meeting_id>/substitutes")
+@token_required
+@spec.validate(
+    json=SubstituteBody,
+    resp=Responses(HTTP_201=SubstitutePublic, HTTP_409=ErrorBody, HTTP_422=ErrorBody, **ERRORS),
+    tags=["meetings"],
+    security=WRITE,
+)
+def add_meeting_substitute(meeting_id: int, json: SubstituteBody) -> tuple[SubstitutePublic, int]:
+    """Record a substitute at a meeting (governance officers): it joins their calendar."""
+    session = get_session()
+    found = get_meeting(session, meeting_id)
+    add_substitute(
+        session,
+        actor=current_api_person(),
+        meeting=found,
+        person_id=json.person_id,
+        replacing_id=json.replacing_id,
+    )
+    session.commit()
+    return SubstitutePublic(
+        meeting_id=meeting_id, person_id=json.person_id, replacing_id=json.replacing_id
+    ), 201
+
+
+@bp.delete("/meetings/<int:meeting_id>/substitutes/<int:person_id>")
+@token_required
+@spec.validate(resp=Responses(HTTP_204=None, **ERRORS), tags=["meetings"], security=WRITE)
+def remove_meeting_substitute(meeting_id: int, person_id: int) -> tuple[str, int]:
+    """Take a substitute off a meeting (governance officers)."""
+    session = get_session()
+    remove_substitute(
+        session,
+        actor=current_api_person(),
+        meeting=get_meeting(session, meeting_id),
+        person_id=person_id,
+    )
     session.commit()
     return "", 204
 

@@ -11,6 +11,7 @@ from committee.operations.meetings import get_meeting
 from committee.operations.schedules import meeting_deadlines
 from committee.queries import list_committees, meetings_of
 from committee.timeutil import utcnow
+from committee.views.feeds import feed_url, subscription_links
 
 bp = Blueprint("public", __name__)
 
@@ -32,6 +33,7 @@ def committee(slug: str) -> str:
     return render_template(
         "public/committee.html",
         committee=found,
+        links=subscription_links(feed_url("feeds.committee_meetings", slug=found.slug)),
         upcoming=[m for m in meetings if m.end >= now],
         past=[m for m in reversed(meetings) if m.end < now],
     )
