@@ -1,0 +1,233 @@
+"""Measure the all-committees calendar feed over about 5,000 meetings.
+
+    .venv/bin/python benchmarks/calendar_feeds.py
+
+Prints, in one run, each against a floor measured in the same run:
+
+1. a full build of /calendar/all.ics from the database with empty caches,
+   against the icalendar library alone serialising the same events from rows
+   already in memory (aim: 1.2 times the floor or less);
+2. a rebuild after one meeting changed, against that full build (aim: under a
+   tenth, by reusing the events that did not change);
+3. requests per second for a 304 answer and for a cached 200, each against a
+   minimal Flask endpoint served the same way (Flask's test client, in
+   process; aim: at least half of it for 304).
+"""
+
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from flask import Flask
+from icalendar import Calendar
+from sqlalchemy import insert, text
+from sqlmodel import select
+
+from committee import create_app
+from committee.calendar_feeds import (
+    AgendaLine,
+    FeedHeader,
+    MeetingEvent,
+    calendar_shell,
+    meeting_component,
+    vtimezone,
+)
+from committee.db import EXTENSION_KEY, Database
+from committee.models import AgendaItem, Committee, Meeting
+from committee.schema import upgrade
+from committee.timeutil import LONDON
+from committee.views.feeds import clear_caches
+
+COMMITTEES = 40
+MEETINGS_PER_COMMITTEE = 125  # 5,000 in all, monthly over ten years and more
+STANDARD_ITEMS = (
+    "Apologies and Substitutions",
+    "Declarations of Interests",
+    "Minutes",
+    "Work Programme",
+    "Any Other Business",
+)
+REQUESTS = 3000
+
+
+def build_council(database: Database) -> None:
+    now = datetime.now(UTC)
+    first = datetime(2018, 6, 7, 14, 0, tzinfo=LONDON)
+    with database.transaction() as session:
+        for number in range(COMMITTEES):
+            committee = Committee(
+                slug=f"committee-{number}", name=f"Scrutiny Board ({number})", usual_venue="Room 3"
+            )
+            session.add(committee)
+            session.flush()
+            session.execute(
+                insert(Meeting),
+                [
+                    {
+                        "committee_id": committee.id,
+                        "start": first + timedelta(days=28 * n + number),
+                        "end": first + timedelta(days=28 * n + number, hours=2),
+                        "venue": "Committee Room 3",
+                        "status": "scheduled",
+                        "revision": 0,
+                        "updated_at": now,
+                    }
+                    for n in range(MEETINGS_PER_COMMITTEE)
+                ],
+            )
+        ids = [row[0] for row in session.execute(text("SELECT id FROM meetings"))]
+        items = []
+        for meeting_id in ids:
+            titles = [
+                *STANDARD_ITEMS[:3],
+                f"Business item for meeting {meeting_id}",
+                *STANDARD_ITEMS[3:],
+            ]
+            items += [
+                {
+                    "meeting_id": meeting_id,
+                    "kind": "business",
+                    "position": position,
+                    "number": str(position + 1),
+                    "title": title,
+                    "description": "",
+                    "paper_title": "",
+                }
+                for position, title in enumerate(titles)
+            ]
+        session.execute(insert(AgendaItem), items)
+
+
+def rows_in_memory(database: Database) -> list[MeetingEvent]:
+    with database.sessionmaker() as session:
+        names = {c.id: c.name for c in session.exec(select(Committee))}
+        agenda: dict[int, list[AgendaLine]] = {}
+        for item in session.exec(
+            select(AgendaItem).order_by(AgendaItem.meeting_id, AgendaItem.position)
+        ):
+            agenda.setdefault(item.meeting_id, []).append(
+                AgendaLine(item.number, item.title, item.exempt_paragraph)
+            )
+        return [
+            MeetingEvent(
+                m.id,
+                names[m.committee_id],
+                m.start,
+                m.end,
+                m.venue,
+                m.is_cancelled,
+                m.revision,
+                m.updated_at,
+                f"https://committees.test/meetings/{m.id}",
+                tuple(agenda.get(m.id, ())),
+            )
+            for m in session.exec(select(Meeting).order_by(Meeting.start, Meeting.id))
+        ]
+
+
+def floor_serialise(events: list[MeetingEvent]) -> bytes:
+    """icalendar alone: one calendar, the same events, serialised in one call."""
+    calendar: Calendar = calendar_shell(
+        FeedHeader("Council committee meetings", "All.", "https://committees.test/")
+    )
+    calendar.add_component(vtimezone(2018))
+    for event in events:
+        calendar.add_component(meeting_component(event, "committees.test"))
+    return calendar.to_ical()
+
+
+def median_time(run: Callable[[], object], repeat: int = 3) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def requests_per_second(client, path: str, headers: dict[str, str], expect: int) -> float:
+    assert client.get(path, headers=headers).status_code == expect
+    started = time.perf_counter()
+    for _ in range(REQUESTS):
+        client.get(path, headers=headers)
+    return REQUESTS / (time.perf_counter() - started)
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite:///{Path(folder) / 'feeds.sqlite'}"
+        app = create_app(
+            {
+                "DATABASE_URL": url,
+                "SECRET_KEY": "bench",
+                "BASE_URL": "https://committees.test",
+                "FEED_VALIDATORS_TTL_SECONDS": 10,
+            }
+        )
+        database: Database = app.extensions[EXTENSION_KEY]
+        upgrade(database.url)
+        build_council(database)
+        client = app.test_client()
+
+        events = rows_in_memory(database)
+        floor = median_time(lambda: floor_serialise(events))
+
+        def full_build() -> bytes:
+            clear_caches()
+            response = client.get("/calendar/all.ics")
+            assert response.status_code == 200
+            return response.data
+
+        body = full_build()
+        full = median_time(full_build)
+        print(f"{len(events):,} meetings; the feed is {len(body) / 1024 / 1024:.1f} MiB")
+        print(
+            f"1. full build, from the database, caches empty: {full * 1000:.0f} ms; "
+            f"icalendar alone on rows in memory: {floor * 1000:.0f} ms; ratio {full / floor:.2f} (aim <= 1.2)"
+        )
+
+        clear_caches()
+        client.get("/calendar/all.ics")  # warm
+        with database.transaction() as session:
+            meeting = session.get(Meeting, events[len(events) // 2].id)
+            meeting.venue, meeting.revision, meeting.updated_at = (
+                "Diamond Room 1",
+                1,
+                datetime.now(UTC),
+            )
+        app.config["FEED_VALIDATORS_TTL_SECONDS"] = 0  # see the change at once
+        started = time.perf_counter()
+        rebuilt = client.get("/calendar/all.ics")
+        rebuild = time.perf_counter() - started
+        assert b"Diamond Room 1" in rebuilt.data
+        print(
+            f"2. rebuild after one meeting changed: {rebuild * 1000:.0f} ms; "
+            f"{rebuild / full:.3f} of a full build (aim < 0.1)"
+        )
+
+        app.config["FEED_VALIDATORS_TTL_SECONDS"] = 10
+        etag = client.get("/calendar/all.ics").headers["ETag"]
+        minimal = Flask("minimal")
+        minimal.add_url_rule("/ping", "ping", lambda: "ok")
+        floor_rps = requests_per_second(minimal.test_client(), "/ping", {}, 200)
+        not_modified = requests_per_second(
+            client, "/calendar/all.ics", {"If-None-Match": etag}, 304
+        )
+        cached = requests_per_second(client, "/calendar/all.ics", {}, 200)
+        print(f"3. minimal Flask endpoint: {floor_rps:,.0f} requests/s")
+        print(
+            f"   304 for the all-committees feed: {not_modified:,.0f} requests/s, "
+            f"{not_modified / floor_rps:.2f} of the minimal endpoint (aim >= 0.5)"
+        )
+        print(
+            f"   cached 200 ({len(body) / 1024 / 1024:.1f} MiB each): {cached:,.0f} requests/s, "
+            f"{cached / floor_rps:.2f} of the minimal endpoint"
+        )
+        database.engine.dispose()
+
+
+if __name__ == "__main__":
+    main()
