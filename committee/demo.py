@@ -12,7 +12,8 @@ from importlib import resources
 
 from sqlmodel import Session, select
 
-from committee.importer.parse import parse_rows, read_tsv
+from committee.importer.parse import parse_rows
+from committee.importer.readers import read_text_table
 from committee.leads import cabinet_members_in, people_named_in
 from committee.models import (
     AgendaItem,
@@ -432,7 +433,7 @@ class _Loader:
 
     def programme_2018(self) -> None:
         text = resources.files("committee.data").joinpath(FIXTURE).read_text(encoding="utf-8")
-        programme = parse_rows(read_tsv(text), 2018)
+        programme = parse_rows(read_text_table(text), 2018)
         created = london_datetime(ANNUAL_MEETING_2018 + timedelta(days=7), time(10, 0))
         for group in programme.groups:
             meeting = self._meeting(group.day, group.venue) if group.day else None

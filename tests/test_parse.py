@@ -5,7 +5,8 @@ from importlib import resources
 
 import pytest
 
-from committee.importer.parse import NotAWorkProgramme, parse_date_cell, parse_rows, read_tsv
+from committee.importer.parse import NotAWorkProgramme, parse_date_cell, parse_rows
+from committee.importer.readers import read_text_table
 from committee.models import TimingNote
 
 
@@ -13,7 +14,7 @@ def fixture_rows():
     text = (
         resources.files("committee.data").joinpath("work-programme-2018-19.tsv").read_text("utf-8")
     )
-    return read_tsv(text)
+    return read_text_table(text)
 
 
 def test_the_fixture_reads_into_its_meetings_and_entries():

@@ -4,7 +4,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from committee.cli import committees, demo, entries, people, schedule
+    from committee.cli import committees, demo, entries, imports, people, schedule
     from committee.schema import db_cli
 
     app.cli.add_command(db_cli)
@@ -12,5 +12,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(people.users_cli)
     app.cli.add_command(demo.seed_demo_command)
     app.cli.add_command(entries.entries_cli)
+    app.cli.add_command(imports.import_command)
+    app.cli.add_command(imports.export_command)
     for command in schedule.COMMANDS:
         app.cli.add_command(command)

@@ -25,6 +25,8 @@ COLUMN_NAMES = {
     "lead officer": "lead",
     "lead": "lead",
     "source": "source",
+    "exempt paragraph": "exempt_paragraph",
+    "exempt": "exempt_paragraph",
 }
 REQUIRED_COLUMNS = ("date", "title")
 
@@ -78,6 +80,20 @@ class ParsedEntry:
     detail: str = ""
     lead: str = ""
     source: str = ""
+    exempt_paragraph: int | None = None
+    fragments: list[int] = field(default_factory=list)  # rows a page break split off it
+
+    def continue_with(self, row: int, title: str, detail: str, lead: str, source: str) -> None:
+        """Join the fragment of this row that a page break carried onto the next row."""
+        self.fragments.append(row)
+        self.title = _join(self.title, title)
+        self.detail = _join(self.detail, detail)
+        self.lead = _join(self.lead, lead)
+        self.source = _join(self.source, source)
+
+
+def _join(first: str, second: str) -> str:
+    return f"{first} {second}".strip() if second else first
 
 
 @dataclass
@@ -103,6 +119,7 @@ class ParsedProgramme:
     groups: list[ParsedGroup] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
     headings: list[tuple[int, str]] = field(default_factory=list)
+    columns: set[str] = field(default_factory=set)  # which of COLUMN_NAMES' columns the table has
 
     @property
     def entries(self) -> list[ParsedEntry]:
@@ -158,10 +175,18 @@ def parse_date_cell(text: str, municipal_year: int) -> ParsedGroup | str:
 
 
 def parse_rows(rows: list[list[str]], municipal_year: int) -> ParsedProgramme:
-    """Read a work programme table; every row is either used or reported with a reason."""
+    """Read a work programme table; every row is either used or reported with a reason.
+
+    A row's empty date cell means the date above. A row with only its first
+    cell filled (or one text across merged cells) that is not a date is a
+    heading, such as "Performance Monitoring". A row with neither date nor
+    title, or whose title starts in lower case, is the rest of the row above,
+    carried over by a page break.
+    """
     programme = ParsedProgramme()
     columns: dict[str, int] | None = None
     group: ParsedGroup | None = None
+    last: ParsedEntry | None = None
 
     for number, raw in enumerate(rows, start=1):
         cells = [normalise_cell(cell) for cell in raw]
@@ -170,6 +195,7 @@ def parse_rows(rows: list[list[str]], municipal_year: int) -> ParsedProgramme:
         header = column_map(cells)
         if header is not None:
             columns = header  # the header again where a page broke: nothing to import
+            programme.columns |= set(header)
             continue
         if columns is None:
             raise NotAWorkProgramme(
@@ -182,41 +208,58 @@ def parse_rows(rows: list[list[str]], municipal_year: int) -> ParsedProgramme:
             return cells[index] if index is not None and index < len(cells) else ""
 
         date_text, title = cell("date"), cell("title")
+        detail, lead, source = cell("detail"), cell("lead"), cell("source")
+        filled = {text for text in cells if text}
         if date_text:
             parsed = parse_date_cell(date_text, municipal_year)
             if isinstance(parsed, str):
+                if filled == {date_text}:
+                    programme.headings.append((number, date_text))  # a heading, not an entry
+                    continue
                 programme.problems.append(RowProblem(number, parsed))
-                group = None
+                group, last = None, None
                 continue
             parsed.row = number
-            group = parsed
+            group, last = parsed, None
             programme.groups.append(group)
-        if not title:
-            if not date_text:
-                programme.problems.append(RowProblem(number, "the row has no title"))
-            continue  # a date with nothing planned yet: the meeting alone
+            if not title:
+                if detail or lead or source:
+                    programme.problems.append(RowProblem(number, "the row has no title"))
+                continue  # a date with nothing planned yet: the meeting alone
+        elif last is not None and (not title or title[0].islower()):
+            last.continue_with(number, title, detail, lead, source)
+            continue
+        elif not title:
+            programme.problems.append(RowProblem(number, "the row has no title"))
+            continue
         if group is None:
             programme.problems.append(
                 RowProblem(number, "no date above this row says which meeting it is for")
             )
             continue
-        group.entries.append(
-            ParsedEntry(
-                row=number,
-                title=title,
-                detail=cell("detail"),
-                lead=cell("lead"),
-                source=cell("source"),
-            )
+        paragraph_text = cell("exempt_paragraph")
+        paragraph = None
+        if paragraph_text:
+            if not (paragraph_text.isdigit() and 1 <= int(paragraph_text) <= 7):
+                programme.problems.append(
+                    RowProblem(
+                        number, f"{paragraph_text!r} is not a paragraph of Schedule 12A (1 to 7)"
+                    )
+                )
+                continue
+            paragraph = int(paragraph_text)
+        last = ParsedEntry(
+            row=number,
+            title=title,
+            detail=detail,
+            lead=lead,
+            source=source,
+            exempt_paragraph=paragraph,
         )
+        group.entries.append(last)
     if columns is None:
         raise NotAWorkProgramme(
             "no header row found: the table needs columns named Date and Title "
             "(and Detail, Cabinet Member/ Lead Officer, Source)"
         )
     return programme
-
-
-def read_tsv(text: str) -> list[list[str]]:
-    """Split tab-separated text into rows of cells."""
-    return [line.split("\t") for line in text.splitlines()]
