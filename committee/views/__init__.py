@@ -6,7 +6,7 @@ from werkzeug.exceptions import HTTPException, ServiceUnavailable
 from committee import formatting
 from committee.db import DatabaseUnavailable, get_db
 from committee.schema import SchemaOutOfDate, ensure_current
-from committee.views import account, api, calendar_pages, entries, feeds, public
+from committee.views import account, api, calendar_pages, entries, feeds, imports, public
 from committee.views.auth import signed_in_person
 
 SCHEMA_CHECKED = "committee.schema_checked"
@@ -51,6 +51,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(entries.bp)
     app.register_blueprint(feeds.bp)
     app.register_blueprint(calendar_pages.bp)
+    app.register_blueprint(imports.bp)
     api.init_app(app)
     app.context_processor(lambda: {"current_person": signed_in_person()})
     app.register_error_handler(HTTPException, _http_error)

@@ -14,6 +14,7 @@ from committee.db import get_session
 from committee.models import Committee, Meeting, PaperFile, PaperVersion, WorkProgrammeEntry
 from committee.models.papers import Paper
 from committee.models.work_programme import TIMING_NOTE_LABELS, TimingNote
+from committee.operations.actors import governs
 from committee.operations.committees import get_committee
 from committee.operations.errors import InvalidInput, NotFound, OperationError
 from committee.operations.lifecycle import (
@@ -90,6 +91,7 @@ def work_programme_page(slug: str) -> str:
         year=year,
         year_label=municipal_year_label(year),
         groups=groups,
+        may_import=person is not None and governs(session, person, committee.id),  # type: ignore[arg-type]
     )
 
 
