@@ -9,6 +9,7 @@ not collected without it.
 import email
 import email.policy
 import os
+import re
 import socket
 from collections.abc import Iterator
 from datetime import datetime
@@ -243,3 +244,23 @@ def committed_app(backend: str, tmp_path: Path) -> Iterator[Flask]:
         )
         yield app
         app.extensions[EXTENSION_KEY].engine.dispose()
+
+
+PASSWORD = "correct horse battery"
+
+
+def csrf_token(client: FlaskClient, path: str = "/sign-in") -> str:
+    """The CSRF token the page at `path` puts in its forms."""
+    page = client.get(path).get_data(as_text=True)
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert found is not None, f"no form with a CSRF token on {path}"
+    return found.group(1)
+
+
+def sign_in(
+    client: FlaskClient, email: str, password: str = PASSWORD, next_page: str | None = None
+):  # type: ignore[no-untyped-def]
+    data = {"email": email, "password": password, "csrf_token": csrf_token(client)}
+    if next_page:
+        data["next"] = next_page
+    return client.post("/sign-in", data=data)

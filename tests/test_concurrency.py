@@ -5,7 +5,6 @@ transaction), so they use a database of their own rather than the rolled-back
 test transaction.
 """
 
-import re
 import threading
 from datetime import datetime
 
@@ -17,11 +16,10 @@ from committee.models import StateChange
 from committee.operations.people import set_password
 from committee.scheduler import run_sweep
 from committee.timeutil import LONDON
-from tests.conftest import MailSink, bearer
+from tests.conftest import PASSWORD, MailSink, bearer, csrf_token, sign_in
 from tests.factories import Factory
 
 ROUNDS = 6
-PASSWORD = "correct horse battery"
 
 
 def race(app: Flask, requests: list[tuple[str, dict, dict]]) -> list:
@@ -111,11 +109,8 @@ def test_scheduling_one_item_onto_two_meetings_at_once_one_wins(committed_app, n
 
 def _signed_in_client(app: Flask, email: str, entry_id: int):
     client = app.test_client()
-    page = client.get("/sign-in").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    client.post("/sign-in", data={"email": email, "password": PASSWORD, "csrf_token": token})
-    entry_page = client.get(f"/entries/{entry_id}").get_data(as_text=True)
-    return client, re.search(r'name="csrf_token" value="([^"]+)"', entry_page).group(1)
+    sign_in(client, email)
+    return client, csrf_token(client, f"/entries/{entry_id}")
 
 
 def test_two_officers_on_the_entry_page_at_once_one_wins(committed_app, now):

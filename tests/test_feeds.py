@@ -17,7 +17,7 @@ from committee.operations.meetings import update_meeting
 from committee.operations.people import set_password
 from committee.timeutil import LONDON
 from committee.views.feeds import clear_caches
-from tests.conftest import bearer
+from tests.conftest import PASSWORD, bearer, csrf_token, sign_in
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "test-secret-key"
@@ -403,24 +403,12 @@ def test_a_revoked_or_replaced_token_answers_404(client, make, session, board):
 
 def test_a_person_sees_regenerates_and_revokes_their_address(client, make, session, board):
     people = People(make, session, board)
-    set_password(session, person=people.member, password="correct horse battery")
+    set_password(session, person=people.member, password=PASSWORD)
     session.commit()
 
-    def csrf(path: str) -> str:
-        return re.search(
-            r'name="csrf_token" value="([^"]+)"', client.get(path).get_data(as_text=True)
-        ).group(1)
-
-    client.post(
-        "/sign-in",
-        data={
-            "email": people.member.email,
-            "password": "correct horse battery",
-            "csrf_token": csrf("/sign-in"),
-        },
-    )
+    sign_in(client, people.member.email)
     assert "You have no calendar address" in client.get("/my/calendar").get_data(as_text=True)
-    client.post("/my/calendar/regenerate", data={"csrf_token": csrf("/my/calendar")})
+    client.post("/my/calendar/regenerate", data={"csrf_token": csrf_token(client, "/my/calendar")})
     page = client.get("/my/calendar").get_data(as_text=True)
     address = re.search(
         r"<code>(https://committees\.test/calendar/u/[^<]+\.ics)</code>", page
@@ -431,7 +419,7 @@ def test_a_person_sees_regenerates_and_revokes_their_address(client, make, sessi
     # The page shows the same address again: it is derived, not stored.
     assert address in client.get("/my/calendar").get_data(as_text=True)
 
-    client.post("/my/calendar/revoke", data={"csrf_token": csrf("/my/calendar")})
+    client.post("/my/calendar/revoke", data={"csrf_token": csrf_token(client, "/my/calendar")})
     assert client.get(address.removeprefix("https://committees.test")).status_code == 404
     assert client.post("/my/calendar/revoke", data={}).status_code == 400  # no CSRF token
 

@@ -18,6 +18,7 @@ from committee.operations.errors import PermissionDenied
 from committee.operations.imports import ImportRefused, import_work_programme
 from committee.operations.people import set_password
 from committee.timeutil import LONDON, to_london
+from tests.conftest import PASSWORD, csrf_token, sign_in
 
 HEADER = "Date\tTitle\tDetail\tCabinet Member/ Lead Officer"
 FIXTURE = resources.files("committee.data").joinpath("work-programme-2018-19.tsv").read_bytes()
@@ -597,29 +598,12 @@ def test_the_cli_exports_csv_and_word(run, session, board, clerk, tmp_path, now)
     )
 
 
-def _sign_in(client, person):
-    def csrf(path):
-        return re.search(
-            r'name="csrf_token" value="([^"]+)"', client.get(path).get_data(as_text=True)
-        ).group(1)
-
-    client.post(
-        "/sign-in",
-        data={
-            "email": person.email,
-            "password": "correct horse battery",
-            "csrf_token": csrf("/sign-in"),
-        },
-    )
-    return csrf
-
-
 def test_the_upload_page_previews_then_imports(client, session, board, clerk, now):
-    set_password(session, person=clerk, password="correct horse battery")
+    set_password(session, person=clerk, password=PASSWORD)
     session.commit()
-    csrf = _sign_in(client, clerk)
+    sign_in(client, clerk.email)
     url = "/committees/scrutiny-board-2/work-programme/import?year=2018"
-    token = csrf(url)
+    token = csrf_token(client, url)
     preview = client.post(
         url,
         data={
@@ -653,13 +637,13 @@ def test_the_upload_page_previews_then_imports(client, session, board, clerk, no
 
 
 def test_the_upload_page_refuses_bad_files_and_outsiders(client, session, make, board, clerk):
-    set_password(session, person=clerk, password="correct horse battery")
+    set_password(session, person=clerk, password=PASSWORD)
     outsider = make.person(email="paul.smith@council.test")
-    set_password(session, person=outsider, password="correct horse battery")
+    set_password(session, person=outsider, password=PASSWORD)
     session.commit()
-    csrf = _sign_in(client, clerk)
+    sign_in(client, clerk.email)
     url = "/committees/scrutiny-board-2/work-programme/import?year=2018"
-    token = csrf(url)
+    token = csrf_token(client, url)
     for content, name, message in (
         (b"", "empty.csv", "The file is empty."),
         (
@@ -676,7 +660,7 @@ def test_the_upload_page_refuses_bad_files_and_outsiders(client, session, make, 
         assert response.status_code == 422
         assert message in response.get_data(as_text=True)
     client.post("/sign-out", data={"csrf_token": token})
-    _sign_in(client, outsider)
+    sign_in(client, outsider.email)
     assert client.get(url).status_code == 403
 
 

@@ -6,7 +6,6 @@ final 10.00 on Monday 22 February; the paper window opens Wednesday 3 February.
 Reminders: 3 Feb 09:00, 12 Feb 09:00, 17 Feb 09:00, overdue 18 Feb 09:00.
 """
 
-import re
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -19,7 +18,7 @@ from committee.operations.people import set_password
 from committee.operations.schedules import add_closure_day
 from committee.scheduler import deliver, run_sweep
 from committee.timeutil import LONDON
-from tests.conftest import bearer
+from tests.conftest import PASSWORD, bearer, sign_in
 
 MEETING = datetime(2027, 3, 4, 14, 0, tzinfo=LONDON)
 
@@ -445,14 +444,9 @@ def test_deadline_settings_by_api(client, board, make):
 
 
 def test_the_lead_officers_view_shows_what_they_owe(client, board, session):
-    set_password(session, person=board.lead, password="correct horse battery")
+    set_password(session, person=board.lead, password=PASSWORD)
     session.commit()
-    page = client.get("/sign-in").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    client.post(
-        "/sign-in",
-        data={"email": board.lead.email, "password": "correct horse battery", "csrf_token": token},
-    )
+    sign_in(client, board.lead.email)
     mine = client.get("/my/papers").get_data(as_text=True)
     meeting_page = client.get(f"/meetings/{board.meeting.id}").get_data(as_text=True)
     for page in (mine, meeting_page):

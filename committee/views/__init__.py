@@ -1,10 +1,11 @@
 """Blueprints, error pages, template helpers and response headers."""
 
 from flask import Flask, Response, current_app, render_template
-from werkzeug.exceptions import HTTPException, ServiceUnavailable
+from werkzeug.exceptions import HTTPException, ServiceUnavailable, default_exceptions
 
 from committee import formatting
 from committee.db import DatabaseUnavailable, get_db
+from committee.operations.errors import OperationError
 from committee.schema import SchemaOutOfDate, ensure_current
 from committee.views import account, api, calendar_pages, entries, feeds, imports, public
 from committee.views.auth import signed_in_person
@@ -16,6 +17,12 @@ def _http_error(error: HTTPException) -> Response | tuple[str, int]:
     if api.wants_json():
         return api.http_error_as_json(error)
     return render_template("error.html", error=error), error.code or 500
+
+
+def _operation_refused(error: OperationError) -> tuple[str, int]:
+    """Show a page the refusal (unknown committee, wrong role, bad input) with its status."""
+    page = default_exceptions[error.status](description=error.message)
+    return render_template("error.html", error=page), error.status
 
 
 def _require_current_schema() -> None:
@@ -55,6 +62,9 @@ def init_app(app: Flask) -> None:
     api.init_app(app)
     app.context_processor(lambda: {"current_person": signed_in_person()})
     app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(
+        OperationError, _operation_refused
+    )  # the API answers its own in JSON
     app.after_request(_security_headers)
     for name in ("meeting_when", "long_date", "short_date", "clock_time"):
         app.add_template_filter(getattr(formatting, name), name)

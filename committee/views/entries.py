@@ -16,7 +16,7 @@ from committee.models.papers import Paper
 from committee.models.work_programme import TIMING_NOTE_LABELS, TimingNote
 from committee.operations.actors import governs
 from committee.operations.committees import get_committee
-from committee.operations.errors import InvalidInput, NotFound, OperationError
+from committee.operations.errors import InvalidInput, OperationError
 from committee.operations.lifecycle import (
     EventInput,
     TransitionRefused,
@@ -36,8 +36,9 @@ from committee.queries import (
     papers_owed_by,
     work_programme,
 )
-from committee.timeutil import municipal_year_label, municipal_year_of, today_in_london, utcnow
+from committee.timeutil import municipal_year_label, utcnow
 from committee.views.auth import sign_in_required, signed_in_person
+from committee.views.params import municipal_year_param
 from workflows.entry import EVENTS, TRANSITIONS, EntryState, mermaid_diagram
 
 bp = Blueprint("entries", __name__)
@@ -58,26 +59,11 @@ def _undated_label(entry: WorkProgrammeEntry) -> str:
     return TIMING_NOTE_LABELS[TimingNote(entry.timing_note)]
 
 
-def _entry_or_404(entry_id: int) -> WorkProgrammeEntry:
-    try:
-        return get_entry(get_session(), entry_id)
-    except NotFound:
-        abort(404, description=f"No work programme entry has the number {entry_id}.")
-
-
 @bp.get("/committees/<slug>/work-programme")
 def work_programme_page(slug: str) -> str:
     session = get_session()
-    try:
-        committee = get_committee(session, slug)
-    except NotFound:
-        abort(404, description=f"No committee has the address {slug!r}.")
-    raw_year = request.args.get("year", "")
-    if raw_year and not (raw_year.isdigit() and 1974 <= int(raw_year) <= 2999):
-        abort(
-            400, description=f"{raw_year!r} is not a municipal year: use its first year, e.g. 2018."
-        )
-    year = int(raw_year) if raw_year else municipal_year_of(today_in_london())
+    committee = get_committee(session, slug)
+    year = municipal_year_param()
     person = signed_in_person()
     groups: list[ProgrammeGroup] = []
     for view in work_programme(session, committee, year):
@@ -134,7 +120,7 @@ def _entry_page(entry: WorkProgrammeEntry, **extra: Any) -> str:
 
 @bp.get("/entries/<int:entry_id>")
 def entry_page(entry_id: int) -> str:
-    return _entry_page(_entry_or_404(entry_id))
+    return _entry_page(get_entry(get_session(), entry_id))
 
 
 def _event_input() -> EventInput:
@@ -160,7 +146,7 @@ def _event_input() -> EventInput:
 @sign_in_required
 def fire_page_event(entry_id: int, event: str) -> Response | tuple[str, int]:
     session = get_session()
-    entry = _entry_or_404(entry_id)
+    entry = get_entry(get_session(), entry_id)
     person = signed_in_person()
     assert person is not None
     try:
@@ -168,7 +154,7 @@ def fire_page_event(entry_id: int, event: str) -> Response | tuple[str, int]:
         session.commit()
     except OperationError as error:
         session.rollback()
-        entry = _entry_or_404(entry_id)
+        entry = get_entry(get_session(), entry_id)
         status = error.status
         message = error.message
         if isinstance(error, TransitionRefused):

@@ -18,7 +18,6 @@ from committee.feeds import FeedBuilder, Validators, public_validators
 from committee.models import Committee
 from committee.operations.calendars import person_for_calendar_token
 from committee.operations.committees import get_committee
-from committee.operations.errors import NotFound
 from committee.timeutil import utcnow
 
 bp = Blueprint("feeds", __name__, url_prefix="/calendar")
@@ -61,12 +60,7 @@ def _answer(body: bytes | None, validators: Validators, *, public: bool, filenam
 
 
 def _committee(slug: str | None) -> Committee | None:
-    if slug is None:
-        return None
-    try:
-        return get_committee(get_session(), slug)
-    except NotFound:
-        abort(404, description=f"No committee has the address {slug!r}.")
+    return get_committee(get_session(), slug) if slug is not None else None
 
 
 def _validators_of(slug: str | None, now: datetime) -> Validators:

@@ -24,30 +24,14 @@ from committee.importer.readers import UnreadableFile, read_table
 from committee.models import Committee
 from committee.operations.actors import governs
 from committee.operations.committees import get_committee
-from committee.operations.errors import NotFound
 from committee.operations.imports import ImportRefused, import_work_programme
-from committee.timeutil import municipal_year_label, municipal_year_of, today_in_london
+from committee.timeutil import municipal_year_label
 from committee.views.auth import sign_in_required, signed_in_person
+from committee.views.params import municipal_year_param
 
 bp = Blueprint("imports", __name__)
 
 STAGED_FOR_SECONDS = 24 * 60 * 60
-
-
-def _committee(slug: str) -> Committee:
-    try:
-        return get_committee(get_session(), slug)
-    except NotFound:
-        abort(404, description=f"No committee has the address {slug!r}.")
-
-
-def _year() -> int:
-    raw = request.values.get("year", "")
-    if not raw:
-        return municipal_year_of(today_in_london())
-    if not (raw.isdigit() and 1974 <= int(raw) <= 2999):
-        abort(400, description=f"{raw!r} is not a municipal year: use its first year, e.g. 2018.")
-    return int(raw)
 
 
 def _may_see_private(committee: Committee) -> bool:
@@ -63,41 +47,32 @@ def _require_governance(committee: Committee) -> None:
         )
 
 
-@bp.get("/committees/<slug>/work-programme.csv")
-def export_csv(slug: str) -> Response:
-    committee = _committee(slug)
-    year = _year()
+DOWNLOADS = {
+    "csv": (to_csv, "text/csv"),
+    "docx": (to_docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+}
+
+
+@bp.get("/committees/<slug>/work-programme.<any(csv, docx):kind>")
+def export(slug: str, kind: str) -> Response:
+    """The programme as CSV or Word; private detail only for the committee's governance officers."""
+    committee = get_committee(get_session(), slug)
+    year = municipal_year_param()
     table = programme_table(
         get_session(), committee, year, show_private=_may_see_private(committee)
     )
-    response = Response(to_csv(table), mimetype="text/csv")
+    render, mimetype = DOWNLOADS[kind]
+    response = Response(render(table), mimetype=mimetype)
     response.headers["Content-Disposition"] = (
-        f'attachment; filename="{slug}-work-programme-{year}.csv"'
-    )
-    return response
-
-
-@bp.get("/committees/<slug>/work-programme.docx")
-def export_docx(slug: str) -> Response:
-    committee = _committee(slug)
-    year = _year()
-    table = programme_table(
-        get_session(), committee, year, show_private=_may_see_private(committee)
-    )
-    response = Response(
-        to_docx(table),
-        mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="{slug}-work-programme-{year}.docx"'
+        f'attachment; filename="{slug}-work-programme-{year}.{kind}"'
     )
     return response
 
 
 @bp.get("/committees/<slug>/work-programme/print")
 def printable(slug: str) -> str:
-    committee = _committee(slug)
-    year = _year()
+    committee = get_committee(get_session(), slug)
+    year = municipal_year_param()
     table = programme_table(
         get_session(), committee, year, show_private=_may_see_private(committee)
     )
@@ -158,9 +133,9 @@ def _unstage(key: str) -> None:
 @bp.route("/committees/<slug>/work-programme/import", methods=["GET", "POST"])
 @sign_in_required
 def import_page(slug: str) -> str | tuple[str, int]:
-    committee = _committee(slug)
+    committee = get_committee(get_session(), slug)
     _require_governance(committee)
-    year = _year()
+    year = municipal_year_param()
     if request.method == "GET":
         return render_template("imports/upload.html", committee=committee, year=year)
     upload = request.files.get("file")
@@ -209,7 +184,7 @@ def import_page(slug: str) -> str | tuple[str, int]:
 @bp.post("/committees/<slug>/work-programme/import/confirm")
 @sign_in_required
 def confirm_import(slug: str) -> Response | tuple[str, int]:
-    committee = _committee(slug)
+    committee = get_committee(get_session(), slug)
     _require_governance(committee)
     key = request.form.get("staged", "")
     content, filename, year = _staged(key, committee)

@@ -1,12 +1,11 @@
 """Pages anyone may read: committees, their meetings and public agendas."""
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, render_template
 
 from committee.db import get_session
 from committee.models import Committee
 from committee.operations.agenda import agenda_of
 from committee.operations.committees import get_committee
-from committee.operations.errors import NotFound
 from committee.operations.meetings import get_meeting
 from committee.operations.schedules import meeting_deadlines
 from committee.queries import list_committees, meetings_of
@@ -24,10 +23,7 @@ def home() -> str:
 @bp.get("/committees/<slug>")
 def committee(slug: str) -> str:
     session = get_session()
-    try:
-        found = get_committee(session, slug)
-    except NotFound:
-        abort(404, description=f"No committee has the address {slug!r}.")
+    found = get_committee(session, slug)
     meetings = meetings_of(session, found)
     now = utcnow()
     return render_template(
@@ -42,10 +38,7 @@ def committee(slug: str) -> str:
 @bp.get("/meetings/<int:meeting_id>")
 def meeting(meeting_id: int) -> str:
     session = get_session()
-    try:
-        found = get_meeting(session, meeting_id)
-    except NotFound:
-        abort(404, description=f"No meeting has the number {meeting_id}.")
+    found = get_meeting(session, meeting_id)
     items = agenda_of(session, found)
     return render_template(
         "public/meeting.html",
