@@ -1,6 +1,7 @@
 """Write messages to the outbox, each key once, and read what is already there."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -35,33 +36,35 @@ def _insert_once(session: Session, values: dict[str, object]) -> bool:
     return session.execute(statement).first() is not None
 
 
-def _row(
-    *,
-    key: str,
-    kind: MessageKind,
-    due_at: datetime,
-    stale_at: datetime | None,
-    status: MessageStatus,
-    entry_id: int | None,
-    meeting_id: int | None,
-    person_id: int | None,
-    deadline: datetime | None,
-) -> dict[str, object]:
+@dataclass(frozen=True)
+class Slot:
+    """Which message this is: its unique key, its kind, when it is due, what it is about."""
+
+    key: str
+    kind: MessageKind
+    due_at: datetime
+    entry_id: int | None = None
+    meeting_id: int | None = None
+    person_id: int | None = None
+    deadline: datetime | None = None
+
+
+def _row(slot: Slot, status: MessageStatus, stale_at: datetime | None) -> dict[str, object]:
     now = utcnow()
     return {
-        "key": key,
-        "kind": kind.value,
-        "entry_id": entry_id,
-        "meeting_id": meeting_id,
-        "person_id": person_id,
-        "deadline": deadline,
+        "key": slot.key,
+        "kind": slot.kind.value,
+        "entry_id": slot.entry_id,
+        "meeting_id": slot.meeting_id,
+        "person_id": slot.person_id,
+        "deadline": slot.deadline,
         "to_addresses": "",
         "cc_addresses": "",
         "subject": "",
         "body_text": "",
         "body_html": "",
         "status": status.value,
-        "due_at": due_at,
+        "due_at": slot.due_at,
         "stale_at": stale_at,
         "attempts": 0,
         "next_attempt_at": now,
@@ -72,31 +75,15 @@ def _row(
 
 def enqueue(
     session: Session,
+    slot: Slot,
     *,
-    key: str,
-    kind: MessageKind,
-    due_at: datetime,
     stale_at: datetime | None,
     rendered: Rendered,
     to: list[str],
     cc: list[str] | None = None,
-    entry_id: int | None = None,
-    meeting_id: int | None = None,
-    person_id: int | None = None,
-    deadline: datetime | None = None,
 ) -> bool:
     """Put a message in the outbox to be sent after this transaction commits; True if new."""
-    values = _row(
-        key=key,
-        kind=kind,
-        due_at=due_at,
-        stale_at=stale_at,
-        status=MessageStatus.PENDING,
-        entry_id=entry_id,
-        meeting_id=meeting_id,
-        person_id=person_id,
-        deadline=deadline,
-    )
+    values = _row(slot, MessageStatus.PENDING, stale_at)
     values.update(
         to_addresses=", ".join(to),
         cc_addresses=", ".join(cc or []),
@@ -107,29 +94,8 @@ def enqueue(
     return _insert_once(session, values)
 
 
-def record_skipped(
-    session: Session,
-    *,
-    key: str,
-    kind: MessageKind,
-    due_at: datetime,
-    reason: str,
-    entry_id: int | None = None,
-    meeting_id: int | None = None,
-    person_id: int | None = None,
-    deadline: datetime | None = None,
-) -> bool:
+def record_skipped(session: Session, slot: Slot, *, reason: str) -> bool:
     """Record that a message was deliberately not sent, and why; True if new."""
-    values = _row(
-        key=key,
-        kind=kind,
-        due_at=due_at,
-        stale_at=None,
-        status=MessageStatus.SKIPPED,
-        entry_id=entry_id,
-        meeting_id=meeting_id,
-        person_id=person_id,
-        deadline=deadline,
-    )
+    values = _row(slot, MessageStatus.SKIPPED, None)
     values["last_error"] = reason
     return _insert_once(session, values)

@@ -29,7 +29,7 @@ from committee.models import (
     WorkProgrammeEntry,
 )
 from committee.notifications import compose
-from committee.notifications.outbox import enqueue, existing_keys, record_skipped
+from committee.notifications.outbox import Slot, enqueue, existing_keys, record_skipped
 from committee.operations.actors import SYSTEM
 from committee.operations.lifecycle import TransitionRefused, fire_event
 from committee.operations.schedules import meeting_deadlines, working_calendar
@@ -163,20 +163,20 @@ class _Sweep:
                 key = reminder.key(entry.id)  # type: ignore[arg-type]
                 if key in done:
                     continue
-                common = {
-                    "key": key,
-                    "kind": reminder.kind,
-                    "due_at": reminder.due_at,
-                    "entry_id": entry.id,
-                    "meeting_id": meeting.id,
-                    "deadline": reminder.deadline,
-                }
+                slot = Slot(
+                    key,
+                    reminder.kind,
+                    reminder.due_at,
+                    entry_id=entry.id,
+                    meeting_id=meeting.id,
+                    deadline=reminder.deadline,
+                )
                 addresses = [person.email for person in leads[entry.id] if person.email]  # type: ignore[index]
                 if decision.send and not addresses:
                     decision_reason = "no lead officer with an email address is linked to the item"
-                    self._skip(reason=decision_reason, **common)
+                    self._skip(slot, decision_reason)
                 elif not decision.send:
-                    self._skip(reason=decision.reason, **common)
+                    self._skip(slot, decision.reason)
                 else:
                     committee = self.committee(entry.committee_id)
                     contact = (
@@ -201,16 +201,16 @@ class _Sweep:
                     )
                     if enqueue(
                         self.session,
+                        slot,
                         stale_at=reminder.stale_at,
                         rendered=rendered,
                         to=addresses,
                         cc=cc,
-                        **common,
                     ):
                         self.report.queued += 1
 
-    def _skip(self, *, reason: str, **common: object) -> None:
-        if record_skipped(self.session, reason=reason, **common):  # type: ignore[arg-type]
+    def _skip(self, slot: Slot, reason: str) -> None:
+        if record_skipped(self.session, slot, reason=reason):
             self.report.skipped += 1
 
     # 3. Governance officers: the publication-day reminder and the morning digest.
@@ -251,18 +251,13 @@ class _Sweep:
             key = keys[meeting.id]
             if key in done:
                 continue
-            common = {
-                "key": key,
-                "kind": MessageKind.PUBLICATION_DAY,
-                "due_at": morning_of(self.today),
-                "meeting_id": meeting.id,
-                "deadline": morning_of(self.today),
-            }
+            morning = morning_of(self.today)
+            slot = Slot(
+                key, MessageKind.PUBLICATION_DAY, morning, meeting_id=meeting.id, deadline=morning
+            )
             addresses = [person.email for person in officers[meeting.committee_id] if person.email]
             if not addresses:
-                self._skip(
-                    reason="the committee has no governance officer with an email address", **common
-                )
+                self._skip(slot, "the committee has no governance officer with an email address")
                 continue
             items = [
                 (entry, self._papers_summary(entry))
@@ -280,7 +275,7 @@ class _Sweep:
                 base_url=self.base_url,
             )
             if enqueue(
-                self.session, stale_at=end_of(self.today), rendered=rendered, to=addresses, **common
+                self.session, slot, stale_at=end_of(self.today), rendered=rendered, to=addresses
             ):
                 self.report.queued += 1
 
@@ -321,14 +316,11 @@ class _Sweep:
             agendas = [a for a in content.agendas if a.committee.id in mine]
             papers = [p for p in content.papers if p.committee.id in mine]
             unscheduled = [u for u in content.unscheduled if u.committee.id in mine]
-            common = {
-                "key": keys[person_id],
-                "kind": MessageKind.DIGEST,
-                "due_at": morning_of(self.today),
-                "person_id": person_id,
-            }
+            slot = Slot(
+                keys[person_id], MessageKind.DIGEST, morning_of(self.today), person_id=person_id
+            )
             if not (agendas or papers or unscheduled):
-                self._skip(reason="nothing to report", **common)
+                self._skip(slot, "nothing to report")
                 continue
             rendered = compose.digest_message(
                 person=person,
@@ -340,10 +332,10 @@ class _Sweep:
             )
             if enqueue(
                 self.session,
+                slot,
                 stale_at=end_of(self.today),
                 rendered=rendered,
                 to=[person.email],
-                **common,
             ):  # type: ignore[list-item]
                 self.report.queued += 1
 
