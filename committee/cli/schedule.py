@@ -8,6 +8,7 @@ from datetime import date
 
 import click
 from flask import current_app
+from flask.logging import default_handler
 from flask.cli import with_appcontext
 from sqlmodel import col, select
 
@@ -164,6 +165,8 @@ def scheduler_command() -> None:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    # One handler for everything: Flask's own would print each line of ours again.
+    current_app.logger.removeHandler(default_handler)
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
