@@ -8,8 +8,8 @@ from datetime import date
 
 import click
 from flask import current_app
-from flask.logging import default_handler
 from flask.cli import with_appcontext
+from flask.logging import default_handler
 from sqlmodel import col, select
 
 from committee.cli.support import command_transaction
