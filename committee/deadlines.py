@@ -120,14 +120,6 @@ class DeadlineSchedule:
     final: datetime
     briefing_opens: date
 
-    def as_dict(self) -> dict[str, str]:
-        return {
-            "publication": self.publication.isoformat(),
-            "draft": self.draft.isoformat(),
-            "final": self.final.isoformat(),
-            "briefing_opens": self.briefing_opens.isoformat(),
-        }
-
 
 def deadline_schedule(
     meeting_day: date, calendar: WorkingCalendar, settings: DeadlineSettings | None = None

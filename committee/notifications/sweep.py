@@ -10,6 +10,7 @@ It works in the caller's transaction; delivery happens after the commit.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cached_property
 
 from sqlmodel import Session, col, func, select
 
@@ -87,8 +88,9 @@ class _Sweep:
             self._committees[committee_id] = found
         return self._committees[committee_id]
 
+    @cached_property
     def horizon(self) -> datetime:
-        """How far ahead a meeting can be and still have a paper window open or opening."""
+        """How far ahead a meeting can be and still have a paper window open or opening (read once)."""
         longest = (
             self.session.exec(select(func.max(Committee.draft_days + Committee.window_days))).one()
             or 0
@@ -104,7 +106,7 @@ class _Sweep:
                 col(WorkProgrammeEntry.state).in_(states),
                 Meeting.status == MeetingStatus.SCHEDULED.value,
                 col(Meeting.start) > self.now,
-                col(Meeting.start) <= self.horizon(),
+                col(Meeting.start) <= self.horizon,
             )
             .order_by(col(Meeting.start), col(WorkProgrammeEntry.id))
         )
@@ -348,7 +350,7 @@ class _Sweep:
                 col(Meeting.committee_id).in_(committee_ids),
                 Meeting.status == MeetingStatus.SCHEDULED.value,
                 col(Meeting.start) > self.now,
-                col(Meeting.start) <= self.horizon(),
+                col(Meeting.start) <= self.horizon,
             )
             .order_by(col(Meeting.start))
         ).all()
@@ -358,12 +360,20 @@ class _Sweep:
                 content.agendas.append(
                     compose.DigestAgenda(self.committee(meeting.committee_id), meeting, publication)
                 )
-        for entry, meeting in self.upcoming({EntryState.BRIEFING_DUE.value}):
-            if entry.committee_id not in committee_ids:
-                continue
-            statuses = set(
-                self.session.exec(select(Paper.status).where(Paper.entry_id == entry.id))
+        waiting = [
+            (entry, meeting)
+            for entry, meeting in self.upcoming({EntryState.BRIEFING_DUE.value})
+            if entry.committee_id in committee_ids
+        ]
+        statuses_of: dict[int, set[str]] = defaultdict(set)
+        for entry_id, paper_status in self.session.exec(
+            select(Paper.entry_id, Paper.status).where(
+                col(Paper.entry_id).in_([entry.id for entry, _ in waiting])
             )
+        ):
+            statuses_of[entry_id].add(paper_status)
+        for entry, meeting in waiting:
+            statuses = statuses_of[entry.id]  # type: ignore[index]
             if statuses and statuses <= {PaperStatus.CLEARED.value}:
                 continue
             status = "draft received" if PaperStatus.DRAFT_RECEIVED.value in statuses else "awaited"

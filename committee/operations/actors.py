@@ -21,21 +21,6 @@ SYSTEM = SystemActor()
 Actor: TypeAlias = Person | SystemActor
 
 
-def roles_of(session: Session, person: Person) -> list[RoleGrant]:
-    return list(session.exec(select(RoleGrant).where(RoleGrant.person_id == person.id)))
-
-
-def has_role(session: Session, person: Person, role: Role) -> bool:
-    grant = session.exec(
-        select(RoleGrant.id).where(RoleGrant.person_id == person.id, RoleGrant.role == role)
-    ).first()
-    return grant is not None
-
-
-def is_admin(session: Session, person: Person) -> bool:
-    return has_role(session, person, Role.ADMIN)
-
-
 def governs(session: Session, actor: Actor, committee_id: int) -> bool:
     """Whether the actor may manage the committee's business (system and admins always)."""
     if isinstance(actor, SystemActor):
