@@ -27,7 +27,7 @@ from sqlalchemy import insert, text
 from sqlmodel import select
 
 from committee import create_app
-from committee.calendar_feeds import (
+from committee.calendars.ical import (
     AgendaLine,
     FeedHeader,
     MeetingEvent,
@@ -35,11 +35,12 @@ from committee.calendar_feeds import (
     meeting_component,
     vtimezone,
 )
+from committee.calendars.views import clear_caches
+from committee.committees.models import Committee
 from committee.db import EXTENSION_KEY, Database
-from committee.models import AgendaItem, Committee, Meeting
-from committee.schema import upgrade
+from committee.meetings.models import AgendaItem, Meeting
+from committee.migrate import upgrade
 from committee.timeutil import LONDON
-from committee.views.feeds import clear_caches
 
 COMMITTEES = 40
 MEETINGS_PER_COMMITTEE = 125  # 5,000 in all, monthly over ten years and more

@@ -21,13 +21,14 @@ from pathlib import Path
 
 from sqlalchemy import insert, text, update
 
+from committee.committees.operations import create_committee
 from committee.db import Database, normalise_database_url
-from committee.models import Person, RoleGrant, StateChange, WorkProgrammeEntry
-from committee.operations.actors import SYSTEM
-from committee.operations.committees import create_committee
-from committee.operations.lifecycle import EventInput, fire_event
-from committee.operations.meetings import create_meeting
-from committee.schema import upgrade
+from committee.meetings.operations import create_meeting
+from committee.migrate import upgrade
+from committee.people.actors import SYSTEM
+from committee.people.models import Person, RoleGrant
+from committee.work_programme.lifecycle import EventInput, fire_event
+from committee.work_programme.models import StateChange, WorkProgrammeEntry
 from workflows.entry import entry_machine
 
 # (event, from, to, whether the entry is on the meeting afterwards)

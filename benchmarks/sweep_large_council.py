@@ -28,11 +28,14 @@ from pathlib import Path
 from sqlalchemy import insert, text
 from sqlmodel import col, select
 
+from committee.committees.models import Committee
 from committee.db import Database, normalise_database_url
-from committee.models import Committee, Meeting, Person, RoleGrant, WorkProgrammeEntry
-from committee.notifications.sweep import sweep
-from committee.schema import upgrade
+from committee.meetings.models import Meeting
+from committee.migrate import upgrade
+from committee.people.models import Person, RoleGrant
+from committee.reminders.sweep import sweep
 from committee.timeutil import LONDON, municipal_year_of
+from committee.work_programme.models import WorkProgrammeEntry
 
 COMMITTEES = 40
 YEARS = 10

@@ -6,13 +6,12 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
-from flask_wtf.csrf import CSRFProtect
 
-from committee import db, logs, schema
+from committee import api, db, logs, migrate, scheduler, web
+from committee.areas import AREAS, area_package
 from committee.config import load_settings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-csrf = CSRFProtect()
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -31,14 +30,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     db.init_app(app)
     if app.config.get("DATABASE_CHECK_ON_START", True):
         app.extensions[db.EXTENSION_KEY].check_connection()
-
-    from committee import cli, views
-
-    csrf.init_app(app)
-    views.init_app(app)
-    csrf.exempt(views.api.bp)  # bearer tokens, not cookies: no cross-site forgery to stop
-    cli.init_app(app)
+    migrate.init_app(app)
+    web.init_app(app)
+    for name in AREAS:
+        area_package(name).init_app(app)
+    api.init_app(app)
+    web.exempt_api_from_csrf(app)
+    scheduler.init_app(app)
     return app
 
 
-__all__ = ["create_app", "schema"]
+__all__ = ["create_app"]

@@ -1,4 +1,4 @@
-"""The scheduler process: `flask --app wsgi scheduler`.
+"""The scheduler process: `flask --app wsgi scheduler` (and `sweep`, `deliver` to do its jobs by hand).
 
 APScheduler 3 runs the jobs, keeping them in the service's database (its
 SQLAlchemy job store). It runs as one process of its own, never inside web
@@ -22,6 +22,7 @@ added or removed jobs could deadlock a stopping scheduler.
 import fcntl
 import logging
 import os
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -30,21 +31,19 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
+import click
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
-from flask import Flask
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+from flask.logging import default_handler
 from sqlalchemy import Connection, text
 
 from committee.db import EXTENSION_KEY, Database, make_engine
 from committee.notifications.delivery import DeliveryReport, deliver_due, give_up_interrupted
-from committee.notifications.mailer import LogMailer, Mailer, SmtpMailer
-from committee.notifications.sweep import (
-    SweepReport,
-    still_relevant,
-    sweep,
-    upcoming_reminder_times,
-)
+from committee.notifications.mailer import mailer_for
+from committee.reminders.sweep import SweepReport, still_relevant, sweep, upcoming_reminder_times
 from committee.timeutil import LONDON, utcnow
 
 logger = logging.getLogger(__name__)
@@ -58,20 +57,6 @@ JOB_TABLE = "apscheduler_jobs"
 _running: dict[str, object] = {}  # the app the jobs run in
 
 
-def mailer_for(app: Flask) -> Mailer:
-    config = app.config
-    if not config["SMTP_HOST"]:
-        return LogMailer(sender=config["MAIL_FROM"])
-    return SmtpMailer(
-        host=config["SMTP_HOST"],
-        port=config["SMTP_PORT"],
-        sender=config["MAIL_FROM"],
-        username=config["SMTP_USERNAME"],
-        password=config["SMTP_PASSWORD"],
-        starttls=config["SMTP_STARTTLS"],
-    )
-
-
 def _database(app: Flask) -> Database:
     return app.extensions[EXTENSION_KEY]
 
@@ -80,7 +65,9 @@ def deliver(app: Flask) -> DeliveryReport:
     """Send what the outbox holds (after the sweep's commit)."""
     database = _database(app)
     give_up_interrupted(database.write_sessionmaker, utcnow())
-    return deliver_due(database.write_sessionmaker, mailer_for(app), still_relevant=still_relevant)
+    return deliver_due(
+        database.write_sessionmaker, mailer_for(app.config), still_relevant=still_relevant
+    )
 
 
 def run_sweep(app: Flask) -> tuple[SweepReport, DeliveryReport]:
@@ -322,3 +309,48 @@ def run_scheduler(
             _running.clear()
             lock.release()
         waiting_said = False
+
+
+# Commands: run the scheduler, or do by hand what its jobs do.
+
+
+@click.command("sweep")
+@with_appcontext
+def sweep_command() -> None:
+    """Do now what should have happened by now (open windows, queue and send messages), once."""
+    report, delivery = run_sweep(current_app._get_current_object())  # type: ignore[attr-defined]
+    click.echo(
+        f"Opened {report.windows_opened} paper windows; queued {report.queued} messages, "
+        f"skipped {report.skipped}; sent {delivery.sent}, failed {delivery.failed}, "
+        f"gave up on {delivery.given_up}."
+    )
+
+
+@click.command("deliver")
+@with_appcontext
+def deliver_command() -> None:
+    """Send the messages waiting in the outbox."""
+    delivery = deliver(current_app._get_current_object())  # type: ignore[attr-defined]
+    click.echo(f"Sent {delivery.sent}, failed {delivery.failed}, gave up on {delivery.given_up}.")
+
+
+@click.command("scheduler")
+@with_appcontext
+def scheduler_command() -> None:
+    """Run the scheduler until stopped (Ctrl-C or SIGTERM). Run one per deployment, not per worker."""
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    # One handler for everything: Flask's own would print each line of ours again.
+    current_app.logger.removeHandler(default_handler)
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    click.echo("Scheduler starting; Ctrl-C to stop.")
+    run_scheduler(current_app._get_current_object(), stop=stop)  # type: ignore[attr-defined]
+    click.echo("Scheduler stopped.")
+
+
+def init_app(app: Flask) -> None:
+    for command in (scheduler_command, sweep_command, deliver_command):
+        app.cli.add_command(command)

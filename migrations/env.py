@@ -1,4 +1,4 @@
-"""Alembic environment: the target is SQLModel.metadata with every model imported."""
+"""Alembic environment: the target is SQLModel.metadata with every area's models imported."""
 
 import os
 
@@ -6,17 +6,19 @@ from alembic import context
 from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
-import committee.models
+from committee.areas import import_all_models
 from committee.db import make_engine, normalise_database_url
-from committee.schema import include_object
+from committee.fields import AwareDateTime
+from committee.migrate import include_object
 
+import_all_models()
 config = context.config
 target_metadata = SQLModel.metadata
 
 
 def render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
     """Write our column types as plain SQLAlchemy ones, so migrations never import app code."""
-    if type_ == "type" and isinstance(obj, committee.models.AwareDateTime):
+    if type_ == "type" and isinstance(obj, AwareDateTime):
         return "sa.DateTime(timezone=True)"
     return False
 

@@ -25,7 +25,7 @@ from sqlmodel import Session
 
 from committee import create_app
 from committee.db import EXTENSION_KEY, Database, make_engine, normalise_database_url
-from committee.schema import upgrade
+from committee.migrate import upgrade
 from committee.timeutil import LONDON
 from tests.factories import Factory
 

@@ -6,13 +6,16 @@ from typing import Any
 
 from sqlmodel import Session
 
-from committee.models import Committee, Meeting, Person, Role, WorkProgrammeEntry
-from committee.operations.actors import SYSTEM
-from committee.operations.committees import create_committee
-from committee.operations.meetings import create_meeting
-from committee.operations.people import create_user, issue_api_token
-from committee.operations.work_programme import create_entry
+from committee.committees.models import Committee
+from committee.committees.operations import create_committee
+from committee.meetings.models import Meeting
+from committee.meetings.operations import create_meeting
+from committee.people.actors import SYSTEM
+from committee.people.models import Person, Role
+from committee.people.operations import create_user, issue_api_token
 from committee.timeutil import LONDON, utcnow
+from committee.work_programme.models import WorkProgrammeEntry
+from committee.work_programme.operations import create_entry
 
 _serial = count(1)
 
@@ -57,7 +60,7 @@ class Factory:
             email=fields.pop("email", f"person{number}@council.test"),
             name=fields.pop("name", f"Person {number}"),
             role=role,
-            committee_slugs=[committee.slug for committee in committees],
+            committees=committees,
             **fields,
         )
         self.session.commit()

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from committee.models import Role
+from committee.people.models import Role
 from committee.timeutil import LONDON
 from tests.conftest import bearer
 

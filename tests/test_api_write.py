@@ -5,8 +5,10 @@ from datetime import datetime
 import pytest
 from sqlmodel import select
 
-from committee.models import AgendaItem, Meeting, Role, StateChange, WorkProgrammeEntry
+from committee.meetings.models import AgendaItem, Meeting
+from committee.people.models import Role
 from committee.timeutil import LONDON
+from committee.work_programme.models import StateChange, WorkProgrammeEntry
 from tests.conftest import bearer
 
 

@@ -3,8 +3,9 @@
 import pytest
 from sqlmodel import select
 
-from committee.models import ApiToken, Committee, Membership, Person, RoleGrant
-from committee.operations.people import person_for_api_token
+from committee.committees.models import Committee
+from committee.people.models import ApiToken, Membership, Person, RoleGrant
+from committee.people.queries import person_for_api_token
 
 
 @pytest.fixture

@@ -12,10 +12,10 @@ from flask import Flask
 from sqlmodel import func, select
 
 from committee.db import EXTENSION_KEY, Database
-from committee.models import StateChange
-from committee.operations.people import set_password
+from committee.people.operations import set_password
 from committee.scheduler import run_sweep
 from committee.timeutil import LONDON
+from committee.work_programme.models import StateChange
 from tests.conftest import PASSWORD, MailSink, bearer, csrf_token, sign_in
 from tests.factories import Factory
 

@@ -5,17 +5,11 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy.exc import IntegrityError
 
-from committee.models import (
-    AgendaItem,
-    Committee,
-    Meeting,
-    Membership,
-    Person,
-    RoleGrant,
-    StateChange,
-    WorkProgrammeEntry,
-)
+from committee.committees.models import Committee
+from committee.meetings.models import AgendaItem, Meeting
+from committee.people.models import Membership, Person, RoleGrant
 from committee.timeutil import LONDON
+from committee.work_programme.models import StateChange, WorkProgrammeEntry
 
 START = datetime(2030, 1, 10, 14, 0, tzinfo=LONDON)
 

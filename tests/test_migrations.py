@@ -11,7 +11,7 @@ from sqlmodel import SQLModel
 
 from committee import create_app
 from committee.db import Database, make_engine
-from committee.schema import (
+from committee.migrate import (
     SchemaOutOfDate,
     downgrade,
     ensure_current,

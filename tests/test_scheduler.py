@@ -15,11 +15,14 @@ from apscheduler.events import EVENT_JOB_EXECUTED
 from sqlalchemy import inspect, text
 from sqlmodel import SQLModel
 
+from committee.agenda.operations import update_meeting
 from committee.db import EXTENSION_KEY, Database
-from committee.models import Meeting, Person
-from committee.operations.meetings import update_meeting
-from committee.operations.schedules import meeting_deadlines, working_calendar
-from committee.reminders import morning_of, paper_chain
+from committee.deadlines.queries import working_calendar
+from committee.meetings.models import Meeting
+from committee.meetings.queries import meeting_deadlines
+from committee.migrate import include_object, upgrade
+from committee.people.models import Person
+from committee.reminders.chain import morning_of, paper_chain
 from committee.scheduler import (
     JOB_TABLE,
     Pace,
@@ -28,7 +31,6 @@ from committee.scheduler import (
     run_scheduler,
     sync_meeting_jobs,
 )
-from committee.schema import include_object, upgrade
 from committee.timeutil import LONDON
 from tests.conftest import fresh_database_url
 from tests.factories import Factory

@@ -1,24 +1,11 @@
-"""How messages read: subject, text and HTML, rendered from templates/emails."""
+"""How messages read: subject, text and HTML, rendered from an area's `templates/emails`."""
 
 from dataclasses import dataclass
-from datetime import date
 from functools import cache
-from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from committee import formatting
-from committee.deadlines import DeadlineSchedule
-from committee.models import Committee, Meeting, MessageKind, Person, WorkProgrammeEntry
-
-TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates" / "emails"
-
-PAPER_SUBJECTS = {
-    MessageKind.WINDOW_OPENED: "Paper needed: {title}, {committee} on {meeting_day}",
-    MessageKind.DRAFT_REMINDER: "Reminder: draft of {title} due {draft_day}",
-    MessageKind.DRAFT_DUE_TODAY: "Due today at {draft_time}: draft of {title}",
-    MessageKind.DRAFT_OVERDUE: "Overdue: draft of {title} (was due {draft_day})",
-}
 
 
 @dataclass(frozen=True)
@@ -29,9 +16,9 @@ class Rendered:
 
 
 @cache
-def _environment() -> Environment:
+def _environment(package: str) -> Environment:
     environment = Environment(
-        loader=FileSystemLoader(TEMPLATES),
+        loader=PackageLoader(package, "templates/emails"),
         autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -43,110 +30,11 @@ def _environment() -> Environment:
     return environment
 
 
-def _render(name: str, subject: str, **context: object) -> Rendered:
-    environment = _environment()
+def render_email(package: str, name: str, subject: str, **context: object) -> Rendered:
+    """Render `name`.txt and `name`.html from the package's templates/emails."""
+    environment = _environment(package)
     return Rendered(
         subject=subject,
         text=environment.get_template(f"{name}.txt").render(subject=subject, **context),
         html=environment.get_template(f"{name}.html").render(subject=subject, **context),
-    )
-
-
-def paper_message(
-    kind: MessageKind,
-    *,
-    entry: WorkProgrammeEntry,
-    committee: Committee,
-    meeting: Meeting,
-    schedule: DeadlineSchedule,
-    leads: list[Person],
-    contact: Person | None,
-    base_url: str,
-) -> Rendered:
-    subject = PAPER_SUBJECTS[kind].format(
-        title=entry.title,
-        committee=committee.name,
-        meeting_day=formatting.short_date(meeting.start),
-        draft_day=formatting.short_date(schedule.draft),
-        draft_time=formatting.clock_time(schedule.draft),
-    )
-    return _render(
-        "paper",
-        subject,
-        kind=str(kind),
-        entry=entry,
-        committee=committee,
-        meeting=meeting,
-        schedule=schedule,
-        leads=leads,
-        contact=contact,
-        link=f"{base_url}/entries/{entry.id}",
-    )
-
-
-def publication_message(
-    *,
-    committee: Committee,
-    meeting: Meeting,
-    schedule: DeadlineSchedule,
-    items: list[tuple[WorkProgrammeEntry, str]],
-    base_url: str,
-) -> Rendered:
-    """Remind governance to publish an agenda today; items come with their papers' status."""
-    subject = (
-        f"Publish today: agenda for {committee.name} on {formatting.short_date(meeting.start)}"
-    )
-    return _render(
-        "publication_day",
-        subject,
-        committee=committee,
-        meeting=meeting,
-        schedule=schedule,
-        items=items,
-        link=f"{base_url}/meetings/{meeting.id}",
-    )
-
-
-@dataclass(frozen=True)
-class DigestAgenda:
-    committee: Committee
-    meeting: Meeting
-    publication: date
-
-
-@dataclass(frozen=True)
-class DigestPaper:
-    committee: Committee
-    entry: WorkProgrammeEntry
-    meeting: Meeting
-    schedule: DeadlineSchedule
-    status: str  # "awaited" or "draft received"
-    leads: str
-
-
-@dataclass(frozen=True)
-class DigestUnscheduled:
-    committee: Committee
-    entry: WorkProgrammeEntry
-
-
-def digest_message(
-    *,
-    person: Person,
-    day: date,
-    agendas: list[DigestAgenda],
-    papers: list[DigestPaper],
-    unscheduled: list[DigestUnscheduled],
-    base_url: str,
-) -> Rendered:
-    subject = f"Committee business for {formatting.long_date(day)}"
-    return _render(
-        "digest",
-        subject,
-        person=person,
-        day=day,
-        agendas=agendas,
-        papers=papers,
-        unscheduled=unscheduled,
-        base_url=base_url,
     )

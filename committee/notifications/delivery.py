@@ -16,8 +16,8 @@ from sqlalchemy import update
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, col, select
 
-from committee.models import MessageStatus, OutboxMessage
 from committee.notifications.mailer import Letter, Mailer, MailError
+from committee.notifications.models import MessageStatus, OutboxMessage
 from committee.timeutil import utcnow
 
 logger = logging.getLogger(__name__)

@@ -3,10 +3,11 @@
 import logging
 import smtplib
 import ssl
+from collections.abc import Mapping
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
-from typing import Protocol
+from typing import Any, Protocol
 
 logger = logging.getLogger(__name__)
 
@@ -82,3 +83,17 @@ class LogMailer:
             letter.subject,
             letter.text,
         )
+
+
+def mailer_for(config: Mapping[str, Any]) -> Mailer:
+    """The mail server the settings name, or the log when there is none (development)."""
+    if not config["SMTP_HOST"]:
+        return LogMailer(sender=config["MAIL_FROM"])
+    return SmtpMailer(
+        host=config["SMTP_HOST"],
+        port=config["SMTP_PORT"],
+        sender=config["MAIL_FROM"],
+        username=config["SMTP_USERNAME"],
+        password=config["SMTP_PASSWORD"],
+        starttls=config["SMTP_STARTTLS"],
+    )

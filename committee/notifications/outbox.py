@@ -8,8 +8,8 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
-from committee.models import MessageKind, MessageStatus, OutboxMessage
 from committee.notifications.compose import Rendered
+from committee.notifications.models import MessageKind, MessageStatus, OutboxMessage
 from committee.timeutil import utcnow
 
 

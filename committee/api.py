@@ -1,0 +1,162 @@
+"""The JSON API's framework: one OpenAPI document, one error shape, and a blueprint per area.
+
+Each area defines its routes on a blueprint from `api_blueprint()`, which
+checks any token that came and answers every refusal in the same JSON shape.
+Views parse, call operations (which check the actor's role), commit once, and
+shape the answer; anything private is left out unless the caller may see it.
+"""
+
+from typing import Any
+
+from flask import Blueprint, Flask, Response, current_app, jsonify, request
+from pydantic import BaseModel, Field
+from spectree import SecurityScheme, SpecTree
+from spectree.models import SecuritySchemeData
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import HTTPException
+
+from committee.db import get_session
+from committee.errors import InvalidInput, OperationError
+from committee.people.auth import NotAuthenticated, api_person
+
+FORM_MIMETYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
+
+
+class ErrorBody(BaseModel):
+    error: str = Field(description="What was wrong, in words a person can act on.")
+    fields: dict[str, str] | None = Field(default=None, description="Field name: its problem.")
+
+
+def _validation_failed(
+    _request: Any, response: Any, error: Exception | None, _instance: Any, _adapter: Any
+) -> None:
+    """Answer spectree's validation failures in the API's error shape, naming each field."""
+    if error is None or response is None:
+        return
+    fields: dict[str, str] = {}
+    for problem in error.errors():  # type: ignore[attr-defined]
+        field = ".".join(str(part) for part in problem["loc"]) or "body"
+        message = problem["msg"].removeprefix("Value error, ")
+        fields.setdefault(field, message)
+    summary = "; ".join(f"{field}: {message}" for field, message in fields.items())
+    response.set_data(ErrorBody(error=f"Invalid input: {summary}", fields=fields).model_dump_json())
+
+
+# Served by our own route below: spectree leaves out of the document every
+# route under its own path, which would be all of /api.
+spec = SpecTree(
+    "flask",
+    title="Committee workflow service",
+    version="1",
+    mode="strict",
+    naming_strategy=lambda model: model.__name__,
+    nested_naming_strategy=lambda _parent, child: child,
+    annotations=True,
+    before=_validation_failed,
+    security_schemes=[
+        SecurityScheme(name="bearer", data=SecuritySchemeData(type="http", scheme="bearer"))  # type: ignore[call-arg]
+    ],
+)
+WRITE = {"bearer": []}
+ERRORS = {"HTTP_401": ErrorBody, "HTTP_403": ErrorBody, "HTTP_404": ErrorBody}
+
+
+class YearQuery(BaseModel):
+    year: int | None = Field(
+        default=None,
+        ge=1974,
+        le=2999,
+        description="First year of the municipal year (2018 for 2018/19); default: the current one.",
+    )
+
+
+class ApiBlueprint(Blueprint):
+    """An area's API routes: bearer tokens, not cookies, so no CSRF token is asked for."""
+
+
+def api_blueprint(name: str, import_name: str) -> ApiBlueprint:
+    """Return a blueprint for an area's routes under /api, with the API's checks and errors."""
+    blueprint = ApiBlueprint(name, import_name, url_prefix="/api")
+    blueprint.before_request(_check_request)
+    blueprint.register_error_handler(OperationError, _operation_refused)
+    blueprint.register_error_handler(NotAuthenticated, _not_authenticated)
+    blueprint.register_error_handler(StaleDataError, _changed_meanwhile)
+    return blueprint
+
+
+def accepts_forms(view: Any) -> Any:
+    """Mark a view that takes multipart/form-data (file uploads) as well as JSON."""
+    view.accepts_forms = True
+    return view
+
+
+def _check_request() -> Response | None:
+    """Check any token that came, on every request: a bad one is refused, never ignored.
+
+    An authenticated write carries JSON or nothing (or, where a view takes
+    uploads, a form): spectree would validate anything else as an empty object,
+    and "field required" would mislead. Anonymous writes fall through to
+    @token_required's 401.
+    """
+    person = api_person()
+    if request.method in {"POST", "PATCH", "PUT"} and person is not None:
+        view = current_app.view_functions.get(request.endpoint or "")
+        if request.mimetype in FORM_MIMETYPES:
+            if not getattr(view, "accepts_forms", False):
+                return _not_json()
+        elif request.get_data() and request.get_json(silent=True) is None:
+            return _not_json()
+    return None
+
+
+def _not_json() -> Response:
+    return error_response(
+        400, "The request body is not JSON: send a JSON object with Content-Type: application/json."
+    )
+
+
+def error_response(status: int, message: str, fields: dict[str, str] | None = None) -> Response:
+    response = jsonify(ErrorBody(error=message, fields=fields).model_dump(exclude_none=True))
+    response.status_code = status
+    return response
+
+
+def _operation_refused(error: OperationError) -> Response:
+    fields = {error.field: error.reason} if isinstance(error, InvalidInput) else None
+    return error_response(error.status, error.message, fields)
+
+
+def _not_authenticated(error: NotAuthenticated) -> Response:
+    response = error_response(401, error.message)
+    response.headers["WWW-Authenticate"] = 'Bearer realm="committee"'
+    return response
+
+
+def _changed_meanwhile(_error: StaleDataError) -> Response:
+    get_session().rollback()
+    return error_response(
+        409, "Someone else changed this at the same moment: fetch it again and retry."
+    )
+
+
+def wants_json() -> bool:
+    return request.path == "/api" or request.path.startswith("/api/")
+
+
+def http_error_as_json(error: HTTPException) -> Response:
+    """Answer HTTP errors under /api (unknown routes, wrong methods) in JSON too."""
+    return error_response(error.code or 500, error.description or error.name)
+
+
+document = Blueprint("api_document", __name__, url_prefix="/api")
+
+
+@document.get("/openapi.json")
+def openapi_document() -> Response:
+    """The OpenAPI document of every area's routes, generated from their models."""
+    return jsonify(spec.spec)
+
+
+def init_app(app: Flask) -> None:
+    """Serve the OpenAPI document; call after every area has registered its routes."""
+    app.register_blueprint(document)

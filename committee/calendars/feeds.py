@@ -1,0 +1,332 @@
+"""Which events each calendar feed holds, read from the database, and its validators.
+
+A feed's ETag is a digest of everything its bytes depend on, so a client that
+has the current one gets 304 without the feed being built: for public feeds
+from one aggregate query; for personal feeds from the rows of one person.
+"""
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import func, or_
+from sqlmodel import Session, col, select
+
+from committee.calendars.ical import (
+    CANCELLED_KEPT_FOR,
+    RENDER_VERSION,
+    AgendaLine,
+    DayEvent,
+    EventCache,
+    FeedHeader,
+    MeetingEvent,
+    render_feed,
+)
+from committee.committees.models import Committee
+from committee.formatting import clock_time, long_date, meeting_when
+from committee.meetings.models import AgendaItem, Meeting, MeetingStatus, Substitution
+from committee.meetings.queries import meeting_deadlines
+from committee.people.models import Membership, Person, Role, RoleGrant
+from committee.timeutil import LONDON
+from committee.work_programme.models import EntryLeadOfficer, WorkProgrammeEntry
+from workflows.entry import STATES_WITH_MEETING
+
+
+@dataclass(frozen=True)
+class Validators:
+    etag: str  # strong: a digest of everything the bytes depend on
+    last_modified: datetime
+
+
+def _digest(*parts: object) -> str:
+    return hashlib.sha256(repr((RENDER_VERSION, *parts)).encode()).hexdigest()[:40]
+
+
+def _in_feed(now: datetime):  # type: ignore[no-untyped-def]
+    """Scheduled meetings, and cancelled ones for 90 days after they were cancelled."""
+    return or_(
+        Meeting.status == MeetingStatus.SCHEDULED.value,
+        col(Meeting.updated_at) >= now - CANCELLED_KEPT_FOR,
+    )
+
+
+def _aged_out_at(session: Session, now: datetime, committee_id: int | None) -> datetime | None:
+    """When the last cancelled meeting to leave the feed left it: the feed changed then."""
+    query = select(func.max(Meeting.updated_at)).where(
+        Meeting.status == MeetingStatus.CANCELLED.value,
+        col(Meeting.updated_at) < now - CANCELLED_KEPT_FOR,
+    )
+    if committee_id is not None:
+        query = query.where(Meeting.committee_id == committee_id)
+    last = _as_aware(session.exec(query).one())
+    return last + CANCELLED_KEPT_FOR if last is not None else None
+
+
+def _as_aware(value: object) -> datetime | None:
+    """Read a timestamp from an aggregate, which skips the column's type (SQLite gives naive UTC text)."""
+    if value is None:
+        return None
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def public_validators(
+    session: Session, *, committee: Committee | None, now: datetime, base_url: str
+) -> Validators:
+    """The validators of a public feed, from one aggregate query (no feed is built)."""
+    query = select(
+        func.count(), func.max(Meeting.updated_at), func.max(Meeting.id), func.sum(Meeting.revision)
+    ).where(_in_feed(now))
+    if committee is not None:
+        query = query.where(Meeting.committee_id == committee.id)
+    count, last_change, last_id, revisions = session.exec(query).one()
+    names = session.exec(select(func.count(), func.max(Committee.created_at))).one()
+    last_change = _as_aware(last_change)
+    aged_out = _aged_out_at(session, now, committee.id if committee else None)
+    cutoff_day = (now - CANCELLED_KEPT_FOR).astimezone(LONDON).date()
+    etag = _digest(
+        "public",
+        committee.slug if committee else None,
+        base_url,
+        count,
+        last_change,
+        last_id,
+        revisions,
+        cutoff_day,
+        names,
+    )
+    moments = [moment for moment in (last_change, aged_out) if moment is not None]
+    return Validators(etag, max(moments, default=datetime(2000, 1, 1, tzinfo=LONDON)))
+
+
+def _agenda(session: Session, meeting_ids: list[int]) -> dict[int, tuple[AgendaLine, ...]]:
+    """Each meeting's agenda lines, read as plain columns: thousands of rows, no objects needed."""
+    lines: dict[int, list[AgendaLine]] = defaultdict(list)
+    if meeting_ids:
+        rows = session.exec(
+            select(
+                AgendaItem.meeting_id,
+                AgendaItem.number,
+                AgendaItem.title,
+                AgendaItem.exempt_paragraph,
+            )
+            .where(col(AgendaItem.meeting_id).in_(meeting_ids))
+            .order_by(col(AgendaItem.meeting_id), col(AgendaItem.position))
+        )
+        for meeting_id, number, title, paragraph in rows:
+            lines[meeting_id].append(AgendaLine(number, title, paragraph))
+    return {meeting_id: tuple(items) for meeting_id, items in lines.items()}
+
+
+@dataclass(frozen=True)
+class _MeetingRow:
+    """The columns of a meeting a feed shows, read without building ORM objects."""
+
+    id: int
+    committee_id: int
+    start: datetime
+    end: datetime
+    venue: str
+    status: str
+    revision: int
+    updated_at: datetime
+    committee_name: str
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == MeetingStatus.CANCELLED.value
+
+
+_MEETING_COLUMNS = (
+    Meeting.id,
+    Meeting.committee_id,
+    Meeting.start,
+    Meeting.end,
+    Meeting.venue,
+    Meeting.status,
+    Meeting.revision,
+    Meeting.updated_at,
+    Committee.name,
+)
+
+
+def _meeting_rows(session: Session, *conditions: object) -> list[_MeetingRow]:
+    rows = session.exec(
+        select(*_MEETING_COLUMNS)  # type: ignore[call-overload]
+        .join(Committee, col(Committee.id) == Meeting.committee_id)
+        .where(*conditions)
+        .order_by(col(Meeting.start), col(Meeting.id))
+    )
+    return [_MeetingRow(*row) for row in rows]
+
+
+class FeedBuilder:
+    """Builds feeds for one request, reusing the events already serialised."""
+
+    def __init__(self, session: Session, *, base_url: str, host: str, cache: EventCache) -> None:
+        self.session = session
+        self.base_url = base_url
+        self.host = host
+        self.cache = cache
+
+    def _meeting_events(self, rows: list[_MeetingRow]) -> list[bytes]:
+        """Serialise the meetings, loading agendas only for those not cached already."""
+        keys = [(row.id, row.revision, row.updated_at, row.committee_name) for row in rows]
+        missing = [key[0] for key in keys if not self.cache.has_meeting(key, self.host)]
+        agendas = _agenda(self.session, missing)
+        return [
+            self.cache.meeting(key, self.host, lambda row=row: self._event(row, agendas))
+            for row, key in zip(rows, keys, strict=True)
+        ]
+
+    def _event(self, row: _MeetingRow, agendas: dict[int, tuple[AgendaLine, ...]]) -> MeetingEvent:
+        return MeetingEvent(
+            id=row.id,
+            committee_name=row.committee_name,
+            start=row.start,
+            end=row.end,
+            venue=row.venue,
+            cancelled=row.is_cancelled,
+            revision=row.revision,
+            updated_at=row.updated_at,
+            url=f"{self.base_url}/meetings/{row.id}",
+            agenda=agendas.get(row.id, ()),
+        )
+
+    def _render(
+        self, header: FeedHeader, meeting_rows: list[_MeetingRow], days: list[DayEvent]
+    ) -> bytes:
+        years = [row.start.astimezone(LONDON).year for row in meeting_rows]
+        years += [day.day.year for day in days]
+        events = self._meeting_events(meeting_rows) + [
+            self.cache.day(day, self.host) for day in days
+        ]
+        return render_feed(header, events, first_year=min(years, default=2000))
+
+    def public(self, *, committee: Committee | None, now: datetime, url: str) -> bytes:
+        conditions = [_in_feed(now)]
+        if committee is not None:
+            conditions.append(Meeting.committee_id == committee.id)
+        rows = _meeting_rows(self.session, *conditions)
+        if committee is None:
+            header = FeedHeader(
+                "Council committee meetings", "Every meeting of the council's committees.", url
+            )
+        else:
+            header = FeedHeader(committee.name, f"The meetings of {committee.name}.", url)
+        return self._render(header, rows, [])
+
+    def personal(self, *, person: Person, now: datetime, url: str) -> tuple[bytes, Validators]:
+        """A member's meetings, a lead officer's deadlines, a governance officer's publication days."""
+        session = self.session
+        meeting_ids: set[int] = set()
+        for committee_id, starts_on, ends_on in session.exec(
+            select(Membership.committee_id, Membership.starts_on, Membership.ends_on).where(
+                Membership.person_id == person.id
+            )
+        ):
+            for meeting_id, start in session.exec(
+                select(Meeting.id, Meeting.start).where(Meeting.committee_id == committee_id)
+            ):
+                day = start.astimezone(LONDON).date()
+                if starts_on <= day and (ends_on is None or day <= ends_on):
+                    meeting_ids.add(meeting_id)  # type: ignore[arg-type]
+        meeting_ids |= set(
+            session.exec(select(Substitution.meeting_id).where(Substitution.person_id == person.id))
+        )
+        governed = set(
+            session.exec(
+                select(RoleGrant.committee_id).where(
+                    RoleGrant.person_id == person.id, RoleGrant.role == Role.GOVERNANCE.value
+                )
+            )
+        )
+        if governed:
+            meeting_ids |= set(
+                session.exec(select(Meeting.id).where(col(Meeting.committee_id).in_(governed)))
+            )  # type: ignore[arg-type]
+        led = list(
+            session.exec(
+                select(WorkProgrammeEntry, Meeting)
+                .join(EntryLeadOfficer, col(EntryLeadOfficer.entry_id) == WorkProgrammeEntry.id)
+                .join(Meeting, col(Meeting.id) == WorkProgrammeEntry.meeting_id)
+                .where(
+                    EntryLeadOfficer.person_id == person.id,
+                    col(WorkProgrammeEntry.state).in_(sorted(STATES_WITH_MEETING)),
+                    Meeting.status == MeetingStatus.SCHEDULED.value,
+                )
+            )
+        )
+        meeting_ids |= {meeting.id for _, meeting in led}  # type: ignore[misc]
+        rows = _meeting_rows(session, col(Meeting.id).in_(meeting_ids), _in_feed(now))
+        names = {row.committee_id: row.committee_name for row in rows}
+        days: list[DayEvent] = []
+        for entry, meeting in led:
+            days += self._deadlines(entry, meeting, names.get(meeting.committee_id, ""))
+        for row in rows:
+            if row.committee_id in governed and not row.is_cancelled:
+                days.append(self._publication(row))
+        days.sort(key=lambda day: (day.day, day.uid))
+        committees = {row.committee_id for row in rows}
+        deadline_changes = list(
+            session.exec(
+                select(Committee.id, Committee.deadlines_changed_at).where(
+                    col(Committee.id).in_(committees)
+                )
+            )
+        )
+        header = FeedHeader(
+            f"Committee business: {person.name}", f"{person.name}'s meetings and deadlines.", url
+        )
+        body = self._render(header, rows, days)
+        etag = _digest(
+            "personal",
+            person.id,
+            self.base_url,
+            [(row.id, row.revision, row.updated_at, row.committee_name) for row in rows],
+            days,
+            sorted(deadline_changes),
+        )
+        moments = [row.updated_at for row in rows] + [d.updated_at for d in days]
+        moments += [changed for _, changed in deadline_changes]
+        return body, Validators(etag, max(moments, default=datetime(2000, 1, 1, tzinfo=LONDON)))
+
+    def _deadlines(
+        self, entry: WorkProgrammeEntry, meeting: Meeting, committee_name: str
+    ) -> list[DayEvent]:
+        schedule = meeting_deadlines(self.session, meeting)
+        link = f"{self.base_url}/entries/{entry.id}"
+        changed = max(meeting.updated_at, entry.updated_at)
+        where = f"for {committee_name}, {meeting_when(meeting.start)}"
+        return [
+            DayEvent(
+                uid=f"{kind}-entry-{entry.id}-meeting-{meeting.id}",
+                day=due.astimezone(LONDON).date(),
+                summary=f"{label}: {entry.title}",
+                description=f"{label} by {clock_time(due)} on {long_date(due)}, {where}.\n{link}",
+                url=link,
+                sequence=meeting.revision,
+                updated_at=changed,
+            )
+            for kind, label, due in (
+                ("draft", "Draft due", schedule.draft),
+                ("final", "Final paper due", schedule.final),
+            )
+        ]
+
+    def _publication(self, row: _MeetingRow) -> DayEvent:
+        schedule = meeting_deadlines(self.session, row)  # type: ignore[arg-type]
+        link = f"{self.base_url}/meetings/{row.id}"
+        return DayEvent(
+            uid=f"publication-meeting-{row.id}",
+            day=schedule.publication,
+            summary=f"Publish agenda: {row.committee_name}",
+            description=(
+                f"The agenda for {row.committee_name}, {meeting_when(row.start)}, is published today: "
+                f"five clear working days before the meeting.\n{link}"
+            ),
+            url=link,
+            sequence=row.revision,
+            updated_at=row.updated_at,
+        )

@@ -1,0 +1,43 @@
+"""Committees: each with its usual venue, time, clerk and paper deadline settings."""
+
+from datetime import datetime, time
+
+from sqlalchemy import CheckConstraint, String, Time
+from sqlmodel import Field, SQLModel
+
+from committee.fields import AwareDateTime
+from committee.timeutil import utcnow
+
+
+class Committee(SQLModel, table=True):
+    __tablename__ = "committees"
+    __table_args__ = (
+        CheckConstraint("length(slug) > 0", name="slug_not_empty"),
+        CheckConstraint("length(trim(name)) > 0", name="name_not_blank"),
+        CheckConstraint("usual_duration_minutes > 0", name="usual_duration_positive"),
+        CheckConstraint(
+            "draft_days >= 0 AND final_days >= 0 AND window_days >= 0",
+            name="deadline_days_not_negative",
+        ),
+        CheckConstraint("final_days <= draft_days", name="final_not_before_draft"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(sa_type=String(80), unique=True)
+    name: str = Field(sa_type=String(200))
+    usual_venue: str = Field(default="", sa_type=String(200))
+    usual_start_time: time = Field(default=time(14, 0), sa_type=Time)
+    usual_duration_minutes: int = 150
+    # The clerk named on the agenda frontsheet; permissions come from role grants.
+    governance_officer_id: int | None = Field(
+        default=None, foreign_key="people.id", ondelete="SET NULL"
+    )
+    # Paper deadlines, in working days before agenda publication (see committee.deadlines.calendar).
+    draft_days: int = 5
+    final_days: int = 2
+    window_days: int = 10  # the paper window opens this many working days before the draft deadline
+    deadline_time: time = Field(default=time(10, 0), sa_type=Time)
+    # When its deadline settings, or the council's closure days, last changed:
+    # personal calendar feeds show deadlines, so their Last-Modified must move.
+    deadlines_changed_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)

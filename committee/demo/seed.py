@@ -1,0 +1,512 @@
+"""Demo data: a real scrutiny board, its 2018/19 programme, and a live current year.
+
+The 2018/19 part comes from the published agenda pack of 6 September 2018 and
+its work programme (data/work-programme-2018-19.tsv). The current municipal
+year is laid out around today, so deadlines, reminders and feeds are live
+whenever the demo is loaded. Email addresses use the reserved .example domain.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from importlib import resources
+
+from sqlmodel import Session, select
+
+from committee.committees.models import Committee
+from committee.imports.parse import parse_rows
+from committee.imports.readers import read_text_table
+from committee.meetings.models import AgendaItem, AgendaItemKind, Meeting
+from committee.meetings.operations import add_standard_items, place_entry, renumber
+from committee.meetings.queries import meeting_deadlines
+from committee.papers.models import Paper, PaperKind
+from committee.people.actors import SYSTEM, Actor
+from committee.people.models import Membership, MembershipRole, Person, Role, RoleGrant
+from committee.timeutil import london_datetime, municipal_year_of, to_london, utcnow
+from committee.work_programme.leads import cabinet_members_in, people_named_in
+from committee.work_programme.lifecycle import record_state_change
+from committee.work_programme.models import TimingNote, WorkProgrammeEntry
+from committee.work_programme.operations import set_lead_officers
+from committee.work_programme.queries import known_people
+from workflows.entry import EntryState
+
+SLUG = "scrutiny-board-2"
+NAME = "Education and Children's Services Scrutiny Board (2)"
+VENUE = "Committee Room 3 - Council House"
+START = time(14, 0)
+DOMAIN = "coventry.example"
+FIXTURE = "work-programme-2018-19.tsv"
+
+GOVERNANCE_OFFICERS = [
+    ("Michelle Rose", "Governance Services Officer"),
+    ("Lara Knight", "Governance Services Co-ordinator"),
+]
+LEAD_OFFICERS = [
+    ("Kirston Nelson", "Director Education and Skills"),
+    ("John Gregg", "Director of Children's Services"),
+    ("Rebekah Eaves", "Safeguarding Boards Manager"),
+    ("Paul Smith", ""),
+    ("Sonia Watson", ""),
+    ("Jeanette Essex", ""),
+    ("Sara Mills", ""),
+    ("Neil MacDonald", ""),
+    ("Michelle McGinty", ""),
+    ("Peter Barnett", ""),
+    ("David Peplow", ""),
+    ("Sue Frossell", ""),
+]
+# From the frontsheet: "Councillors L Bigham, S Hanson (Co-opted Member), K Jones
+# (By Invitation), B Kaur, L Kelly, D Kershaw, J Lepoidevin, A Lucas, P Male,
+# M Mutton (Chair) and C Thomas".
+MEMBERS = [
+    ("L Bigham", MembershipRole.MEMBER),
+    ("S Hanson", MembershipRole.CO_OPTED),
+    ("K Jones", MembershipRole.BY_INVITATION),
+    ("B Kaur", MembershipRole.MEMBER),
+    ("L Kelly", MembershipRole.MEMBER),
+    ("D Kershaw", MembershipRole.MEMBER),
+    ("J Lepoidevin", MembershipRole.MEMBER),
+    ("A Lucas", MembershipRole.MEMBER),
+    ("P Male", MembershipRole.MEMBER),
+    ("M Mutton", MembershipRole.CHAIR),
+    ("C Thomas", MembershipRole.MEMBER),
+]
+CABINET_MEMBERS = [
+    ("P Seaman", "Cabinet Member for Children and Young People"),
+    ("K Maton", "Cabinet Member for Education and Skills"),
+]
+ANNUAL_MEETING_2018 = date(2018, 5, 24)
+
+# The agenda of 6 September 2018 as published: agenda titles differ from the
+# programme's, and Baby F had a second paper.
+SEPTEMBER_2018_AGENDA = {
+    "Primary Progress (Unvalidated data)": (
+        "Early Years and Primary Education Performance - 2018 indicative outcomes",
+        "Briefing Note of the Deputy Chief Executive (People)",
+        PaperKind.BRIEFING_NOTE,
+    ),
+    "SCR – Baby F": (
+        "Serious Case Review - Baby F",
+        "Briefing Note of the Deputy Chief Executive (People); "
+        "Report of the Local Safeguarding Children's Board",
+        PaperKind.BRIEFING_NOTE,
+    ),
+}
+
+# The current year: (title, detail, lead as written, the meeting's month counted
+# from May = 0 (one of MEETING_MONTHS) or None for no meeting yet, exempt
+# paragraph, timing note).
+CURRENT_YEAR_ENTRIES = [
+    (
+        "Primary Progress (Unvalidated data)",
+        "Members requested a report in September of the unvalidated data when available",
+        "Kirston Nelson Cllr Maton",
+        4,
+        None,
+        None,
+    ),
+    (
+        "Coventry Youth Partnership",
+        "To discuss the Coventry Youth Partnership, with young people involved in the panel invited.",
+        "Cllr Seaman Michelle McGinty",
+        4,
+        None,
+        None,
+    ),
+    (
+        "Partnership Working for Children's Services",
+        "Members requested information about working with partners to achieve the outcomes of the "
+        "Children's Services improvement plan.",
+        "John Gregg Cllr Seaman",
+        5,
+        None,
+        None,
+    ),
+    (
+        "Secondary Progress (Unvalidated data)",
+        "Information on secondary school pupils' progress using the unvalidated data when available",
+        "Kirston Nelson Cllr Maton",
+        6,
+        None,
+        None,
+    ),
+    (
+        "Improvement Board Update Report",
+        "A regular progress report from the Improvement Board",
+        "John Gregg Sonia Watson Cllr Seaman",
+        6,
+        None,
+        None,
+    ),
+    (
+        "Home to School Transport",
+        "A follow up report covering applications, decisions and appeals and amendments to the process.",
+        "Jeanette Essex Kirston Nelson Cllr Maton",
+        7,
+        None,
+        None,
+    ),
+    (
+        "Serious Case Review - Child H",
+        "Progress on the recommendations of a serious case review, including information relating to "
+        "individuals.",
+        "Rebekah Eaves John Gregg Cllr Seaman",
+        7,
+        1,
+        None,
+    ),
+    (
+        "Alternative Provision and Exclusions",
+        "A follow up report on the impact of the managed transfer system",
+        "Sara Mills Kirston Nelson",
+        8,
+        None,
+        None,
+    ),
+    (
+        "School Performance Information – validated data",
+        "A report on school performance data using validated data, including LAC and vulnerable groups",
+        "Sara Mills Kirston Nelson",
+        9,
+        None,
+        None,
+    ),
+    (
+        "Adoption Central England",
+        "A further progress report, with facts and figures on the current position with adoption",
+        "Paul Smith Cllr Seaman",
+        10,
+        None,
+        None,
+    ),
+    (
+        "Coventry Parenting Strategy",
+        "A 12 month progress report, to include rag ratings against actions",
+        "Sue Frossell",
+        11,
+        None,
+        None,
+    ),
+    (
+        "Review of Libraries",
+        "How libraries can become hubs for community wellbeing, and progress on recent changes.",
+        "Peter Barnett Kirston Nelson Cllr Maton",
+        None,
+        None,
+        TimingNote.TO_BE_DETERMINED,
+    ),
+    (
+        "School based police panels",
+        "How the police are supporting improving behaviour in schools and tackling anti-social "
+        "behaviour in partnership",
+        "Kirston Nelson Cllr Maton",
+        None,
+        None,
+        TimingNote.TO_BE_DETERMINED,
+    ),
+    (
+        "Secure Provision",
+        "The provision of secure placements and custody for young people across the region",
+        "John Gregg",
+        None,
+        None,
+        TimingNote.NEXT_MUNICIPAL_YEAR,
+    ),
+]
+# Months of the municipal year (May = 0) in which the board meets.
+MEETING_MONTHS = (1, 2, 4, 5, 6, 7, 8, 9, 10, 11)
+WINDOW_OPENS_AT = time(9, 0)
+
+
+@dataclass
+class DemoSummary:
+    committees: int
+    people: int
+    meetings: int
+    entries: int
+    governance_email: str
+
+
+class DatabaseNotEmpty(Exception):
+    pass
+
+
+def _email(name: str) -> str:
+    return f"{name.lower().replace(' ', '.')}@{DOMAIN}"
+
+
+def _first_thursday_from(day: date) -> date:
+    return day + timedelta(days=(3 - day.weekday()) % 7)
+
+
+def current_year_meeting_days(first_year: int) -> list[date]:
+    """Return the board's meeting days in a municipal year: early each month but May and August."""
+    days = []
+    for offset in MEETING_MONTHS:
+        month = 5 + offset
+        year = first_year + (month - 1) // 12
+        days.append(_first_thursday_from(date(year, (month - 1) % 12 + 1, 4)))
+    return days
+
+
+def seed_demo(session: Session, *, now: datetime | None = None) -> DemoSummary:
+    """Load the demo into an empty database; refuse if any committee exists."""
+    if session.exec(select(Committee.id)).first() is not None:
+        raise DatabaseNotEmpty(
+            "The database already has committees; demo data goes only into an empty one."
+        )
+    now = now or utcnow()
+    loader = _Loader(session, now)
+    loader.people_and_board()
+    loader.programme_2018()
+    loader.current_year()
+    session.flush()
+    return DemoSummary(
+        committees=1,
+        people=len(loader.people),
+        meetings=loader.meeting_count,
+        entries=loader.entry_count,
+        governance_email=_email(GOVERNANCE_OFFICERS[0][0]),
+    )
+
+
+class _Loader:
+    def __init__(self, session: Session, now: datetime) -> None:
+        self.session = session
+        self.now = now
+        self.people: dict[str, Person] = {}
+        self.meeting_count = 0
+        self.entry_count = 0
+
+    def _person(self, name: str, job_title: str, email: str | None) -> Person:
+        person = Person(name=name, job_title=job_title, email=email)
+        self.session.add(person)
+        self.people[name] = person
+        return person
+
+    def people_and_board(self) -> None:
+        session = self.session
+        self.board = Committee(slug=SLUG, name=NAME, usual_venue=VENUE, usual_start_time=START)
+        session.add(self.board)
+        for name, title in GOVERNANCE_OFFICERS:
+            self._person(name, title, _email(name))
+        for name, title in LEAD_OFFICERS:
+            self._person(name, title, _email(name))
+        for name, title in CABINET_MEMBERS:
+            self._person(name, title, _email(name))
+        for name, _role in MEMBERS:
+            title = {"S Hanson": "Co-opted Member", "K Jones": "Parent Representative"}.get(
+                name, "Councillor"
+            )
+            self._person(name, title, _email(name))
+        session.flush()
+        self.clerk = self.people[GOVERNANCE_OFFICERS[0][0]]
+        self.board.governance_officer_id = self.clerk.id
+        for name, _title in GOVERNANCE_OFFICERS:
+            session.add(
+                RoleGrant(
+                    person_id=self.people[name].id, role=Role.GOVERNANCE, committee_id=self.board.id
+                )
+            )
+        for name, _title in LEAD_OFFICERS:
+            session.add(RoleGrant(person_id=self.people[name].id, role=Role.LEAD_OFFICER))
+        for name, role in MEMBERS:
+            person = self.people[name]
+            session.add(RoleGrant(person_id=person.id, role=Role.MEMBER))
+            session.add(
+                Membership(
+                    committee_id=self.board.id,
+                    person_id=person.id,
+                    role=role,
+                    starts_on=ANNUAL_MEETING_2018,
+                )
+            )
+        session.flush()
+        self.known = known_people(session)
+
+    def _meeting(self, day: date, venue: str | None = None) -> Meeting:
+        start = london_datetime(day, START)
+        meeting = Meeting(
+            committee_id=self.board.id,  # type: ignore[arg-type]
+            start=start,
+            end=start + timedelta(minutes=self.board.usual_duration_minutes),
+            venue=venue or VENUE,
+        )
+        self.session.add(meeting)
+        self.session.flush()
+        add_standard_items(self.session, meeting)
+        self.meeting_count += 1
+        return meeting
+
+    def _entry(
+        self,
+        *,
+        year: int,
+        title: str,
+        detail: str,
+        lead: str,
+        meeting: Meeting | None,
+        created: datetime,
+        exempt_paragraph: int | None = None,
+        timing: TimingNote | None = None,
+    ) -> WorkProgrammeEntry:
+        entry = WorkProgrammeEntry(
+            committee_id=self.board.id,  # type: ignore[arg-type]
+            municipal_year=year,
+            title=title,
+            detail=detail,
+            lead_text=lead,
+            cabinet_member=", ".join(cabinet_members_in(lead)),
+            source="Scrutiny Board",
+            timing_note=timing,
+            exempt_paragraph=exempt_paragraph,
+            created_at=created,
+            updated_at=created,
+        )
+        self.session.add(entry)
+        self.session.flush()
+        set_lead_officers(self.session, entry, people_named_in(lead, self.known))
+        record_state_change(
+            self.session, entry=entry, event="create", from_state=None, actor=self.clerk, at=created
+        )
+        self.entry_count += 1
+        if meeting is not None:
+            self._advance(entry, meeting, created)
+        return entry
+
+    def _step(
+        self,
+        entry: WorkProgrammeEntry,
+        event: str,
+        to: EntryState,
+        actor: Actor,
+        at: datetime,
+        reason: str = "",
+    ) -> None:
+        before = entry.state
+        entry.state = to
+        entry.updated_at = at
+        record_state_change(
+            self.session,
+            entry=entry,
+            event=event,
+            from_state=before,
+            actor=actor,
+            at=at,
+            reason=reason,
+            meeting_id=entry.meeting_id,
+        )
+
+    def _advance(self, entry: WorkProgrammeEntry, meeting: Meeting, created: datetime) -> None:
+        """Take the entry as far along its lifecycle as the meeting's date allows today."""
+        entry.meeting_id = meeting.id
+        place_entry(self.session, entry, meeting)
+        self._step(entry, "schedule", EntryState.SCHEDULED, self.clerk, created)
+        opens = london_datetime(
+            meeting_deadlines(self.session, meeting).briefing_opens, WINDOW_OPENS_AT
+        )
+        if opens <= self.now:
+            opened = max(opens, created)
+            self._step(entry, "open_briefing", EntryState.BRIEFING_DUE, SYSTEM, opened)
+            self.session.add(
+                Paper(
+                    entry_id=entry.id,
+                    kind=PaperKind.BRIEFING_NOTE,
+                    created_at=opened,
+                    updated_at=opened,
+                )
+            )
+        if meeting.start <= self.now:
+            self._step(entry, "consider", EntryState.CONSIDERED, self.clerk, meeting.start)
+        if meeting.end + timedelta(days=2) <= self.now:
+            self._step(
+                entry, "resolve", EntryState.RESOLVED, self.clerk, meeting.end + timedelta(days=2)
+            )
+
+    def programme_2018(self) -> None:
+        text = (
+            resources.files("committee.demo").joinpath("data", FIXTURE).read_text(encoding="utf-8")
+        )
+        programme = parse_rows(read_text_table(text), 2018)
+        created = london_datetime(ANNUAL_MEETING_2018 + timedelta(days=7), time(10, 0))
+        for group in programme.groups:
+            meeting = self._meeting(group.day, group.venue) if group.day else None
+            for parsed in group.entries:
+                entry = self._entry(
+                    year=2018,
+                    title=parsed.title,
+                    detail=parsed.detail,
+                    lead=parsed.lead,
+                    meeting=meeting,
+                    created=created,
+                    timing=group.timing,
+                )
+                if meeting is not None and parsed.title in SEPTEMBER_2018_AGENDA:
+                    self._publish_as_in_pack(entry, meeting)
+            if meeting is not None and meeting.start.date() == date(2018, 7, 19):
+                self._private_review_july_2018(meeting, created)
+
+    def _publish_as_in_pack(self, entry: WorkProgrammeEntry, meeting: Meeting) -> None:
+        agenda_title, paper_title, kind = SEPTEMBER_2018_AGENDA[entry.title]
+        item = self.session.exec(select(AgendaItem).where(AgendaItem.entry_id == entry.id)).one()
+        item.title, item.paper_title, item.paper_kind = agenda_title, paper_title, kind
+        minutes = self.session.exec(
+            select(AgendaItem).where(
+                AgendaItem.meeting_id == meeting.id, AgendaItem.kind == AgendaItemKind.MINUTES
+            )
+        ).one()
+        minutes.description = (
+            "a) To agree the minutes of the meeting held on 19th July, 2018\nb) Matters Arising"
+        )
+
+    def _private_review_july_2018(self, meeting: Meeting, created: datetime) -> None:
+        """Minute 18 of 19 July 2018: taken in private under paragraph 1."""
+        entry = self._entry(
+            year=2018,
+            title="Serious Case Review",
+            detail="Confidential matters relating to a Serious Case Review: information relating to an individual.",
+            lead="Rebekah Eaves Cllr Seaman",
+            meeting=meeting,
+            created=created,
+            exempt_paragraph=1,
+        )
+        renumber(self.session, meeting)
+        assert entry.state == EntryState.RESOLVED
+
+    def current_year(self) -> None:
+        year = municipal_year_of(to_london(self.now).date())
+        meetings = dict(
+            zip(MEETING_MONTHS, map(self._meeting, current_year_meeting_days(year)), strict=True)
+        )
+        if sum(meeting.start > self.now for meeting in meetings.values()) < 3:
+            for day in current_year_meeting_days(year + 1)[:3]:
+                self._meeting(day)
+        created = london_datetime(date(year, 5, 20), time(10, 0))
+        for title, detail, lead, month, paragraph, timing in CURRENT_YEAR_ENTRIES:
+            meeting = meetings[month] if month is not None else None
+            self._entry(
+                year=year,
+                title=title,
+                detail=detail,
+                lead=lead,
+                meeting=meeting,
+                created=min(created, self.now),
+                exempt_paragraph=paragraph,
+                timing=timing,
+            )
+        withdrawn = self._entry(
+            year=year,
+            title="Published SCR's",
+            detail="For Members of the Board to consider how the recommendations from the SCRs "
+            "have been implemented",
+            lead="John Gregg David Peplow Cllr Seaman",
+            meeting=None,
+            created=min(created, self.now),
+        )
+        self._step(
+            withdrawn,
+            "withdraw",
+            EntryState.WITHDRAWN,
+            self.clerk,
+            min(created + timedelta(days=30), self.now),
+            reason="Covered by the Safeguarding Partnership's annual report to the Board.",
+        )

@@ -1,1 +1,0 @@
-"""Work programmes as councils keep them: tables in documents and spreadsheets."""

@@ -1,0 +1,425 @@
+"""Import a work programme table: plan what each row would do, then do it in one transaction.
+
+Entries are matched to the committee's existing entries of the municipal
+year by title (ignoring case, spacing and the kind of dash), so importing a
+file twice changes nothing and a corrected file updates what it matches.
+Nothing is ever deleted: an entry missing from the file is left as it is.
+
+Entries for coming meetings are scheduled through the lifecycle, like any
+other. Entries for meetings already held are the record of a past programme:
+they are placed on that meeting's agenda as they stood, with a history row
+saying they were imported.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlmodel import Session, col, select
+
+from committee.agenda.operations import update_meeting
+from committee.committees.models import Committee
+from committee.errors import OperationError
+from committee.formatting import long_date
+from committee.imports.parse import ParsedEntry, ParsedGroup, ParsedProgramme, RowProblem
+from committee.meetings.models import Meeting
+from committee.meetings.operations import create_meeting, place_entry
+from committee.people.actors import Actor
+from committee.people.permissions import require_governance
+from committee.timeutil import london_datetime, to_london, utcnow
+from committee.work_programme.leads import cabinet_members_in, people_named_in
+from committee.work_programme.lifecycle import (
+    EventInput,
+    TransitionRefused,
+    fire_event,
+    record_state_change,
+)
+from committee.work_programme.models import TimingNote, WorkProgrammeEntry
+from committee.work_programme.operations import set_lead_officers
+from committee.work_programme.queries import known_people
+from workflows.entry import EntryState
+
+_DASHES = re.compile(r"[\u2012-\u2015\u2212-]+")
+MOVABLE = {EntryState.REQUESTED.value, EntryState.SCHEDULED.value, EntryState.BRIEFING_DUE.value}
+
+
+def title_key(title: str) -> str:
+    """The form titles are matched in: "SCR – Baby F" matches "scr - baby f"."""
+    return " ".join(_DASHES.sub("-", title).casefold().split())
+
+
+@dataclass
+class PlannedMeeting:
+    day: date
+    row: int
+    action: str  # "create", "change venue" or "use"
+    venue: str
+    meeting: Meeting | None = None
+
+    def describe(self) -> str:
+        verb = {"create": "create", "change venue": "change the venue of", "use": "use"}[
+            self.action
+        ]
+        return f"{verb} the meeting on {long_date(self.day)}" + (
+            f" at {self.venue}" if self.action != "use" else ""
+        )
+
+
+@dataclass
+class PlannedRow:
+    row: int
+    action: str  # "create", "update" or "unchanged"
+    title: str
+    where: str  # the meeting's day, or the timing note
+    changes: list[str] = field(default_factory=list)
+    note: str = ""  # what will not happen, and why
+    parsed: ParsedEntry | None = None
+    group: ParsedGroup | None = None
+    entry: WorkProgrammeEntry | None = None
+
+    def describe(self) -> str:
+        text = {
+            "create": f'create "{self.title}"',
+            "update": f'update "{self.title}": {", ".join(self.changes)}',
+            "unchanged": f'unchanged "{self.title}"',
+        }[self.action]
+        return f"{text} ({self.where})" + (f"; {self.note}" if self.note else "")
+
+
+@dataclass
+class ImportPlan:
+    committee: Committee
+    year: int
+    meetings: list[PlannedMeeting]
+    rows: list[PlannedRow]
+    problems: list[RowProblem]
+    headings: list[tuple[int, str]]
+
+    def count(self, action: str) -> int:
+        return sum(1 for row in self.rows if row.action == action)
+
+    def summary(self) -> str:
+        new_meetings = sum(1 for meeting in self.meetings if meeting.action == "create")
+        text = (
+            f"{len(self.rows)} entries ({self.count('create')} new, {self.count('update')} changed, "
+            f"{self.count('unchanged')} unchanged); {len(self.meetings)} meetings ({new_meetings} new)"
+        )
+        if self.problems:
+            text += f"; {len(self.problems)} row{'s' if len(self.problems) != 1 else ''} not read"
+        return text
+
+
+class ImportRefused(OperationError):
+    """Rows could not be read and the officer did not choose to skip them: nothing was saved."""
+
+    status = 422
+
+    def __init__(self, plan: ImportPlan) -> None:
+        rows = ", ".join(str(problem.row) for problem in plan.problems)
+        super().__init__(
+            f"Nothing was imported: {len(plan.problems)} row{'s' if len(plan.problems) != 1 else ''} "
+            f"could not be read (row {rows}). Correct the file, or import the rest and skip those rows."
+        )
+        self.plan = plan
+
+
+def _meeting_on(session: Session, committee: Committee, day: date) -> Meeting | None:
+    start = london_datetime(day, datetime.min.time())
+    candidates = session.exec(
+        select(Meeting)
+        .where(
+            Meeting.committee_id == committee.id,
+            col(Meeting.start) >= start,
+            col(Meeting.start) < start + timedelta(days=1),
+        )
+        .order_by(
+            col(Meeting.status).desc(), col(Meeting.start)
+        )  # a scheduled one before a cancelled one
+    ).all()
+    return candidates[0] if candidates else None
+
+
+def _where(group: ParsedGroup) -> str:
+    if group.day is not None:
+        return long_date(group.day)
+    return {
+        TimingNote.TO_BE_DETERMINED: "date to be determined",
+        TimingNote.NEXT_MUNICIPAL_YEAR: "next municipal year",
+    }[
+        group.timing  # type: ignore[index]
+    ]
+
+
+def plan_import(
+    session: Session, *, committee: Committee, year: int, programme: ParsedProgramme
+) -> ImportPlan:
+    """Work out, touching nothing, what importing the programme would create and change."""
+    meetings: dict[date, PlannedMeeting] = {}
+    for group in programme.groups:
+        if group.day is None or group.day in meetings:
+            continue
+        found = _meeting_on(session, committee, group.day)
+        if found is None:
+            meetings[group.day] = PlannedMeeting(
+                group.day, group.row, "create", group.venue or committee.usual_venue
+            )
+        elif group.venue and group.venue != found.venue:
+            meetings[group.day] = PlannedMeeting(
+                group.day, group.row, "change venue", group.venue, found
+            )
+        else:
+            meetings[group.day] = PlannedMeeting(group.day, group.row, "use", found.venue, found)
+
+    existing: dict[str, list[WorkProgrammeEntry]] = {}
+    for entry in session.exec(
+        select(WorkProgrammeEntry)
+        .where(
+            WorkProgrammeEntry.committee_id == committee.id,
+            WorkProgrammeEntry.municipal_year == year,
+        )
+        .order_by(col(WorkProgrammeEntry.id))
+    ):
+        existing.setdefault(title_key(entry.title), []).append(entry)
+    seen: dict[str, int] = {}
+    rows = []
+    for group in programme.groups:
+        for parsed in group.entries:
+            key = title_key(parsed.title)
+            occurrence = seen.get(key, 0)
+            seen[key] = occurrence + 1
+            matches = existing.get(key, [])
+            entry = matches[occurrence] if occurrence < len(matches) else None
+            planned = PlannedRow(
+                parsed.row,
+                "create",
+                parsed.title,
+                _where(group),
+                parsed=parsed,
+                group=group,
+                entry=entry,
+            )
+            if entry is not None:
+                planned.changes, planned.note = _changes(
+                    session, entry, parsed, group, programme, meetings
+                )
+                planned.action = "update" if planned.changes else "unchanged"
+            rows.append(planned)
+    return ImportPlan(
+        committee, year, list(meetings.values()), rows, programme.problems, programme.headings
+    )
+
+
+def _changes(
+    session: Session,
+    entry: WorkProgrammeEntry,
+    parsed: ParsedEntry,
+    group: ParsedGroup,
+    programme: ParsedProgramme,
+    meetings: dict[date, PlannedMeeting],
+) -> tuple[list[str], str]:
+    changes = []
+    if entry.title != parsed.title:
+        changes.append("title")
+    if entry.detail != parsed.detail:
+        changes.append("detail")
+    if entry.lead_text != parsed.lead:
+        changes.append("lead")
+    if "source" in programme.columns and entry.source != parsed.source:
+        changes.append("source")
+    if (
+        "exempt_paragraph" in programme.columns
+        and entry.exempt_paragraph != parsed.exempt_paragraph
+    ):
+        changes.append("exempt paragraph")
+    note = ""
+    current = session.get(Meeting, entry.meeting_id) if entry.meeting_id else None
+    current_day = to_london(current.start).date() if current else None
+    if current_day != group.day or (group.day is None and entry.timing_note != group.timing):
+        if entry.state in MOVABLE:
+            changes.append("meeting" if group.day else "timing")
+        else:
+            note = f"not moved to {_where(group)}: the item is {entry.state.replace('_', ' ')}"
+    return changes, note
+
+
+@dataclass
+class ImportResult:
+    plan: ImportPlan
+    notes: list[str] = field(default_factory=list)  # what could not be done while applying, and why
+
+
+def import_work_programme(
+    session: Session,
+    *,
+    actor: Actor,
+    committee: Committee,
+    year: int,
+    programme: ParsedProgramme,
+    source_name: str,
+    dry_run: bool = False,
+    skip_bad_rows: bool = False,
+) -> ImportResult:
+    """Import (or, dry, only plan) a programme; flush, never commit. Refuses unread rows unless told to skip them."""
+    require_governance(session, actor, committee, "import its work programme")
+    plan = plan_import(session, committee=committee, year=year, programme=programme)
+    if plan.problems and not skip_bad_rows:
+        raise ImportRefused(plan)
+    result = ImportResult(plan)
+    if not dry_run:
+        _apply(session, actor=actor, plan=plan, source_name=source_name, result=result)
+    return result
+
+
+def _apply(
+    session: Session, *, actor: Actor, plan: ImportPlan, source_name: str, result: ImportResult
+) -> None:
+    committee = plan.committee
+    for planned in plan.meetings:
+        if planned.action == "create":
+            start = london_datetime(planned.day, committee.usual_start_time)
+            planned.meeting = create_meeting(
+                session, actor=actor, committee=committee, start=start, venue=planned.venue
+            )
+        elif planned.action == "change venue":
+            assert planned.meeting is not None
+            update_meeting(session, actor=actor, meeting=planned.meeting, venue=planned.venue)
+    by_day = {planned.day: planned.meeting for planned in plan.meetings}
+    people = known_people(session)
+    now = utcnow()
+    for planned in plan.rows:
+        parsed, group = planned.parsed, planned.group
+        assert parsed is not None
+        assert group is not None
+        meeting = by_day.get(group.day) if group.day else None
+        reason = f"Imported from {source_name}, row {parsed.row}."
+        if planned.action == "create":
+            _create(
+                session,
+                actor,
+                committee,
+                plan.year,
+                parsed,
+                group,
+                meeting,
+                people,
+                reason,
+                now,
+                result,
+            )
+        elif planned.action == "update":
+            _update(session, actor, planned, meeting, people, reason, result)
+
+
+def _fill(entry: WorkProgrammeEntry, parsed: ParsedEntry, people: list, session: Session) -> None:  # type: ignore[type-arg]
+    entry.title = parsed.title
+    entry.detail = parsed.detail
+    entry.lead_text = parsed.lead
+    entry.cabinet_member = ", ".join(cabinet_members_in(parsed.lead))
+    set_lead_officers(session, entry, people_named_in(parsed.lead, people))
+
+
+def _create(
+    session: Session,
+    actor: Actor,
+    committee: Committee,
+    year: int,
+    parsed: ParsedEntry,
+    group: ParsedGroup,
+    meeting: Meeting | None,
+    people: list,
+    reason: str,
+    now: datetime,
+    result: ImportResult,  # type: ignore[type-arg]
+) -> None:
+    entry = WorkProgrammeEntry(
+        committee_id=committee.id,  # type: ignore[arg-type]
+        municipal_year=year,
+        title=parsed.title,
+        source=parsed.source,
+        exempt_paragraph=parsed.exempt_paragraph,
+        timing_note=group.timing,
+    )
+    session.add(entry)
+    session.flush()
+    _fill(entry, parsed, people, session)
+    if meeting is None or meeting.start > now:
+        record_state_change(
+            session, entry=entry, event="create", from_state=None, actor=actor, reason=reason
+        )
+        if meeting is not None:
+            _fire(
+                session,
+                actor,
+                entry,
+                "schedule",
+                EventInput(meeting_id=meeting.id),
+                result,
+                parsed.row,
+            )
+        return
+    # A meeting already held: the entry as the past programme had it.
+    entry.state = EntryState.SCHEDULED.value
+    entry.meeting_id = meeting.id
+    entry.timing_note = None
+    session.flush()
+    place_entry(session, entry, meeting)
+    record_state_change(
+        session,
+        entry=entry,
+        event="import",
+        from_state=None,
+        actor=actor,
+        reason=reason,
+        meeting_id=meeting.id,
+    )
+
+
+def _update(
+    session: Session,
+    actor: Actor,
+    planned: PlannedRow,
+    meeting: Meeting | None,
+    people: list,  # type: ignore[type-arg]
+    reason: str,
+    result: ImportResult,
+) -> None:
+    entry, parsed, group = planned.entry, planned.parsed, planned.group
+    assert entry is not None
+    assert parsed is not None
+    assert group is not None
+    _fill(entry, parsed, people, session)
+    if "source" in planned.changes:
+        entry.source = parsed.source
+    if "exempt paragraph" in planned.changes:
+        entry.exempt_paragraph = parsed.exempt_paragraph
+    entry.updated_at = utcnow()
+    session.flush()
+    if "meeting" in planned.changes:
+        assert meeting is not None
+        event = "schedule" if entry.state == EntryState.REQUESTED.value else "defer"
+        data = EventInput(meeting_id=meeting.id, reason="" if event == "schedule" else reason)
+        _fire(session, actor, entry, event, data, result, parsed.row)
+    elif "timing" in planned.changes:
+        if entry.state != EntryState.REQUESTED.value:
+            _fire(session, actor, entry, "defer", EventInput(reason=reason), result, parsed.row)
+        entry.timing_note = group.timing
+
+
+def _fire(
+    session: Session,
+    actor: Actor,
+    entry: WorkProgrammeEntry,
+    event: str,
+    data: EventInput,
+    result: ImportResult,
+    row: int,
+) -> None:
+    """Move the entry through the lifecycle; a refusal is noted, not fatal, and changes nothing."""
+    savepoint = session.begin_nested()
+    try:
+        fire_event(session, actor=actor, entry_id=entry.id, event=event, data=data)  # type: ignore[arg-type]
+    except TransitionRefused as refusal:
+        savepoint.rollback()
+        result.notes.append(f'Row {row}: "{entry.title}" was not moved: {refusal.message}')
+        return
+    savepoint.commit()

@@ -1,0 +1,104 @@
+"""Meetings: a committee's sittings, the items on their agendas, and who substitutes at them."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, Index, String, Text
+from sqlmodel import Field, SQLModel
+
+from committee.fields import AwareDateTime, check_in
+from committee.papers.models import PaperKind
+from committee.timeutil import utcnow
+
+
+class MeetingStatus(StrEnum):
+    SCHEDULED = "scheduled"
+    CANCELLED = "cancelled"
+
+
+class Meeting(SQLModel, table=True):
+    __tablename__ = "meetings"
+    __table_args__ = (
+        CheckConstraint('"end" > start', name="ends_after_start"),
+        CheckConstraint(check_in("status", MeetingStatus), name="status_known"),
+        CheckConstraint("revision >= 0", name="revision_not_negative"),
+        Index("ix_meetings_committee_start", "committee_id", "start"),
+        Index("ix_meetings_start", "start"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    committee_id: int = Field(foreign_key="committees.id", ondelete="CASCADE")
+    start: datetime = Field(sa_type=AwareDateTime)
+    end: datetime = Field(sa_type=AwareDateTime)
+    venue: str = Field(default="", sa_type=String(200))
+    status: str = Field(default=MeetingStatus.SCHEDULED, sa_type=String(20))
+    # Raised on every change of time, place or status: calendar programs use
+    # it (as SEQUENCE) to tell a changed meeting from a stale copy.
+    revision: int = 0
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == MeetingStatus.CANCELLED
+
+
+class AgendaItemKind(StrEnum):
+    APOLOGIES = "apologies"
+    DECLARATIONS = "declarations"
+    MINUTES = "minutes"
+    BUSINESS = "business"  # an item from the work programme, or taken directly
+    WORK_PROGRAMME = "work_programme"
+    OTHER_BUSINESS = "other_business"
+
+
+class AgendaItem(SQLModel, table=True):
+    __tablename__ = "agenda_items"
+    __table_args__ = (
+        CheckConstraint(check_in("kind", AgendaItemKind), name="kind_known"),
+        CheckConstraint(
+            f"paper_kind IS NULL OR {check_in('paper_kind', PaperKind)}", name="paper_kind_known"
+        ),
+        CheckConstraint(
+            "exempt_paragraph IS NULL OR exempt_paragraph BETWEEN 1 AND 7",
+            name="exempt_paragraph_in_schedule_12a",
+        ),
+        CheckConstraint("position >= 0", name="position_not_negative"),
+        Index("ix_agenda_items_meeting_position", "meeting_id", "position"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meetings.id", ondelete="CASCADE")
+    # One agenda item per entry: deferring moves the item with its paper and history.
+    entry_id: int | None = Field(
+        default=None, foreign_key="work_programme_entries.id", unique=True, ondelete="SET NULL"
+    )
+    kind: str = Field(default=AgendaItemKind.BUSINESS, sa_type=String(20))
+    position: int
+    number: str = Field(default="", sa_type=String(10))
+    title: str = Field(sa_type=String(300))
+    description: str = Field(default="", sa_type=Text)
+    paper_title: str = Field(default="", sa_type=String(300))
+    paper_kind: str | None = Field(default=None, sa_type=String(20))
+    # Set when the item is exempt under Schedule 12A and taken in private.
+    exempt_paragraph: int | None = None
+
+    @property
+    def is_private(self) -> bool:
+        return self.exempt_paragraph is not None
+
+
+class Substitution(SQLModel, table=True):
+    """A member substituting at one meeting (for another member, where known)."""
+
+    __tablename__ = "substitutions"
+    __table_args__ = (
+        Index("uq_substitutions_meeting_person", "meeting_id", "person_id", unique=True),
+        CheckConstraint(
+            "replacing_id IS NULL OR replacing_id <> person_id", name="not_for_themselves"
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meetings.id", ondelete="CASCADE")
+    person_id: int = Field(foreign_key="people.id", index=True, ondelete="CASCADE")
+    replacing_id: int | None = Field(default=None, foreign_key="people.id", ondelete="SET NULL")

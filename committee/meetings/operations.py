@@ -1,0 +1,231 @@
+"""Create meetings, keep their agendas in order, and record substitutes.
+
+What a change of time, venue or status does to a meeting's business is in
+`committee.agenda.operations`.
+"""
+
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from sqlmodel import Session, select
+
+from committee.committees.models import Committee
+from committee.errors import Conflict, InvalidInput, NotFound
+from committee.meetings.models import AgendaItem, AgendaItemKind, Meeting, Substitution
+from committee.meetings.queries import agenda_of
+from committee.papers.models import PaperKind
+from committee.people.actors import Actor
+from committee.people.models import Person
+from committee.people.permissions import require_governance
+from committee.timeutil import utcnow
+
+VENUE_MAX_LENGTH = 200
+
+
+class AgendaBusiness(Protocol):
+    """A work programme entry, as far as placing it on an agenda needs it."""
+
+    id: int | None
+    title: str
+    exempt_paragraph: int | None
+
+
+def require_aware(field: str, value: datetime) -> None:
+    if value.tzinfo is None:
+        raise InvalidInput(field, "give a time with its UTC offset, or in London time")
+
+
+def clean_venue(venue: str) -> str:
+    venue = venue.strip()
+    if len(venue) > VENUE_MAX_LENGTH:
+        raise InvalidInput("venue", f"at most {VENUE_MAX_LENGTH} characters")
+    return venue
+
+
+def create_meeting(
+    session: Session,
+    *,
+    actor: Actor,
+    committee: Committee,
+    start: datetime,
+    end: datetime | None = None,
+    venue: str | None = None,
+) -> Meeting:
+    """Create a meeting with the standard agenda items; end and venue default to the usual."""
+    require_governance(session, actor, committee, "create meetings")
+    require_aware("start", start)
+    if end is None:
+        end = start + timedelta(minutes=committee.usual_duration_minutes)
+    require_aware("end", end)
+    if end <= start:
+        raise InvalidInput("end", "a meeting must end after it starts")
+    meeting = Meeting(
+        committee_id=committee.id,  # type: ignore[arg-type]
+        start=start,
+        end=end,
+        venue=clean_venue(committee.usual_venue if venue is None else venue),
+    )
+    session.add(meeting)
+    session.flush()
+    add_standard_items(session, meeting)
+    return meeting
+
+
+# Where each kind of item sits in the public part of an agenda.
+_KIND_ORDER = {
+    AgendaItemKind.APOLOGIES: 0,
+    AgendaItemKind.DECLARATIONS: 1,
+    AgendaItemKind.MINUTES: 2,
+    AgendaItemKind.BUSINESS: 3,
+    AgendaItemKind.WORK_PROGRAMME: 4,
+    AgendaItemKind.OTHER_BUSINESS: 5,
+}
+
+STANDARD_ITEMS = (
+    (AgendaItemKind.APOLOGIES, "Apologies and Substitutions", "", ""),
+    (AgendaItemKind.DECLARATIONS, "Declarations of Interests", "", ""),
+    (
+        AgendaItemKind.MINUTES,
+        "Minutes",
+        "a) To agree the minutes of the previous meeting\nb) Matters Arising",
+        "",
+    ),
+    (
+        AgendaItemKind.WORK_PROGRAMME,
+        "Work Programme",
+        "",
+        "Briefing Note of the Scrutiny Co-ordinator",
+    ),
+    (
+        AgendaItemKind.OTHER_BUSINESS,
+        "Any Other Business",
+        "Any other items of business which the Chair decides to take as matters of urgency "
+        "because of the special circumstances involved.",
+        "",
+    ),
+)
+
+
+def add_standard_items(session: Session, meeting: Meeting) -> None:
+    """Give a new meeting the items every agenda has."""
+    for position, (kind, title, description, paper_title) in enumerate(STANDARD_ITEMS):
+        session.add(
+            AgendaItem(
+                meeting_id=meeting.id,
+                kind=kind,
+                position=position,
+                title=title,
+                description=description,
+                paper_title=paper_title,
+                paper_kind=PaperKind.BRIEFING_NOTE if paper_title else None,
+            )
+        )
+    session.flush()
+    renumber(session, meeting)
+
+
+def renumber(session: Session, meeting: Meeting) -> None:
+    """Put the items in agenda order and number them 1, 2, 3... across both parts."""
+    items = agenda_of(session, meeting)
+    items.sort(
+        key=lambda item: (item.is_private, _KIND_ORDER[AgendaItemKind(item.kind)], item.position)
+    )
+    for index, item in enumerate(items):
+        item.position = index
+        item.number = str(index + 1)
+    meeting.updated_at = utcnow()
+    session.flush()
+
+
+def place_entry(session: Session, entry: AgendaBusiness, meeting: Meeting) -> AgendaItem:
+    """Put the entry on the meeting's agenda, after the business already there.
+
+    An entry has one agenda item: if it was on another meeting's agenda, the
+    item moves with its paper details.
+    """
+    item = session.exec(select(AgendaItem).where(AgendaItem.entry_id == entry.id)).first()
+    previous_meeting = session.get(Meeting, item.meeting_id) if item else None
+    if item is None:
+        item = AgendaItem(
+            meeting_id=meeting.id,
+            entry_id=entry.id,
+            kind=AgendaItemKind.BUSINESS,
+            position=0,
+            title=entry.title,
+            exempt_paragraph=entry.exempt_paragraph,
+        )
+        session.add(item)
+    item.meeting_id = meeting.id  # type: ignore[assignment]
+    last = session.exec(
+        select(AgendaItem.position)
+        .where(AgendaItem.meeting_id == meeting.id)
+        .order_by(AgendaItem.position.desc())  # type: ignore[attr-defined]
+    ).first()
+    # Renumbering sorts by kind first, so a high position only orders it among business.
+    item.position = (last or 0) + 1
+    session.flush()
+    renumber(session, meeting)
+    if previous_meeting is not None and previous_meeting.id != meeting.id:
+        renumber(session, previous_meeting)
+    return item
+
+
+def remove_entry(session: Session, entry: AgendaBusiness) -> None:
+    """Take the entry's item off whatever agenda holds it."""
+    item = session.exec(select(AgendaItem).where(AgendaItem.entry_id == entry.id)).first()
+    if item is None:
+        return
+    meeting = session.get(Meeting, item.meeting_id)
+    session.delete(item)
+    session.flush()
+    if meeting is not None:
+        renumber(session, meeting)
+
+
+def add_substitute(
+    session: Session,
+    *,
+    actor: Actor,
+    meeting: Meeting,
+    person_id: int,
+    replacing_id: int | None = None,
+) -> Substitution:
+    """Record that a member substitutes at a meeting (so it appears in their calendar)."""
+    committee = session.get(Committee, meeting.committee_id)
+    assert committee is not None
+    require_governance(session, actor, committee, "record substitutes")
+    for field, value in (("person_id", person_id), ("replacing_id", replacing_id)):
+        if value is not None and session.get(Person, value) is None:
+            raise InvalidInput(field, f"no person has the id {value}")
+    if replacing_id == person_id:
+        raise InvalidInput("replacing_id", "a member cannot substitute for themselves")
+    held = session.exec(
+        select(Substitution.id).where(
+            Substitution.meeting_id == meeting.id, Substitution.person_id == person_id
+        )
+    ).first()
+    if held is not None:
+        raise Conflict(f"Person {person_id} is already a substitute at meeting {meeting.id}.")
+    substitution = Substitution(
+        meeting_id=meeting.id, person_id=person_id, replacing_id=replacing_id
+    )  # type: ignore[arg-type]
+    session.add(substitution)
+    meeting.updated_at = utcnow()
+    session.flush()
+    return substitution
+
+
+def remove_substitute(session: Session, *, actor: Actor, meeting: Meeting, person_id: int) -> None:
+    committee = session.get(Committee, meeting.committee_id)
+    assert committee is not None
+    require_governance(session, actor, committee, "record substitutes")
+    held = session.exec(
+        select(Substitution).where(
+            Substitution.meeting_id == meeting.id, Substitution.person_id == person_id
+        )
+    ).first()
+    if held is None:
+        raise NotFound(f"Person {person_id} is not a substitute at meeting {meeting.id}.")
+    session.delete(held)
+    meeting.updated_at = utcnow()
+    session.flush()

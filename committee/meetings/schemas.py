@@ -1,0 +1,71 @@
+"""What the API takes and shows of meetings and substitutes. Times without an offset are London time."""
+
+from typing import Self
+
+from pydantic import BaseModel, ConfigDict, model_validator
+from sqlmodel import Field, SQLModel
+
+from committee.fields import LondonDateTimeIn, LondonDateTimeOut
+from committee.meetings.models import MeetingStatus
+
+
+class MeetingCreate(SQLModel):
+    """A new meeting. Times without an offset are London time."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    start: LondonDateTimeIn
+    end: LondonDateTimeIn | None = Field(
+        default=None, description="Defaults to the committee's usual length after the start."
+    )
+    venue: str | None = Field(
+        default=None, max_length=200, description="Defaults to the committee's usual venue."
+    )
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> Self:
+        if self.end is not None and self.end <= self.start:
+            raise ValueError("end must be after start")
+        return self
+
+
+class MeetingUpdate(SQLModel):
+    """Move a meeting, change its venue, cancel or reinstate it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    start: LondonDateTimeIn | None = None
+    end: LondonDateTimeIn | None = None
+    venue: str | None = Field(default=None, max_length=200)
+    status: MeetingStatus | None = None
+
+
+class MeetingPublic(SQLModel):
+    id: int
+    committee: str
+    start: LondonDateTimeOut
+    end: LondonDateTimeOut
+    venue: str
+    status: MeetingStatus
+
+
+class MeetingRef(SQLModel):
+    id: int
+    start: LondonDateTimeOut
+
+
+class MeetingList(BaseModel):
+    meetings: list[MeetingPublic]
+
+
+class SubstituteBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    person_id: int = Field(description="The member substituting.")
+    replacing_id: int | None = Field(default=None, description="The member they substitute for.")
+
+
+class SubstitutePublic(BaseModel):
+    meeting_id: int
+    person_id: int
+    replacing_id: int | None

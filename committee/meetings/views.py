@@ -1,0 +1,189 @@
+"""A meeting's public page, and the meetings API: create, read, change, deadlines, substitutes."""
+
+from flask import Blueprint, render_template
+from spectree import Response as Responses
+
+from committee.agenda.operations import update_meeting
+from committee.api import ERRORS, WRITE, ErrorBody, YearQuery, api_blueprint, spec
+from committee.committees.models import Committee
+from committee.committees.queries import get_committee
+from committee.db import get_session
+from committee.deadlines.schemas import DeadlinesPublic
+from committee.meetings.models import Meeting
+from committee.meetings.operations import add_substitute, create_meeting, remove_substitute
+from committee.meetings.queries import agenda_of, get_meeting, meeting_deadlines, meetings_of
+from committee.meetings.schemas import (
+    MeetingCreate,
+    MeetingList,
+    MeetingPublic,
+    MeetingUpdate,
+    SubstituteBody,
+    SubstitutePublic,
+)
+from committee.people.auth import current_api_person, token_required
+from committee.timeutil import to_london
+
+pages = Blueprint("meetings", __name__, template_folder="templates")
+api = api_blueprint("meetings_api", __name__)
+
+
+@pages.get("/meetings/<int:meeting_id>")
+def meeting(meeting_id: int) -> str:
+    session = get_session()
+    found = get_meeting(session, meeting_id)
+    items = agenda_of(session, found)
+    return render_template(
+        "meetings/meeting.html",
+        meeting=found,
+        deadlines=meeting_deadlines(session, found),
+        committee=session.get(Committee, found.committee_id),
+        public_items=[item for item in items if not item.is_private],
+        private_items=[item for item in items if item.is_private],
+    )
+
+
+def _meeting_public(meeting: Meeting, committee_slug: str | None = None) -> MeetingPublic:
+    if committee_slug is None:
+        found = get_session().get(Committee, meeting.committee_id)
+        assert found is not None
+        committee_slug = found.slug
+    return MeetingPublic(
+        id=meeting.id,  # type: ignore[arg-type]
+        committee=committee_slug,
+        start=meeting.start,
+        end=meeting.end,
+        venue=meeting.venue,
+        status=meeting.status,  # type: ignore[arg-type]
+    )
+
+
+@api.get("/committees/<slug>/meetings")
+@spec.validate(query=YearQuery, resp=Responses(HTTP_200=MeetingList, **ERRORS), tags=["meetings"])
+def committee_meetings(slug: str, query: YearQuery) -> MeetingList:
+    """List a committee's meetings, past and future, in date order."""
+    session = get_session()
+    found = get_committee(session, slug)
+    return MeetingList(
+        meetings=[
+            _meeting_public(meeting, found.slug)
+            for meeting in meetings_of(session, found, year=query.year)
+        ]
+    )
+
+
+@api.post("/committees/<slug>/meetings")
+@token_required
+@spec.validate(
+    json=MeetingCreate,
+    resp=Responses(HTTP_201=MeetingPublic, HTTP_422=ErrorBody, **ERRORS),
+    tags=["meetings"],
+    security=WRITE,
+)
+def add_meeting(slug: str, json: MeetingCreate) -> tuple[MeetingPublic, int]:
+    """Create a meeting (governance officers). Times without an offset are London time."""
+    session = get_session()
+    found = get_committee(session, slug)
+    created = create_meeting(
+        session,
+        actor=current_api_person(),
+        committee=found,
+        start=json.start,
+        end=json.end,
+        venue=json.venue,
+    )
+    session.commit()
+    return _meeting_public(created, found.slug), 201
+
+
+@api.get("/meetings/<int:meeting_id>")
+@spec.validate(resp=Responses(HTTP_200=MeetingPublic, **ERRORS), tags=["meetings"])
+def meeting_json(meeting_id: int) -> MeetingPublic:
+    """Show a meeting."""
+    return _meeting_public(get_meeting(get_session(), meeting_id))
+
+
+@api.patch("/meetings/<int:meeting_id>")
+@token_required
+@spec.validate(
+    json=MeetingUpdate,
+    resp=Responses(HTTP_200=MeetingPublic, HTTP_422=ErrorBody, **ERRORS),
+    tags=["meetings"],
+    security=WRITE,
+)
+def change_meeting(meeting_id: int, json: MeetingUpdate) -> MeetingPublic:
+    """Move a meeting, change its venue, cancel it (status "cancelled") or reinstate it.
+
+    The items of a cancelled meeting go back to the work programme; those of a
+    moved meeting go with it. Each gets a history row, by the system.
+    """
+    session = get_session()
+    found = get_meeting(session, meeting_id)
+    update_meeting(
+        session,
+        actor=current_api_person(),
+        meeting=found,
+        start=json.start,
+        end=json.end,
+        venue=json.venue,
+        status=json.status,
+    )
+    session.commit()
+    return _meeting_public(found)
+
+
+@api.get("/meetings/<int:meeting_id>/deadlines")
+@spec.validate(resp=Responses(HTTP_200=DeadlinesPublic, **ERRORS), tags=["deadlines"])
+def meeting_deadline_schedule(meeting_id: int) -> DeadlinesPublic:
+    """When the meeting's agenda is published and its papers are due (working days, London)."""
+    session = get_session()
+    schedule = meeting_deadlines(session, get_meeting(session, meeting_id))
+    return DeadlinesPublic(
+        meeting_id=meeting_id,
+        publication=schedule.publication,
+        draft=to_london(schedule.draft).date(),
+        final=to_london(schedule.final).date(),
+        briefing_opens=schedule.briefing_opens,
+        draft_due_at=schedule.draft,
+        final_due_at=schedule.final,
+    )
+
+
+@api.post("/meetings/<int:meeting_id>/substitutes")
+@token_required
+@spec.validate(
+    json=SubstituteBody,
+    resp=Responses(HTTP_201=SubstitutePublic, HTTP_409=ErrorBody, HTTP_422=ErrorBody, **ERRORS),
+    tags=["meetings"],
+    security=WRITE,
+)
+def add_meeting_substitute(meeting_id: int, json: SubstituteBody) -> tuple[SubstitutePublic, int]:
+    """Record a substitute at a meeting (governance officers): it joins their calendar."""
+    session = get_session()
+    found = get_meeting(session, meeting_id)
+    add_substitute(
+        session,
+        actor=current_api_person(),
+        meeting=found,
+        person_id=json.person_id,
+        replacing_id=json.replacing_id,
+    )
+    session.commit()
+    return SubstitutePublic(
+        meeting_id=meeting_id, person_id=json.person_id, replacing_id=json.replacing_id
+    ), 201
+
+
+@api.delete("/meetings/<int:meeting_id>/substitutes/<int:person_id>")
+@token_required
+@spec.validate(resp=Responses(HTTP_204=None, **ERRORS), tags=["meetings"], security=WRITE)
+def remove_meeting_substitute(meeting_id: int, person_id: int) -> tuple[str, int]:
+    """Take a substitute off a meeting (governance officers)."""
+    session = get_session()
+    remove_substitute(
+        session,
+        actor=current_api_person(),
+        meeting=get_meeting(session, meeting_id),
+        person_id=person_id,
+    )
+    session.commit()
+    return "", 204

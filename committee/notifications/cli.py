@@ -1,0 +1,26 @@
+"""`outbox`: what the service has sent, is sending, or did not send, and why."""
+
+import click
+from flask.cli import with_appcontext
+from sqlmodel import col, select
+
+from committee.cli import command_transaction
+from committee.notifications.models import MessageStatus, OutboxMessage
+
+
+@click.command("outbox")
+@click.option("--status", type=click.Choice([status.value for status in MessageStatus]))
+@click.option("--limit", type=int, default=50, show_default=True)
+@with_appcontext
+def outbox_command(status: str | None, limit: int) -> None:
+    """List messages in the outbox, newest first."""
+    with command_transaction() as session:
+        query = select(OutboxMessage).order_by(col(OutboxMessage.id).desc()).limit(limit)
+        if status:
+            query = query.where(OutboxMessage.status == status)
+        messages = session.exec(query).all()
+    for message in messages:
+        detail = message.subject or message.last_error
+        click.echo(
+            f"{message.id}\t{message.status}\t{message.kind}\t{message.to_addresses}\t{detail}"
+        )

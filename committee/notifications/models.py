@@ -1,0 +1,66 @@
+"""The outbox: every message the service sends, once, whatever happens to the sender."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, Index, String, Text
+from sqlmodel import Field, SQLModel
+
+from committee.fields import AwareDateTime, check_in
+from committee.timeutil import utcnow
+
+
+class MessageKind(StrEnum):
+    WINDOW_OPENED = "window_opened"  # the lead officer is asked for the paper
+    DRAFT_REMINDER = "draft_reminder"  # three working days before the draft deadline
+    DRAFT_DUE_TODAY = "draft_due_today"
+    DRAFT_OVERDUE = "draft_overdue"  # the working day after, copied to governance
+    PUBLICATION_DAY = "publication_day"  # to governance: publish the agenda today
+    DIGEST = "digest"  # to each governance officer, each working day
+
+
+class MessageStatus(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"  # claimed by one sender; nobody else touches it
+    SENT = "sent"
+    FAILED = "failed"  # gave up: the reason is in last_error
+    SKIPPED = "skipped"  # never sent, on purpose: the reason is in last_error
+
+
+class OutboxMessage(SQLModel, table=True):
+    """A message to send. Its key makes each (item, kind, deadline) happen once."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        CheckConstraint(check_in("kind", MessageKind), name="kind_known"),
+        CheckConstraint(check_in("status", MessageStatus), name="status_known"),
+        CheckConstraint("attempts >= 0", name="attempts_not_negative"),
+        Index("ix_outbox_status_next_attempt", "status", "next_attempt_at"),
+        Index("ix_outbox_entry", "entry_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(sa_type=String(200), unique=True)
+    kind: str = Field(sa_type=String(30))
+    entry_id: int | None = Field(
+        default=None, foreign_key="work_programme_entries.id", ondelete="SET NULL"
+    )
+    meeting_id: int | None = Field(default=None, foreign_key="meetings.id", ondelete="SET NULL")
+    person_id: int | None = Field(default=None, foreign_key="people.id", ondelete="SET NULL")
+    # The deadline the message is about, so a moved deadline is a new message.
+    deadline: datetime | None = Field(default=None, sa_type=AwareDateTime)
+    to_addresses: str = Field(default="", sa_type=Text)  # comma-separated
+    cc_addresses: str = Field(default="", sa_type=Text)
+    subject: str = Field(default="", sa_type=String(300))
+    body_text: str = Field(default="", sa_type=Text)
+    body_html: str = Field(default="", sa_type=Text)
+    status: str = Field(default=MessageStatus.PENDING.value, sa_type=String(20))
+    due_at: datetime = Field(sa_type=AwareDateTime)
+    # From then on the message is no use: still undelivered, it is skipped.
+    stale_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
+    attempts: int = 0
+    next_attempt_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+    last_error: str = Field(default="", sa_type=Text)
+    claimed_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
+    sent_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)

@@ -1,0 +1,74 @@
+"""Papers: the briefing notes and reports an entry needs, and every version submitted."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, Index, LargeBinary, String
+from sqlmodel import Field, SQLModel
+
+from committee.fields import AwareDateTime, check_in
+from committee.timeutil import utcnow
+
+
+class PaperKind(StrEnum):
+    BRIEFING_NOTE = "briefing_note"
+    REPORT = "report"
+
+
+PAPER_KIND_LABELS = {PaperKind.BRIEFING_NOTE: "Briefing note", PaperKind.REPORT: "Report"}
+
+
+class PaperStatus(StrEnum):
+    AWAITED = "awaited"
+    DRAFT_RECEIVED = "draft_received"
+    CLEARED = "cleared"
+
+
+class Paper(SQLModel, table=True):
+    """One paper an entry needs; it belongs to the entry, so it survives deferral."""
+
+    __tablename__ = "papers"
+    __table_args__ = (
+        CheckConstraint(check_in("kind", PaperKind), name="kind_known"),
+        CheckConstraint(check_in("status", PaperStatus), name="status_known"),
+        Index("uq_papers_entry_kind", "entry_id", "kind", unique=True),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    entry_id: int = Field(foreign_key="work_programme_entries.id", ondelete="CASCADE")
+    kind: str = Field(sa_type=String(20))
+    status: str = Field(default=PaperStatus.AWAITED, sa_type=String(20))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+
+
+class PaperVersion(SQLModel, table=True):
+    """A submission of a paper: a file or a link. Replacing a paper adds a version."""
+
+    __tablename__ = "paper_versions"
+    __table_args__ = (
+        Index("uq_paper_versions_paper_number", "paper_id", "number", unique=True),
+        CheckConstraint("number > 0", name="number_positive"),
+        CheckConstraint("(url IS NULL) <> (filename IS NULL)", name="file_or_link"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    paper_id: int = Field(foreign_key="papers.id", ondelete="CASCADE")
+    number: int
+    title: str = Field(default="", sa_type=String(300))
+    url: str | None = Field(default=None, sa_type=String(2000))
+    filename: str | None = Field(default=None, sa_type=String(255))
+    content_type: str | None = Field(default=None, sa_type=String(100))
+    size: int | None = None
+    sha256: str | None = Field(default=None, sa_type=String(64))
+    submitted_by_id: int | None = Field(default=None, foreign_key="people.id", ondelete="SET NULL")
+    submitted_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+
+
+class PaperFile(SQLModel, table=True):
+    """A submitted file's bytes, apart so that listing versions never loads them."""
+
+    __tablename__ = "paper_files"
+
+    version_id: int = Field(foreign_key="paper_versions.id", primary_key=True, ondelete="CASCADE")
+    content: bytes = Field(sa_type=LargeBinary)

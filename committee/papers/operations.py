@@ -1,0 +1,121 @@
+"""Receive papers: check a submission, keep every version, and clear a draft.
+
+The entry's lifecycle decides when these happen (`submit_paper`, `clear_paper`,
+`open_briefing`); this module does the storing.
+"""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import PurePath
+from urllib.parse import urlsplit
+
+from sqlmodel import Session, func, select
+
+from committee.errors import InvalidInput
+from committee.papers.models import Paper, PaperFile, PaperKind, PaperStatus, PaperVersion
+
+PAPER_MAX_BYTES = 10 * 1024 * 1024
+PAPER_EXTENSIONS = frozenset({".pdf", ".docx", ".doc", ".odt", ".rtf", ".txt", ".pptx", ".xlsx"})
+URL_MAX_LENGTH = 2000
+
+
+@dataclass(frozen=True)
+class UploadedFile:
+    filename: str
+    content_type: str
+    content: bytes
+
+
+def validate_submission(
+    *, paper_kind: str | None, paper_url: str | None, paper_file: UploadedFile | None
+) -> None:
+    """Refuse a submission that is not one paper, as a file or as a link."""
+    if paper_kind is None:
+        raise InvalidInput("paper_kind", "say which paper this is: briefing_note or report")
+    url = (paper_url or "").strip()
+    if bool(url) == (paper_file is not None):
+        raise InvalidInput(
+            "paper_file", "send the paper as a file or as a link (paper_url), one of the two"
+        )
+    if url:
+        parts = urlsplit(url)
+        if parts.scheme not in {"http", "https"} or not parts.netloc:
+            raise InvalidInput("paper_url", f"{url!r} is not a web address (http:// or https://)")
+        if len(url) > URL_MAX_LENGTH:
+            raise InvalidInput("paper_url", f"is longer than {URL_MAX_LENGTH} characters")
+        return
+    assert paper_file is not None
+    name = PurePath(paper_file.filename or "").name
+    if not name:
+        raise InvalidInput("paper_file", "the file has no name")
+    if PurePath(name).suffix.lower() not in PAPER_EXTENSIONS:
+        allowed = ", ".join(sorted(PAPER_EXTENSIONS))
+        raise InvalidInput("paper_file", f"{name} is not a paper: send one of {allowed}")
+    if not paper_file.content:
+        raise InvalidInput("paper_file", f"{name} is empty")
+    if len(paper_file.content) > PAPER_MAX_BYTES:
+        raise InvalidInput(
+            "paper_file",
+            f"{name} is {len(paper_file.content) / 1024 / 1024:.1f} MB; the limit is "
+            f"{PAPER_MAX_BYTES // 1024 // 1024} MB",
+        )
+
+
+def expect_paper(session: Session, *, entry_id: int, kind: str, at: datetime) -> None:
+    """Record that the entry's paper of this kind is awaited, unless it already is."""
+    existing = session.exec(
+        select(Paper.id).where(Paper.entry_id == entry_id, Paper.kind == kind)
+    ).first()
+    if existing is None:
+        session.add(Paper(entry_id=entry_id, kind=kind, created_at=at, updated_at=at))
+
+
+def store_version(
+    session: Session,
+    *,
+    entry_id: int,
+    kind: PaperKind | str,
+    title: str,
+    url: str | None,
+    upload: UploadedFile | None,
+    submitted_by_id: int | None,
+    at: datetime,
+) -> Paper:
+    """Keep a new version of the entry's paper; it needs clearing again, even if one was cleared."""
+    paper = session.exec(
+        select(Paper).where(Paper.entry_id == entry_id, Paper.kind == kind)
+    ).first()
+    if paper is None:
+        paper = Paper(entry_id=entry_id, kind=kind, created_at=at)
+        session.add(paper)
+        session.flush()
+    last = session.exec(
+        select(func.max(PaperVersion.number)).where(PaperVersion.paper_id == paper.id)
+    ).one()
+    version = PaperVersion(
+        paper_id=paper.id,  # type: ignore[arg-type]
+        number=(last or 0) + 1,
+        title=title.strip(),
+        submitted_by_id=submitted_by_id,
+        submitted_at=at,
+    )
+    if upload is not None:
+        version.filename = PurePath(upload.filename).name
+        version.content_type = upload.content_type or "application/octet-stream"
+        version.size = len(upload.content)
+        version.sha256 = hashlib.sha256(upload.content).hexdigest()
+    else:
+        version.url = (url or "").strip()
+    session.add(version)
+    session.flush()
+    if upload is not None:
+        session.add(PaperFile(version_id=version.id, content=upload.content))  # type: ignore[arg-type]
+    paper.status = PaperStatus.DRAFT_RECEIVED
+    paper.updated_at = at
+    return paper
+
+
+def mark_cleared(paper: Paper, *, at: datetime) -> None:
+    paper.status = PaperStatus.CLEARED
+    paper.updated_at = at

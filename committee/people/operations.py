@@ -1,0 +1,162 @@
+"""People, their roles and seats, their passwords and their API tokens."""
+
+import re
+import secrets
+from collections.abc import Sequence
+from typing import Protocol
+
+from sqlmodel import Session, select
+from werkzeug.security import generate_password_hash
+
+from committee.errors import Conflict, InvalidInput
+from committee.people.models import ApiToken, Membership, MembershipRole, Person, Role, RoleGrant
+from committee.people.permissions import Governed
+from committee.people.queries import find_person_by_email, token_digest
+from committee.timeutil import today_in_london, utcnow
+
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+TOKEN_PREFIX = "cws_"  # noqa: S105 - marks a committee service token, not a secret
+ROLES_WITH_COMMITTEES = {Role.GOVERNANCE, Role.MEMBER}
+
+
+def normalise_email(email: str) -> str:
+    email = email.strip().lower()
+    if not EMAIL_PATTERN.match(email):
+        raise InvalidInput("email", f"{email!r} is not an email address")
+    return email
+
+
+def parse_role(value: str) -> Role:
+    try:
+        return Role(value)
+    except ValueError:
+        choices = ", ".join(role.value for role in Role)
+        raise InvalidInput("role", f"{value!r} is not a role: choose one of {choices}") from None
+
+
+class Seatable(Governed, Protocol):
+    """A committee, as far as granting a role on it needs it."""
+
+    slug: str
+    governance_officer_id: int | None
+
+
+def _check_committees_for_role(role: Role, committees: Sequence[Seatable]) -> None:
+    if role == Role.GOVERNANCE and not committees:
+        raise InvalidInput("committee", "a governance officer needs at least one --committee")
+    if role not in ROLES_WITH_COMMITTEES and committees:
+        raise InvalidInput("committee", f"the {role.value} role is not held per committee")
+
+
+def grant_role(
+    session: Session, *, person: Person, role: Role, committees: Sequence[Seatable] = ()
+) -> list[str]:
+    """Give a person a role (per committee for governance and members); return what changed.
+
+    Granting what is already held changes nothing. A member named with
+    committees also gets a seat on each, from today.
+    """
+    _check_committees_for_role(role, committees)
+    committees = list({committee.id: committee for committee in committees}.values())
+    changes: list[str] = []
+    grant_committees: list[Seatable | None] = (
+        list(committees) if role == Role.GOVERNANCE else [None]
+    )
+    for committee in grant_committees:
+        committee_id = committee.id if committee else None
+        held = session.exec(
+            select(RoleGrant.id).where(
+                RoleGrant.person_id == person.id,
+                RoleGrant.role == role,
+                RoleGrant.committee_id == committee_id
+                if committee_id is not None
+                else RoleGrant.committee_id.is_(None),  # type: ignore[union-attr]
+            )
+        ).first()
+        if held is None:
+            session.add(RoleGrant(person_id=person.id, role=role, committee_id=committee_id))
+            changes.append(f"{role.value}" + (f" for {committee.slug}" if committee else ""))
+        if committee is not None and committee.governance_officer_id is None:
+            committee.governance_officer_id = person.id
+    if role == Role.MEMBER:
+        for committee in committees:
+            seated = session.exec(
+                select(Membership.id).where(
+                    Membership.committee_id == committee.id,
+                    Membership.person_id == person.id,
+                    Membership.ends_on.is_(None),  # type: ignore[union-attr]
+                )
+            ).first()
+            if seated is None:
+                session.add(
+                    Membership(
+                        committee_id=committee.id,
+                        person_id=person.id,
+                        role=MembershipRole.MEMBER,
+                        starts_on=today_in_london(),
+                    )
+                )
+                changes.append(f"seat on {committee.slug}")
+    session.flush()
+    return changes
+
+
+def create_user(
+    session: Session,
+    *,
+    email: str,
+    name: str,
+    role: Role,
+    committees: Sequence[Seatable] = (),
+    job_title: str = "",
+) -> Person:
+    """Create a person who can sign in, with one role."""
+    email = normalise_email(email)
+    name = name.strip()
+    if not name:
+        raise InvalidInput("name", "a person needs a name")
+    _check_committees_for_role(role, committees)  # refuse before creating anything
+    if find_person_by_email(session, email) is not None:
+        raise Conflict(
+            f"{email} already exists: give them another role with `users grant {email} --role ...`"
+        )
+    person = Person(name=name, email=email, job_title=job_title.strip())
+    session.add(person)
+    session.flush()
+    grant_role(session, person=person, role=role, committees=committees)
+    return person
+
+
+def issue_api_token(session: Session, *, person: Person) -> str:
+    """Create a token for the person and return it; only its digest is kept."""
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    session.add(ApiToken(person_id=person.id, token_hash=token_digest(raw)))
+    session.flush()
+    return raw
+
+
+def revoke_api_tokens(session: Session, *, person: Person) -> int:
+    """Revoke every live token of the person; return how many."""
+    tokens = session.exec(
+        select(ApiToken).where(
+            ApiToken.person_id == person.id,
+            ApiToken.revoked_at.is_(None),  # type: ignore[union-attr]
+        )
+    ).all()
+    for token in tokens:
+        token.revoked_at = utcnow()
+    session.flush()
+    return len(tokens)
+
+
+PASSWORD_MIN_LENGTH = 12
+
+
+def set_password(session: Session, *, person: Person, password: str) -> None:
+    """Let the person sign in to the pages with this password (stored as a scrypt hash)."""
+    if len(password) < PASSWORD_MIN_LENGTH:
+        raise InvalidInput("password", f"use at least {PASSWORD_MIN_LENGTH} characters")
+    if person.email and password.lower() == person.email:
+        raise InvalidInput("password", "must not be the email address")
+    person.password_hash = generate_password_hash(password)
+    session.flush()

@@ -1,0 +1,49 @@
+"""Find people: by email, by API token, by password."""
+
+import hashlib
+import secrets
+
+from sqlmodel import Session, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from committee.errors import NotFound
+from committee.people.models import ApiToken, Person
+
+
+def find_person_by_email(session: Session, email: str) -> Person | None:
+    return session.exec(select(Person).where(Person.email == email.strip().lower())).first()
+
+
+def get_person_by_email(session: Session, email: str) -> Person:
+    person = find_person_by_email(session, email)
+    if person is None:
+        raise NotFound(f"Nobody has the email address {email.strip().lower()!r}.")
+    return person
+
+
+def token_digest(raw_token: str) -> str:
+    return hashlib.sha256(raw_token.encode()).hexdigest()
+
+
+def person_for_api_token(session: Session, raw_token: str) -> Person | None:
+    """Return the holder of a live token, or None for an unknown or revoked one."""
+    token = session.exec(
+        select(ApiToken).where(
+            ApiToken.token_hash == token_digest(raw_token),
+            ApiToken.revoked_at.is_(None),  # type: ignore[union-attr]
+        )
+    ).first()
+    return session.get(Person, token.person_id) if token else None
+
+
+_UNUSABLE_HASH = generate_password_hash(secrets.token_hex(16))
+
+
+def person_for_credentials(session: Session, email: str, password: str) -> Person | None:
+    """Return the person if the email and password match, else None (never saying which failed)."""
+    person = find_person_by_email(session, email)
+    if person is None or person.password_hash is None:
+        # Hash anyway, so a wrong email takes as long as a wrong password.
+        check_password_hash(_UNUSABLE_HASH, password)
+        return None
+    return person if check_password_hash(person.password_hash, password) else None

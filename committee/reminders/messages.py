@@ -1,0 +1,124 @@
+"""The reminders' messages: a lead officer's paper chain, publication day, the daily digest."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from committee import formatting
+from committee.committees.models import Committee
+from committee.deadlines.calendar import DeadlineSchedule
+from committee.meetings.models import Meeting
+from committee.notifications.compose import Rendered, render_email
+from committee.notifications.models import MessageKind
+from committee.people.models import Person
+from committee.work_programme.models import WorkProgrammeEntry
+
+PAPER_SUBJECTS = {
+    MessageKind.WINDOW_OPENED: "Paper needed: {title}, {committee} on {meeting_day}",
+    MessageKind.DRAFT_REMINDER: "Reminder: draft of {title} due {draft_day}",
+    MessageKind.DRAFT_DUE_TODAY: "Due today at {draft_time}: draft of {title}",
+    MessageKind.DRAFT_OVERDUE: "Overdue: draft of {title} (was due {draft_day})",
+}
+
+
+def _render(name: str, subject: str, **context: object) -> Rendered:
+    return render_email(__package__, name, subject, **context)
+
+
+def paper_message(
+    kind: MessageKind,
+    *,
+    entry: WorkProgrammeEntry,
+    committee: Committee,
+    meeting: Meeting,
+    schedule: DeadlineSchedule,
+    leads: list[Person],
+    contact: Person | None,
+    base_url: str,
+) -> Rendered:
+    subject = PAPER_SUBJECTS[kind].format(
+        title=entry.title,
+        committee=committee.name,
+        meeting_day=formatting.short_date(meeting.start),
+        draft_day=formatting.short_date(schedule.draft),
+        draft_time=formatting.clock_time(schedule.draft),
+    )
+    return _render(
+        "paper",
+        subject,
+        kind=str(kind),
+        entry=entry,
+        committee=committee,
+        meeting=meeting,
+        schedule=schedule,
+        leads=leads,
+        contact=contact,
+        link=f"{base_url}/entries/{entry.id}",
+    )
+
+
+def publication_message(
+    *,
+    committee: Committee,
+    meeting: Meeting,
+    schedule: DeadlineSchedule,
+    items: list[tuple[WorkProgrammeEntry, str]],
+    base_url: str,
+) -> Rendered:
+    """Remind governance to publish an agenda today; items come with their papers' status."""
+    subject = (
+        f"Publish today: agenda for {committee.name} on {formatting.short_date(meeting.start)}"
+    )
+    return _render(
+        "publication_day",
+        subject,
+        committee=committee,
+        meeting=meeting,
+        schedule=schedule,
+        items=items,
+        link=f"{base_url}/meetings/{meeting.id}",
+    )
+
+
+@dataclass(frozen=True)
+class DigestAgenda:
+    committee: Committee
+    meeting: Meeting
+    publication: date
+
+
+@dataclass(frozen=True)
+class DigestPaper:
+    committee: Committee
+    entry: WorkProgrammeEntry
+    meeting: Meeting
+    schedule: DeadlineSchedule
+    status: str  # "awaited" or "draft received"
+    leads: str
+
+
+@dataclass(frozen=True)
+class DigestUnscheduled:
+    committee: Committee
+    entry: WorkProgrammeEntry
+
+
+def digest_message(
+    *,
+    person: Person,
+    day: date,
+    agendas: list[DigestAgenda],
+    papers: list[DigestPaper],
+    unscheduled: list[DigestUnscheduled],
+    base_url: str,
+) -> Rendered:
+    subject = f"Committee business for {formatting.long_date(day)}"
+    return _render(
+        "digest",
+        subject,
+        person=person,
+        day=day,
+        agendas=agendas,
+        papers=papers,
+        unscheduled=unscheduled,
+        base_url=base_url,
+    )

@@ -1,0 +1,470 @@
+"""The sweep: what should have happened by now? Do it, once.
+
+Run every few minutes by the scheduler, and after downtime: it opens paper
+windows whose day has come, queues the messages now due (or records why one
+is not sent), and never repeats itself: the outbox key of each message is
+unique, so two sweeps at once, or one run twice, queue each message once.
+It works in the caller's transaction; delivery happens after the commit.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from functools import cached_property
+
+from sqlmodel import Session, col, func, select
+
+from committee.committees.models import Committee
+from committee.deadlines.calendar import CLEAR_WORKING_DAYS_BEFORE_MEETING, DeadlineSchedule
+from committee.deadlines.queries import working_calendar
+from committee.meetings.models import Meeting, MeetingStatus
+from committee.meetings.queries import meeting_deadlines
+from committee.notifications.models import MessageKind, OutboxMessage
+from committee.notifications.outbox import Slot, enqueue, existing_keys, record_skipped
+from committee.papers.models import Paper, PaperStatus
+from committee.people.actors import SYSTEM
+from committee.people.models import Person, Role, RoleGrant
+from committee.reminders import messages
+from committee.reminders.chain import (
+    DIGEST_LOOKAHEAD_WORKING_DAYS,
+    decide,
+    end_of,
+    morning_of,
+    paper_chain,
+)
+from committee.timeutil import municipal_year_of, to_london, utcnow
+from committee.work_programme.lifecycle import TransitionRefused, fire_event
+from committee.work_programme.models import EntryLeadOfficer, WorkProgrammeEntry
+from workflows.entry import EntryState
+
+HORIZON_SLACK_DAYS = 21  # bank holidays and closure days stretch the working-day counts
+PAPER_CHAIN = frozenset(
+    {
+        MessageKind.WINDOW_OPENED,
+        MessageKind.DRAFT_REMINDER,
+        MessageKind.DRAFT_DUE_TODAY,
+        MessageKind.DRAFT_OVERDUE,
+    }
+)
+RECEIVED = (PaperStatus.DRAFT_RECEIVED.value, PaperStatus.CLEARED.value)
+
+
+@dataclass
+class SweepReport:
+    windows_opened: int = 0
+    queued: int = 0
+    skipped: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+class _Sweep:
+    def __init__(self, session: Session, now: datetime, base_url: str) -> None:
+        self.session = session
+        self.now = now
+        self.today = to_london(now).date()
+        self.base_url = base_url
+        self.calendar = working_calendar(session)
+        self.report = SweepReport()
+        self._schedules: dict[int, DeadlineSchedule] = {}
+        self._committees: dict[int, Committee] = {}
+
+    def schedule(self, meeting: Meeting) -> DeadlineSchedule:
+        assert meeting.id is not None
+        if meeting.id not in self._schedules:
+            self._schedules[meeting.id] = meeting_deadlines(self.session, meeting)
+        return self._schedules[meeting.id]
+
+    def committee(self, committee_id: int) -> Committee:
+        if committee_id not in self._committees:
+            found = self.session.get(Committee, committee_id)
+            assert found is not None
+            self._committees[committee_id] = found
+        return self._committees[committee_id]
+
+    @cached_property
+    def horizon(self) -> datetime:
+        """How far ahead a meeting can be and still have a paper window open or opening (read once)."""
+        longest = (
+            self.session.exec(select(func.max(Committee.draft_days + Committee.window_days))).one()
+            or 0
+        )
+        working_days = CLEAR_WORKING_DAYS_BEFORE_MEETING + 1 + longest
+        return self.now + timedelta(days=working_days * 7 // 5 + HORIZON_SLACK_DAYS)
+
+    def upcoming(self, states: set[str]) -> list[tuple[WorkProgrammeEntry, Meeting]]:
+        rows = self.session.exec(
+            select(WorkProgrammeEntry, Meeting)
+            .join(Meeting, col(Meeting.id) == WorkProgrammeEntry.meeting_id)
+            .where(
+                col(WorkProgrammeEntry.state).in_(states),
+                Meeting.status == MeetingStatus.SCHEDULED.value,
+                col(Meeting.start) > self.now,
+                col(Meeting.start) <= self.horizon,
+            )
+            .order_by(col(Meeting.start), col(WorkProgrammeEntry.id))
+        )
+        return list(rows.all())
+
+    # 1. Open the paper windows whose day has come.
+
+    def open_windows(self) -> None:
+        for entry, meeting in self.upcoming({EntryState.SCHEDULED.value}):
+            if self.schedule(meeting).briefing_opens > self.today:
+                continue
+            savepoint = self.session.begin_nested()
+            try:
+                fire_event(self.session, actor=SYSTEM, entry_id=entry.id, event="open_briefing")  # type: ignore[arg-type]
+            except TransitionRefused:
+                savepoint.rollback()  # someone else moved it meanwhile: nothing to do
+                continue
+            savepoint.commit()
+            self.report.windows_opened += 1
+
+    # 2. The lead officers' messages about their papers.
+
+    def paper_messages(self) -> None:
+        rows = self.upcoming({EntryState.BRIEFING_DUE.value})
+        if not rows:
+            return
+        entry_ids = [entry.id for entry, _ in rows]
+        received = set(
+            self.session.exec(
+                select(Paper.entry_id).where(
+                    col(Paper.entry_id).in_(entry_ids), col(Paper.status).in_(RECEIVED)
+                )
+            )
+        )
+        leads: dict[int, list[Person]] = defaultdict(list)
+        for entry_id, person in self.session.exec(
+            select(EntryLeadOfficer.entry_id, Person)
+            .join(Person, col(Person.id) == EntryLeadOfficer.person_id)
+            .where(col(EntryLeadOfficer.entry_id).in_(entry_ids))
+            .order_by(Person.name)
+        ):
+            leads[entry_id].append(person)
+        plans = []
+        for entry, meeting in rows:
+            schedule = self.schedule(meeting)
+            chain = paper_chain(schedule, self.calendar, meeting.start)
+            decisions = decide(chain, self.now, paper_received=entry.id in received)
+            plans.append((entry, meeting, schedule, decisions))
+        done = existing_keys(
+            self.session,
+            (d.reminder.key(entry.id) for entry, _, _, ds in plans for d in ds),  # type: ignore[arg-type]
+        )
+        for entry, meeting, schedule, decisions in plans:
+            for decision in decisions:
+                reminder = decision.reminder
+                key = reminder.key(entry.id)  # type: ignore[arg-type]
+                if key in done:
+                    continue
+                slot = Slot(
+                    key,
+                    reminder.kind,
+                    reminder.due_at,
+                    entry_id=entry.id,
+                    meeting_id=meeting.id,
+                    deadline=reminder.deadline,
+                )
+                addresses = [person.email for person in leads[entry.id] if person.email]  # type: ignore[index]
+                if decision.send and not addresses:
+                    decision_reason = "no lead officer with an email address is linked to the item"
+                    self._skip(slot, decision_reason)
+                elif not decision.send:
+                    self._skip(slot, decision.reason)
+                else:
+                    committee = self.committee(entry.committee_id)
+                    contact = (
+                        self.session.get(Person, committee.governance_officer_id)
+                        if committee.governance_officer_id
+                        else None
+                    )
+                    cc = (
+                        [contact.email]
+                        if reminder.kind == MessageKind.DRAFT_OVERDUE and contact and contact.email
+                        else []
+                    )
+                    rendered = messages.paper_message(
+                        reminder.kind,
+                        entry=entry,
+                        committee=committee,
+                        meeting=meeting,
+                        schedule=schedule,
+                        leads=leads[entry.id],
+                        contact=contact,
+                        base_url=self.base_url,  # type: ignore[index]
+                    )
+                    if enqueue(
+                        self.session,
+                        slot,
+                        stale_at=reminder.stale_at,
+                        rendered=rendered,
+                        to=addresses,
+                        cc=cc,
+                    ):
+                        self.report.queued += 1
+
+    def _skip(self, slot: Slot, reason: str) -> None:
+        if record_skipped(self.session, slot, reason=reason):
+            self.report.skipped += 1
+
+    # 3. Governance officers: the publication-day reminder and the morning digest.
+
+    def governance_people(self) -> dict[int, list[Person]]:
+        """Return the governance officers (with an email address) of each committee."""
+        found: dict[int, list[Person]] = defaultdict(list)
+        for committee_id, person in self.session.exec(
+            select(RoleGrant.committee_id, Person)
+            .join(Person, col(Person.id) == RoleGrant.person_id)
+            .where(RoleGrant.role == Role.GOVERNANCE.value, col(Person.email).is_not(None))
+            .order_by(Person.name)
+        ):
+            found[committee_id].append(person)  # type: ignore[index]
+        return found
+
+    def publication_reminders(self, officers: dict[int, list[Person]]) -> None:
+        if self.now < morning_of(self.today):
+            return
+        meetings = self.session.exec(
+            select(Meeting).where(
+                Meeting.status == MeetingStatus.SCHEDULED.value,
+                col(Meeting.start) > self.now,
+                col(Meeting.start)
+                <= self.now
+                + timedelta(
+                    days=(CLEAR_WORKING_DAYS_BEFORE_MEETING + 1) * 7 // 5 + HORIZON_SLACK_DAYS
+                ),
+            )
+        ).all()
+        due = [meeting for meeting in meetings if self.schedule(meeting).publication == self.today]
+        keys = {
+            meeting.id: f"{MessageKind.PUBLICATION_DAY}:meeting-{meeting.id}:{self.today.isoformat()}"
+            for meeting in due
+        }
+        done = existing_keys(self.session, keys.values())
+        for meeting in due:
+            key = keys[meeting.id]
+            if key in done:
+                continue
+            morning = morning_of(self.today)
+            slot = Slot(
+                key, MessageKind.PUBLICATION_DAY, morning, meeting_id=meeting.id, deadline=morning
+            )
+            addresses = [person.email for person in officers[meeting.committee_id] if person.email]
+            if not addresses:
+                self._skip(slot, "the committee has no governance officer with an email address")
+                continue
+            items = [
+                (entry, self._papers_summary(entry))
+                for entry in self.session.exec(
+                    select(WorkProgrammeEntry)
+                    .where(WorkProgrammeEntry.meeting_id == meeting.id)
+                    .order_by(col(WorkProgrammeEntry.id))
+                )
+            ]
+            rendered = messages.publication_message(
+                committee=self.committee(meeting.committee_id),
+                meeting=meeting,
+                schedule=self.schedule(meeting),
+                items=items,
+                base_url=self.base_url,
+            )
+            if enqueue(
+                self.session, slot, stale_at=end_of(self.today), rendered=rendered, to=addresses
+            ):
+                self.report.queued += 1
+
+    def _papers_summary(self, entry: WorkProgrammeEntry) -> str:
+        statuses = [
+            f"{kind.replace('_', ' ')} {status.replace('_', ' ')}"
+            for kind, status in self.session.exec(
+                select(Paper.kind, Paper.status)
+                .where(Paper.entry_id == entry.id)
+                .order_by(Paper.kind)
+            )
+        ]
+        return "; ".join(statuses) or "no paper asked for yet"
+
+    def digests(self, officers: dict[int, list[Person]]) -> None:
+        if not self.calendar.is_working_day(self.today) or self.now < morning_of(self.today):
+            return
+        people: dict[int, Person] = {}
+        committees_of: dict[int, list[int]] = defaultdict(list)
+        for committee_id, members in officers.items():
+            for person in members:
+                people[person.id] = person  # type: ignore[index]
+                committees_of[person.id].append(committee_id)  # type: ignore[index]
+        keys = {
+            person_id: f"{MessageKind.DIGEST}:person-{person_id}:{self.today.isoformat()}"
+            for person_id in people
+        }
+        done = existing_keys(self.session, keys.values())
+        waiting = [person_id for person_id in people if keys[person_id] not in done]
+        if not waiting:
+            return
+        content = self._digest_content(
+            {c for person_id in waiting for c in committees_of[person_id]}
+        )
+        for person_id in waiting:
+            person = people[person_id]
+            mine = set(committees_of[person_id])
+            agendas = [a for a in content.agendas if a.committee.id in mine]
+            papers = [p for p in content.papers if p.committee.id in mine]
+            unscheduled = [u for u in content.unscheduled if u.committee.id in mine]
+            slot = Slot(
+                keys[person_id], MessageKind.DIGEST, morning_of(self.today), person_id=person_id
+            )
+            if not (agendas or papers or unscheduled):
+                self._skip(slot, "nothing to report")
+                continue
+            rendered = messages.digest_message(
+                person=person,
+                day=self.today,
+                agendas=agendas,
+                papers=papers,
+                unscheduled=unscheduled,
+                base_url=self.base_url,
+            )
+            if enqueue(
+                self.session,
+                slot,
+                stale_at=end_of(self.today),
+                rendered=rendered,
+                to=[person.email],
+            ):  # type: ignore[list-item]
+                self.report.queued += 1
+
+    def _digest_content(self, committee_ids: set[int]) -> "_DigestContent":
+        content = _DigestContent()
+        last_day = self.calendar.working_days_after(self.today, DIGEST_LOOKAHEAD_WORKING_DAYS)
+        meetings = self.session.exec(
+            select(Meeting)
+            .where(
+                col(Meeting.committee_id).in_(committee_ids),
+                Meeting.status == MeetingStatus.SCHEDULED.value,
+                col(Meeting.start) > self.now,
+                col(Meeting.start) <= self.horizon,
+            )
+            .order_by(col(Meeting.start))
+        ).all()
+        for meeting in meetings:
+            publication = self.schedule(meeting).publication
+            if self.today <= publication <= last_day:
+                content.agendas.append(
+                    messages.DigestAgenda(
+                        self.committee(meeting.committee_id), meeting, publication
+                    )
+                )
+        waiting = [
+            (entry, meeting)
+            for entry, meeting in self.upcoming({EntryState.BRIEFING_DUE.value})
+            if entry.committee_id in committee_ids
+        ]
+        statuses_of: dict[int, set[str]] = defaultdict(set)
+        for entry_id, paper_status in self.session.exec(
+            select(Paper.entry_id, Paper.status).where(
+                col(Paper.entry_id).in_([entry.id for entry, _ in waiting])
+            )
+        ):
+            statuses_of[entry_id].add(paper_status)
+        for entry, meeting in waiting:
+            statuses = statuses_of[entry.id]  # type: ignore[index]
+            if statuses and statuses <= {PaperStatus.CLEARED.value}:
+                continue
+            status = "draft received" if PaperStatus.DRAFT_RECEIVED.value in statuses else "awaited"
+            content.papers.append(
+                messages.DigestPaper(
+                    self.committee(entry.committee_id),
+                    entry,
+                    meeting,
+                    self.schedule(meeting),
+                    status,
+                    entry.lead_text,
+                )
+            )
+        year = municipal_year_of(self.today)
+        for entry in self.session.exec(
+            select(WorkProgrammeEntry)
+            .where(
+                col(WorkProgrammeEntry.committee_id).in_(committee_ids),
+                WorkProgrammeEntry.state == EntryState.REQUESTED.value,
+                WorkProgrammeEntry.municipal_year == year,
+            )
+            .order_by(col(WorkProgrammeEntry.id))
+        ):
+            content.unscheduled.append(
+                messages.DigestUnscheduled(self.committee(entry.committee_id), entry)
+            )
+        return content
+
+
+@dataclass
+class _DigestContent:
+    agendas: list[messages.DigestAgenda] = field(default_factory=list)
+    papers: list[messages.DigestPaper] = field(default_factory=list)
+    unscheduled: list[messages.DigestUnscheduled] = field(default_factory=list)
+
+
+def sweep(session: Session, *, base_url: str, now: datetime | None = None) -> SweepReport:
+    """Do what should have happened by now, each thing once; flush, never commit."""
+    run = _Sweep(session, now or utcnow(), base_url)
+    run.open_windows()
+    run.paper_messages()
+    officers = run.governance_people()
+    run.publication_reminders(officers)
+    run.digests(officers)
+    session.flush()
+    return run.report
+
+
+def still_relevant(session: Session, message: OutboxMessage, now: datetime) -> str | None:
+    """Say why a queued message should no longer go out, or None if it still should.
+
+    Checked just before sending: a meeting may have been cancelled or moved, or
+    the paper received, since the message was queued.
+    """
+    if message.stale_at is not None and now >= message.stale_at:
+        return "too late to be useful by the time it could be sent"
+    if message.kind in PAPER_CHAIN:
+        entry = session.get(WorkProgrammeEntry, message.entry_id) if message.entry_id else None
+        if entry is None or entry.state != EntryState.BRIEFING_DUE:
+            return f"the item is now {entry.state.replace('_', ' ') if entry else 'gone'}"
+        meeting = session.get(Meeting, entry.meeting_id) if entry.meeting_id else None
+        if meeting is None or meeting.id != message.meeting_id:
+            return "the item moved to another meeting"
+        if meeting.is_cancelled:
+            return "the meeting was cancelled"
+        if meeting_deadlines(session, meeting).draft != message.deadline:
+            return "the deadline moved"
+        received = session.exec(
+            select(Paper.id).where(Paper.entry_id == entry.id, col(Paper.status).in_(RECEIVED))
+        ).first()
+        if received is not None:
+            return "the paper has been received"
+    if message.kind == MessageKind.PUBLICATION_DAY:
+        meeting = session.get(Meeting, message.meeting_id) if message.meeting_id else None
+        if meeting is None or meeting.is_cancelled:
+            return "the meeting was cancelled"
+        if (
+            message.deadline is None
+            or meeting_deadlines(session, meeting).publication != to_london(message.deadline).date()
+        ):
+            return "the publication day moved"
+    return None
+
+
+def upcoming_reminder_times(session: Session, now: datetime) -> dict[int, list[datetime]]:
+    """Return, per upcoming meeting, the moments its messages fall due (for exact-time jobs)."""
+    run = _Sweep(session, now, base_url="")
+    times: dict[int, set[datetime]] = defaultdict(set)
+    for _entry, meeting in run.upcoming(
+        {EntryState.SCHEDULED.value, EntryState.BRIEFING_DUE.value}
+    ):
+        schedule = run.schedule(meeting)
+        for reminder in paper_chain(schedule, run.calendar, meeting.start):
+            if reminder.due_at > now:
+                times[meeting.id].add(reminder.due_at)  # type: ignore[index]
+        publication_morning = morning_of(schedule.publication)
+        if publication_morning > now:
+            times[meeting.id].add(publication_morning)  # type: ignore[index]
+    return {meeting_id: sorted(moments) for meeting_id, moments in times.items()}

@@ -1,0 +1,84 @@
+"""What every page shares: error pages, security headers, template helpers, CSRF, parameters."""
+
+from flask import Flask, Response, current_app, render_template, request
+from flask_wtf.csrf import CSRFProtect
+from werkzeug.exceptions import HTTPException, ServiceUnavailable, default_exceptions
+
+from committee import api, formatting
+from committee.db import DatabaseUnavailable, get_db
+from committee.errors import InvalidInput, OperationError
+from committee.migrate import SchemaOutOfDate, ensure_current
+from committee.people.auth import signed_in_person
+from committee.timeutil import municipal_year_of, today_in_london
+
+SCHEMA_CHECKED = "committee.schema_checked"
+csrf = CSRFProtect()
+
+
+def municipal_year_param() -> int:
+    """Read the year asked for (a municipal year's first year); the current one if none."""
+    raw = request.values.get("year", "").strip()  # the query string, or a form's field
+    if not raw:
+        return municipal_year_of(today_in_london())
+    if not (raw.isdigit() and 1974 <= int(raw) <= 2999):
+        raise InvalidInput(
+            "year", f"{raw!r} is not a municipal year: use its first year, e.g. 2018"
+        )
+    return int(raw)
+
+
+def _http_error(error: HTTPException) -> Response | tuple[str, int]:
+    if api.wants_json():
+        return api.http_error_as_json(error)
+    return render_template("error.html", error=error), error.code or 500
+
+
+def _operation_refused(error: OperationError) -> tuple[str, int]:
+    """Show a page the refusal (unknown committee, wrong role, bad input) with its status."""
+    page = default_exceptions[error.status](description=error.message)
+    return render_template("error.html", error=page), error.status
+
+
+def _require_current_schema() -> None:
+    """Refuse to serve from a database whose schema this code does not expect.
+
+    Checked once per process: migrations run before the service starts, so a
+    database that was current stays current.
+    """
+    if current_app.extensions.get(SCHEMA_CHECKED):
+        return
+    try:
+        ensure_current(get_db())
+    except (SchemaOutOfDate, DatabaseUnavailable) as error:
+        current_app.logger.error("%s", error)
+        raise ServiceUnavailable(description=str(error)) from None
+    current_app.extensions[SCHEMA_CHECKED] = True
+
+
+def _security_headers(response: Response) -> Response:
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault(
+        "Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; form-action 'self'"
+    )
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Wire the pages' shared behaviour; the API answers its own errors in JSON."""
+    csrf.init_app(app)
+    app.before_request(_require_current_schema)
+    app.context_processor(lambda: {"current_person": signed_in_person()})
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(OperationError, _operation_refused)
+    app.after_request(_security_headers)
+    for name in ("meeting_when", "long_date", "short_date", "clock_time"):
+        app.add_template_filter(getattr(formatting, name), name)
+
+
+def exempt_api_from_csrf(app: Flask) -> None:
+    """API routes authenticate by bearer token, not cookie: no cross-site forgery to stop."""
+    for blueprint in app.blueprints.values():
+        if isinstance(blueprint, api.ApiBlueprint):
+            csrf.exempt(blueprint)

@@ -1,0 +1,445 @@
+"""Fire lifecycle events on work programme entries: the one way an entry's state changes.
+
+The shared machine in `workflows.entry` decides what may happen; the
+`_EntryTransition` adapter below is the model it fires on, holding one entry,
+one actor and the event's input, and implementing the guards and callbacks the
+table names. A fresh adapter per event, no models kept by the machine: memory
+stays flat however many entries move.
+
+Order of refusals: unknown event or entry (404), wrong role (403), a missing
+or bad field (422), then the state or a guard (409, with the current state and
+what the actor may do from it).
+"""
+
+from dataclasses import dataclass, fields
+from datetime import datetime
+
+from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.orm.util import identity_key
+from sqlmodel import Session, col, select
+from transitions import EventData, MachineError
+
+from committee.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from committee.meetings.models import AgendaItem, Meeting
+from committee.meetings.operations import place_entry, remove_entry
+from committee.meetings.queries import meeting_deadlines
+from committee.papers.models import Paper, PaperKind
+from committee.papers.operations import (
+    UploadedFile,
+    expect_paper,
+    mark_cleared,
+    store_version,
+    validate_submission,
+)
+from committee.papers.queries import drafts_to_clear
+from committee.people.actors import SYSTEM, Actor, SystemActor
+from committee.people.permissions import governs
+from committee.timeutil import to_london, utcnow
+from committee.work_programme.models import EntryLeadOfficer, StateChange, WorkProgrammeEntry
+from workflows.entry import EVENTS, Capacity, EntryState, events_from, fire
+
+
+@dataclass(frozen=True)
+class EventInput:
+    """What an event may carry; which fields each event needs is in workflows.entry.EVENTS."""
+
+    reason: str = ""
+    meeting_id: int | None = None
+    resolution: str = ""
+    paper_kind: str | None = None
+    paper_url: str | None = None
+    paper_title: str = ""
+    paper_file: UploadedFile | None = None
+
+    def given(self) -> set[str]:
+        """Return the names of the fields that carry something."""
+        names = set()
+        for field in fields(self):
+            value = getattr(self, field.name)
+            if isinstance(value, str):
+                value = value.strip()
+            if value not in (None, ""):
+                names.add(field.name)
+        return names
+
+
+def record_state_change(
+    session: Session,
+    *,
+    entry: WorkProgrammeEntry,
+    event: str,
+    from_state: str | None,
+    actor: Actor,
+    reason: str = "",
+    meeting_id: int | None = None,
+    paper_id: int | None = None,
+    at: datetime | None = None,
+) -> StateChange:
+    """Add a history row for the entry's current state; it commits with the change or not at all."""
+    change = StateChange(
+        entry_id=entry.id,  # type: ignore[arg-type]
+        event=event,
+        from_state=from_state,
+        to_state=entry.state,
+        actor_id=None if isinstance(actor, SystemActor) else actor.id,
+        reason=reason,
+        meeting_id=meeting_id,
+        paper_id=paper_id,
+        at=at or utcnow(),
+    )
+    session.add(change)
+    return change
+
+
+class TransitionRefused(Conflict):
+    """The event is not allowed now; says why, the current state and what is allowed."""
+
+    def __init__(self, message: str, *, state: str, allowed_events: list[str]) -> None:
+        super().__init__(message)
+        self.state = state
+        self.allowed_events = allowed_events
+
+
+class ConcurrentChange(Conflict):
+    """Someone else changed the entry at the same moment; theirs won."""
+
+    def __init__(self, entry_id: int) -> None:
+        super().__init__(
+            "Someone else changed this entry at the same moment, and their change came first."
+        )
+        self.entry_id = entry_id
+
+
+def capacities(session: Session, actor: Actor, entry: WorkProgrammeEntry) -> frozenset[Capacity]:
+    """Return in what capacities the actor may act on the entry."""
+    if isinstance(actor, SystemActor):
+        return frozenset({Capacity.SYSTEM})
+    found = set()
+    if governs(session, actor, entry.committee_id):
+        found.add(Capacity.GOVERNANCE)
+    leads = session.exec(
+        select(EntryLeadOfficer.person_id).where(
+            EntryLeadOfficer.entry_id == entry.id, EntryLeadOfficer.person_id == actor.id
+        )
+    ).first()
+    if leads is not None:
+        found.add(Capacity.LEAD_OFFICER)
+    return frozenset(found)
+
+
+def permitted_events(session: Session, actor: Actor | None, entry: WorkProgrammeEntry) -> list[str]:
+    """Return the events the actor may fire on the entry from its state (guards aside)."""
+    if actor is None:
+        return []
+    held = capacities(session, actor, entry)
+    return [event for event in events_from(entry.state) if EVENTS[event].capacities & held]
+
+
+def _describe_capacities(event: str) -> str:
+    names = {
+        Capacity.GOVERNANCE: "governance officers of the committee",
+        Capacity.LEAD_OFFICER: "the entry's lead officers",
+        Capacity.SYSTEM: "the scheduler",
+    }
+    return " and ".join(names[c] for c in sorted(EVENTS[event].capacities))
+
+
+def _lock_entry(session: Session, entry_id: int) -> WorkProgrammeEntry:
+    """Load the entry afresh, locked until commit where the database can (FOR UPDATE).
+
+    A copy already in the session (a page loads the entry before acting on it)
+    is refreshed rather than reloaded: reloading a copy whose version another
+    transaction has since moved on would fail SQLAlchemy's version check, when
+    all we want is the current row.
+    """
+    held = session.identity_map.get(identity_key(WorkProgrammeEntry, entry_id))
+    if held is not None:
+        session.refresh(held, with_for_update=True)
+        return held  # type: ignore[return-value]
+    entry = session.get(WorkProgrammeEntry, entry_id, with_for_update=True)
+    if entry is None:
+        raise NotFound(f"No work programme entry has the id {entry_id}.")
+    return entry
+
+
+def _validate(session: Session, event: str, data: EventInput) -> None:
+    spec = EVENTS[event]
+    given = data.given()
+    for name in spec.required:
+        if name == "paper_kind":
+            continue  # checked with the paper below, where its absence has a better message
+        if name not in given:
+            raise InvalidInput(name, f"is needed to {event.replace('_', ' ')}")
+    extra = given - set(spec.required) - set(spec.optional)
+    if event == "submit_paper":
+        extra -= {"paper_file", "paper_url", "paper_kind"}
+    if extra:
+        name = sorted(extra)[0]
+        raise InvalidInput(name, f"is not used by the {event} event")
+    if data.meeting_id is not None and session.get(Meeting, data.meeting_id) is None:
+        raise InvalidInput("meeting_id", f"no meeting has the id {data.meeting_id}")
+    if data.paper_kind is not None and data.paper_kind not in set(PaperKind):
+        choices = ", ".join(PaperKind)
+        raise InvalidInput(
+            "paper_kind", f"{data.paper_kind!r} is not a kind of paper: use {choices}"
+        )
+    if event == "submit_paper":
+        validate_submission(
+            paper_kind=data.paper_kind, paper_url=data.paper_url, paper_file=data.paper_file
+        )
+
+
+def fire_event(
+    session: Session,
+    *,
+    actor: Actor,
+    entry_id: int,
+    event: str,
+    data: EventInput | None = None,
+) -> WorkProgrammeEntry:
+    """Fire a lifecycle event on an entry and record it; flush, never commit."""
+    data = data or EventInput()
+    if event not in EVENTS:
+        raise NotFound(f"There is no event {event!r}; the events are: {', '.join(EVENTS)}.")
+    entry = _lock_entry(session, entry_id)
+    if not EVENTS[event].capacities & capacities(session, actor, entry):
+        raise PermissionDenied(f"Only {_describe_capacities(event)} may {EVENTS[event].doing}.")
+    _validate(session, event, data)
+
+    before = entry.state
+    transition = _EntryTransition(session, entry, actor, data)
+    try:
+        # The machine sets the new state before its callbacks finish the change
+        # (placing the item sets the meeting): a query in between must not
+        # flush the half-done row. Callbacks flush once the row is whole.
+        with session.no_autoflush:
+            moved = fire(transition, event)
+    except MachineError:
+        moved = False
+        transition.refusals.append(
+            f"An entry that is {before.replace('_', ' ')} cannot {event.replace('_', ' ')}."
+        )
+    if not moved:
+        raise TransitionRefused(
+            " ".join(transition.refusals) or f"The {event} event was refused.",
+            state=entry.state,
+            allowed_events=permitted_events(session, actor, entry),
+        )
+    entry.updated_at = transition.now  # always UPDATE the row, so its version guards concurrency
+    session.flush()  # the entry first: a concurrent change of it fails here, before any history
+    record_state_change(
+        session,
+        entry=entry,
+        event=event,
+        from_state=before,
+        actor=actor,
+        reason=data.reason.strip(),
+        meeting_id=entry.meeting_id or data.meeting_id,
+        paper_id=transition.paper.id if transition.paper else None,
+        at=transition.now,
+    )
+    try:
+        session.flush()
+    except StaleDataError:
+        raise ConcurrentChange(entry_id) from None
+    return entry
+
+
+class _EntryTransition:
+    """The model the shared machine fires on: one entry, one actor, one event's input."""
+
+    def __init__(
+        self, session: Session, entry: WorkProgrammeEntry, actor: Actor, data: EventInput
+    ) -> None:
+        self.session = session
+        self.entry = entry
+        self.actor = actor
+        self.data = data
+        self.now = utcnow()
+        self.refusals: list[str] = []
+        self.paper: Paper | None = None
+
+    @property
+    def state(self) -> str:
+        return self.entry.state
+
+    @state.setter
+    def state(self, value: str) -> None:
+        self.entry.state = value
+
+    def _refuse(self, reason: str) -> bool:
+        if reason not in self.refusals:
+            self.refusals.append(reason)
+        return False
+
+    @property
+    def _target_meeting(self) -> Meeting | None:
+        if self.data.meeting_id is None:
+            return None
+        return self.session.get(Meeting, self.data.meeting_id)
+
+    @property
+    def _current_meeting(self) -> Meeting | None:
+        if self.entry.meeting_id is None:
+            return None
+        return self.session.get(Meeting, self.entry.meeting_id)
+
+    # Guards: each returns whether the row of the table may be taken.
+
+    def meeting_is_bookable(self, _event: EventData) -> bool:
+        meeting = self._target_meeting
+        if meeting is None:
+            return self._refuse("Say which meeting (meeting_id).")
+        if meeting.committee_id != self.entry.committee_id:
+            return self._refuse(f"Meeting {meeting.id} is a meeting of another committee.")
+        if meeting.is_cancelled:
+            return self._refuse(f"Meeting {meeting.id} is cancelled.")
+        if meeting.start <= self.now:
+            return self._refuse(f"Meeting {meeting.id} has already started.")
+        return True
+
+    def paper_window_has_opened(self, _event: EventData) -> bool:
+        meeting = self._target_meeting
+        assert meeting is not None
+        opens = meeting_deadlines(self.session, meeting).briefing_opens
+        return opens <= to_london(self.now).date()
+
+    def meeting_given(self, _event: EventData) -> bool:
+        return self.data.meeting_id is not None
+
+    def later_meeting_given(self, _event: EventData) -> bool:
+        target, current = self._target_meeting, self._current_meeting
+        if target is None:
+            return False
+        if current is not None and target.start <= current.start:
+            return self._refuse(
+                f"Deferring moves an item to a later meeting; meeting {target.id} is not after "
+                f"meeting {current.id}."
+            )
+        return True
+
+    def meeting_has_started(self, _event: EventData) -> bool:
+        meeting = self._current_meeting
+        assert meeting is not None  # the database guarantees it in these states
+        if self.data.meeting_id is not None and self.data.meeting_id != meeting.id:
+            return self._refuse(
+                f"The item is on the agenda of meeting {meeting.id}, not meeting {self.data.meeting_id}."
+            )
+        on_agenda = self.session.exec(
+            select(AgendaItem.id).where(
+                AgendaItem.entry_id == self.entry.id, AgendaItem.meeting_id == meeting.id
+            )
+        ).first()
+        if on_agenda is None:
+            return self._refuse(f"The item is not on the agenda of meeting {meeting.id}.")
+        if meeting.is_cancelled:
+            return self._refuse(f"Meeting {meeting.id} was cancelled.")
+        if meeting.start > self.now:
+            return self._refuse(
+                f"Meeting {meeting.id} has not started yet: it starts at "
+                f"{to_london(meeting.start):%H:%M on %d %B %Y}."
+            )
+        return True
+
+    def draft_paper_received(self, _event: EventData) -> bool:
+        drafts = drafts_to_clear(self.session, self.entry.id, self.data.paper_kind)
+        if not drafts:
+            which = (self.data.paper_kind or "paper").replace("_", " ")
+            return self._refuse(f"No draft {which} has been received to clear.")
+        if len(drafts) > 1:
+            return self._refuse("More than one paper awaits clearing: say which with paper_kind.")
+        self.paper = drafts[0]
+        return True
+
+    # Callbacks: what the event does beyond changing the state.
+
+    def place_on_agenda(self, _event: EventData) -> None:
+        meeting = self._target_meeting
+        assert meeting is not None
+        self.entry.meeting_id = meeting.id
+        self.entry.timing_note = None
+        place_entry(self.session, self.entry, meeting)
+        if self.entry.state == EntryState.BRIEFING_DUE:
+            self.await_papers(_event)
+
+    def take_off_agenda(self, _event: EventData) -> None:
+        meeting = self._current_meeting
+        # A withdrawal after the meeting took the item leaves the agenda as it was.
+        if (
+            self.entry.state == EntryState.WITHDRAWN
+            and meeting is not None
+            and meeting.start <= self.now
+        ):
+            return
+        remove_entry(self.session, self.entry)
+        self.entry.meeting_id = None
+
+    def await_papers(self, _event: EventData) -> None:
+        """Expect the paper the agenda item names (a briefing note unless it says otherwise)."""
+        item = self.session.exec(
+            select(AgendaItem).where(AgendaItem.entry_id == self.entry.id)
+        ).first()
+        kind = (item.paper_kind if item else None) or PaperKind.BRIEFING_NOTE
+        expect_paper(self.session, entry_id=self.entry.id, kind=kind, at=self.now)  # type: ignore[arg-type]
+
+    def store_paper(self, _event: EventData) -> None:
+        self.paper = store_version(
+            self.session,
+            entry_id=self.entry.id,  # type: ignore[arg-type]
+            kind=self.data.paper_kind,  # type: ignore[arg-type]
+            title=self.data.paper_title,
+            url=self.data.paper_url,
+            upload=self.data.paper_file,
+            submitted_by_id=None if isinstance(self.actor, SystemActor) else self.actor.id,
+            at=self.now,
+        )
+
+    def mark_paper_cleared(self, _event: EventData) -> None:
+        assert self.paper is not None
+        mark_cleared(self.paper, at=self.now)
+
+    def record_resolution(self, _event: EventData) -> None:
+        self.entry.resolution = self.data.resolution.strip()
+
+
+def entries_on(session: Session, meeting: Meeting, states: set[str]) -> list[WorkProgrammeEntry]:
+    return list(
+        session.exec(
+            select(WorkProgrammeEntry)
+            .where(
+                WorkProgrammeEntry.meeting_id == meeting.id,
+                col(WorkProgrammeEntry.state).in_(states),
+            )
+            .order_by(col(WorkProgrammeEntry.id))
+        )
+    )
+
+
+def follow_meeting_change(
+    session: Session, *, meeting: Meeting, changes: list[str], previous_start: datetime
+) -> None:
+    """Move the items of a cancelled or moved meeting, as the system, each with a history row."""
+    waiting = {EntryState.SCHEDULED.value, EntryState.BRIEFING_DUE.value}
+    if "status" in changes and meeting.is_cancelled:
+        reason = f"The meeting of {to_london(previous_start):%d %B %Y} was cancelled."
+        for entry in entries_on(session, meeting, waiting):
+            fire_event(
+                session,
+                actor=SYSTEM,
+                entry_id=entry.id,
+                event="defer",
+                data=EventInput(reason=reason),
+            )  # type: ignore[arg-type]
+    elif "time" in changes and not meeting.is_cancelled:
+        reason = (
+            f"The meeting moved from {to_london(previous_start):%H:%M on %d %B %Y} "
+            f"to {to_london(meeting.start):%H:%M on %d %B %Y}."
+        )
+        for entry in entries_on(session, meeting, waiting):
+            fire_event(
+                session,
+                actor=SYSTEM,
+                entry_id=entry.id,
+                event="reschedule",
+                data=EventInput(reason=reason),
+            )  # type: ignore[arg-type]

@@ -1,0 +1,113 @@
+"""Work programme entries: the topics a committee means to look at in a municipal year, and their history."""
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import CheckConstraint, Index, String, Text
+from sqlalchemy.orm import declared_attr
+from sqlmodel import Field, SQLModel
+
+from committee.fields import AwareDateTime, check_in
+from committee.timeutil import utcnow
+from workflows.entry import STATES_WITH_MEETING, EntryState
+
+
+class TimingNote(StrEnum):
+    """Why an entry has no meeting yet, as work programmes say it."""
+
+    TO_BE_DETERMINED = "to_be_determined"
+    NEXT_MUNICIPAL_YEAR = "next_municipal_year"
+
+
+TIMING_NOTE_LABELS = {
+    TimingNote.TO_BE_DETERMINED: "Date to be determined",
+    TimingNote.NEXT_MUNICIPAL_YEAR: "Next municipal year",
+}
+
+
+class WorkProgrammeEntry(SQLModel, table=True):
+    __tablename__ = "work_programme_entries"
+    __table_args__ = (
+        CheckConstraint(check_in("state", EntryState), name="state_known"),
+        CheckConstraint(
+            f"meeting_id IS NOT NULL OR NOT ({check_in('state', sorted(STATES_WITH_MEETING))})",
+            name="scheduled_has_meeting",
+        ),
+        CheckConstraint(
+            "exempt_paragraph IS NULL OR exempt_paragraph BETWEEN 1 AND 7",
+            name="exempt_paragraph_in_schedule_12a",
+        ),
+        CheckConstraint(
+            f"timing_note IS NULL OR {check_in('timing_note', TimingNote)}",
+            name="timing_note_known",
+        ),
+        CheckConstraint("municipal_year BETWEEN 1974 AND 2999", name="municipal_year_plausible"),
+        CheckConstraint("length(trim(title)) > 0", name="title_not_blank"),
+        CheckConstraint("version > 0", name="version_positive"),
+        Index("ix_work_programme_entries_committee_year", "committee_id", "municipal_year"),
+        Index("ix_work_programme_entries_meeting", "meeting_id"),
+        Index("ix_work_programme_entries_state", "state"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    committee_id: int = Field(foreign_key="committees.id", ondelete="CASCADE")
+    municipal_year: int
+    title: str = Field(sa_type=String(300))
+    detail: str = Field(default="", sa_type=Text)
+    # The "Cabinet Member / Lead Officer" cell as written; officers it names
+    # are linked through EntryLeadOfficer where they are known people.
+    lead_text: str = Field(default="", sa_type=String(500))
+    cabinet_member: str = Field(default="", sa_type=String(200))
+    source: str = Field(default="", sa_type=String(200))
+    meeting_id: int | None = Field(default=None, foreign_key="meetings.id", ondelete="RESTRICT")
+    timing_note: str | None = Field(default=None, sa_type=String(30))
+    state: str = Field(default=EntryState.REQUESTED.value, sa_type=String(20))
+    exempt_paragraph: int | None = None
+    resolution: str = Field(default="", sa_type=Text)
+    # Bumped by every UPDATE; a concurrent change of the same row fails
+    # instead of silently overwriting the winner.
+    version: int = 1
+    created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.__table__.c.version}
+
+    @property
+    def is_private(self) -> bool:
+        return self.exempt_paragraph is not None
+
+
+class EntryLeadOfficer(SQLModel, table=True):
+    """A known person named as a lead officer of an entry."""
+
+    __tablename__ = "entry_lead_officers"
+
+    entry_id: int = Field(
+        foreign_key="work_programme_entries.id", primary_key=True, ondelete="CASCADE"
+    )
+    person_id: int = Field(
+        foreign_key="people.id", primary_key=True, index=True, ondelete="CASCADE"
+    )
+
+
+class StateChange(SQLModel, table=True):
+    """One change of an entry's state: who, when, from, to, why."""
+
+    __tablename__ = "state_changes"
+    __table_args__ = (Index("ix_state_changes_entry_at", "entry_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    entry_id: int = Field(foreign_key="work_programme_entries.id", ondelete="CASCADE")
+    event: str = Field(sa_type=String(30))
+    from_state: str | None = Field(default=None, sa_type=String(20))  # None when created
+    to_state: str = Field(sa_type=String(20))
+    # None is the system (the scheduler); otherwise the person who acted.
+    actor_id: int | None = Field(default=None, foreign_key="people.id", ondelete="SET NULL")
+    at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+    reason: str = Field(default="", sa_type=Text)
+    meeting_id: int | None = Field(default=None, foreign_key="meetings.id", ondelete="SET NULL")
+    # Set for submit_paper and clear_paper: the paper's own history.
+    paper_id: int | None = Field(default=None, foreign_key="papers.id", ondelete="SET NULL")

@@ -1,0 +1,193 @@
+"""Create and edit work programme entries."""
+
+from collections.abc import Sequence
+
+from sqlmodel import Session, col, delete, select
+
+from committee.committees.models import Committee
+from committee.errors import InvalidInput
+from committee.meetings.models import AgendaItem, Meeting
+from committee.meetings.operations import renumber
+from committee.people.actors import Actor
+from committee.people.models import Person
+from committee.people.permissions import require_governance
+from committee.timeutil import municipal_year_of, to_london, today_in_london, utcnow
+from committee.work_programme.leads import cabinet_members_in, people_named_in
+from committee.work_programme.lifecycle import (
+    EventInput,
+    TransitionRefused,
+    fire_event,
+    record_state_change,
+)
+from committee.work_programme.models import EntryLeadOfficer, TimingNote, WorkProgrammeEntry
+from committee.work_programme.queries import known_people
+
+
+def _resolve_lead_officers(
+    session: Session, lead_text: str, lead_officer_ids: Sequence[int] | None
+) -> list[int]:
+    if lead_officer_ids is None:
+        return people_named_in(lead_text, known_people(session))
+    ids = list(dict.fromkeys(lead_officer_ids))
+    found = set(session.exec(select(Person.id).where(col(Person.id).in_(ids))))
+    missing = [person_id for person_id in ids if person_id not in found]
+    if missing:
+        raise InvalidInput("lead_officer_ids", f"no person has the id {missing[0]}")
+    return ids
+
+
+def set_lead_officers(
+    session: Session, entry: WorkProgrammeEntry, person_ids: Sequence[int]
+) -> None:
+    session.exec(delete(EntryLeadOfficer).where(col(EntryLeadOfficer.entry_id) == entry.id))
+    for person_id in person_ids:
+        session.add(EntryLeadOfficer(entry_id=entry.id, person_id=person_id))  # type: ignore[arg-type]
+
+
+def _meeting_of_committee(session: Session, committee: Committee, meeting_id: int) -> Meeting:
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise InvalidInput("meeting_id", f"no meeting has the id {meeting_id}")
+    if meeting.committee_id != committee.id:
+        raise InvalidInput(
+            "meeting_id", f"meeting {meeting_id} is not a meeting of {committee.name}"
+        )
+    return meeting
+
+
+def create_entry(
+    session: Session,
+    *,
+    actor: Actor,
+    committee: Committee,
+    title: str,
+    detail: str = "",
+    lead: str = "",
+    cabinet_member: str | None = None,
+    source: str = "",
+    municipal_year: int | None = None,
+    meeting_id: int | None = None,
+    timing_note: TimingNote | None = None,
+    exempt_paragraph: int | None = None,
+    lead_officer_ids: Sequence[int] | None = None,
+) -> WorkProgrammeEntry:
+    """Add an entry to the committee's work programme, on a meeting's agenda if one is given."""
+    require_governance(session, actor, committee, "change the work programme")
+    title = title.strip()
+    if not title:
+        raise InvalidInput("title", "an entry needs a title")
+    meeting = _meeting_of_committee(session, committee, meeting_id) if meeting_id else None
+    if meeting is not None and timing_note is not None:
+        raise InvalidInput("timing_note", "an entry on a meeting has no timing note")
+    if municipal_year is None:
+        day = to_london(meeting.start).date() if meeting else today_in_london()
+        municipal_year = municipal_year_of(day)
+    if cabinet_member is None:
+        cabinet_member = ", ".join(cabinet_members_in(lead))
+    entry = WorkProgrammeEntry(
+        committee_id=committee.id,  # type: ignore[arg-type]
+        municipal_year=municipal_year,
+        title=title,
+        detail=detail.strip(),
+        lead_text=lead.strip(),
+        cabinet_member=cabinet_member.strip(),
+        source=source.strip(),
+        timing_note=timing_note,
+        exempt_paragraph=exempt_paragraph,
+    )
+    session.add(entry)
+    session.flush()
+    set_lead_officers(session, entry, _resolve_lead_officers(session, lead, lead_officer_ids))
+    record_state_change(session, entry=entry, event="create", from_state=None, actor=actor)
+    if meeting is not None:
+        try:
+            fire_event(
+                session,
+                actor=actor,
+                entry_id=entry.id,
+                event="schedule",  # type: ignore[arg-type]
+                data=EventInput(meeting_id=meeting.id),
+            )
+        except TransitionRefused as refusal:
+            # Nothing to conflict with yet: the meeting given was simply not one to book.
+            raise InvalidInput("meeting_id", refusal.message) from None
+    session.flush()
+    return entry
+
+
+EDITABLE_FIELDS = frozenset(
+    {
+        "title",
+        "detail",
+        "lead",
+        "cabinet_member",
+        "source",
+        "municipal_year",
+        "timing_note",
+        "exempt_paragraph",
+        "lead_officer_ids",
+    }
+)
+
+
+def update_entry(
+    session: Session, *, actor: Actor, entry: WorkProgrammeEntry, changes: dict[str, object]
+) -> list[str]:
+    """Edit an entry's fields (not its state: that moves by events); return the fields changed.
+
+    `changes` holds only the fields the officer sent, so an explicit None
+    (making a private entry public) differs from leaving a field alone.
+    """
+    committee = session.get(Committee, entry.committee_id)
+    assert committee is not None
+    require_governance(session, actor, committee, "change the work programme")
+    unknown = set(changes) - EDITABLE_FIELDS
+    if unknown:
+        raise InvalidInput(sorted(unknown)[0], "cannot be edited here")
+    changed: list[str] = []
+
+    def assign(field: str, attribute: str, value: object) -> None:
+        if getattr(entry, attribute) != value:
+            setattr(entry, attribute, value)
+            changed.append(field)
+
+    for field in ("title", "detail", "cabinet_member", "source"):
+        if field in changes:
+            value = changes[field]
+            if value is None:
+                raise InvalidInput(field, "must not be null")
+            value = str(value).strip()
+            if field == "title" and not value:
+                raise InvalidInput("title", "an entry needs a title")
+            assign(field, field, value)
+    if "lead" in changes:
+        lead = str(changes["lead"] or "").strip()
+        assign("lead", "lead_text", lead)
+        if "lead_officer_ids" not in changes:
+            set_lead_officers(session, entry, _resolve_lead_officers(session, lead, None))
+    if "lead_officer_ids" in changes:
+        ids = changes["lead_officer_ids"]
+        resolved = _resolve_lead_officers(session, entry.lead_text, list(ids) if ids else [])  # type: ignore[call-overload]
+        set_lead_officers(session, entry, resolved)
+        changed.append("lead_officer_ids")
+    if "municipal_year" in changes:
+        if changes["municipal_year"] is None:
+            raise InvalidInput("municipal_year", "must not be null")
+        assign("municipal_year", "municipal_year", changes["municipal_year"])
+    if "timing_note" in changes:
+        if changes["timing_note"] is not None and entry.meeting_id is not None:
+            raise InvalidInput("timing_note", "an entry on a meeting has no timing note")
+        assign("timing_note", "timing_note", changes["timing_note"])
+    if "exempt_paragraph" in changes:
+        paragraph = changes["exempt_paragraph"]
+        assign("exempt_paragraph", "exempt_paragraph", paragraph)
+        item = session.exec(select(AgendaItem).where(AgendaItem.entry_id == entry.id)).first()
+        if item is not None and item.exempt_paragraph != paragraph:
+            item.exempt_paragraph = paragraph  # type: ignore[assignment]
+            meeting = session.get(Meeting, item.meeting_id)
+            if meeting is not None:
+                renumber(session, meeting)
+    if changed:
+        entry.updated_at = utcnow()
+        session.flush()
+    return changed

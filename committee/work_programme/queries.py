@@ -1,0 +1,175 @@
+"""Read work programmes, entries, their history, and the papers people owe. Nothing here writes."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from committee.committees.models import Committee
+from committee.deadlines.calendar import DeadlineSchedule
+from committee.errors import NotFound
+from committee.meetings.models import Meeting, MeetingStatus
+from committee.meetings.queries import meeting_deadlines
+from committee.papers.models import Paper
+from committee.people.models import Person
+from committee.people.permissions import governs
+from committee.work_programme.leads import KnownPerson
+from committee.work_programme.models import EntryLeadOfficer, StateChange, WorkProgrammeEntry
+from workflows.entry import EntryState
+
+
+def get_entry(session: Session, entry_id: int) -> WorkProgrammeEntry:
+    entry = session.get(WorkProgrammeEntry, entry_id)
+    if entry is None:
+        raise NotFound(f"No work programme entry has the id {entry_id}.")
+    return entry
+
+
+def known_people(session: Session) -> list[KnownPerson]:
+    """Everyone by id and name, for reading the lead officers out of a lead cell."""
+    return [
+        KnownPerson(id=person_id, name=name)
+        for person_id, name in session.exec(select(Person.id, Person.name))
+        if person_id is not None
+    ]
+
+
+def lead_officers_of(session: Session, entry: WorkProgrammeEntry) -> list[Person]:
+    return list(
+        session.exec(
+            select(Person)
+            .join(EntryLeadOfficer, col(EntryLeadOfficer.person_id) == Person.id)
+            .where(EntryLeadOfficer.entry_id == entry.id)
+            .order_by(Person.name)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class EntryView:
+    """An entry with what is shown beside it, loaded without a query per row."""
+
+    entry: WorkProgrammeEntry
+    meeting: Meeting | None
+    lead_officers: list[Person]
+
+
+def work_programme(session: Session, committee: Committee, year: int) -> list[EntryView]:
+    """Return a municipal year's entries in programme order: by meeting date, then undated."""
+    entries = list(
+        session.exec(
+            select(WorkProgrammeEntry)
+            .where(
+                WorkProgrammeEntry.committee_id == committee.id,
+                WorkProgrammeEntry.municipal_year == year,
+            )
+            .order_by(col(WorkProgrammeEntry.id))
+        )
+    )
+    return _entry_views(session, entries)
+
+
+def _entry_views(session: Session, entries: list[WorkProgrammeEntry]) -> list[EntryView]:
+    meeting_ids = {entry.meeting_id for entry in entries if entry.meeting_id is not None}
+    meetings = {
+        meeting.id: meeting
+        for meeting in session.exec(select(Meeting).where(col(Meeting.id).in_(meeting_ids)))
+    }
+    officers: dict[int, list[Person]] = defaultdict(list)
+    rows = session.exec(
+        select(EntryLeadOfficer.entry_id, Person)
+        .join(Person, col(Person.id) == EntryLeadOfficer.person_id)
+        .where(col(EntryLeadOfficer.entry_id).in_([entry.id for entry in entries]))
+        .order_by(Person.name)
+    )
+    for entry_id, person in rows:
+        officers[entry_id].append(person)
+    views = [
+        EntryView(entry, meetings.get(entry.meeting_id), officers[entry.id])  # type: ignore[arg-type,index]
+        for entry in entries
+    ]
+    views.sort(key=_programme_order)
+    return views
+
+
+def _programme_order(view: EntryView) -> tuple[int, float]:
+    """Dated entries first in meeting order; undated ones keep the order they were added in."""
+    return (0, view.meeting.start.timestamp()) if view.meeting else (1, 0.0)
+
+
+def entry_view(session: Session, entry: WorkProgrammeEntry) -> EntryView:
+    return _entry_views(session, [entry])[0]
+
+
+def may_see_private_detail(session: Session, viewer: Person | None, view: EntryView) -> bool:
+    """Whether the viewer may read a private entry's detail: its governance officers and leads."""
+    if not view.entry.is_private:
+        return True
+    if viewer is None:
+        return False
+    if any(officer.id == viewer.id for officer in view.lead_officers):
+        return True
+    return governs(session, viewer, view.entry.committee_id)
+
+
+@dataclass(frozen=True)
+class HistoryView:
+    change: StateChange
+    actor_name: str  # "system" for the scheduler
+    paper_kind: str | None
+
+
+def history_of(session: Session, entry: WorkProgrammeEntry) -> list[HistoryView]:
+    """Return every state change of the entry, oldest first."""
+    rows = session.exec(
+        select(StateChange, Person.name, Paper.kind)
+        .outerjoin(Person, col(Person.id) == StateChange.actor_id)
+        .outerjoin(Paper, col(Paper.id) == StateChange.paper_id)
+        .where(StateChange.entry_id == entry.id)
+        .order_by(col(StateChange.at), col(StateChange.id))
+    )
+    return [
+        HistoryView(change, name if change.actor_id is not None else "system", kind)
+        for change, name, kind in rows
+    ]
+
+
+@dataclass(frozen=True)
+class PaperOwed:
+    entry: WorkProgrammeEntry
+    committee: Committee
+    meeting: Meeting
+    schedule: DeadlineSchedule
+    papers: list[Paper]
+
+
+def papers_owed_by(session: Session, person: Person, now: datetime) -> list[PaperOwed]:
+    """Return the items a person leads that still need papers, soonest deadline first."""
+    rows = session.exec(
+        select(WorkProgrammeEntry, Meeting, Committee)
+        .join(EntryLeadOfficer, col(EntryLeadOfficer.entry_id) == WorkProgrammeEntry.id)
+        .join(Meeting, col(Meeting.id) == WorkProgrammeEntry.meeting_id)
+        .join(Committee, col(Committee.id) == WorkProgrammeEntry.committee_id)
+        .where(
+            EntryLeadOfficer.person_id == person.id,
+            col(WorkProgrammeEntry.state).in_(
+                [EntryState.SCHEDULED.value, EntryState.BRIEFING_DUE.value]
+            ),
+            Meeting.status == MeetingStatus.SCHEDULED.value,
+            col(Meeting.start) > now,
+        )
+        .order_by(col(Meeting.start))
+    ).all()
+    papers: dict[int, list[Paper]] = defaultdict(list)
+    for paper in session.exec(
+        select(Paper)
+        .where(col(Paper.entry_id).in_([entry.id for entry, _, _ in rows]))
+        .order_by(Paper.kind)
+    ):
+        papers[paper.entry_id].append(paper)
+    owed = [
+        PaperOwed(entry, committee, meeting, meeting_deadlines(session, meeting), papers[entry.id])  # type: ignore[index]
+        for entry, meeting, committee in rows
+    ]
+    return sorted(owed, key=lambda item: item.schedule.draft)

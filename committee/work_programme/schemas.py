@@ -1,0 +1,154 @@
+"""What the API, the pages and the command line take and show of entries."""
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, WithJsonSchema, field_validator
+from pydantic.json_schema import SkipJsonSchema
+from sqlmodel import Field, SQLModel
+
+from committee.fields import LondonDateTimeOut
+from committee.meetings.schemas import MeetingRef
+from committee.papers.schemas import PaperPublic
+from committee.people.schemas import PersonPublic
+from committee.work_programme.models import TimingNote
+from workflows.entry import EntryState
+
+
+class _EntryFields(SQLModel):
+    """Fields an officer edits on an entry; validation shared by create and update."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("title", check_fields=False)
+    @classmethod
+    def _title_not_blank(cls, value: str | None) -> str | None:
+        if value is not None and not value:
+            raise ValueError("title must not be blank")
+        return value
+
+
+class EntryCreate(_EntryFields):
+    title: str = Field(max_length=300)
+    detail: str = ""
+    lead: str = Field(
+        default="",
+        max_length=500,
+        description='The lead cell as written, e.g. "John Gregg Sonia Watson Cllr Seaman".',
+    )
+    cabinet_member: str | None = Field(
+        default=None, max_length=200, description='Defaults to the "Cllr ..." named in lead.'
+    )
+    source: str = Field(default="", max_length=200)
+    municipal_year: int | None = Field(
+        default=None,
+        ge=1974,
+        le=2999,
+        description="First year of the municipal year (2018 for 2018/19); defaults to the meeting's.",
+    )
+    meeting_id: int | None = Field(
+        default=None, description="Schedule the entry onto this meeting."
+    )
+    timing_note: TimingNote | None = None
+    exempt_paragraph: int | None = Field(default=None, ge=1, le=7)
+    lead_officer_ids: list[int] | None = Field(
+        default=None, description="Known people leading; defaults to those named in lead."
+    )
+
+
+_MOVES_BY_EVENTS = "changes by firing an event: POST /api/entries/<id>/events/<event>"
+
+
+class EntryUpdate(_EntryFields):
+    title: str | None = Field(default=None, max_length=300)
+    detail: str | None = None
+    lead: str | None = Field(default=None, max_length=500)
+    cabinet_member: str | None = Field(default=None, max_length=200)
+    source: str | None = Field(default=None, max_length=200)
+    municipal_year: int | None = Field(default=None, ge=1974, le=2999)
+    timing_note: TimingNote | None = None
+    exempt_paragraph: int | None = Field(default=None, ge=1, le=7)
+    lead_officer_ids: list[int] | None = None
+    # Named so that sending them gets a message saying how, not "extra input".
+    state: SkipJsonSchema[Any] = Field(default=None, exclude=True)
+    meeting_id: SkipJsonSchema[Any] = Field(default=None, exclude=True)
+
+    @field_validator("state", "meeting_id", mode="before")
+    @classmethod
+    def _moves_by_events(cls, _value: Any) -> None:
+        raise ValueError(_MOVES_BY_EVENTS)
+
+
+class EntryPublic(SQLModel):
+    id: int
+    committee: str
+    municipal_year: int
+    title: str
+    detail: str | None = Field(
+        description="Null where the entry is private and you may not see it."
+    )
+    lead: str
+    cabinet_member: str
+    lead_officers: list[PersonPublic]
+    source: str
+    state: EntryState
+    meeting: MeetingRef | None
+    timing_note: TimingNote | None
+    private: bool
+    exempt_paragraph: int | None
+
+
+class EntryDetail(EntryPublic):
+    resolution: str | None = Field(
+        description="Null where the entry is private and you may not see it."
+    )
+    papers: list[PaperPublic] | None = Field(
+        description="The entry's papers, for its governance and lead officers; null for others."
+    )
+    allowed_events: list[str] = Field(description="The events you may fire on this entry now.")
+
+
+class HistoryRow(SQLModel):
+    event: str
+    from_state: str | None
+    to_state: str
+    actor: str = Field(description='The person who acted, or "system".')
+    at: LondonDateTimeOut
+    reason: str | None
+    meeting_id: int | None
+    paper_kind: str | None
+
+
+class EntryList(BaseModel):
+    entries: list[EntryPublic]
+
+
+class History(BaseModel):
+    history: list[HistoryRow]
+
+
+class RefusalBody(BaseModel):
+    error: str = Field(description="Why the event cannot happen now.")
+    state: str = Field(description="The entry's state now.")
+    allowed_events: list[str] = Field(description="The events you may fire from this state.")
+
+
+class EventBody(BaseModel):
+    """What an event may carry. Which fields each event needs: GET /lifecycle."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(default="", description="Why (defer, withdraw).")
+    meeting_id: int | None = Field(default=None, description="The meeting (schedule; defer onto).")
+    resolution: str = Field(default="", description="What the meeting resolved (resolve).")
+    paper_kind: str | None = Field(default=None, description="briefing_note or report.")
+    paper_url: str | None = Field(default=None, description="A link to the paper (submit_paper).")
+    paper_title: str = Field(default="", description='E.g. "Briefing Note of the Director".')
+
+
+Upload = Annotated[Any, WithJsonSchema({"type": "string", "format": "binary"})]
+
+
+class EventForm(EventBody):
+    """The same as a form, for submitting a paper as a file."""
+
+    paper_file: Upload = Field(default=None, description="The paper itself (submit_paper).")

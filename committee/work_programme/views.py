@@ -1,0 +1,467 @@
+"""Pages for work programmes and entries, with the actions each person may take.
+
+The buttons come from the lifecycle definition: for each event the signed-in
+person may fire now, a form with the fields that event takes.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
+from spectree import Response as Responses
+from sqlmodel import col, select
+from werkzeug.datastructures import FileStorage
+
+from committee.api import (
+    ERRORS,
+    WRITE,
+    ErrorBody,
+    YearQuery,
+    accepts_forms,
+    api_blueprint,
+    spec,
+)
+from committee.committees.models import Committee
+from committee.committees.queries import get_committee
+from committee.db import get_session
+from committee.errors import InvalidInput, OperationError
+from committee.meetings.models import Meeting
+from committee.meetings.queries import meeting_deadlines
+from committee.meetings.schemas import MeetingRef
+from committee.papers.operations import UploadedFile
+from committee.papers.queries import papers_of
+from committee.papers.schemas import PaperPublic, PaperVersionPublic
+from committee.people.auth import (
+    api_person,
+    current_api_person,
+    sign_in_required,
+    signed_in_person,
+    token_required,
+)
+from committee.people.permissions import governs
+from committee.people.schemas import PersonPublic
+from committee.timeutil import municipal_year_label, municipal_year_of, today_in_london, utcnow
+from committee.web import municipal_year_param
+from committee.work_programme.lifecycle import (
+    ConcurrentChange,
+    EventInput,
+    TransitionRefused,
+    capacities,
+    fire_event,
+    permitted_events,
+)
+from committee.work_programme.models import TIMING_NOTE_LABELS, TimingNote, WorkProgrammeEntry
+from committee.work_programme.operations import create_entry, update_entry
+from committee.work_programme.queries import (
+    EntryView,
+    entry_view,
+    get_entry,
+    history_of,
+    may_see_private_detail,
+    papers_owed_by,
+    work_programme,
+)
+from committee.work_programme.schemas import (
+    EntryCreate,
+    EntryDetail,
+    EntryList,
+    EntryPublic,
+    EntryUpdate,
+    EventBody,
+    EventForm,
+    History,
+    HistoryRow,
+    RefusalBody,
+)
+from workflows.entry import EVENTS, TRANSITIONS, EntryState, mermaid_diagram
+
+pages = Blueprint("work_programme", __name__, template_folder="templates")
+api = api_blueprint("work_programme_api", __name__)
+
+
+@dataclass
+class ProgrammeGroup:
+    """Entries under one meeting, or under one "no date yet" heading."""
+
+    key: int | str
+    meeting: Meeting | None
+    rows: list[tuple[EntryView, bool]]  # each with whether its private detail may be shown
+
+
+def _undated_label(entry: WorkProgrammeEntry) -> str:
+    if entry.timing_note is None:
+        return "Date to be determined"
+    return TIMING_NOTE_LABELS[TimingNote(entry.timing_note)]
+
+
+@pages.get("/committees/<slug>/work-programme")
+def work_programme_page(slug: str) -> str:
+    session = get_session()
+    committee = get_committee(session, slug)
+    year = municipal_year_param()
+    person = signed_in_person()
+    groups: list[ProgrammeGroup] = []
+    for view in work_programme(session, committee, year):
+        key = view.meeting.id if view.meeting else _undated_label(view.entry)
+        if not groups or groups[-1].key != key:
+            groups.append(ProgrammeGroup(key, view.meeting, []))
+        groups[-1].rows.append((view, may_see_private_detail(session, person, view)))
+    return render_template(
+        "work_programme/work_programme.html",
+        committee=committee,
+        year=year,
+        year_label=municipal_year_label(year),
+        groups=groups,
+        may_import=governs(session, person, committee.id),
+    )
+
+
+def _bookable_meetings(entry: WorkProgrammeEntry) -> list[Meeting]:
+    return list(
+        get_session().exec(
+            select(Meeting)
+            .where(
+                Meeting.committee_id == entry.committee_id,
+                Meeting.status == "scheduled",
+                col(Meeting.start) > utcnow(),
+                col(Meeting.id) != (entry.meeting_id or 0),
+            )
+            .order_by(col(Meeting.start))
+        )
+    )
+
+
+def _entry_page(entry: WorkProgrammeEntry, **extra: Any) -> str:
+    session = get_session()
+    person = signed_in_person()
+    view = entry_view(session, entry)
+    involved = person is not None and bool(capacities(session, person, entry))
+    deadlines = meeting_deadlines(session, view.meeting) if view.meeting else None
+    return render_template(
+        "work_programme/entry.html",
+        entry=entry,
+        view=view,
+        committee=session.get(Committee, entry.committee_id),
+        show_private=may_see_private_detail(session, person, view),
+        involved=involved,
+        papers=papers_of(session, entry.id) if involved else [],
+        history=history_of(session, entry),
+        events=[EVENTS[name] for name in permitted_events(session, person, entry)],
+        meetings=_bookable_meetings(entry),
+        deadlines=deadlines,
+        **extra,
+    )
+
+
+@pages.get("/entries/<int:entry_id>")
+def entry_page(entry_id: int) -> str:
+    return _entry_page(get_entry(get_session(), entry_id))
+
+
+def _event_input() -> EventInput:
+    form = request.form
+    meeting = form.get("meeting_id", "").strip()
+    if meeting and not meeting.isdigit():
+        raise InvalidInput("meeting_id", "choose a meeting from the list")
+    upload = request.files.get("paper_file")
+    return EventInput(
+        reason=form.get("reason", ""),
+        meeting_id=int(meeting) if meeting else None,
+        resolution=form.get("resolution", ""),
+        paper_kind=form.get("paper_kind") or None,
+        paper_url=form.get("paper_url") or None,
+        paper_title=form.get("paper_title", ""),
+        paper_file=UploadedFile(upload.filename or "", upload.mimetype or "", upload.read())
+        if upload is not None and upload.filename
+        else None,
+    )
+
+
+@pages.post("/entries/<int:entry_id>/events/<event>")
+@sign_in_required
+def fire_page_event(entry_id: int, event: str) -> Response | tuple[str, int]:
+    session = get_session()
+    entry = get_entry(get_session(), entry_id)
+    person = signed_in_person()
+    assert person is not None
+    try:
+        fire_event(session, actor=person, entry_id=entry_id, event=event, data=_event_input())
+        session.commit()
+    except OperationError as error:
+        session.rollback()
+        entry = get_entry(get_session(), entry_id)
+        status = error.status
+        message = error.message
+        if isinstance(error, TransitionRefused):
+            message = f"{message} The entry is now {entry.state.replace('_', ' ')}."
+        return _entry_page(entry, error=message, failed_event=event, values=request.form), status
+    flash(f"{EVENTS[event].label}: done. The entry is now {entry.state.replace('_', ' ')}.")
+    return redirect(url_for("work_programme.entry_page", entry_id=entry_id))
+
+
+@pages.get("/my/papers")
+@sign_in_required
+def my_papers() -> str:
+    """What the signed-in person owes: each paper, for which meeting, by when."""
+    person = signed_in_person()
+    assert person is not None
+    return render_template(
+        "work_programme/my_papers.html", owed=papers_owed_by(get_session(), person, utcnow())
+    )
+
+
+@pages.get("/lifecycle")
+def lifecycle() -> Response:
+    rows = []
+    for name, event_spec in EVENTS.items():
+        sources = sorted(
+            {
+                source
+                for row in TRANSITIONS
+                if row["trigger"] == name
+                for source in _listify(row["source"])
+            },
+            key=[state.value for state in EntryState].index,
+        )
+        rows.append((event_spec, sources))
+    page = render_template("work_programme/lifecycle.html", diagram=mermaid_diagram(), rows=rows)
+    response = Response(page)
+    # Mermaid styles the diagram it draws with inline styles.
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; form-action 'self'"
+    )
+    return response
+
+
+def _listify(value: Any) -> list[str]:
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
+# The API: /api/committees/<slug>/work-programme, /api/entries/...
+
+
+def _entry_fields(view: EntryView, committee_slug: str, show_private: bool) -> dict[str, Any]:
+    entry = view.entry
+    return {
+        "id": entry.id,
+        "committee": committee_slug,
+        "municipal_year": entry.municipal_year,
+        "title": entry.title,
+        "detail": entry.detail if show_private else None,
+        "lead": entry.lead_text,
+        "cabinet_member": entry.cabinet_member,
+        "lead_officers": [
+            PersonPublic.model_validate(person, from_attributes=True)
+            for person in view.lead_officers
+        ],
+        "source": entry.source,
+        "state": entry.state,
+        "meeting": MeetingRef(id=view.meeting.id, start=view.meeting.start)
+        if view.meeting
+        else None,  # type: ignore[arg-type]
+        "timing_note": entry.timing_note,
+        "private": entry.is_private,
+        "exempt_paragraph": entry.exempt_paragraph,
+    }
+
+
+def _present_entry(view: EntryView, committee_slug: str) -> EntryPublic:
+    show = may_see_private_detail(get_session(), api_person(), view)
+    return EntryPublic(**_entry_fields(view, committee_slug, show))
+
+
+def _entry_detail(entry: WorkProgrammeEntry) -> EntryDetail:
+    session = get_session()
+    view = entry_view(session, entry)
+    viewer = api_person()
+    show = may_see_private_detail(session, viewer, view)
+    involved = viewer is not None and bool(capacities(session, viewer, entry))
+    papers = (
+        [
+            PaperPublic(
+                kind=paper_view.paper.kind,
+                status=paper_view.paper.status,
+                versions=[
+                    PaperVersionPublic(
+                        number=version.number,
+                        title=version.title,
+                        filename=version.filename,
+                        url=version.url,
+                        size=version.size,
+                        submitted_at=version.submitted_at,
+                        submitted_by=submitter,
+                    )
+                    for version, submitter in paper_view.versions
+                ],
+            )
+            for paper_view in papers_of(session, entry.id)
+        ]
+        if involved
+        else None
+    )
+    return EntryDetail(
+        **_entry_fields(view, _committee_slug(entry.committee_id), show),
+        resolution=entry.resolution if show else None,
+        papers=papers,
+        allowed_events=permitted_events(session, viewer, entry),
+    )
+
+
+def _committee_slug(committee_id: int) -> str:
+    found = get_session().get(Committee, committee_id)
+    assert found is not None
+    return found.slug
+
+
+@api.get("/committees/<slug>/work-programme")
+@spec.validate(
+    query=YearQuery, resp=Responses(HTTP_200=EntryList, **ERRORS), tags=["work programme"]
+)
+def committee_work_programme(slug: str, query: YearQuery) -> EntryList:
+    """List a municipal year's work programme. Private detail only for those who may see it."""
+    session = get_session()
+    found = get_committee(session, slug)
+    year = query.year if query.year is not None else municipal_year_of(today_in_london())
+    return EntryList(
+        entries=[_present_entry(view, found.slug) for view in work_programme(session, found, year)]
+    )
+
+
+@api.post("/committees/<slug>/work-programme")
+@token_required
+@spec.validate(
+    json=EntryCreate,
+    resp=Responses(HTTP_201=EntryDetail, HTTP_422=ErrorBody, **ERRORS),
+    tags=["work programme"],
+    security=WRITE,
+)
+def add_entry(slug: str, json: EntryCreate) -> tuple[EntryDetail, int]:
+    """Add an entry to the work programme (governance officers); with meeting_id, schedule it."""
+    session = get_session()
+    found = get_committee(session, slug)
+    entry = create_entry(session, actor=current_api_person(), committee=found, **json.model_dump())
+    session.commit()
+    return _entry_detail(entry), 201
+
+
+@api.get("/entries/<int:entry_id>")
+@spec.validate(resp=Responses(HTTP_200=EntryDetail, **ERRORS), tags=["work programme"])
+def entry(entry_id: int) -> EntryDetail:
+    """Show a work programme entry, with the events you may fire on it now."""
+    return _entry_detail(get_entry(get_session(), entry_id))
+
+
+@api.patch("/entries/<int:entry_id>")
+@token_required
+@spec.validate(
+    json=EntryUpdate,
+    resp=Responses(HTTP_200=EntryDetail, HTTP_422=ErrorBody, **ERRORS),
+    tags=["work programme"],
+    security=WRITE,
+)
+def change_entry(entry_id: int, json: EntryUpdate) -> EntryDetail:
+    """Edit an entry's fields; send null to clear one (exempt_paragraph: null makes it public).
+
+    Its state and meeting change only by events.
+    """
+    session = get_session()
+    found = get_entry(session, entry_id)
+    update_entry(
+        session,
+        actor=current_api_person(),
+        entry=found,
+        changes=json.model_dump(exclude_unset=True),
+    )
+    session.commit()
+    return _entry_detail(found)
+
+
+@api.post("/entries/<int:entry_id>/events/<event>")
+@token_required
+@accepts_forms
+@spec.validate(
+    json=EventBody,
+    form=EventForm,
+    resp=Responses(HTTP_200=EntryDetail, HTTP_409=RefusalBody, HTTP_422=ErrorBody, **ERRORS),
+    tags=["lifecycle"],
+    security=WRITE,
+)
+def fire(entry_id: int, event: str) -> EntryDetail:
+    """Fire a lifecycle event on an entry: schedule, open_briefing, submit_paper, clear_paper,
+    consider, resolve, defer, withdraw.
+
+    409 says why not, with the entry's state and the events you may fire from it.
+    Submit a paper as a file with multipart/form-data (paper_file), or as a link.
+    """
+    session = get_session()
+    # JSON or a form, whichever came: spectree validated it into request.context.
+    body = request.context.form or request.context.json or EventBody()  # type: ignore[attr-defined]
+    upload = getattr(body, "paper_file", None)
+    if upload is not None and not isinstance(upload, FileStorage):
+        raise InvalidInput("paper_file", "send the file as a multipart/form-data upload")
+    data = EventInput(
+        reason=body.reason,
+        meeting_id=body.meeting_id,
+        resolution=body.resolution,
+        paper_kind=body.paper_kind,
+        paper_url=body.paper_url,
+        paper_title=body.paper_title,
+        paper_file=UploadedFile(
+            filename=upload.filename or "",
+            content_type=upload.mimetype or "",
+            content=upload.read(),
+        )
+        if upload is not None
+        else None,
+    )
+    found = fire_event(
+        session, actor=current_api_person(), entry_id=entry_id, event=event, data=data
+    )
+    session.commit()
+    return _entry_detail(found)
+
+
+@api.get("/entries/<int:entry_id>/history")
+@spec.validate(resp=Responses(HTTP_200=History, **ERRORS), tags=["lifecycle"])
+def history(entry_id: int) -> History:
+    """List every state change of an entry: who, when, from, to, why."""
+    session = get_session()
+    found = get_entry(session, entry_id)
+    show = may_see_private_detail(session, api_person(), entry_view(session, found))
+    return History(
+        history=[
+            HistoryRow(
+                event=row.change.event,
+                from_state=row.change.from_state,
+                to_state=row.change.to_state,
+                actor=row.actor_name,
+                at=row.change.at,
+                reason=row.change.reason if show else None,
+                meeting_id=row.change.meeting_id,
+                paper_kind=row.paper_kind,
+            )
+            for row in history_of(session, found)
+        ]
+    )
+
+
+def _refusal_response(message: str, state: str, allowed_events: list[str]) -> Response:
+    body = RefusalBody(error=message, state=state, allowed_events=allowed_events)
+    response = jsonify(body.model_dump())
+    response.status_code = 409
+    return response
+
+
+@api.errorhandler(TransitionRefused)
+def _transition_refused(error: TransitionRefused) -> Response:
+    return _refusal_response(error.message, error.state, error.allowed_events)
+
+
+@api.errorhandler(ConcurrentChange)
+def _concurrent_change(error: ConcurrentChange) -> Response:
+    session = get_session()
+    session.rollback()
+    entry = get_entry(session, error.entry_id)
+    return _refusal_response(
+        error.message, entry.state, permitted_events(session, api_person(), entry)
+    )

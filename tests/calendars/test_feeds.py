@@ -1,0 +1,493 @@
+"""Calendar feeds as calendar programs read them: Mozilla's ical.js (Thunderbird) and icalendar."""
+
+import json
+import logging
+import re
+import shutil
+import subprocess
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import icalendar
+import pytest
+
+from committee.agenda.operations import update_meeting
+from committee.calendars.operations import regenerate_calendar_token, revoke_calendar_token
+from committee.calendars.views import clear_caches
+from committee.people.models import Membership
+from committee.people.operations import set_password
+from committee.timeutil import LONDON
+from tests.conftest import PASSWORD, bearer, csrf_token, sign_in
+
+ROOT = Path(__file__).resolve().parents[2]
+SECRET = "test-secret-key"
+
+
+def icaljs(body: bytes) -> dict:
+    """What Thunderbird's parser makes of a feed."""
+    node = shutil.which("node")
+    if node is None or not (ROOT / "node_modules" / "ical.js").is_dir():
+        pytest.fail(
+            "ical.js is not installed: run `make test` (it runs `npm ci`), with Node.js on the PATH"
+        )
+    result = subprocess.run(
+        [node, str(ROOT / "tests" / "calendars" / "ical" / "parse.mjs")],
+        input=body,
+        cwd=ROOT,
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr.decode()
+    return json.loads(result.stdout)
+
+
+def by_uid(calendar: dict) -> dict[str, dict]:
+    return {event["uid"]: event for event in calendar["events"]}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    clear_caches()
+    yield
+    clear_caches()
+
+
+@pytest.fixture
+def board(make):
+    return make.committee(
+        "scrutiny-board-2", name="Education and Children's Services Scrutiny Board (2)"
+    )
+
+
+def test_the_seed_meeting_is_at_13_00_utc_and_a_winter_one_at_14_00(client, make, board):
+    september = make.meeting(board, datetime(2030, 9, 5, 14, 0, tzinfo=LONDON))
+    december = make.meeting(board, datetime(2030, 12, 5, 14, 0, tzinfo=LONDON))
+
+    body = client.get("/calendar/committees/scrutiny-board-2.ics").data
+    events = by_uid(icaljs(body))
+
+    assert events[f"meeting-{september.id}@committees.test"]["start"] == "2030-09-05T13:00:00.000Z"
+    assert events[f"meeting-{december.id}@committees.test"]["start"] == "2030-12-05T14:00:00.000Z"
+    assert events[f"meeting-{december.id}@committees.test"]["end"] == "2030-12-05T16:30:00.000Z"
+    parsed = icalendar.Calendar.from_ical(body)
+    starts = {str(e["uid"]): e.decoded("dtstart") for e in parsed.walk("VEVENT")}
+    assert starts[f"meeting-{september.id}@committees.test"] == datetime(
+        2030, 9, 5, 14, 0, tzinfo=LONDON
+    )
+
+
+def test_the_2018_seed_meeting_in_the_demo_data(client, session, now):
+    from committee.demo.seed import seed_demo
+
+    seed_demo(session)
+    session.commit()
+    calendar = icaljs(client.get("/calendar/committees/scrutiny-board-2.ics").data)
+    starts = {event["start"] for event in calendar["events"]}
+    assert "2018-09-06T13:00:00.000Z" in starts  # "2.00 pm on Thursday, 6th September, 2018"
+    assert "2018-11-29T14:00:00.000Z" in starts  # a winter meeting at 2.00 pm
+
+
+def test_the_feed_has_what_calendar_programs_need(client, make, board):
+    meeting = make.meeting(
+        board, datetime(2030, 9, 5, 14, 0, tzinfo=LONDON), venue="Diamond Room 1"
+    )
+    body = client.get("/calendar/committees/scrutiny-board-2.ics").data
+    calendar = icaljs(body)
+
+    assert calendar["version"] == "2.0"
+    assert calendar["prodid"].startswith("-//Committee workflow service")
+    assert (
+        calendar["name"]
+        == calendar["calname"]
+        == "Education and Children's Services Scrutiny Board (2)"
+    )
+    assert calendar["refreshInterval"] == "PT1H"
+    assert calendar["publishedTtl"] == "PT1H"
+    assert calendar["url"] == "https://committees.test/calendar/committees/scrutiny-board-2.ics"
+    assert calendar["timezones"] == ["Europe/London"]
+    assert b"REFRESH-INTERVAL;VALUE=DURATION:PT1H" in body
+    assert b"RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3" in body
+    assert b"RDATE" not in body
+    event = calendar["events"][0]
+    assert event["uid"] == f"meeting-{meeting.id}@committees.test"
+    assert event["startZone"] == "Europe/London"
+    assert event["summary"] == "Education and Children's Services Scrutiny Board (2)"
+    assert event["location"] == "Diamond Room 1"
+    assert event["url"] == f"https://committees.test/meetings/{meeting.id}"
+    assert event["sequence"] == 0
+    assert event["status"] == "CONFIRMED"
+    assert event["dtstamp"] == event["lastModified"]
+    assert "1. Apologies and Substitutions" in event["description"]
+
+
+def test_exempt_detail_never_appears_and_private_items_only_as_the_agenda_shows_them(
+    client, make, board, now
+):
+    meeting = make.meeting(board, datetime(2027, 3, 4, 14, 0, tzinfo=LONDON))
+    make.entry(board, title="Fostering", detail="Recruitment numbers", meeting=meeting)
+    make.entry(
+        board,
+        title="Serious Case Review - Child H",
+        detail="Child H, born 2019, in foster care in Foleshill",
+        meeting=meeting,
+        exempt_paragraph=1,
+    )
+
+    for path in ("/calendar/committees/scrutiny-board-2.ics", "/calendar/all.ics"):
+        body = client.get(path).data
+        description = icaljs(body)["events"][0]["description"]
+        assert "4. Fostering" in description
+        assert "Private business (the press and public are likely to be excluded):" in description
+        assert (
+            "6. Serious Case Review - Child H (exempt: paragraph 1)"
+            not in description.split("Private")[0]
+        )
+        assert "(exempt: paragraph 1)" in description
+        assert b"Foleshill" not in body
+        assert b"Recruitment numbers" not in body  # no item detail in feeds at all
+
+
+def test_the_same_data_gives_the_same_bytes(client, make, board):
+    make.meeting(board, datetime(2030, 9, 5, 14, 0, tzinfo=LONDON))
+    first = client.get("/calendar/all.ics")
+    clear_caches()
+    second = client.get("/calendar/all.ics")
+    assert first.data == second.data
+    assert first.headers["ETag"] == second.headers["ETag"]
+
+
+def test_a_move_and_a_cancellation_raise_the_sequence_and_keep_the_uid(
+    client, make, board, session, now
+):
+    meeting = make.meeting(board, datetime(2027, 3, 4, 14, 0, tzinfo=LONDON))
+    clerk = make.clerk(board)
+    uid = f"meeting-{meeting.id}@committees.test"
+
+    update_meeting(
+        session, actor=clerk, meeting=meeting, start=datetime(2027, 3, 11, 10, 0, tzinfo=LONDON)
+    )
+    session.commit()
+    moved = by_uid(icaljs(client.get("/calendar/all.ics").data))[uid]
+    update_meeting(session, actor=clerk, meeting=meeting, status="cancelled")
+    session.commit()
+    cancelled = by_uid(icaljs(client.get("/calendar/all.ics").data))[uid]
+
+    assert (moved["sequence"], moved["start"]) == (1, "2027-03-11T10:00:00.000Z")
+    assert (cancelled["sequence"], cancelled["status"]) == (2, "CANCELLED")
+    assert cancelled["summary"] == "Cancelled: Education and Children's Services Scrutiny Board (2)"
+
+
+def test_a_cancelled_meeting_stays_90_days_then_goes(
+    client, make, board, session, time_machine, now
+):
+    meeting = make.meeting(board, datetime(2027, 3, 4, 14, 0, tzinfo=LONDON))
+    update_meeting(session, actor=make.clerk(board), meeting=meeting, status="cancelled")
+    session.commit()
+    uid = f"meeting-{meeting.id}@committees.test"
+
+    time_machine.move_to(now + timedelta(days=89), tick=False)
+    assert uid in by_uid(icaljs(client.get("/calendar/all.ics").data))
+    time_machine.move_to(now + timedelta(days=91), tick=False)
+    assert uid not in by_uid(icaljs(client.get("/calendar/all.ics").data))
+
+
+def test_http_headers_and_conditional_answers(client, make, board, session, now):
+    meeting = make.meeting(board, datetime(2027, 3, 4, 14, 0, tzinfo=LONDON))
+    first = client.get("/calendar/committees/scrutiny-board-2.ics")
+    etag = first.headers["ETag"]
+
+    assert first.status_code == 200
+    assert first.headers["Content-Type"] == "text/calendar; charset=utf-8"
+    assert re.fullmatch(r'"[0-9a-f]{40}"', etag)  # strong: no W/
+    assert first.headers["Last-Modified"] == "Mon, 16 Nov 2026 09:00:00 GMT"
+    assert first.headers["Cache-Control"] == "max-age=300, public"
+
+    again = client.get("/calendar/committees/scrutiny-board-2.ics", headers={"If-None-Match": etag})
+    since = client.get(
+        "/calendar/committees/scrutiny-board-2.ics",
+        headers={"If-Modified-Since": first.headers["Last-Modified"]},
+    )
+    older = client.get(
+        "/calendar/committees/scrutiny-board-2.ics",
+        headers={"If-Modified-Since": "Sun, 15 Nov 2026 09:00:00 GMT"},
+    )
+    assert (again.status_code, again.data, again.headers["ETag"]) == (304, b"", etag)
+    assert since.status_code == 304
+    assert older.status_code == 200
+
+    update_meeting(session, actor=make.clerk(board), meeting=meeting, venue="Central Library")
+    session.commit()
+    changed = client.get(
+        "/calendar/committees/scrutiny-board-2.ics", headers={"If-None-Match": etag}
+    )
+    assert changed.status_code == 200
+    assert changed.headers["ETag"] != etag
+
+
+def test_the_all_committees_feed_holds_every_committee(client, make, board):
+    other = make.committee("audit", name="Audit and Procurement Committee")
+    make.meeting(board, datetime(2030, 9, 5, 14, 0, tzinfo=LONDON))
+    make.meeting(other, datetime(2030, 9, 12, 10, 0, tzinfo=LONDON))
+    calendar = icaljs(client.get("/calendar/all.ics").data)
+    assert [event["summary"] for event in calendar["events"]] == [
+        "Education and Children's Services Scrutiny Board (2)",
+        "Audit and Procurement Committee",
+    ]
+    assert client.get("/calendar/committees/nope.ics").status_code == 404
+
+
+def test_the_committee_page_offers_webcal_and_google_links(client, board):
+    page = client.get("/committees/scrutiny-board-2").get_data(as_text=True)
+    assert 'href="webcal://committees.test/calendar/committees/scrutiny-board-2.ics"' in page
+    assert (
+        "https://calendar.google.com/calendar/render?cid=webcal%3A%2F%2Fcommittees.test%2Fcalendar%2Fcommittees%2Fscrutiny-board-2.ics"
+        in page
+    )
+
+
+class People:
+    def __init__(self, make, session, board):
+        self.member = make.person(email="m.mutton@council.test", name="M Mutton")
+        session.add(
+            Membership(
+                committee_id=board.id,
+                person_id=self.member.id,
+                role="chair",
+                starts_on=date(2027, 1, 1),
+                ends_on=date(2027, 3, 31),
+            )
+        )
+        self.lead = make.person(email="kirston.nelson@council.test", name="Kirston Nelson")
+        self.clerk = make.clerk(board, email="michelle.rose@council.test", name="Michelle Rose")
+        session.commit()
+
+
+def feed_of(client, session, person) -> tuple[dict, bytes, str]:
+    token = regenerate_calendar_token(session, person=person, secret_key=SECRET)
+    session.commit()
+    body = client.get(f"/calendar/u/{token}.ics").data
+    return icaljs(body), body, token
+
+
+def test_a_members_feed_holds_their_meetings_while_a_member_and_where_they_substitute(
+    client, make, session, board, now
+):
+    people = People(make, session, board)
+    make.meeting(board, datetime(2026, 12, 10, 14, 0, tzinfo=LONDON))  # before the membership
+    during = make.meeting(board, datetime(2027, 2, 4, 14, 0, tzinfo=LONDON))
+    make.meeting(board, datetime(2027, 5, 6, 14, 0, tzinfo=LONDON))  # after it ended
+    audit = make.committee("audit", name="Audit")
+    elsewhere = make.meeting(audit, datetime(2027, 2, 11, 10, 0, tzinfo=LONDON))
+    substitute = client.post(
+        f"/api/meetings/{elsewhere.id}/substitutes",
+        json={"person_id": people.member.id},
+        headers=bearer(make.token(make.clerk(audit))),
+    )
+    assert substitute.status_code == 201
+
+    calendar, _, _ = feed_of(client, session, people.member)
+
+    # A member from 1 January to 31 March 2027, and a substitute at Audit on 11 February.
+    assert set(by_uid(calendar)) == {
+        f"meeting-{during.id}@committees.test",
+        f"meeting-{elsewhere.id}@committees.test",
+    }
+
+
+def test_a_lead_officers_feed_holds_their_deadlines_as_all_day_events(
+    client, make, session, board, now
+):
+    people = People(make, session, board)
+    meeting = make.meeting(board, datetime(2027, 3, 4, 14, 0, tzinfo=LONDON))
+    entry = make.entry(board, title="Primary Progress", lead="Kirston Nelson", meeting=meeting)
+
+    calendar, _, _ = feed_of(client, session, people.lead)
+    events = by_uid(calendar)
+
+    draft = events[f"draft-entry-{entry.id}-meeting-{meeting.id}@committees.test"]
+    final = events[f"final-entry-{entry.id}-meeting-{meeting.id}@committees.test"]
+    # Counted by hand: draft due 17 Feb 2027, final 22 Feb 2027 (meeting on Thursday 4 March).
+    assert (draft["summary"], draft["start"], draft["end"], draft["allDay"]) == (
+        "Draft due: Primary Progress",
+        "2027-02-17",
+        "2027-02-18",
+        True,
+    )
+    assert (final["summary"], final["start"]) == ("Final paper due: Primary Progress", "2027-02-22")
+    assert draft["url"] == f"https://committees.test/entries/{entry.id}"
+    assert "10.00 am on Wednesday, 17th February, 2027" in draft["description"]
+    assert "Thursday, 4th March, 2027" in draft["description"]
+    assert f"meeting-{meeting.id}@committees.test" in events  # the meeting itself
+
+
+def test_a_governance_officers_feed_holds_publication_days(client, make, session, board, now):
+    people = People(make, session, board)
+    meeting = make.meeting(board, datetime(2027, 3, 4, 14, 0, tzinfo=LONDON))
+    calendar, _, _ = feed_of(client, session, people.clerk)
+    publication = by_uid(calendar)[f"publication-meeting-{meeting.id}@committees.test"]
+    assert (publication["summary"], publication["start"]) == (
+        "Publish agenda: Education and Children's Services Scrutiny Board (2)",
+        "2027-02-24",
+    )
+
+
+def test_a_personal_feed_shows_private_items_as_the_public_agenda_does(
+    client, make, session, board, now
+):
+    people = People(make, session, board)
+    meeting = make.meeting(board, datetime(2027, 2, 4, 14, 0, tzinfo=LONDON))
+    make.entry(
+        board,
+        title="Serious Case Review - Child H",
+        detail="Child H, in Foleshill",
+        lead="Kirston Nelson",
+        meeting=meeting,
+        exempt_paragraph=1,
+    )
+    calendar, body, _ = feed_of(client, session, people.member)
+    description = by_uid(calendar)[f"meeting-{meeting.id}@committees.test"]["description"]
+    assert "Serious Case Review - Child H (exempt: paragraph 1)" in description
+    assert "Foleshill" not in description
+    assert b"Foleshill" not in body
+
+
+def test_a_moved_meeting_moves_the_deadlines_with_a_higher_sequence(
+    client, make, session, board, now
+):
+    people = People(make, session, board)
+    meeting = make.meeting(board, datetime(2027, 3, 4, 14, 0, tzinfo=LONDON))
+    entry = make.entry(board, title="Primary Progress", lead="Kirston Nelson", meeting=meeting)
+    token = regenerate_calendar_token(session, person=people.lead, secret_key=SECRET)
+    session.commit()
+    update_meeting(
+        session,
+        actor=people.clerk,
+        meeting=meeting,
+        start=datetime(2027, 3, 11, 14, 0, tzinfo=LONDON),
+    )
+    session.commit()
+    draft = by_uid(icaljs(client.get(f"/calendar/u/{token}.ics").data))[
+        f"draft-entry-{entry.id}-meeting-{meeting.id}@committees.test"
+    ]
+    assert (draft["start"], draft["sequence"]) == ("2027-02-24", 1)
+
+
+def test_personal_feeds_answer_304_and_are_private(client, make, session, board, now):
+    people = People(make, session, board)
+    make.meeting(board, datetime(2027, 2, 4, 14, 0, tzinfo=LONDON))
+    token = regenerate_calendar_token(session, person=people.member, secret_key=SECRET)
+    session.commit()
+    first = client.get(f"/calendar/u/{token}.ics")
+    assert first.headers["Cache-Control"] == "max-age=300, private"
+    assert (
+        client.get(
+            f"/calendar/u/{token}.ics", headers={"If-None-Match": first.headers["ETag"]}
+        ).status_code
+        == 304
+    )
+
+
+def test_a_revoked_or_replaced_token_answers_404(client, make, session, board):
+    people = People(make, session, board)
+    old = regenerate_calendar_token(session, person=people.member, secret_key=SECRET)
+    new = regenerate_calendar_token(session, person=people.member, secret_key=SECRET)
+    session.commit()
+    assert client.get(f"/calendar/u/{old}.ics").status_code == 404
+    assert client.get(f"/calendar/u/{new}.ics").status_code == 200
+    revoke_calendar_token(session, person=people.member)
+    session.commit()
+    assert client.get(f"/calendar/u/{new}.ics").status_code == 404
+    assert client.get("/calendar/u/made-up.ics").status_code == 404
+
+
+def test_a_person_sees_regenerates_and_revokes_their_address(client, make, session, board):
+    people = People(make, session, board)
+    set_password(session, person=people.member, password=PASSWORD)
+    session.commit()
+
+    sign_in(client, people.member.email)
+    assert "You have no calendar address" in client.get("/my/calendar").get_data(as_text=True)
+    client.post("/my/calendar/regenerate", data={"csrf_token": csrf_token(client, "/my/calendar")})
+    page = client.get("/my/calendar").get_data(as_text=True)
+    address = re.search(
+        r"<code>(https://committees\.test/calendar/u/[^<]+\.ics)</code>", page
+    ).group(1)
+    assert 'href="webcal://committees.test/calendar/u/' in page
+    assert "calendar.google.com" in page
+    assert client.get(address.removeprefix("https://committees.test")).status_code == 200
+    # The page shows the same address again: it is derived, not stored.
+    assert address in client.get("/my/calendar").get_data(as_text=True)
+
+    client.post("/my/calendar/revoke", data={"csrf_token": csrf_token(client, "/my/calendar")})
+    assert client.get(address.removeprefix("https://committees.test")).status_code == 404
+    assert client.post("/my/calendar/revoke", data={}).status_code == 400  # no CSRF token
+
+
+def test_tokens_never_appear_in_logs(app, caplog):
+    token = "AbCdEf0123456789_-secret"
+    with caplog.at_level(logging.INFO):
+        logging.getLogger("werkzeug").info(
+            '127.0.0.1 - - "GET /calendar/u/%s.ics HTTP/1.1" 200 -', token
+        )
+        logging.getLogger("gunicorn.access").info(
+            '"GET /calendar/u/%s.ics?x=1 HTTP/1.1" 304', token
+        )
+        app.logger.error("Exception on /calendar/u/%s.ics [GET]", token)
+    text = "\n".join(record.getMessage() for record in caplog.records)
+    assert token not in text
+    assert text.count("/calendar/u/[token].ics") == 3
+
+
+def test_substitutes_by_api(client, make, session, board, now):
+    people = People(make, session, board)
+    meeting = make.meeting(board, datetime(2027, 2, 4, 14, 0, tzinfo=LONDON))
+    token = bearer(make.token(people.clerk))
+    url = f"/api/meetings/{meeting.id}/substitutes"
+    assert (
+        client.post(
+            url, json={"person_id": people.lead.id, "replacing_id": people.member.id}, headers=token
+        ).status_code
+        == 201
+    )
+    assert client.post(url, json={"person_id": people.lead.id}, headers=token).status_code == 409
+    assert client.post(url, json={"person_id": 999999}, headers=token).json["fields"] == {
+        "person_id": "no person has the id 999999"
+    }
+    assert (
+        client.post(
+            url,
+            json={"person_id": people.member.id, "replacing_id": people.member.id},
+            headers=token,
+        ).status_code
+        == 422
+    )
+    assert (
+        client.post(
+            url, json={"person_id": people.member.id}, headers=bearer(make.token(people.lead))
+        ).status_code
+        == 403
+    )
+    assert client.delete(f"{url}/{people.lead.id}", headers=token).status_code == 204
+    assert client.delete(f"{url}/{people.lead.id}", headers=token).status_code == 404
+
+
+def test_public_validators_are_reread_after_a_few_seconds(
+    app, client, make, board, session, time_machine, now
+):
+    app.config["FEED_VALIDATORS_TTL_SECONDS"] = 10
+    try:
+        meeting = make.meeting(board, datetime(2027, 3, 4, 14, 0, tzinfo=LONDON))
+        first = client.get("/calendar/all.ics").headers["ETag"]
+        update_meeting(session, actor=make.clerk(board), meeting=meeting, venue="Central Library")
+        session.commit()
+        # Within ten seconds a poll costs no query, so it still sees the old validators...
+        time_machine.move_to(now + timedelta(seconds=9), tick=False)
+        assert client.get("/calendar/all.ics", headers={"If-None-Match": first}).status_code == 304
+        # ...after them, the change shows.
+        time_machine.move_to(now + timedelta(seconds=11), tick=False)
+        changed = client.get("/calendar/all.ics", headers={"If-None-Match": first})
+        assert changed.status_code == 200
+        assert b"Central Library" in changed.data
+    finally:
+        app.config["FEED_VALIDATORS_TTL_SECONDS"] = 0

@@ -1,0 +1,130 @@
+"""The demo data: the real board and programme, and a current year that is live today."""
+
+from datetime import date, datetime
+
+from sqlmodel import select
+
+from committee.committees.models import Committee
+from committee.demo.seed import NAME, SLUG, DatabaseNotEmpty, seed_demo
+from committee.meetings.models import AgendaItem, Meeting
+from committee.papers.models import Paper
+from committee.people.models import Person
+from committee.timeutil import LONDON, to_london
+from committee.work_programme.models import WorkProgrammeEntry
+
+
+def test_demo_loads_the_2018_19_programme_into_its_meetings(session, now):
+    seed_demo(session)
+
+    board = session.exec(select(Committee)).one()
+    assert (board.slug, board.name) == (SLUG, NAME)
+    entries = session.exec(
+        select(WorkProgrammeEntry).where(WorkProgrammeEntry.municipal_year == 2018)
+    ).all()
+    # 23 entries in the fixture, plus the private Serious Case Review of 19 July 2018 (minute 18).
+    assert len(entries) == 24
+    on_meetings = [entry for entry in entries if entry.meeting_id]
+    assert len(on_meetings) == 17
+    assert {entry.state for entry in on_meetings} == {"resolved"}
+    undated = [entry for entry in entries if entry.meeting_id is None]
+    assert {(entry.state, entry.timing_note) for entry in undated} == {
+        ("requested", "to_be_determined")
+    }
+
+
+def test_demo_agenda_of_6_september_2018_is_the_published_one(session, now):
+    seed_demo(session)
+    meeting = next(
+        m
+        for m in session.exec(select(Meeting))
+        if to_london(m.start) == datetime(2018, 9, 6, 14, 0, tzinfo=LONDON)
+    )
+    items = session.exec(
+        select(AgendaItem).where(AgendaItem.meeting_id == meeting.id).order_by(AgendaItem.position)
+    ).all()
+    assert [(item.number, item.title) for item in items] == [
+        ("1", "Apologies and Substitutions"),
+        ("2", "Declarations of Interests"),
+        ("3", "Minutes"),
+        ("4", "Early Years and Primary Education Performance - 2018 indicative outcomes"),
+        ("5", "Serious Case Review - Baby F"),
+        ("6", "Work Programme"),
+        ("7", "Any Other Business"),
+    ]
+    assert not any(item.is_private for item in items)
+
+
+def test_demo_has_a_live_current_year(session, now):
+    seed_demo(session)
+    current = session.exec(
+        select(WorkProgrammeEntry).where(WorkProgrammeEntry.municipal_year == 2026)
+    ).all()
+    upcoming = [m for m in session.exec(select(Meeting)) if m.start > now]
+    assert len(upcoming) >= 3
+    states = {entry.state for entry in current}
+    assert {"resolved", "briefing_due", "scheduled", "requested", "withdrawn"} <= states
+    assert any(entry.is_private for entry in current)
+
+
+def test_demo_late_in_april_still_has_meetings_ahead(session, time_machine):
+    time_machine.move_to(datetime(2027, 4, 28, 12, 0, tzinfo=LONDON), tick=False)
+    seed_demo(session)
+    upcoming = [
+        m
+        for m in session.exec(select(Meeting))
+        if m.start > datetime(2027, 4, 28, 12, 0, tzinfo=LONDON)
+    ]
+    assert len(upcoming) >= 3
+    assert to_london(upcoming[0].start).date() >= date(2027, 5, 1)
+
+
+def test_demo_people_use_the_reserved_example_domain(session, now):
+    seed_demo(session)
+    emails = [person.email for person in session.exec(select(Person)) if person.email]
+    assert emails
+    assert all(email.endswith(".example") for email in emails)
+
+
+def test_demo_refuses_a_database_with_data(session, make, now):
+    make.committee("other")
+    try:
+        seed_demo(session)
+    except DatabaseNotEmpty:
+        pass
+    else:
+        raise AssertionError("seed_demo loaded into a database that had data")
+    assert len(session.exec(select(Committee)).all()) == 1
+
+
+def test_seed_demo_command(app, now):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["seed-demo"])
+    again = runner.invoke(args=["seed-demo"])
+    quiet = runner.invoke(args=["seed-demo", "--if-empty"])
+    assert first.exit_code == 0, first.output
+    assert first.output.startswith("Loaded demo data: 1 committee, 27 people,")
+    assert again.exit_code == 1
+    assert "already has committees" in again.output
+    assert quiet.exit_code == 0
+    assert quiet.output == "The database already has data; demo data not loaded.\n"
+
+
+def test_demo_briefing_due_entries_await_their_papers(session, now):
+    seed_demo(session)
+    due = session.exec(
+        select(WorkProgrammeEntry).where(WorkProgrammeEntry.state == "briefing_due")
+    ).all()
+    assert due
+    for entry in due:
+        paper = session.exec(select(Paper).where(Paper.entry_id == entry.id)).one()
+        assert (paper.kind, paper.status) == ("briefing_note", "awaited")
+
+
+def test_seed_demo_refuses_production(app):
+    app.config["COMMITTEE_ENV"] = "production"
+    try:
+        result = app.test_cli_runner().invoke(args=["seed-demo"])
+    finally:
+        app.config["COMMITTEE_ENV"] = "testing"
+    assert result.exit_code == 1
+    assert "does not run in production" in result.output
