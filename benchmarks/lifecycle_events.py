@@ -27,8 +27,9 @@ from committee.meetings.operations import create_meeting
 from committee.migrate import upgrade
 from committee.people.actors import SYSTEM
 from committee.people.models import Person, RoleGrant
-from committee.work_programme.lifecycle import EventInput, fire_event
+from committee.work_programme.lifecycle import fire_event
 from committee.work_programme.models import StateChange, WorkProgrammeEntry
+from committee.work_programme.schemas import EventInput
 from workflows.entry import entry_machine
 
 # (event, from, to, whether the entry is on the meeting afterwards)

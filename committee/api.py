@@ -17,6 +17,7 @@ from werkzeug.exceptions import HTTPException
 
 from committee.db import get_session
 from committee.errors import InvalidInput, OperationError
+from committee.fields import MunicipalYear
 from committee.people.auth import NotAuthenticated, api_person
 
 FORM_MIMETYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
@@ -62,10 +63,8 @@ ERRORS = {"HTTP_401": ErrorBody, "HTTP_403": ErrorBody, "HTTP_404": ErrorBody}
 
 
 class YearQuery(BaseModel):
-    year: int | None = Field(
+    year: MunicipalYear | None = Field(
         default=None,
-        ge=1974,
-        le=2999,
         description="First year of the municipal year (2018 for 2018/19); default: the current one.",
     )
 

@@ -1,15 +1,20 @@
 """What every data command shares: one transaction, errors as one line, and argument parsers."""
 
-from collections.abc import Iterator
+import types
+import typing
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, time
+from enum import Enum
+from typing import Any, TypeVar
 
 import click
+from pydantic import BaseModel
 from sqlmodel import Session
 
 from committee.config import ConfigError
 from committee.db import DatabaseUnavailable, get_db, get_session
-from committee.errors import OperationError
+from committee.errors import OperationError, Payload, parse_payload
 from committee.migrate import SchemaOutOfDate, ensure_current
 
 
@@ -54,3 +59,52 @@ def parse_day(_ctx: click.Context, _param: click.Parameter, value: str | None) -
         raise click.BadParameter(
             f"{value!r} is not a date: use YYYY-MM-DD, e.g. 2018-09-06"
         ) from None
+
+
+Command = TypeVar("Command", bound=Callable[..., Any])
+
+
+def _option_type(annotation: Any) -> Any:
+    """The click type for a payload field: its enum's values as choices, or int, or text."""
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        annotation = next(arg for arg in typing.get_args(annotation) if arg is not type(None))
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        return click.Choice([member.value for member in annotation])
+    return int if annotation is int else str
+
+
+def payload_options(
+    model: type[BaseModel],
+    *,
+    flags: Mapping[str, str] | None = None,
+    leave_out: frozenset[str] = frozenset(),
+) -> Callable[[Command], Command]:
+    """Add an option for each field of an action's payload model, named and described by it.
+
+    `flags` renames an option (--meeting for meeting_id); fields in `leave_out`
+    the command reads its own way (a file named by its path, say).
+    """
+    flags = flags or {}
+
+    def decorate(command: Command) -> Command:
+        for name, field in reversed(model.model_fields.items()):
+            if name in leave_out:
+                continue
+            flag = flags.get(name, "--" + name.replace("_", "-"))
+            command = click.option(
+                flag,
+                name,
+                type=_option_type(field.annotation),
+                default=None,
+                help=field.description,
+            )(command)
+        return command
+
+    return decorate
+
+
+def payload_from_options(model: type[Payload], values: Mapping[str, Any]) -> Payload:
+    """Build the payload from the options given (those not given take the model's defaults)."""
+    return parse_payload(
+        model, {name: value for name, value in values.items() if value is not None}
+    )

@@ -3,6 +3,13 @@
 Views map them to HTTP statuses, the CLI to exit codes.
 """
 
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+Payload = TypeVar("Payload", bound=BaseModel)
+
 
 class OperationError(Exception):
     """Base class: the operation changed nothing."""
@@ -37,3 +44,18 @@ class Conflict(OperationError):
     """The change clashes with what is there (a duplicate, or a concurrent change)."""
 
     status = 409
+
+
+def invalid_input(error: ValidationError) -> InvalidInput:
+    """Return the first problem pydantic found as the refusal the service gives everywhere."""
+    problem = error.errors()[0]
+    field = ".".join(str(part) for part in problem["loc"]) or "input"
+    return InvalidInput(field, problem["msg"].removeprefix("Value error, "))
+
+
+def parse_payload(model: type[Payload], data: Mapping[str, Any]) -> Payload:
+    """Validate a payload from a form or the command line: InvalidInput names the field at fault."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise invalid_input(error) from None

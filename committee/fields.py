@@ -1,9 +1,9 @@
-"""What every model shares: constraint names, aware datetimes, API date types."""
+"""What every area's models share: constraint names, aware datetimes, API date types, ranges."""
 
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, PlainSerializer
+from pydantic import AfterValidator, Field, PlainSerializer
 from sqlalchemy import DateTime
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
@@ -65,3 +65,20 @@ def check_in(column: str, values: Any) -> str:
     """Return SQL for a CHECK that `column` holds one of `values`."""
     quoted = ", ".join(f"'{value}'" for value in values)
     return f"{column} IN ({quoted})"
+
+
+#: The paragraphs of Schedule 12A to the Local Government Act 1972 under which business is exempt.
+EXEMPT_PARAGRAPHS = range(1, 8)
+#: The municipal years the service takes, each by its first calendar year (2018 for 2018/19).
+MUNICIPAL_YEARS = range(1974, 3000)
+
+#: An exempt item's paragraph of Schedule 12A.
+ExemptParagraph = Annotated[int, Field(ge=EXEMPT_PARAGRAPHS[0], le=EXEMPT_PARAGRAPHS[-1])]
+#: A municipal year, by its first calendar year.
+MunicipalYear = Annotated[int, Field(ge=MUNICIPAL_YEARS[0], le=MUNICIPAL_YEARS[-1])]
+
+
+def check_within(column: str, values: range, *, nullable: bool = False) -> str:
+    """Return SQL for a CHECK that `column` lies within `values` (or is NULL, where allowed)."""
+    rule = f"{column} BETWEEN {values[0]} AND {values[-1]}"
+    return f"{column} IS NULL OR {rule}" if nullable else rule

@@ -1,12 +1,16 @@
 """What every page shares: error pages, security headers, template helpers, CSRF, parameters."""
 
+from collections.abc import Mapping
+from typing import Any
+
 from flask import Flask, Response, current_app, render_template, request
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.exceptions import HTTPException, ServiceUnavailable, default_exceptions
 
 from committee import api, formatting
 from committee.db import DatabaseUnavailable, get_db
-from committee.errors import InvalidInput, OperationError
+from committee.errors import InvalidInput, OperationError, Payload, parse_payload
+from committee.fields import MUNICIPAL_YEARS
 from committee.migrate import SchemaOutOfDate, ensure_current
 from committee.people.auth import signed_in_person
 from committee.timeutil import municipal_year_of, today_in_london
@@ -20,11 +24,24 @@ def municipal_year_param() -> int:
     raw = request.values.get("year", "").strip()  # the query string, or a form's field
     if not raw:
         return municipal_year_of(today_in_london())
-    if not (raw.isdigit() and 1974 <= int(raw) <= 2999):
+    if not (raw.isdigit() and int(raw) in MUNICIPAL_YEARS):
         raise InvalidInput(
             "year", f"{raw!r} is not a municipal year: use its first year, e.g. 2018"
         )
     return int(raw)
+
+
+def form_payload(model: type[Payload], *, files: Mapping[str, Any] | None = None) -> Payload:
+    """Read the posted form as the action's payload model, by field name.
+
+    A field left empty counts as not given, so it takes the model's default;
+    files (already read) come separately. InvalidInput names a bad field.
+    """
+    data: dict[str, Any] = {
+        name: value for name in model.model_fields if (value := request.form.get(name, "")).strip()
+    }
+    data.update({name: upload for name, upload in (files or {}).items() if upload is not None})
+    return parse_payload(model, data)
 
 
 def _http_error(error: HTTPException) -> Response | tuple[str, int]:
@@ -75,6 +92,7 @@ def init_app(app: Flask) -> None:
     app.after_request(_security_headers)
     for name in ("meeting_when", "long_date", "short_date", "clock_time"):
         app.add_template_filter(getattr(formatting, name), name)
+    app.jinja_env.globals["municipal_years"] = MUNICIPAL_YEARS
 
 
 def exempt_api_from_csrf(app: Flask) -> None:

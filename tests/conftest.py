@@ -2,8 +2,7 @@
 
 Every test that touches the database runs on SQLite, and again on PostgreSQL
 when TEST_DATABASE_URL is set (the `database` fixture is parametrised by
-backend). Tests needing PostgreSQL itself are marked `postgres_only` and are
-not collected without it.
+backend).
 """
 
 import email
@@ -31,22 +30,6 @@ from tests.factories import Factory
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
 BACKENDS = ["sqlite", *(["postgresql"] if POSTGRES_URL else [])]
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Deselect PostgreSQL-only tests where there is no PostgreSQL (not skip: nothing to hide)."""
-    kept, dropped = [], []
-    for item in items:
-        callspec = getattr(item, "callspec", None)
-        backend = callspec.params.get("database_url") if callspec else None
-        needs_postgres = item.get_closest_marker("postgres_only") is not None
-        if needs_postgres and (POSTGRES_URL is None or backend == "sqlite"):
-            dropped.append(item)
-        else:
-            kept.append(item)
-    if dropped:
-        config.hook.pytest_deselected(items=dropped)
-        items[:] = kept
 
 
 def reset_postgres(url: URL) -> None:

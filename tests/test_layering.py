@@ -105,9 +105,11 @@ def test_every_area_is_a_package_and_every_module_has_a_layer():
         name
         for name in MODULES
         if (where(name)[0] is not None and where(name)[1] is None)
-        or (where(name)[0] is None
-        and name.split(".")[-1] not in CORE | FRAMEWORK | APPLICATION
-        and name != "committee")
+        or (
+            where(name)[0] is None
+            and name.split(".")[-1] not in CORE | FRAMEWORK | APPLICATION
+            and name != "committee"
+        )
     ]
     assert unknown == [], "classify these in LAYERS (or CORE, FRAMEWORK, APPLICATION)"
     assert [area for area in AREAS if f"committee.{area}" not in MODULES] == []
@@ -157,7 +159,9 @@ def test_layers_run_one_way(area):
             if other_layer is not None and other_layer > layer and other_layer != ENTRY:
                 offenders.append(f"{name} ({LAYER_NAMES[layer]}) imports {imported}")
             if layer < ENTRY and other_layer == ENTRY:
-                offenders.append(f"{name} ({LAYER_NAMES[layer]}) imports the entry point {imported}")
+                offenders.append(
+                    f"{name} ({LAYER_NAMES[layer]}) imports the entry point {imported}"
+                )
             if layer < ENTRY and imported.split(".")[-1] in FRAMEWORK | APPLICATION:
                 offenders.append(f"{name} ({LAYER_NAMES[layer]}) imports {imported}")
         if layer < ENTRY:

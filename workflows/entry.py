@@ -15,7 +15,7 @@ from enum import StrEnum
 from functools import cache
 from typing import Any
 
-from transitions import Machine
+from transitions import Machine, Transition
 
 
 class EntryState(StrEnum):
@@ -52,7 +52,7 @@ class EventSpec:
     optional: tuple[str, ...] = ()
 
 
-_G, _L, _S = Capacity.GOVERNANCE, Capacity.LEAD_OFFICER, Capacity.SYSTEM
+GOVERNANCE, LEAD_OFFICER, SYSTEM = Capacity.GOVERNANCE, Capacity.LEAD_OFFICER, Capacity.SYSTEM
 
 EVENTS: dict[str, EventSpec] = {
     spec.name: spec
@@ -62,7 +62,7 @@ EVENTS: dict[str, EventSpec] = {
             "Schedule",
             "schedule entries onto meetings",
             "Put the entry on a meeting's agenda.",
-            frozenset({_G}),
+            frozenset({GOVERNANCE}),
             required=("meeting_id",),
         ),
         EventSpec(
@@ -70,14 +70,14 @@ EVENTS: dict[str, EventSpec] = {
             "Ask for the paper",
             "open paper windows",
             "Open the paper window: the lead officer is asked for the paper.",
-            frozenset({_G, _S}),
+            frozenset({GOVERNANCE, SYSTEM}),
         ),
         EventSpec(
             "submit_paper",
             "Submit paper",
             "submit papers for this entry",
             "Submit the paper (a file or a link), or a new version of it.",
-            frozenset({_G, _L}),
+            frozenset({GOVERNANCE, LEAD_OFFICER}),
             required=("paper_kind",),
             optional=("paper_url", "paper_title"),
         ),
@@ -86,7 +86,7 @@ EVENTS: dict[str, EventSpec] = {
             "Clear paper",
             "clear papers",
             "Clear the draft paper for publication.",
-            frozenset({_G}),
+            frozenset({GOVERNANCE}),
             optional=("paper_kind",),
         ),
         EventSpec(
@@ -94,7 +94,7 @@ EVENTS: dict[str, EventSpec] = {
             "Record as considered",
             "record items as considered",
             "The meeting took the item.",
-            frozenset({_G}),
+            frozenset({GOVERNANCE}),
             optional=("meeting_id",),
         ),
         EventSpec(
@@ -102,7 +102,7 @@ EVENTS: dict[str, EventSpec] = {
             "Record resolution",
             "record resolutions",
             "Record what the meeting resolved.",
-            frozenset({_G}),
+            frozenset({GOVERNANCE}),
             required=("resolution",),
         ),
         EventSpec(
@@ -110,7 +110,7 @@ EVENTS: dict[str, EventSpec] = {
             "Defer",
             "defer items",
             "Take the item off its agenda, back to the programme or onto a later meeting.",
-            frozenset({_G, _S}),
+            frozenset({GOVERNANCE, SYSTEM}),
             required=("reason",),
             optional=("meeting_id",),
         ),
@@ -119,7 +119,7 @@ EVENTS: dict[str, EventSpec] = {
             "Follow the meeting",
             "move items with their meeting",
             "The item's meeting moved; the item goes with it.",
-            frozenset({_S}),
+            frozenset({SYSTEM}),
             required=("reason",),
         ),
         EventSpec(
@@ -127,7 +127,7 @@ EVENTS: dict[str, EventSpec] = {
             "Withdraw",
             "withdraw entries",
             "Withdraw the entry from the programme.",
-            frozenset({_G}),
+            frozenset({GOVERNANCE}),
             required=("reason",),
         ),
     )
@@ -135,64 +135,104 @@ EVENTS: dict[str, EventSpec] = {
 
 # Plain strings: transitions reads Enum members as states named by the member's
 # name ("SCHEDULED"), which would not match the strings stored in the database.
-_Q, _S_, _B = EntryState.REQUESTED.value, EntryState.SCHEDULED.value, EntryState.BRIEFING_DUE.value
-_C, _W = EntryState.CONSIDERED.value, EntryState.WITHDRAWN.value
+REQUESTED, SCHEDULED = EntryState.REQUESTED.value, EntryState.SCHEDULED.value
+BRIEFING_DUE, CONSIDERED = EntryState.BRIEFING_DUE.value, EntryState.CONSIDERED.value
+RESOLVED, WITHDRAWN = EntryState.RESOLVED.value, EntryState.WITHDRAWN.value
 
 TRANSITIONS: list[dict[str, Any]] = [
     {
         "trigger": "schedule",
-        "source": _Q,
-        "dest": _B,
+        "source": REQUESTED,
+        "dest": BRIEFING_DUE,
         "conditions": ["meeting_is_bookable", "paper_window_has_opened"],
         "after": "place_on_agenda",
     },
     {
         "trigger": "schedule",
-        "source": _Q,
-        "dest": _S_,
+        "source": REQUESTED,
+        "dest": SCHEDULED,
         "conditions": ["meeting_is_bookable"],
         "after": "place_on_agenda",
     },
-    {"trigger": "open_briefing", "source": _S_, "dest": _B, "after": "await_papers"},
-    {"trigger": "submit_paper", "source": _B, "dest": None, "after": "store_paper"},
+    {
+        "trigger": "open_briefing",
+        "source": SCHEDULED,
+        "dest": BRIEFING_DUE,
+        "after": "await_papers",
+    },
+    {"trigger": "submit_paper", "source": BRIEFING_DUE, "dest": None, "after": "store_paper"},
     {
         "trigger": "clear_paper",
-        "source": _B,
+        "source": BRIEFING_DUE,
         "dest": None,
         "conditions": ["draft_paper_received"],
         "after": "mark_paper_cleared",
     },
-    {"trigger": "consider", "source": [_S_, _B], "dest": _C, "conditions": ["meeting_has_started"]},
+    {
+        "trigger": "consider",
+        "source": [SCHEDULED, BRIEFING_DUE],
+        "dest": CONSIDERED,
+        "conditions": ["meeting_has_started"],
+    },
     {
         "trigger": "resolve",
-        "source": _C,
-        "dest": EntryState.RESOLVED.value,
+        "source": CONSIDERED,
+        "dest": RESOLVED,
         "after": "record_resolution",
     },
     {
         "trigger": "defer",
-        "source": [_S_, _B],
-        "dest": _B,
+        "source": [SCHEDULED, BRIEFING_DUE],
+        "dest": BRIEFING_DUE,
         "conditions": ["later_meeting_given", "meeting_is_bookable", "paper_window_has_opened"],
         "after": "place_on_agenda",
     },
     {
         "trigger": "defer",
-        "source": [_S_, _B],
-        "dest": _S_,
+        "source": [SCHEDULED, BRIEFING_DUE],
+        "dest": SCHEDULED,
         "conditions": ["later_meeting_given", "meeting_is_bookable"],
         "after": "place_on_agenda",
     },
     {
         "trigger": "defer",
-        "source": [_S_, _B],
-        "dest": _Q,
+        "source": [SCHEDULED, BRIEFING_DUE],
+        "dest": REQUESTED,
         "unless": ["meeting_given"],
         "after": "take_off_agenda",
     },
-    {"trigger": "reschedule", "source": [_S_, _B], "dest": None},
-    {"trigger": "withdraw", "source": [_Q, _S_, _B, _C], "dest": _W, "after": "take_off_agenda"},
+    {"trigger": "reschedule", "source": [SCHEDULED, BRIEFING_DUE], "dest": None},
+    {
+        "trigger": "withdraw",
+        "source": [REQUESTED, SCHEDULED, BRIEFING_DUE, CONSIDERED],
+        "dest": WITHDRAWN,
+        "after": "take_off_agenda",
+    },
 ]
+
+
+def states_allowing(*events: str) -> frozenset[str]:
+    """Return the states from which the table allows any of the events (guards aside)."""
+    found: set[str] = set()
+    for row in TRANSITIONS:
+        if row["trigger"] in events:
+            sources = row["source"]
+            found.update([sources] if isinstance(sources, str) else sources)
+    return frozenset(found)
+
+
+#: On the programme, waiting to be given a meeting.
+UNSCHEDULED = states_allowing("schedule")
+#: On a coming meeting's agenda, the paper window not yet open: the scheduler opens it.
+AWAITING_WINDOW = states_allowing("open_briefing")
+#: The paper window is open: the lead officers may submit papers.
+WINDOW_OPEN = states_allowing("submit_paper")
+#: The lead officers owe papers: the window is open, or opens when its day comes.
+OWING_PAPERS = AWAITING_WINDOW | WINDOW_OPEN
+#: Waiting for a coming meeting: moved with it, or sent back when it is cancelled.
+FOLLOWING_MEETING = states_allowing("reschedule")
+#: Still free to go on a meeting (scheduled, or deferred onto another).
+MOVABLE = states_allowing("schedule", "defer")
 
 #: Everything the workflow uses from the model it fires on: each name must be
 #: a method there. A test holds the adapter to it.
@@ -227,6 +267,18 @@ def fire(model: Any, event: str, **kwargs: Any) -> bool:
     model's state at all.
     """
     return bool(entry_machine().events[event].trigger(model, **kwargs))
+
+
+def table_row(state: str, event: str, to_state: str) -> Transition | None:
+    """Return the machine's move from `state` to `to_state` by `event`, or None if it has none.
+
+    An internal move (an event that keeps the state, such as submitting a paper)
+    has no destination: it is found when `to_state` is `state`.
+    """
+    for transition in entry_machine().events[event].transitions.get(str(state), []):
+        if (transition.dest or state) == to_state:
+            return transition
+    return None
 
 
 def events_from(state: str) -> list[str]:

@@ -27,7 +27,8 @@ from committee.committees.models import Committee
 from committee.formatting import clock_time, long_date, meeting_when
 from committee.meetings.models import AgendaItem, Meeting, MeetingStatus, Substitution
 from committee.meetings.queries import meeting_deadlines
-from committee.people.models import Membership, Person, Role, RoleGrant
+from committee.people.models import Membership, Person
+from committee.people.permissions import committees_clerked_by
 from committee.timeutil import LONDON
 from committee.work_programme.models import EntryLeadOfficer, WorkProgrammeEntry
 from workflows.entry import STATES_WITH_MEETING
@@ -235,13 +236,7 @@ class FeedBuilder:
         meeting_ids |= set(
             session.exec(select(Substitution.meeting_id).where(Substitution.person_id == person.id))
         )
-        governed = set(
-            session.exec(
-                select(RoleGrant.committee_id).where(
-                    RoleGrant.person_id == person.id, RoleGrant.role == Role.GOVERNANCE.value
-                )
-            )
-        )
+        governed = committees_clerked_by(session, person.id)
         if governed:
             meeting_ids |= set(
                 session.exec(select(Meeting.id).where(col(Meeting.committee_id).in_(governed)))

@@ -16,17 +16,18 @@ from committee.committees.models import Committee
 from committee.imports.parse import parse_rows
 from committee.imports.readers import read_text_table
 from committee.meetings.models import AgendaItem, AgendaItemKind, Meeting
-from committee.meetings.operations import add_standard_items, place_entry, renumber
+from committee.meetings.operations import add_standard_items, renumber
 from committee.meetings.queries import meeting_deadlines
-from committee.papers.models import Paper, PaperKind
+from committee.papers.models import PaperKind
 from committee.people.actors import SYSTEM, Actor
 from committee.people.models import Membership, MembershipRole, Person, Role, RoleGrant
 from committee.timeutil import london_datetime, municipal_year_of, to_london, utcnow
 from committee.work_programme.leads import cabinet_members_in, people_named_in
-from committee.work_programme.lifecycle import record_state_change
+from committee.work_programme.lifecycle import record_event, record_state_change
 from committee.work_programme.models import TimingNote, WorkProgrammeEntry
 from committee.work_programme.operations import set_lead_officers
 from committee.work_programme.queries import known_people
+from committee.work_programme.schemas import EventInput
 from workflows.entry import EntryState
 
 SLUG = "scrutiny-board-2"
@@ -215,6 +216,8 @@ CURRENT_YEAR_ENTRIES = [
 # Months of the municipal year (May = 0) in which the board meets.
 MEETING_MONTHS = (1, 2, 4, 5, 6, 7, 8, 9, 10, 11)
 WINDOW_OPENS_AT = time(9, 0)
+# What the demo records for items its source does not give a resolution for.
+DEMO_RESOLUTION = "RESOLVED that the Board note the briefing note."
 
 
 @dataclass
@@ -380,46 +383,40 @@ class _Loader:
         to: EntryState,
         actor: Actor,
         at: datetime,
-        reason: str = "",
+        **data: object,
     ) -> None:
-        before = entry.state
-        entry.state = to
-        entry.updated_at = at
-        record_state_change(
+        """Record what happened to the entry at `at`, through the lifecycle's table."""
+        record_event(
             self.session,
-            entry=entry,
-            event=event,
-            from_state=before,
             actor=actor,
+            entry_id=entry.id,  # type: ignore[arg-type]
+            event=event,
+            to_state=to.value,
             at=at,
-            reason=reason,
-            meeting_id=entry.meeting_id,
+            data=EventInput.model_validate(data),
         )
 
     def _advance(self, entry: WorkProgrammeEntry, meeting: Meeting, created: datetime) -> None:
         """Take the entry as far along its lifecycle as the meeting's date allows today."""
-        entry.meeting_id = meeting.id
-        place_entry(self.session, entry, meeting)
-        self._step(entry, "schedule", EntryState.SCHEDULED, self.clerk, created)
+        self._step(
+            entry, "schedule", EntryState.SCHEDULED, self.clerk, created, meeting_id=meeting.id
+        )
         opens = london_datetime(
             meeting_deadlines(self.session, meeting).briefing_opens, WINDOW_OPENS_AT
         )
         if opens <= self.now:
-            opened = max(opens, created)
-            self._step(entry, "open_briefing", EntryState.BRIEFING_DUE, SYSTEM, opened)
-            self.session.add(
-                Paper(
-                    entry_id=entry.id,
-                    kind=PaperKind.BRIEFING_NOTE,
-                    created_at=opened,
-                    updated_at=opened,
-                )
-            )
+            self._step(entry, "open_briefing", EntryState.BRIEFING_DUE, SYSTEM, max(opens, created))
         if meeting.start <= self.now:
             self._step(entry, "consider", EntryState.CONSIDERED, self.clerk, meeting.start)
-        if meeting.end + timedelta(days=2) <= self.now:
+        resolved = meeting.end + timedelta(days=2)
+        if resolved <= self.now:
             self._step(
-                entry, "resolve", EntryState.RESOLVED, self.clerk, meeting.end + timedelta(days=2)
+                entry,
+                "resolve",
+                EntryState.RESOLVED,
+                self.clerk,
+                resolved,
+                resolution=DEMO_RESOLUTION,
             )
 
     def programme_2018(self) -> None:

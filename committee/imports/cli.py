@@ -8,6 +8,7 @@ from flask.cli import with_appcontext
 
 from committee.cli import command_transaction
 from committee.committees.queries import get_committee
+from committee.fields import MUNICIPAL_YEARS
 from committee.imports.export import programme_table, to_csv, to_docx
 from committee.imports.operations import ImportPlan, ImportRefused, import_work_programme
 from committee.imports.parse import NotAWorkProgramme, parse_rows
@@ -15,7 +16,7 @@ from committee.imports.readers import UnreadableFile, read_table
 from committee.people.models import Person
 from committee.people.queries import get_person_by_email
 
-YEAR = click.IntRange(1974, 2999)
+YEAR = click.IntRange(MUNICIPAL_YEARS[0], MUNICIPAL_YEARS[-1])
 
 
 def print_plan(plan: ImportPlan, notes: list[str], *, done: bool) -> None:

@@ -23,24 +23,24 @@ from committee.errors import OperationError
 from committee.formatting import long_date
 from committee.imports.parse import ParsedEntry, ParsedGroup, ParsedProgramme, RowProblem
 from committee.meetings.models import Meeting
-from committee.meetings.operations import create_meeting, place_entry
+from committee.meetings.operations import create_meeting
 from committee.people.actors import Actor
 from committee.people.permissions import require_governance
 from committee.timeutil import london_datetime, to_london, utcnow
 from committee.work_programme.leads import cabinet_members_in, people_named_in
 from committee.work_programme.lifecycle import (
-    EventInput,
     TransitionRefused,
     fire_event,
+    record_event,
     record_state_change,
 )
 from committee.work_programme.models import TimingNote, WorkProgrammeEntry
 from committee.work_programme.operations import set_lead_officers
 from committee.work_programme.queries import known_people
-from workflows.entry import EntryState
+from committee.work_programme.schemas import EventInput
+from workflows.entry import MOVABLE, UNSCHEDULED, EntryState
 
 _DASHES = re.compile(r"[\u2012-\u2015\u2212-]+")
-MOVABLE = {EntryState.REQUESTED.value, EntryState.SCHEDULED.value, EntryState.BRIEFING_DUE.value}
 
 
 def title_key(title: str) -> str:
@@ -357,20 +357,18 @@ def _create(
                 parsed.row,
             )
         return
-    # A meeting already held: the entry as the past programme had it.
-    entry.state = EntryState.SCHEDULED.value
-    entry.meeting_id = meeting.id
-    entry.timing_note = None
-    session.flush()
-    place_entry(session, entry, meeting)
-    record_state_change(
+    # A meeting already held: the entry as the past programme had it, recorded
+    # through the lifecycle's table (its guards judge the present, so they would refuse).
+    record_event(
         session,
-        entry=entry,
-        event="import",
-        from_state=None,
         actor=actor,
+        entry_id=entry.id,  # type: ignore[arg-type]
+        event="schedule",
+        to_state=EntryState.SCHEDULED.value,
+        at=now,
+        data=EventInput(meeting_id=meeting.id),
+        recorded_as="import",
         reason=reason,
-        meeting_id=meeting.id,
     )
 
 
@@ -396,11 +394,11 @@ def _update(
     session.flush()
     if "meeting" in planned.changes:
         assert meeting is not None
-        event = "schedule" if entry.state == EntryState.REQUESTED.value else "defer"
+        event = "schedule" if entry.state in UNSCHEDULED else "defer"
         data = EventInput(meeting_id=meeting.id, reason="" if event == "schedule" else reason)
         _fire(session, actor, entry, event, data, result, parsed.row)
     elif "timing" in planned.changes:
-        if entry.state != EntryState.REQUESTED.value:
+        if entry.state not in UNSCHEDULED:
             _fire(session, actor, entry, "defer", EventInput(reason=reason), result, parsed.row)
         entry.timing_note = group.timing
 

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from committee.fields import EXEMPT_PARAGRAPHS
 from committee.work_programme.models import TimingNote
 
 COLUMN_NAMES = {
@@ -240,10 +241,12 @@ def parse_rows(rows: list[list[str]], municipal_year: int) -> ParsedProgramme:
         paragraph_text = cell("exempt_paragraph")
         paragraph = None
         if paragraph_text:
-            if not (paragraph_text.isdigit() and 1 <= int(paragraph_text) <= 7):
+            if not (paragraph_text.isdigit() and int(paragraph_text) in EXEMPT_PARAGRAPHS):
                 programme.problems.append(
                     RowProblem(
-                        number, f"{paragraph_text!r} is not a paragraph of Schedule 12A (1 to 7)"
+                        number,
+                        f"{paragraph_text!r} is not a paragraph of Schedule 12A "
+                        f"({EXEMPT_PARAGRAPHS[0]} to {EXEMPT_PARAGRAPHS[-1]})",
                     )
                 )
                 continue

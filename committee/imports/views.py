@@ -25,7 +25,7 @@ from committee.imports.operations import ImportRefused, import_work_programme
 from committee.imports.parse import NotAWorkProgramme, parse_rows
 from committee.imports.readers import UnreadableFile, read_table
 from committee.people.auth import sign_in_required, signed_in_person
-from committee.people.permissions import governs
+from committee.people.permissions import governs, require_governance
 from committee.timeutil import municipal_year_label
 from committee.web import municipal_year_param
 
@@ -35,16 +35,13 @@ STAGED_FOR_SECONDS = 24 * 60 * 60
 
 
 def _may_see_private(committee: Committee) -> bool:
-    person = signed_in_person()
-    return person is not None and governs(get_session(), person, committee.id)  # type: ignore[arg-type]
+    return governs(get_session(), signed_in_person(), committee.id)
 
 
 def _require_governance(committee: Committee) -> None:
-    if not _may_see_private(committee):
-        abort(
-            403,
-            description=f"Only governance officers of {committee.name} may import its work programme.",
-        )
+    person = signed_in_person()
+    assert person is not None  # @sign_in_required
+    require_governance(get_session(), person, committee, "import its work programme")
 
 
 DOWNLOADS = {

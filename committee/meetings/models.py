@@ -6,7 +6,7 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, Index, String, Text
 from sqlmodel import Field, SQLModel
 
-from committee.fields import AwareDateTime, check_in
+from committee.fields import EXEMPT_PARAGRAPHS, AwareDateTime, check_in, check_within
 from committee.papers.models import PaperKind
 from committee.timeutil import utcnow
 
@@ -59,7 +59,7 @@ class AgendaItem(SQLModel, table=True):
             f"paper_kind IS NULL OR {check_in('paper_kind', PaperKind)}", name="paper_kind_known"
         ),
         CheckConstraint(
-            "exempt_paragraph IS NULL OR exempt_paragraph BETWEEN 1 AND 7",
+            check_within("exempt_paragraph", EXEMPT_PARAGRAPHS, nullable=True),
             name="exempt_paragraph_in_schedule_12a",
         ),
         CheckConstraint("position >= 0", name="position_not_negative"),

@@ -5,7 +5,6 @@ The entry's lifecycle decides when these happen (`submit_paper`, `clear_paper`,
 """
 
 import hashlib
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import PurePath
 from urllib.parse import urlsplit
@@ -14,17 +13,11 @@ from sqlmodel import Session, func, select
 
 from committee.errors import InvalidInput
 from committee.papers.models import Paper, PaperFile, PaperKind, PaperStatus, PaperVersion
+from committee.papers.schemas import UploadedFile
 
 PAPER_MAX_BYTES = 10 * 1024 * 1024
 PAPER_EXTENSIONS = frozenset({".pdf", ".docx", ".doc", ".odt", ".rtf", ".txt", ".pptx", ".xlsx"})
 URL_MAX_LENGTH = 2000
-
-
-@dataclass(frozen=True)
-class UploadedFile:
-    filename: str
-    content_type: str
-    content: bytes
 
 
 def validate_submission(

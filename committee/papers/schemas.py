@@ -1,4 +1,6 @@
-"""What the API shows of papers."""
+"""What the API takes and shows of papers."""
+
+from dataclasses import dataclass
 
 from sqlmodel import SQLModel
 
@@ -19,3 +21,12 @@ class PaperPublic(SQLModel):
     kind: str
     status: str
     versions: list[PaperVersionPublic]
+
+
+@dataclass(frozen=True)
+class UploadedFile:
+    """A submitted file, however it came: a form's upload, or a file named on the command line."""
+
+    filename: str
+    content_type: str
+    content: bytes

@@ -1,12 +1,13 @@
 """What a person's roles let them do: the one place each role check is written."""
 
+from collections import defaultdict
 from typing import Protocol
 
 from sqlmodel import Session, col, select
 
 from committee.errors import PermissionDenied
 from committee.people.actors import Actor, SystemActor
-from committee.people.models import Role, RoleGrant
+from committee.people.models import Person, Role, RoleGrant
 
 
 class Governed(Protocol):
@@ -51,3 +52,29 @@ def is_any_governance_officer(session: Session, actor: Actor) -> bool:
         )
     ).first()
     return held is not None
+
+
+def committees_clerked_by(session: Session, person_id: int | None) -> set[int]:
+    """Return the committees the person is a governance officer of."""
+    return {
+        committee_id
+        for committee_id in session.exec(
+            select(RoleGrant.committee_id).where(
+                RoleGrant.person_id == person_id, RoleGrant.role == Role.GOVERNANCE.value
+            )
+        )
+        if committee_id is not None
+    }
+
+
+def clerks_by_committee(session: Session) -> dict[int, list[Person]]:
+    """Return each committee's governance officers who have an email address, by name."""
+    found: dict[int, list[Person]] = defaultdict(list)
+    for committee_id, person in session.exec(
+        select(RoleGrant.committee_id, Person)
+        .join(Person, col(Person.id) == RoleGrant.person_id)
+        .where(RoleGrant.role == Role.GOVERNANCE.value, col(Person.email).is_not(None))
+        .order_by(Person.name)
+    ):
+        found[committee_id].append(person)  # type: ignore[index]
+    return found

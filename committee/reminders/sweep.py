@@ -8,6 +8,7 @@ It works in the caller's transaction; delivery happens after the commit.
 """
 
 from collections import defaultdict
+from collections.abc import Set
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property
@@ -23,7 +24,8 @@ from committee.notifications.models import MessageKind, OutboxMessage
 from committee.notifications.outbox import Slot, enqueue, existing_keys, record_skipped
 from committee.papers.models import Paper, PaperStatus
 from committee.people.actors import SYSTEM
-from committee.people.models import Person, Role, RoleGrant
+from committee.people.models import Person
+from committee.people.permissions import clerks_by_committee
 from committee.reminders import messages
 from committee.reminders.chain import (
     DIGEST_LOOKAHEAD_WORKING_DAYS,
@@ -35,7 +37,7 @@ from committee.reminders.chain import (
 from committee.timeutil import municipal_year_of, to_london, utcnow
 from committee.work_programme.lifecycle import TransitionRefused, fire_event
 from committee.work_programme.models import EntryLeadOfficer, WorkProgrammeEntry
-from workflows.entry import EntryState
+from workflows.entry import AWAITING_WINDOW, OWING_PAPERS, UNSCHEDULED, WINDOW_OPEN
 
 HORIZON_SLACK_DAYS = 21  # bank holidays and closure days stretch the working-day counts
 PAPER_CHAIN = frozenset(
@@ -91,7 +93,7 @@ class _Sweep:
         working_days = CLEAR_WORKING_DAYS_BEFORE_MEETING + 1 + longest
         return self.now + timedelta(days=working_days * 7 // 5 + HORIZON_SLACK_DAYS)
 
-    def upcoming(self, states: set[str]) -> list[tuple[WorkProgrammeEntry, Meeting]]:
+    def upcoming(self, states: Set[str]) -> list[tuple[WorkProgrammeEntry, Meeting]]:
         rows = self.session.exec(
             select(WorkProgrammeEntry, Meeting)
             .join(Meeting, col(Meeting.id) == WorkProgrammeEntry.meeting_id)
@@ -108,7 +110,7 @@ class _Sweep:
     # 1. Open the paper windows whose day has come.
 
     def open_windows(self) -> None:
-        for entry, meeting in self.upcoming({EntryState.SCHEDULED.value}):
+        for entry, meeting in self.upcoming(AWAITING_WINDOW):
             if self.schedule(meeting).briefing_opens > self.today:
                 continue
             savepoint = self.session.begin_nested()
@@ -123,7 +125,7 @@ class _Sweep:
     # 2. The lead officers' messages about their papers.
 
     def paper_messages(self) -> None:
-        rows = self.upcoming({EntryState.BRIEFING_DUE.value})
+        rows = self.upcoming(WINDOW_OPEN)
         if not rows:
             return
         entry_ids = [entry.id for entry, _ in rows]
@@ -212,15 +214,7 @@ class _Sweep:
 
     def governance_people(self) -> dict[int, list[Person]]:
         """Return the governance officers (with an email address) of each committee."""
-        found: dict[int, list[Person]] = defaultdict(list)
-        for committee_id, person in self.session.exec(
-            select(RoleGrant.committee_id, Person)
-            .join(Person, col(Person.id) == RoleGrant.person_id)
-            .where(RoleGrant.role == Role.GOVERNANCE.value, col(Person.email).is_not(None))
-            .order_by(Person.name)
-        ):
-            found[committee_id].append(person)  # type: ignore[index]
-        return found
+        return clerks_by_committee(self.session)
 
     def publication_reminders(self, officers: dict[int, list[Person]]) -> None:
         if self.now < morning_of(self.today):
@@ -357,7 +351,7 @@ class _Sweep:
                 )
         waiting = [
             (entry, meeting)
-            for entry, meeting in self.upcoming({EntryState.BRIEFING_DUE.value})
+            for entry, meeting in self.upcoming(WINDOW_OPEN)
             if entry.committee_id in committee_ids
         ]
         statuses_of: dict[int, set[str]] = defaultdict(set)
@@ -387,7 +381,7 @@ class _Sweep:
             select(WorkProgrammeEntry)
             .where(
                 col(WorkProgrammeEntry.committee_id).in_(committee_ids),
-                WorkProgrammeEntry.state == EntryState.REQUESTED.value,
+                col(WorkProgrammeEntry.state).in_(UNSCHEDULED),
                 WorkProgrammeEntry.municipal_year == year,
             )
             .order_by(col(WorkProgrammeEntry.id))
@@ -427,7 +421,7 @@ def still_relevant(session: Session, message: OutboxMessage, now: datetime) -> s
         return "too late to be useful by the time it could be sent"
     if message.kind in PAPER_CHAIN:
         entry = session.get(WorkProgrammeEntry, message.entry_id) if message.entry_id else None
-        if entry is None or entry.state != EntryState.BRIEFING_DUE:
+        if entry is None or entry.state not in WINDOW_OPEN:
             return f"the item is now {entry.state.replace('_', ' ') if entry else 'gone'}"
         meeting = session.get(Meeting, entry.meeting_id) if entry.meeting_id else None
         if meeting is None or meeting.id != message.meeting_id:
@@ -457,9 +451,7 @@ def upcoming_reminder_times(session: Session, now: datetime) -> dict[int, list[d
     """Return, per upcoming meeting, the moments its messages fall due (for exact-time jobs)."""
     run = _Sweep(session, now, base_url="")
     times: dict[int, set[datetime]] = defaultdict(set)
-    for _entry, meeting in run.upcoming(
-        {EntryState.SCHEDULED.value, EntryState.BRIEFING_DUE.value}
-    ):
+    for _entry, meeting in run.upcoming(OWING_PAPERS):
         schedule = run.schedule(meeting)
         for reminder in paper_chain(schedule, run.calendar, meeting.start):
             if reminder.due_at > now:

@@ -2,16 +2,18 @@
 
 import mimetypes
 from pathlib import Path
+from typing import Any
 
 import click
 from flask.cli import with_appcontext
 
-from committee.cli import command_transaction
-from committee.papers.operations import UploadedFile
+from committee.cli import command_transaction, payload_from_options, payload_options
+from committee.papers.schemas import UploadedFile
 from committee.people.queries import get_person_by_email
 from committee.timeutil import to_london
-from committee.work_programme.lifecycle import EventInput, TransitionRefused, fire_event
+from committee.work_programme.lifecycle import TransitionRefused, fire_event
 from committee.work_programme.queries import get_entry, history_of
+from committee.work_programme.schemas import EventInput
 from workflows.entry import EVENTS
 
 
@@ -24,46 +26,23 @@ def entries_cli() -> None:
 @click.argument("entry_id", type=int)
 @click.argument("event", type=click.Choice(list(EVENTS)))
 @click.option("--actor", "actor_email", required=True, metavar="EMAIL", help="Who is acting.")
-@click.option("--reason", default="", help="Why (defer, withdraw).")
-@click.option("--meeting", "meeting_id", type=int, help="The meeting (schedule; defer onto).")
-@click.option("--resolution", default="", help="What the meeting resolved (resolve).")
-@click.option("--paper-kind", type=click.Choice(["briefing_note", "report"]), help="Which paper.")
-@click.option("--paper-url", help="A link to the paper (submit_paper).")
+@payload_options(EventInput, flags={"meeting_id": "--meeting"}, leave_out=frozenset({"paper_file"}))
 @click.option(
     "--paper-file",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="The paper itself (submit_paper).",
+    help=EventInput.model_fields["paper_file"].description,
 )
-@click.option("--paper-title", default="", help='E.g. "Briefing Note of the Director".')
 @with_appcontext
 def fire_command(
-    entry_id: int,
-    event: str,
-    actor_email: str,
-    reason: str,
-    meeting_id: int | None,
-    resolution: str,
-    paper_kind: str | None,
-    paper_url: str | None,
-    paper_file: Path | None,
-    paper_title: str,
+    entry_id: int, event: str, actor_email: str, paper_file: Path | None, **payload: Any
 ) -> None:
     """Fire EVENT on entry ENTRY_ID as the person with --actor EMAIL."""
-    upload = None
     if paper_file is not None:
         content_type = mimetypes.guess_type(paper_file.name)[0] or "application/octet-stream"
-        upload = UploadedFile(paper_file.name, content_type, paper_file.read_bytes())
-    data = EventInput(
-        reason=reason,
-        meeting_id=meeting_id,
-        resolution=resolution,
-        paper_kind=paper_kind,
-        paper_url=paper_url,
-        paper_title=paper_title,
-        paper_file=upload,
-    )
+        payload["paper_file"] = UploadedFile(paper_file.name, content_type, paper_file.read_bytes())
     with command_transaction() as session:
         actor = get_person_by_email(session, actor_email)
+        data = payload_from_options(EventInput, payload)
         before = get_entry(session, entry_id).state
         try:
             entry = fire_event(session, actor=actor, entry_id=entry_id, event=event, data=data)

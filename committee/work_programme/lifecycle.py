@@ -11,7 +11,6 @@ or bad field (422), then the state or a guard (409, with the current state and
 what the actor may do from it).
 """
 
-from dataclasses import dataclass, fields
 from datetime import datetime
 
 from sqlalchemy.orm.exc import StaleDataError
@@ -25,7 +24,6 @@ from committee.meetings.operations import place_entry, remove_entry
 from committee.meetings.queries import meeting_deadlines
 from committee.papers.models import Paper, PaperKind
 from committee.papers.operations import (
-    UploadedFile,
     expect_paper,
     mark_cleared,
     store_version,
@@ -36,31 +34,17 @@ from committee.people.actors import SYSTEM, Actor, SystemActor
 from committee.people.permissions import governs
 from committee.timeutil import to_london, utcnow
 from committee.work_programme.models import EntryLeadOfficer, StateChange, WorkProgrammeEntry
-from workflows.entry import EVENTS, Capacity, EntryState, events_from, fire
-
-
-@dataclass(frozen=True)
-class EventInput:
-    """What an event may carry; which fields each event needs is in workflows.entry.EVENTS."""
-
-    reason: str = ""
-    meeting_id: int | None = None
-    resolution: str = ""
-    paper_kind: str | None = None
-    paper_url: str | None = None
-    paper_title: str = ""
-    paper_file: UploadedFile | None = None
-
-    def given(self) -> set[str]:
-        """Return the names of the fields that carry something."""
-        names = set()
-        for field in fields(self):
-            value = getattr(self, field.name)
-            if isinstance(value, str):
-                value = value.strip()
-            if value not in (None, ""):
-                names.add(field.name)
-        return names
+from committee.work_programme.schemas import EventInput
+from workflows.entry import (
+    EVENTS,
+    FOLLOWING_MEETING,
+    WINDOW_OPEN,
+    Capacity,
+    EntryState,
+    events_from,
+    fire,
+    table_row,
+)
 
 
 def record_state_change(
@@ -178,15 +162,23 @@ def _validate(session: Session, event: str, data: EventInput) -> None:
         raise InvalidInput(name, f"is not used by the {event} event")
     if data.meeting_id is not None and session.get(Meeting, data.meeting_id) is None:
         raise InvalidInput("meeting_id", f"no meeting has the id {data.meeting_id}")
-    if data.paper_kind is not None and data.paper_kind not in set(PaperKind):
-        choices = ", ".join(PaperKind)
-        raise InvalidInput(
-            "paper_kind", f"{data.paper_kind!r} is not a kind of paper: use {choices}"
-        )
     if event == "submit_paper":
         validate_submission(
             paper_kind=data.paper_kind, paper_url=data.paper_url, paper_file=data.paper_file
         )
+
+
+def _prepare(
+    session: Session, *, actor: Actor, entry_id: int, event: str, data: EventInput
+) -> WorkProgrammeEntry:
+    """Refuse an unknown event (404), the wrong role (403) or bad input (422); lock the entry."""
+    if event not in EVENTS:
+        raise NotFound(f"There is no event {event!r}; the events are: {', '.join(EVENTS)}.")
+    entry = _lock_entry(session, entry_id)
+    if not EVENTS[event].capacities & capacities(session, actor, entry):
+        raise PermissionDenied(f"Only {_describe_capacities(event)} may {EVENTS[event].doing}.")
+    _validate(session, event, data)
+    return entry
 
 
 def fire_event(
@@ -199,13 +191,7 @@ def fire_event(
 ) -> WorkProgrammeEntry:
     """Fire a lifecycle event on an entry and record it; flush, never commit."""
     data = data or EventInput()
-    if event not in EVENTS:
-        raise NotFound(f"There is no event {event!r}; the events are: {', '.join(EVENTS)}.")
-    entry = _lock_entry(session, entry_id)
-    if not EVENTS[event].capacities & capacities(session, actor, entry):
-        raise PermissionDenied(f"Only {_describe_capacities(event)} may {EVENTS[event].doing}.")
-    _validate(session, event, data)
-
+    entry = _prepare(session, actor=actor, entry_id=entry_id, event=event, data=data)
     before = entry.state
     transition = _EntryTransition(session, entry, actor, data)
     try:
@@ -225,6 +211,59 @@ def fire_event(
             state=entry.state,
             allowed_events=permitted_events(session, actor, entry),
         )
+    return _write_history(session, transition, event=event, before=before, reason=data.reason)
+
+
+def record_event(
+    session: Session,
+    *,
+    actor: Actor,
+    entry_id: int,
+    event: str,
+    to_state: str,
+    at: datetime,
+    data: EventInput | None = None,
+    recorded_as: str | None = None,
+    reason: str | None = None,
+) -> WorkProgrammeEntry:
+    """Record an event that happened at `at`, such as a past programme's or the demo's history.
+
+    The machine's table must have this move, from the entry's state to
+    `to_state` by `event`; the row's callbacks run (the item goes on the
+    agenda, the paper is expected) but not its guards, which judge the present
+    (a meeting already held is not bookable now). The history row carries
+    `recorded_as` for the event where given ("import"), and `reason` where given.
+    """
+    data = data or EventInput()
+    entry = _prepare(session, actor=actor, entry_id=entry_id, event=event, data=data)
+    before = entry.state
+    row = table_row(before, event, to_state)
+    if row is None:
+        raise TransitionRefused(
+            f"The lifecycle has no {event.replace('_', ' ')} from {before.replace('_', ' ')} "
+            f"to {to_state.replace('_', ' ')}.",
+            state=before,
+            allowed_events=permitted_events(session, actor, entry),
+        )
+    transition = _EntryTransition(session, entry, actor, data, now=at)
+    with session.no_autoflush:
+        if row.dest is not None:
+            entry.state = row.dest
+        for callback in row.after:
+            getattr(transition, callback)(None)
+    return _write_history(
+        session,
+        transition,
+        event=recorded_as or event,
+        before=before,
+        reason=data.reason if reason is None else reason,
+    )
+
+
+def _write_history(
+    session: Session, transition: "_EntryTransition", *, event: str, before: str, reason: str
+) -> WorkProgrammeEntry:
+    entry = transition.entry
     entry.updated_at = transition.now  # always UPDATE the row, so its version guards concurrency
     session.flush()  # the entry first: a concurrent change of it fails here, before any history
     record_state_change(
@@ -232,16 +271,16 @@ def fire_event(
         entry=entry,
         event=event,
         from_state=before,
-        actor=actor,
-        reason=data.reason.strip(),
-        meeting_id=entry.meeting_id or data.meeting_id,
+        actor=transition.actor,
+        reason=reason.strip(),
+        meeting_id=entry.meeting_id or transition.data.meeting_id,
         paper_id=transition.paper.id if transition.paper else None,
         at=transition.now,
     )
     try:
         session.flush()
     except StaleDataError:
-        raise ConcurrentChange(entry_id) from None
+        raise ConcurrentChange(entry.id) from None  # type: ignore[arg-type]
     return entry
 
 
@@ -249,13 +288,19 @@ class _EntryTransition:
     """The model the shared machine fires on: one entry, one actor, one event's input."""
 
     def __init__(
-        self, session: Session, entry: WorkProgrammeEntry, actor: Actor, data: EventInput
+        self,
+        session: Session,
+        entry: WorkProgrammeEntry,
+        actor: Actor,
+        data: EventInput,
+        *,
+        now: datetime | None = None,
     ) -> None:
         self.session = session
         self.entry = entry
         self.actor = actor
         self.data = data
-        self.now = utcnow()
+        self.now = now or utcnow()
         self.refusals: list[str] = []
         self.paper: Paper | None = None
 
@@ -286,7 +331,7 @@ class _EntryTransition:
 
     # Guards: each returns whether the row of the table may be taken.
 
-    def meeting_is_bookable(self, _event: EventData) -> bool:
+    def meeting_is_bookable(self, _event: EventData | None) -> bool:
         meeting = self._target_meeting
         if meeting is None:
             return self._refuse("Say which meeting (meeting_id).")
@@ -298,16 +343,16 @@ class _EntryTransition:
             return self._refuse(f"Meeting {meeting.id} has already started.")
         return True
 
-    def paper_window_has_opened(self, _event: EventData) -> bool:
+    def paper_window_has_opened(self, _event: EventData | None) -> bool:
         meeting = self._target_meeting
         assert meeting is not None
         opens = meeting_deadlines(self.session, meeting).briefing_opens
         return opens <= to_london(self.now).date()
 
-    def meeting_given(self, _event: EventData) -> bool:
+    def meeting_given(self, _event: EventData | None) -> bool:
         return self.data.meeting_id is not None
 
-    def later_meeting_given(self, _event: EventData) -> bool:
+    def later_meeting_given(self, _event: EventData | None) -> bool:
         target, current = self._target_meeting, self._current_meeting
         if target is None:
             return False
@@ -318,7 +363,7 @@ class _EntryTransition:
             )
         return True
 
-    def meeting_has_started(self, _event: EventData) -> bool:
+    def meeting_has_started(self, _event: EventData | None) -> bool:
         meeting = self._current_meeting
         assert meeting is not None  # the database guarantees it in these states
         if self.data.meeting_id is not None and self.data.meeting_id != meeting.id:
@@ -341,7 +386,7 @@ class _EntryTransition:
             )
         return True
 
-    def draft_paper_received(self, _event: EventData) -> bool:
+    def draft_paper_received(self, _event: EventData | None) -> bool:
         drafts = drafts_to_clear(self.session, self.entry.id, self.data.paper_kind)
         if not drafts:
             which = (self.data.paper_kind or "paper").replace("_", " ")
@@ -353,16 +398,16 @@ class _EntryTransition:
 
     # Callbacks: what the event does beyond changing the state.
 
-    def place_on_agenda(self, _event: EventData) -> None:
+    def place_on_agenda(self, _event: EventData | None) -> None:
         meeting = self._target_meeting
         assert meeting is not None
         self.entry.meeting_id = meeting.id
         self.entry.timing_note = None
         place_entry(self.session, self.entry, meeting)
-        if self.entry.state == EntryState.BRIEFING_DUE:
+        if self.entry.state in WINDOW_OPEN:
             self.await_papers(_event)
 
-    def take_off_agenda(self, _event: EventData) -> None:
+    def take_off_agenda(self, _event: EventData | None) -> None:
         meeting = self._current_meeting
         # A withdrawal after the meeting took the item leaves the agenda as it was.
         if (
@@ -374,7 +419,7 @@ class _EntryTransition:
         remove_entry(self.session, self.entry)
         self.entry.meeting_id = None
 
-    def await_papers(self, _event: EventData) -> None:
+    def await_papers(self, _event: EventData | None) -> None:
         """Expect the paper the agenda item names (a briefing note unless it says otherwise)."""
         item = self.session.exec(
             select(AgendaItem).where(AgendaItem.entry_id == self.entry.id)
@@ -382,7 +427,7 @@ class _EntryTransition:
         kind = (item.paper_kind if item else None) or PaperKind.BRIEFING_NOTE
         expect_paper(self.session, entry_id=self.entry.id, kind=kind, at=self.now)  # type: ignore[arg-type]
 
-    def store_paper(self, _event: EventData) -> None:
+    def store_paper(self, _event: EventData | None) -> None:
         self.paper = store_version(
             self.session,
             entry_id=self.entry.id,  # type: ignore[arg-type]
@@ -394,11 +439,11 @@ class _EntryTransition:
             at=self.now,
         )
 
-    def mark_paper_cleared(self, _event: EventData) -> None:
+    def mark_paper_cleared(self, _event: EventData | None) -> None:
         assert self.paper is not None
         mark_cleared(self.paper, at=self.now)
 
-    def record_resolution(self, _event: EventData) -> None:
+    def record_resolution(self, _event: EventData | None) -> None:
         self.entry.resolution = self.data.resolution.strip()
 
 
@@ -419,7 +464,7 @@ def follow_meeting_change(
     session: Session, *, meeting: Meeting, changes: list[str], previous_start: datetime
 ) -> None:
     """Move the items of a cancelled or moved meeting, as the system, each with a history row."""
-    waiting = {EntryState.SCHEDULED.value, EntryState.BRIEFING_DUE.value}
+    waiting = set(FOLLOWING_MEETING)
     if "status" in changes and meeting.is_cancelled:
         reason = f"The meeting of {to_london(previous_start):%d %B %Y} was cancelled."
         for entry in entries_on(session, meeting, waiting):

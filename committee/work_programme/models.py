@@ -8,7 +8,13 @@ from sqlalchemy import CheckConstraint, Index, String, Text
 from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
-from committee.fields import AwareDateTime, check_in
+from committee.fields import (
+    EXEMPT_PARAGRAPHS,
+    MUNICIPAL_YEARS,
+    AwareDateTime,
+    check_in,
+    check_within,
+)
 from committee.timeutil import utcnow
 from workflows.entry import STATES_WITH_MEETING, EntryState
 
@@ -35,14 +41,16 @@ class WorkProgrammeEntry(SQLModel, table=True):
             name="scheduled_has_meeting",
         ),
         CheckConstraint(
-            "exempt_paragraph IS NULL OR exempt_paragraph BETWEEN 1 AND 7",
+            check_within("exempt_paragraph", EXEMPT_PARAGRAPHS, nullable=True),
             name="exempt_paragraph_in_schedule_12a",
         ),
         CheckConstraint(
             f"timing_note IS NULL OR {check_in('timing_note', TimingNote)}",
             name="timing_note_known",
         ),
-        CheckConstraint("municipal_year BETWEEN 1974 AND 2999", name="municipal_year_plausible"),
+        CheckConstraint(
+            check_within("municipal_year", MUNICIPAL_YEARS), name="municipal_year_plausible"
+        ),
         CheckConstraint("length(trim(title)) > 0", name="title_not_blank"),
         CheckConstraint("version > 0", name="version_positive"),
         Index("ix_work_programme_entries_committee_year", "committee_id", "municipal_year"),

@@ -14,13 +14,13 @@ from committee.people.permissions import require_governance
 from committee.timeutil import municipal_year_of, to_london, today_in_london, utcnow
 from committee.work_programme.leads import cabinet_members_in, people_named_in
 from committee.work_programme.lifecycle import (
-    EventInput,
     TransitionRefused,
     fire_event,
     record_state_change,
 )
 from committee.work_programme.models import EntryLeadOfficer, TimingNote, WorkProgrammeEntry
 from committee.work_programme.queries import known_people
+from committee.work_programme.schemas import EventInput
 
 
 def _resolve_lead_officers(

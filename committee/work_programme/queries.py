@@ -16,7 +16,7 @@ from committee.people.models import Person
 from committee.people.permissions import governs
 from committee.work_programme.leads import KnownPerson
 from committee.work_programme.models import EntryLeadOfficer, StateChange, WorkProgrammeEntry
-from workflows.entry import EntryState
+from workflows.entry import OWING_PAPERS, WINDOW_OPEN
 
 
 def get_entry(session: Session, entry_id: int) -> WorkProgrammeEntry:
@@ -143,6 +143,11 @@ class PaperOwed:
     schedule: DeadlineSchedule
     papers: list[Paper]
 
+    @property
+    def window_open(self) -> bool:
+        """Whether the lead officer has been asked for the paper yet."""
+        return self.entry.state in WINDOW_OPEN
+
 
 def papers_owed_by(session: Session, person: Person, now: datetime) -> list[PaperOwed]:
     """Return the items a person leads that still need papers, soonest deadline first."""
@@ -153,9 +158,7 @@ def papers_owed_by(session: Session, person: Person, now: datetime) -> list[Pape
         .join(Committee, col(Committee.id) == WorkProgrammeEntry.committee_id)
         .where(
             EntryLeadOfficer.person_id == person.id,
-            col(WorkProgrammeEntry.state).in_(
-                [EntryState.SCHEDULED.value, EntryState.BRIEFING_DUE.value]
-            ),
+            col(WorkProgrammeEntry.state).in_(OWING_PAPERS),
             Meeting.status == MeetingStatus.SCHEDULED.value,
             col(Meeting.start) > now,
         )

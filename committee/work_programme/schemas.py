@@ -6,9 +6,10 @@ from pydantic import BaseModel, ConfigDict, WithJsonSchema, field_validator
 from pydantic.json_schema import SkipJsonSchema
 from sqlmodel import Field, SQLModel
 
-from committee.fields import LondonDateTimeOut
+from committee.fields import ExemptParagraph, LondonDateTimeOut, MunicipalYear
 from committee.meetings.schemas import MeetingRef
-from committee.papers.schemas import PaperPublic
+from committee.papers.models import PaperKind
+from committee.papers.schemas import PaperPublic, UploadedFile
 from committee.people.schemas import PersonPublic
 from committee.work_programme.models import TimingNote
 from workflows.entry import EntryState
@@ -39,17 +40,15 @@ class EntryCreate(_EntryFields):
         default=None, max_length=200, description='Defaults to the "Cllr ..." named in lead.'
     )
     source: str = Field(default="", max_length=200)
-    municipal_year: int | None = Field(
+    municipal_year: MunicipalYear | None = Field(
         default=None,
-        ge=1974,
-        le=2999,
         description="First year of the municipal year (2018 for 2018/19); defaults to the meeting's.",
     )
     meeting_id: int | None = Field(
         default=None, description="Schedule the entry onto this meeting."
     )
     timing_note: TimingNote | None = None
-    exempt_paragraph: int | None = Field(default=None, ge=1, le=7)
+    exempt_paragraph: ExemptParagraph | None = None
     lead_officer_ids: list[int] | None = Field(
         default=None, description="Known people leading; defaults to those named in lead."
     )
@@ -64,9 +63,9 @@ class EntryUpdate(_EntryFields):
     lead: str | None = Field(default=None, max_length=500)
     cabinet_member: str | None = Field(default=None, max_length=200)
     source: str | None = Field(default=None, max_length=200)
-    municipal_year: int | None = Field(default=None, ge=1974, le=2999)
+    municipal_year: MunicipalYear | None = None
     timing_note: TimingNote | None = None
-    exempt_paragraph: int | None = Field(default=None, ge=1, le=7)
+    exempt_paragraph: ExemptParagraph | None = None
     lead_officer_ids: list[int] | None = None
     # Named so that sending them gets a message saying how, not "extra input".
     state: SkipJsonSchema[Any] = Field(default=None, exclude=True)
@@ -132,23 +131,40 @@ class RefusalBody(BaseModel):
     allowed_events: list[str] = Field(description="The events you may fire from this state.")
 
 
-class EventBody(BaseModel):
-    """What an event may carry. Which fields each event needs: GET /lifecycle."""
+class EventInput(BaseModel):
+    """What a lifecycle event may carry: the API's JSON, the entry page's form, the CLI's options.
 
-    model_config = ConfigDict(extra="forbid")
+    Which fields each event needs is in workflows.entry.EVENTS (and on /lifecycle).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     reason: str = Field(default="", description="Why (defer, withdraw).")
     meeting_id: int | None = Field(default=None, description="The meeting (schedule; defer onto).")
     resolution: str = Field(default="", description="What the meeting resolved (resolve).")
-    paper_kind: str | None = Field(default=None, description="briefing_note or report.")
+    paper_kind: PaperKind | None = Field(default=None, description="Which paper (submit, clear).")
     paper_url: str | None = Field(default=None, description="A link to the paper (submit_paper).")
     paper_title: str = Field(default="", description='E.g. "Briefing Note of the Director".')
+    paper_file: SkipJsonSchema[UploadedFile | None] = Field(
+        default=None, exclude=True, description="The paper itself (submit_paper)."
+    )
+
+    def given(self) -> set[str]:
+        """Return the names of the fields that carry something."""
+        names = set()
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if isinstance(value, str):
+                value = value.strip()
+            if value not in (None, ""):
+                names.add(name)
+        return names
 
 
 Upload = Annotated[Any, WithJsonSchema({"type": "string", "format": "binary"})]
 
 
-class EventForm(EventBody):
-    """The same as a form, for submitting a paper as a file."""
+class EventForm(EventInput):
+    """The same as multipart/form-data, for submitting a paper as a file."""
 
     paper_file: Upload = Field(default=None, description="The paper itself (submit_paper).")

@@ -25,12 +25,11 @@ from committee.committees.models import Committee
 from committee.committees.queries import get_committee
 from committee.db import get_session
 from committee.errors import InvalidInput, OperationError
-from committee.meetings.models import Meeting
+from committee.meetings.models import Meeting, MeetingStatus
 from committee.meetings.queries import meeting_deadlines
 from committee.meetings.schemas import MeetingRef
-from committee.papers.operations import UploadedFile
 from committee.papers.queries import papers_of
-from committee.papers.schemas import PaperPublic, PaperVersionPublic
+from committee.papers.schemas import PaperPublic, PaperVersionPublic, UploadedFile
 from committee.people.auth import (
     api_person,
     current_api_person,
@@ -41,10 +40,9 @@ from committee.people.auth import (
 from committee.people.permissions import governs
 from committee.people.schemas import PersonPublic
 from committee.timeutil import municipal_year_label, municipal_year_of, today_in_london, utcnow
-from committee.web import municipal_year_param
+from committee.web import form_payload, municipal_year_param
 from committee.work_programme.lifecycle import (
     ConcurrentChange,
-    EventInput,
     TransitionRefused,
     capacities,
     fire_event,
@@ -67,8 +65,8 @@ from committee.work_programme.schemas import (
     EntryList,
     EntryPublic,
     EntryUpdate,
-    EventBody,
     EventForm,
+    EventInput,
     History,
     HistoryRow,
     RefusalBody,
@@ -122,7 +120,7 @@ def _bookable_meetings(entry: WorkProgrammeEntry) -> list[Meeting]:
             select(Meeting)
             .where(
                 Meeting.committee_id == entry.committee_id,
-                Meeting.status == "scheduled",
+                Meeting.status == MeetingStatus.SCHEDULED.value,
                 col(Meeting.start) > utcnow(),
                 col(Meeting.id) != (entry.meeting_id or 0),
             )
@@ -158,23 +156,10 @@ def entry_page(entry_id: int) -> str:
     return _entry_page(get_entry(get_session(), entry_id))
 
 
-def _event_input() -> EventInput:
-    form = request.form
-    meeting = form.get("meeting_id", "").strip()
-    if meeting and not meeting.isdigit():
-        raise InvalidInput("meeting_id", "choose a meeting from the list")
-    upload = request.files.get("paper_file")
-    return EventInput(
-        reason=form.get("reason", ""),
-        meeting_id=int(meeting) if meeting else None,
-        resolution=form.get("resolution", ""),
-        paper_kind=form.get("paper_kind") or None,
-        paper_url=form.get("paper_url") or None,
-        paper_title=form.get("paper_title", ""),
-        paper_file=UploadedFile(upload.filename or "", upload.mimetype or "", upload.read())
-        if upload is not None and upload.filename
-        else None,
-    )
+def _uploaded(upload: FileStorage | None) -> UploadedFile | None:
+    if upload is None or not upload.filename:
+        return None
+    return UploadedFile(upload.filename, upload.mimetype or "", upload.read())
 
 
 @pages.post("/entries/<int:entry_id>/events/<event>")
@@ -185,7 +170,10 @@ def fire_page_event(entry_id: int, event: str) -> Response | tuple[str, int]:
     person = signed_in_person()
     assert person is not None
     try:
-        fire_event(session, actor=person, entry_id=entry_id, event=event, data=_event_input())
+        data = form_payload(
+            EventInput, files={"paper_file": _uploaded(request.files.get("paper_file"))}
+        )
+        fire_event(session, actor=person, entry_id=entry_id, event=event, data=data)
         session.commit()
     except OperationError as error:
         session.rollback()
@@ -376,11 +364,11 @@ def change_entry(entry_id: int, json: EntryUpdate) -> EntryDetail:
     return _entry_detail(found)
 
 
-@api.post("/entries/<int:entry_id>/events/<event>")
+@api.post(f"/entries/<int:entry_id>/events/<any({', '.join(EVENTS)}):event>")
 @token_required
 @accepts_forms
 @spec.validate(
-    json=EventBody,
+    json=EventInput,
     form=EventForm,
     resp=Responses(HTTP_200=EntryDetail, HTTP_409=RefusalBody, HTTP_422=ErrorBody, **ERRORS),
     tags=["lifecycle"],
@@ -395,25 +383,16 @@ def fire(entry_id: int, event: str) -> EntryDetail:
     """
     session = get_session()
     # JSON or a form, whichever came: spectree validated it into request.context.
-    body = request.context.form or request.context.json or EventBody()  # type: ignore[attr-defined]
-    upload = getattr(body, "paper_file", None)
-    if upload is not None and not isinstance(upload, FileStorage):
-        raise InvalidInput("paper_file", "send the file as a multipart/form-data upload")
-    data = EventInput(
-        reason=body.reason,
-        meeting_id=body.meeting_id,
-        resolution=body.resolution,
-        paper_kind=body.paper_kind,
-        paper_url=body.paper_url,
-        paper_title=body.paper_title,
-        paper_file=UploadedFile(
-            filename=upload.filename or "",
-            content_type=upload.mimetype or "",
-            content=upload.read(),
+    form: EventForm | None = request.context.form  # type: ignore[attr-defined]
+    if form is not None:
+        upload = form.paper_file
+        if upload is not None and not isinstance(upload, FileStorage):
+            raise InvalidInput("paper_file", "send the file as a multipart/form-data upload")
+        data = EventInput.model_validate(
+            {**form.model_dump(exclude={"paper_file"}), "paper_file": _uploaded(upload)}
         )
-        if upload is not None
-        else None,
-    )
+    else:
+        data = request.context.json or EventInput()  # type: ignore[attr-defined]
     found = fire_event(
         session, actor=current_api_person(), entry_id=entry_id, event=event, data=data
     )

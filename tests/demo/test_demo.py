@@ -10,7 +10,8 @@ from committee.meetings.models import AgendaItem, Meeting
 from committee.papers.models import Paper
 from committee.people.models import Person
 from committee.timeutil import LONDON, to_london
-from committee.work_programme.models import WorkProgrammeEntry
+from committee.work_programme.models import StateChange, WorkProgrammeEntry
+from workflows.entry import table_row
 
 
 def test_demo_loads_the_2018_19_programme_into_its_meetings(session, now):
@@ -128,3 +129,23 @@ def test_seed_demo_refuses_production(app):
         app.config["COMMITTEE_ENV"] = "testing"
     assert result.exit_code == 1
     assert "does not run in production" in result.output
+
+
+def test_every_change_the_demo_records_is_a_move_of_the_lifecycle(session, now):
+    seed_demo(session)
+    changes = session.exec(select(StateChange)).all()
+    created = [change for change in changes if change.event == "create"]
+    moves = [change for change in changes if change.event != "create"]
+    assert {(change.from_state, change.to_state) for change in created} == {(None, "requested")}
+    assert {change.event for change in moves} >= {
+        "schedule",
+        "open_briefing",
+        "consider",
+        "resolve",
+    }
+    strays = [
+        (change.from_state, change.event, change.to_state)
+        for change in moves
+        if table_row(change.from_state, change.event, change.to_state) is None
+    ]
+    assert strays == []

@@ -17,8 +17,9 @@ from committee.notifications.models import MessageStatus, OutboxMessage
 from committee.people.operations import set_password
 from committee.scheduler import deliver, run_sweep
 from committee.timeutil import LONDON
-from committee.work_programme.lifecycle import EventInput, fire_event
+from committee.work_programme.lifecycle import fire_event
 from committee.work_programme.models import StateChange
+from committee.work_programme.schemas import EventInput
 from tests.conftest import PASSWORD, bearer, sign_in
 
 MEETING = datetime(2027, 3, 4, 14, 0, tzinfo=LONDON)

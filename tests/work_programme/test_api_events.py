@@ -6,11 +6,12 @@ from datetime import datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from committee.papers.models import PaperFile, PaperVersion
+from committee.papers.models import PaperFile, PaperKind, PaperVersion
 from committee.people.models import Role
 from committee.timeutil import LONDON
 from committee.work_programme.models import StateChange, WorkProgrammeEntry
 from tests.conftest import bearer
+from workflows.entry import EVENTS
 
 MEETING_START = datetime(2027, 3, 4, 14, 0, tzinfo=LONDON)
 
@@ -318,3 +319,33 @@ def test_the_openapi_document_describes_events(client):
     assert set(operation["requestBody"]["content"]) == {"application/json", "multipart/form-data"}
     assert "409" in operation["responses"]
     assert "/api/entries/{entry_id}/history" in paths
+
+
+def test_event_names_and_paper_kinds_are_enums_in_the_openapi_document(client):
+    document = client.get("/api/openapi.json").json
+    operation = document["paths"]["/api/entries/{entry_id}/events/{event}"]["post"]
+    event = next(p for p in operation["parameters"] if p["name"] == "event")
+    assert event["schema"]["enum"] == list(EVENTS)
+    payload = document["components"]["schemas"]["EventInput"]["properties"]
+    kinds = next(
+        choice for choice in payload["paper_kind"]["anyOf"] if "$ref" in choice or "enum" in choice
+    )
+    if "$ref" in kinds:
+        kinds = document["components"]["schemas"][kinds["$ref"].rsplit("/", 1)[1]]
+    assert kinds["enum"] == [kind.value for kind in PaperKind]
+    assert "paper_file" not in payload  # a file comes only as multipart/form-data
+
+
+def test_an_unknown_paper_kind_is_422_naming_the_field(client, make, board, meeting, headers, now):
+    entry = make.entry(board, title="Fostering", meeting=meeting)
+    post_event(client, entry.id, "open_briefing", headers)
+    response = post_event(
+        client,
+        entry.id,
+        "submit_paper",
+        headers,
+        paper_kind="memo",
+        paper_url="https://docs.test/a",
+    )
+    assert response.status_code == 422
+    assert set(response.json["fields"]) == {"paper_kind"}

@@ -132,3 +132,28 @@ def test_history_prints_every_change(run, make, board, now):
     assert lines[1].startswith("2026-11-16 09:00  create")
     assert "withdraw" in lines[2]
     assert lines[2].endswith("Michelle Rose  (Covered elsewhere)")
+
+
+def test_fire_takes_each_field_of_the_event_payload_as_described_there(run):
+    from committee.work_programme.schemas import EventInput
+
+    help_text = " ".join(run("entries", "fire", "--help").output.split())
+    for name, field in EventInput.model_fields.items():
+        flag = {"meeting_id": "--meeting"}.get(name, "--" + name.replace("_", "-"))
+        assert flag in help_text
+        assert " ".join(field.description.split()) in help_text
+    assert "[briefing_note|report]" in help_text
+
+
+def test_a_bad_payload_option_exits_1_naming_the_field(run, make, board, now):
+    officer = make.governance_officer(board)
+    entry = make.entry(board, title="Fostering")
+    result = run(
+        "entries", "fire", str(entry.id), "schedule", "--actor", officer.email, "--meeting", "x"
+    )
+    assert result.exit_code == 2  # click refuses a non-number before anything runs
+    assert "'x' is not a valid integer" in result.output
+    result = run(
+        "entries", "fire", str(entry.id), "withdraw", "--actor", officer.email, "--reason", " "
+    )
+    assert (result.exit_code, result.output.strip()) == (1, "Error: reason: is needed to withdraw")

@@ -8,17 +8,33 @@ from sqlmodel import func, select
 from committee.errors import InvalidInput, PermissionDenied
 from committee.meetings.models import AgendaItem
 from committee.papers.models import Paper, PaperVersion
-from committee.papers.operations import UploadedFile
+from committee.papers.schemas import UploadedFile
 from committee.people.actors import SYSTEM
 from committee.timeutil import LONDON
 from committee.work_programme.lifecycle import (
-    EventInput,
     TransitionRefused,
     _EntryTransition,
     fire_event,
+    record_event,
 )
 from committee.work_programme.models import StateChange, WorkProgrammeEntry
-from workflows.entry import CALLBACKS, EVENTS, GUARDS, EntryState, entry_machine, events_from
+from committee.work_programme.schemas import EventInput
+from workflows.entry import (
+    AWAITING_WINDOW,
+    CALLBACKS,
+    EVENTS,
+    FOLLOWING_MEETING,
+    GUARDS,
+    MOVABLE,
+    OWING_PAPERS,
+    STATES_WITH_MEETING,
+    TRANSITIONS,
+    UNSCHEDULED,
+    WINDOW_OPEN,
+    EntryState,
+    entry_machine,
+    events_from,
+)
 
 MEETING_START = datetime(2027, 3, 4, 14, 0, tzinfo=LONDON)  # the paper window opens in February
 LATER_START = datetime(2027, 4, 8, 14, 0, tzinfo=LONDON)
@@ -436,3 +452,131 @@ def test_a_paper_is_a_file_or_a_link_not_both(life):
         life.fire(
             entry, "submit_paper", paper_kind="briefing_note", paper_url="ftp://docs.test/a.pdf"
         )
+
+
+def test_the_state_sets_other_code_uses_come_from_the_table():
+    assert (
+        {"requested"},
+        {"scheduled"},
+        {"briefing_due"},
+    ) == (UNSCHEDULED, AWAITING_WINDOW, WINDOW_OPEN)
+    assert OWING_PAPERS == FOLLOWING_MEETING == {"scheduled", "briefing_due"}
+    assert {"requested", "scheduled", "briefing_due"} == MOVABLE
+
+
+def test_placing_on_an_agenda_lands_in_a_state_with_a_meeting_and_taking_off_does_not():
+    placing = [row for row in TRANSITIONS if row.get("after") == "place_on_agenda"]
+    taking_off = [row for row in TRANSITIONS if row.get("after") == "take_off_agenda"]
+    assert placing
+    assert taking_off
+    assert {row["dest"] for row in placing} <= STATES_WITH_MEETING
+    assert {row["dest"] for row in taking_off}.isdisjoint(STATES_WITH_MEETING)
+
+
+def test_recording_a_past_event_follows_the_table_and_runs_its_callbacks(life, make, session, now):
+    entry = life.entry_in("requested")
+    held = make.meeting(life.board, now - timedelta(days=30))
+    decided = held.start - timedelta(days=20)
+    with pytest.raises(TransitionRefused, match="has already started"):
+        life.fire(entry, "schedule", meeting_id=held.id)  # the guard judges the present
+
+    record_event(
+        session,
+        actor=life.officer,
+        entry_id=entry.id,
+        event="schedule",
+        to_state="scheduled",
+        at=decided,
+        data=EventInput(meeting_id=held.id),
+    )
+    session.commit()
+
+    state, meeting_id, _version, count, items, papers = life.snapshot(entry)
+    assert (state, meeting_id, items, papers) == ("scheduled", held.id, [held.id], [])
+    last = session.exec(
+        select(StateChange).where(StateChange.entry_id == entry.id).order_by(StateChange.id.desc())
+    ).first()
+    assert (last.event, last.from_state, last.to_state, last.at) == (
+        "schedule",
+        "requested",
+        "scheduled",
+        decided,
+    )
+    assert count == 2  # created, scheduled
+
+
+def test_a_recorded_event_may_name_itself_and_its_reason(life, make, session, now):
+    entry = life.entry_in("requested")
+    held = make.meeting(life.board, now - timedelta(days=30))
+    record_event(
+        session,
+        actor=life.officer,
+        entry_id=entry.id,
+        event="schedule",
+        to_state="scheduled",
+        at=now,
+        data=EventInput(meeting_id=held.id),
+        recorded_as="import",
+        reason="Imported from programme.docx, row 3.",
+    )
+    session.commit()
+    last = session.exec(
+        select(StateChange).where(StateChange.entry_id == entry.id).order_by(StateChange.id.desc())
+    ).first()
+    assert (last.event, last.to_state, last.reason) == (
+        "import",
+        "scheduled",
+        "Imported from programme.docx, row 3.",
+    )
+
+
+@pytest.mark.parametrize(
+    ("state", "event", "to_state"),
+    [
+        ("requested", "consider", "considered"),  # no such event from requested
+        ("scheduled", "open_briefing", "considered"),  # the event lands elsewhere
+        ("withdrawn", "schedule", "scheduled"),
+    ],
+)
+def test_recording_refuses_a_move_the_table_does_not_have(
+    life, session, now, state, event, to_state
+):
+    entry = life.entry_in(state)
+    before = life.snapshot(entry)
+    with pytest.raises(TransitionRefused, match="The lifecycle has no"):
+        record_event(
+            session,
+            actor=life.officer,
+            entry_id=entry.id,
+            event=event,
+            to_state=to_state,
+            at=now,
+            data=EventInput(**life.data_for(event)),
+        )
+    session.rollback()
+    assert life.snapshot(entry) == before
+
+
+def test_recording_checks_the_role_and_the_input_as_firing_does(life, make, session, now):
+    entry = life.entry_in("requested")
+    lead = make.person(name="Kirston Nelson")
+    with pytest.raises(PermissionDenied):
+        record_event(
+            session,
+            actor=lead,
+            entry_id=entry.id,
+            event="schedule",
+            to_state="scheduled",
+            at=now,
+            data=EventInput(meeting_id=life.meeting.id),
+        )
+    with pytest.raises(InvalidInput) as missing:
+        record_event(
+            session,
+            actor=life.officer,
+            entry_id=entry.id,
+            event="schedule",
+            to_state="scheduled",
+            at=now,
+        )
+    assert missing.value.field == "meeting_id"

@@ -148,6 +148,21 @@ def test_a_refused_event_shows_why_with_its_status(client, make, board, meeting,
     assert "reason: is needed to withdraw" in no_reason.get_data(as_text=True)
 
 
+def test_a_form_field_that_does_not_fit_the_payload_is_422_naming_it(
+    client, make, board, meeting, officer, session, now
+):
+    entry = make.entry(board, title="Fostering")
+    sign_in(client, officer.email)
+    token = csrf_token(client, f"/entries/{entry.id}")
+    response = client.post(
+        f"/entries/{entry.id}/events/schedule", data={"csrf_token": token, "meeting_id": "first"}
+    )
+    assert response.status_code == 422
+    assert "meeting_id: Input should be a valid integer" in response.get_data(as_text=True)
+    session.refresh(entry)
+    assert (entry.state, entry.meeting_id) == ("requested", None)
+
+
 def test_events_from_pages_need_signing_in_and_a_csrf_token(
     client, make, board, meeting, officer, session, now
 ):
