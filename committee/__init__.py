@@ -27,6 +27,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     app.config.from_mapping(load_settings(Path(app.instance_path), config))
     logs.init_app(app)
+    if app.config["COMMITTEE_ENV"] == "production" and not app.config["SESSION_COOKIE_SECURE"]:
+        app.logger.warning(
+            "BASE_URL %s is not https: sign-in cookies go without Secure, so they cross the "
+            "network in the clear. Serve over TLS and set BASE_URL=https://...",
+            app.config["BASE_URL"],
+        )
     db.init_app(app)
     if app.config.get("DATABASE_CHECK_ON_START", True):
         app.extensions[db.EXTENSION_KEY].check_connection()

@@ -6,9 +6,11 @@ Views parse, call operations (which check the actor's role), commit once, and
 shape the answer; anything private is left out unless the caller may see it.
 """
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, Flask, Response, current_app, jsonify, request
+from flask import Blueprint, Flask, Response, jsonify, request
 from pydantic import BaseModel, Field
 from spectree import SecurityScheme, SpecTree
 from spectree.models import SecuritySchemeData
@@ -76,36 +78,50 @@ class ApiBlueprint(Blueprint):
 def api_blueprint(name: str, import_name: str) -> ApiBlueprint:
     """Return a blueprint for an area's routes under /api, with the API's checks and errors."""
     blueprint = ApiBlueprint(name, import_name, url_prefix="/api")
-    blueprint.before_request(_check_request)
+    blueprint.before_request(_check_token)
     blueprint.register_error_handler(OperationError, _operation_refused)
     blueprint.register_error_handler(NotAuthenticated, _not_authenticated)
     blueprint.register_error_handler(StaleDataError, _changed_meanwhile)
     return blueprint
 
 
-def accepts_forms(view: Any) -> Any:
-    """Mark a view that takes multipart/form-data (file uploads) as well as JSON."""
-    view.accepts_forms = True
-    return view
+def _check_token() -> None:
+    """Check any token that came, even for reading: a bad one is refused (401), never ignored."""
+    api_person()
 
 
-def _check_request() -> Response | None:
-    """Check any token that came, on every request: a bad one is refused, never ignored.
+#: Checks that the actor may do what a route does, given the route's path parameters;
+#: it raises PermissionDenied (or NotFound for what the path names but does not exist).
+Authorise = Callable[..., None]
 
-    An authenticated write carries JSON or nothing (or, where a view takes
-    uploads, a form): spectree would validate anything else as an empty object,
-    and "field required" would mislead. Anonymous writes fall through to
-    @token_required's 401.
+
+def writes(
+    authorise: Authorise, *, forms: bool = False
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Guard a route that changes something, in this order, before its body is validated:
+
+    401 without a valid token; 403 (or 404) from `authorise(actor, **path)`;
+    400 for a body that is neither JSON nor, where `forms`, a form. A member
+    who sends a bad body to a governance route learns only that it is not theirs.
     """
-    person = api_person()
-    if request.method in {"POST", "PATCH", "PUT"} and person is not None:
-        view = current_app.view_functions.get(request.endpoint or "")
-        if request.mimetype in FORM_MIMETYPES:
-            if not getattr(view, "accepts_forms", False):
+
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(view)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            person = api_person()
+            if person is None:
+                raise NotAuthenticated("This needs a token: send `Authorization: Bearer <token>`.")
+            authorise(person, **kwargs)
+            if request.mimetype in FORM_MIMETYPES:
+                if not forms:
+                    return _not_json()
+            elif request.get_data() and request.get_json(silent=True) is None:
                 return _not_json()
-        elif request.get_data() and request.get_json(silent=True) is None:
-            return _not_json()
-    return None
+            return view(*args, **kwargs)
+
+        return guarded
+
+    return decorate
 
 
 def _not_json() -> Response:

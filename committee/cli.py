@@ -68,6 +68,8 @@ def _option_type(annotation: Any) -> Any:
     """The click type for a payload field: its enum's values as choices, or int, or text."""
     if typing.get_origin(annotation) in (typing.Union, types.UnionType):
         annotation = next(arg for arg in typing.get_args(annotation) if arg is not type(None))
+    if typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
     if isinstance(annotation, type) and issubclass(annotation, Enum):
         return click.Choice([member.value for member in annotation])
     return int if annotation is int else str

@@ -1,9 +1,10 @@
 """What every area's models share: constraint names, aware datetimes, API date types, ranges."""
 
+import re
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field, PlainSerializer
+from pydantic import AfterValidator, BeforeValidator, Field, PlainSerializer
 from sqlalchemy import DateTime
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
@@ -82,3 +83,50 @@ def check_within(column: str, values: range, *, nullable: bool = False) -> str:
     """Return SQL for a CHECK that `column` lies within `values` (or is NULL, where allowed)."""
     rule = f"{column} BETWEEN {values[0]} AND {values[-1]}"
     return f"{column} IS NULL OR {rule}" if nullable else rule
+
+
+#: The largest row id: ids are 32-bit integers in PostgreSQL (SERIAL), and larger ones name nothing.
+ROW_ID_MAX = 2**31 - 1
+#: A row's id as an API field: a larger number is refused (422), never sent to the database.
+RowId = Annotated[int, Field(ge=1, le=ROW_ID_MAX)]
+
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def refuse_control_characters(value: object) -> object:
+    """Refuse NUL and the other control characters (tab and line breaks are text)."""
+    if isinstance(value, str) and _CONTROL_CHARACTERS.search(value):
+        raise ValueError("must not contain control characters such as NUL")
+    return value
+
+
+def strip_control_characters(value: str) -> str:
+    """Remove NUL and the other control characters, for text read from files."""
+    return _CONTROL_CHARACTERS.sub("", value)
+
+
+#: Text a person typed: any language and punctuation, never control characters.
+Text = Annotated[str, BeforeValidator(refuse_control_characters)]
+
+# How long free text may be: generous for what people write, bounded for what a server keeps.
+TITLE_MAX = 300
+DETAIL_MAX = 20_000
+REASON_MAX = 2_000
+RESOLUTION_MAX = 20_000
+
+
+def _in_municipal_years(value: datetime) -> datetime:
+    try:
+        year = value.astimezone(LONDON).year
+    except OverflowError:  # 9999-12-31T23:00-12:00 is in the year 10000 in London
+        year = None
+    if year not in MUNICIPAL_YEARS:
+        raise ValueError(
+            f"must fall between {MUNICIPAL_YEARS[0]} and {MUNICIPAL_YEARS[-1]} (London time)"
+        )
+    return value
+
+
+#: A meeting's start or end given to the API: London time unless it has an offset, in a year
+#: the service covers (so every page and feed can show it).
+MeetingTime = Annotated[LondonDateTimeIn, AfterValidator(_in_municipal_years)]

@@ -1,16 +1,25 @@
 """What every page shares: error pages, security headers, template helpers, CSRF, parameters."""
 
 from collections.abc import Mapping
+from itertools import chain
 from typing import Any
 
-from flask import Flask, Response, current_app, render_template, request
+from flask import Flask, Response, abort, current_app, g, render_template, request
+from flask.json.provider import DefaultJSONProvider
 from flask_wtf.csrf import CSRFProtect
-from werkzeug.exceptions import HTTPException, ServiceUnavailable, default_exceptions
+from werkzeug.exceptions import (
+    HTTPException,
+    NotFound,
+    ServiceUnavailable,
+    default_exceptions,
+)
+from werkzeug.routing import IntegerConverter
+from werkzeug.routing.map import Map
 
 from committee import api, formatting
 from committee.db import DatabaseUnavailable, get_db
 from committee.errors import InvalidInput, OperationError, Payload, parse_payload
-from committee.fields import MUNICIPAL_YEARS
+from committee.fields import MUNICIPAL_YEARS, ROW_ID_MAX
 from committee.migrate import SchemaOutOfDate, ensure_current
 from committee.people.auth import signed_in_person
 from committee.timeutil import municipal_year_of, today_in_london
@@ -72,7 +81,58 @@ def _require_current_schema() -> None:
     current_app.extensions[SCHEMA_CHECKED] = True
 
 
+class RowIdConverter(IntegerConverter):
+    """`<int:...>` in every route: a number larger than any row's id names nothing (404)."""
+
+    def __init__(
+        self,
+        map: Map,
+        fixed_digits: int = 0,
+        min: int | None = None,
+        max: int | None = ROW_ID_MAX,
+        signed: bool = False,
+    ) -> None:
+        super().__init__(map, fixed_digits, min, max, signed)
+
+    def to_python(self, value: str) -> int:
+        number = int(value)
+        if self.max is not None and number > self.max:
+            # Not "no rule matched": a PATCH would then be told 405 by the GET rule's path.
+            raise NotFound(description=f"Nothing has the number {value}: no id is that large.")
+        return super().to_python(value)
+
+
+class JSONProvider(DefaultJSONProvider):
+    """Flask's JSON, with a body nested too deeply for the parser refused as bad JSON."""
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        try:
+            return super().loads(s, **kwargs)
+        except RecursionError:
+            raise ValueError("the JSON is nested too deeply") from None
+
+
+def _refuse_nul() -> None:
+    """Refuse a NUL character in the address or a form: no person types one, and no database takes it."""
+    values = chain(
+        [request.path],
+        chain.from_iterable(request.args.listvalues()),
+        chain.from_iterable(request.form.listvalues()) if request.form else [],
+    )
+    if any("\x00" in value for value in values):
+        abort(
+            400, description="The address or form holds a NUL character: remove it and try again."
+        )
+
+
 def _security_headers(response: Response) -> Response:
+    if g.get("web_person") is not None or g.get("api_person") is not None:
+        # What a signed-in person sees may be private: no shared cache may keep it.
+        response.headers.setdefault("Cache-Control", "private, no-store")
+    if current_app.config["COMMITTEE_ENV"] == "production" and current_app.config[
+        "BASE_URL"
+    ].startswith("https://"):
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("X-Frame-Options", "DENY")
@@ -84,7 +144,10 @@ def _security_headers(response: Response) -> Response:
 
 def init_app(app: Flask) -> None:
     """Wire the pages' shared behaviour; the API answers its own errors in JSON."""
+    app.url_map.converters["int"] = RowIdConverter
+    app.json = JSONProvider(app)
     csrf.init_app(app)
+    app.before_request(_refuse_nul)
     app.before_request(_require_current_schema)
     app.context_processor(lambda: {"current_person": signed_in_person()})
     app.register_error_handler(HTTPException, _http_error)

@@ -2,7 +2,9 @@
 
 from datetime import datetime
 
+from committee import create_app
 from committee.timeutil import LONDON
+from tests.conftest import bearer
 
 
 def test_home_lists_committees(client, make):
@@ -57,3 +59,54 @@ def test_pages_send_security_headers(client):
     response = client.get("/")
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+
+
+def test_a_signed_in_persons_pages_are_never_kept_by_a_shared_cache(client, make, session):
+    from committee.people.operations import set_password
+    from tests.conftest import PASSWORD, sign_in
+
+    board = make.committee("scrutiny-board-2")
+    clerk = make.clerk(board)
+    set_password(session, person=clerk, password=PASSWORD)
+    session.commit()
+    anonymous = client.get("/committees/scrutiny-board-2/work-programme")
+    assert "no-store" not in anonymous.headers.get("Cache-Control", "")
+    assert sign_in(client, clerk.email).status_code == 302
+    signed_in = client.get("/committees/scrutiny-board-2/work-programme")
+    assert signed_in.headers["Cache-Control"] == "private, no-store"
+    token = make.token(clerk)
+    api = client.get("/api/committees/scrutiny-board-2/work-programme", headers=bearer(token))
+    assert api.headers["Cache-Control"] == "private, no-store"
+
+
+def test_production_over_https_asks_browsers_to_keep_to_https(database, tmp_path):
+    app = create_app(
+        {
+            "COMMITTEE_ENV": "production",
+            "DATABASE_URL": database.url.render_as_string(hide_password=False),
+            "SECRET_KEY": "x" * 64,
+            "BASE_URL": "https://committees.example.gov.uk",
+        }
+    )
+    response = app.test_client().get("/")
+    assert response.headers["Strict-Transport-Security"] == "max-age=31536000"
+    development = create_app(
+        {"DATABASE_URL": database.url.render_as_string(hide_password=False), "SECRET_KEY": "x"}
+    )
+    assert "Strict-Transport-Security" not in development.test_client().get("/").headers
+    for each in (app, development):
+        each.extensions["committee.db"].engine.dispose()
+
+
+def test_production_over_plain_http_warns_at_start(database, caplog):
+    app = create_app(
+        {
+            "COMMITTEE_ENV": "production",
+            "DATABASE_URL": database.url.render_as_string(hide_password=False),
+            "SECRET_KEY": "x" * 64,
+            "BASE_URL": "http://committees.example.gov.uk",
+        }
+    )
+    app.extensions["committee.db"].engine.dispose()
+    assert "BASE_URL http://committees.example.gov.uk is not https" in caplog.text
+    assert app.config["SESSION_COOKIE_SECURE"] is False

@@ -13,7 +13,7 @@ from sqlmodel import Session
 from committee.committees.models import Committee
 from committee.errors import InvalidInput
 from committee.meetings.models import Meeting, MeetingStatus
-from committee.meetings.operations import clean_venue, require_aware
+from committee.meetings.operations import CHANGE_MEETINGS, clean_venue, require_aware
 from committee.people.actors import Actor
 from committee.people.permissions import require_governance
 from committee.timeutil import utcnow
@@ -39,7 +39,7 @@ def update_meeting(
     """
     committee = session.get(Committee, meeting.committee_id)
     assert committee is not None
-    require_governance(session, actor, committee, "change meetings")
+    require_governance(session, actor, committee, CHANGE_MEETINGS)
     changes: list[str] = []
     previous_start = meeting.start
     new_start, new_end = meeting.start, meeting.end

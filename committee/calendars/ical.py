@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from cachetools import LRUCache
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
+from committee.fields import strip_control_characters
 from committee.timeutil import LONDON
 
 #: Raise when the same data would render differently: it is part of every ETag.
@@ -86,6 +87,11 @@ def meeting_description(meeting: MeetingEvent) -> str:
     return "\n".join(lines)
 
 
+def _text(value: str) -> str:
+    """Text as a calendar may hold it: RFC 5545 allows no control characters but tab and newline."""
+    return strip_control_characters(value)
+
+
 def meeting_component(meeting: MeetingEvent, host: str) -> Event:
     event = Event()
     event.add("uid", f"meeting-{meeting.id}@{host}")
@@ -97,12 +103,12 @@ def meeting_component(meeting: MeetingEvent, host: str) -> Event:
     event.add("dtend", meeting.end.astimezone(LONDON))
     # Outlook ignores STATUS, so the summary says it too.
     prefix = "Cancelled: " if meeting.cancelled else ""
-    event.add("summary", f"{prefix}{meeting.committee_name}")
+    event.add("summary", _text(f"{prefix}{meeting.committee_name}"))
     event.add("status", "CANCELLED" if meeting.cancelled else "CONFIRMED")
     if meeting.venue:
-        event.add("location", meeting.venue)
+        event.add("location", _text(meeting.venue))
     event.add("url", meeting.url)
-    event.add("description", meeting_description(meeting))
+    event.add("description", _text(meeting_description(meeting)))
     event.add("transp", "OPAQUE")
     return event
 
@@ -116,9 +122,9 @@ def day_component(day_event: DayEvent, host: str) -> Event:
     event.add("sequence", day_event.sequence)
     event.add("dtstart", day_event.day)
     event.add("dtend", day_event.day + timedelta(days=1))
-    event.add("summary", day_event.summary)
+    event.add("summary", _text(day_event.summary))
     event.add("url", day_event.url)
-    event.add("description", day_event.description)
+    event.add("description", _text(day_event.description))
     event.add("transp", "TRANSPARENT")  # a deadline does not make anyone busy
     return event
 

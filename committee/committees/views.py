@@ -3,12 +3,14 @@
 from flask import Blueprint, render_template
 from spectree import Response as Responses
 
-from committee.api import ERRORS, api_blueprint, spec
+from committee.api import ERRORS, Authorise, api_blueprint, spec
 from committee.calendars.links import feed_url, subscription_links
 from committee.committees.queries import get_committee, list_committees
 from committee.committees.schemas import CommitteeList, CommitteePublic
 from committee.db import get_session
 from committee.meetings.queries import meetings_of
+from committee.people.actors import Actor
+from committee.people.permissions import require_governance
 from committee.timeutil import utcnow
 
 pages = Blueprint("committees", __name__, template_folder="templates")
@@ -52,3 +54,13 @@ def committees() -> CommitteeList:
 def committee_json(slug: str) -> CommitteePublic:
     """Show a committee."""
     return CommitteePublic.model_validate(get_committee(get_session(), slug), from_attributes=True)
+
+
+def governance_of_committee(doing: str) -> Authorise:
+    """Authorise a route under /api/committees/<slug>/ for the committee's governance officers."""
+
+    def authorise(actor: Actor, *, slug: str, **_path: object) -> None:
+        session = get_session()
+        require_governance(session, actor, get_committee(session, slug), doing)
+
+    return authorise

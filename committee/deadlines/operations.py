@@ -9,9 +9,9 @@ from committee.committees.models import Committee
 from committee.deadlines.calendar import DeadlineSettings, InvalidDeadlineSettings
 from committee.deadlines.models import ClosureDay
 from committee.deadlines.queries import CALENDAR_KEY, settings_of
-from committee.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from committee.errors import Conflict, InvalidInput, NotFound
 from committee.people.actors import Actor, SystemActor
-from committee.people.permissions import is_any_governance_officer, require_governance
+from committee.people.permissions import require_any_governance, require_governance
 from committee.timeutil import utcnow
 
 
@@ -26,7 +26,7 @@ def set_deadline_settings(
     deadline_time: time | None = None,
 ) -> DeadlineSettings:
     """Change a committee's paper deadlines; refuse settings that cannot make a schedule."""
-    require_governance(session, actor, committee, "change its paper deadlines")
+    require_governance(session, actor, committee, DEADLINES_DOING)
     current = settings_of(committee)
     try:
         settings = DeadlineSettings(
@@ -46,17 +46,13 @@ def set_deadline_settings(
     return settings
 
 
-def _require_officer(session: Session, actor: Actor) -> None:
-    """Closure days apply to every committee: any governance officer, or an admin, may set them."""
-    if not is_any_governance_officer(session, actor):
-        raise PermissionDenied(
-            f"Only governance officers may set the council's closure days; {actor.name} is not one."
-        )
+CLOSURE_DAYS_DOING = "set the council's closure days"
+DEADLINES_DOING = "change its paper deadlines"
 
 
 def add_closure_day(session: Session, *, actor: Actor, day: date, reason: str) -> ClosureDay:
     """Make a day a non-working day for every deadline count."""
-    _require_officer(session, actor)
+    require_any_governance(session, actor, CLOSURE_DAYS_DOING)
     reason = reason.strip()
     if not reason:
         raise InvalidInput("reason", "say why the council is closed")
@@ -71,7 +67,7 @@ def add_closure_day(session: Session, *, actor: Actor, day: date, reason: str) -
 
 
 def remove_closure_day(session: Session, *, actor: Actor, day: date) -> None:
-    _require_officer(session, actor)
+    require_any_governance(session, actor, CLOSURE_DAYS_DOING)
     closure = session.get(ClosureDay, day)
     if closure is None:
         raise NotFound(f"{day.isoformat()} is not a closure day.")

@@ -2,10 +2,10 @@
 
 from datetime import date, time
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlmodel import SQLModel
 
-from committee.fields import LondonDateTimeOut
+from committee.fields import MUNICIPAL_YEARS, LondonDateTimeOut, Text
 
 
 class DeadlineSettingsPublic(SQLModel):
@@ -44,7 +44,14 @@ class ClosureDayBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     day: date
-    reason: str = Field(min_length=1, max_length=200)
+    reason: Text = Field(min_length=1, max_length=200)
+
+    @field_validator("day")
+    @classmethod
+    def _in_municipal_years(cls, day: date) -> date:
+        if day.year not in MUNICIPAL_YEARS:
+            raise ValueError(f"must fall between {MUNICIPAL_YEARS[0]} and {MUNICIPAL_YEARS[-1]}")
+        return day
 
 
 class ClosureDayPublic(BaseModel):

@@ -4,10 +4,13 @@ from datetime import date
 
 from spectree import Response as Responses
 
-from committee.api import ERRORS, WRITE, ErrorBody, api_blueprint, spec
+from committee.api import ERRORS, WRITE, ErrorBody, api_blueprint, spec, writes
 from committee.committees.queries import get_committee
+from committee.committees.views import governance_of_committee
 from committee.db import get_session
 from committee.deadlines.operations import (
+    CLOSURE_DAYS_DOING,
+    DEADLINES_DOING,
     add_closure_day,
     remove_closure_day,
     set_deadline_settings,
@@ -21,9 +24,15 @@ from committee.deadlines.schemas import (
     DeadlineSettingsUpdate,
 )
 from committee.errors import InvalidInput
-from committee.people.auth import current_api_person, token_required
+from committee.people.actors import Actor
+from committee.people.auth import current_api_person
+from committee.people.permissions import require_any_governance
 
 api = api_blueprint("deadlines_api", __name__)
+
+
+def _any_governance_officer(actor: Actor, **_path: object) -> None:
+    require_any_governance(get_session(), actor, CLOSURE_DAYS_DOING)
 
 
 @api.get("/committees/<slug>/deadline-settings")
@@ -36,7 +45,7 @@ def deadline_settings(slug: str) -> DeadlineSettingsPublic:
 
 
 @api.patch("/committees/<slug>/deadline-settings")
-@token_required
+@writes(governance_of_committee(DEADLINES_DOING))
 @spec.validate(
     json=DeadlineSettingsUpdate,
     resp=Responses(HTTP_200=DeadlineSettingsPublic, HTTP_422=ErrorBody, **ERRORS),
@@ -66,7 +75,7 @@ def closure_days() -> ClosureDayList:
 
 
 @api.post("/closure-days")
-@token_required
+@writes(_any_governance_officer)
 @spec.validate(
     json=ClosureDayBody,
     resp=Responses(HTTP_201=ClosureDayPublic, HTTP_409=ErrorBody, HTTP_422=ErrorBody, **ERRORS),
@@ -82,7 +91,7 @@ def add_closure(json: ClosureDayBody) -> tuple[ClosureDayPublic, int]:
 
 
 @api.delete("/closure-days/<day>")
-@token_required
+@writes(_any_governance_officer)
 @spec.validate(
     resp=Responses(HTTP_204=None, HTTP_422=ErrorBody, **ERRORS), tags=["deadlines"], security=WRITE
 )

@@ -15,6 +15,7 @@ from docx.shared import Pt
 from sqlmodel import Session
 
 from committee.committees.models import Committee
+from committee.fields import strip_control_characters
 from committee.formatting import ordinal
 from committee.meetings.queries import meetings_of
 from committee.timeutil import municipal_year_label, to_london
@@ -103,7 +104,7 @@ def to_docx(table: ProgrammeTable) -> bytes:
             run.font.size = Pt(10)
     for row in table.rows:
         for cell, text in zip(grid.add_row().cells, row, strict=True):
-            cell.text = text
+            cell.text = strip_control_characters(text)  # XML has no place for them
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from committee.fields import EXEMPT_PARAGRAPHS
+from committee.fields import EXEMPT_PARAGRAPHS, strip_control_characters
 from committee.work_programme.models import TimingNote
 
 COLUMN_NAMES = {
@@ -70,8 +70,8 @@ _NEXT_YEAR = re.compile(r"^next\s+municipal\s+year\b", re.IGNORECASE)
 
 
 def normalise_cell(cell: str) -> str:
-    """Collapse runs of whitespace (tables copied from PDFs are full of them)."""
-    return " ".join(cell.replace("\u00a0", " ").split())
+    """Collapse runs of whitespace (tables copied from PDFs are full of them); drop control characters."""
+    return " ".join(strip_control_characters(cell).replace("\u00a0", " ").split())
 
 
 @dataclass

@@ -20,6 +20,10 @@ from committee.people.permissions import require_governance
 from committee.timeutil import utcnow
 
 VENUE_MAX_LENGTH = 200
+# What governance officers of a meeting's committee may do, as refusals name it.
+CREATE_MEETINGS = "create meetings"
+CHANGE_MEETINGS = "change meetings"
+RECORD_SUBSTITUTES = "record substitutes"
 
 
 class AgendaBusiness(Protocol):
@@ -52,7 +56,7 @@ def create_meeting(
     venue: str | None = None,
 ) -> Meeting:
     """Create a meeting with the standard agenda items; end and venue default to the usual."""
-    require_governance(session, actor, committee, "create meetings")
+    require_governance(session, actor, committee, CREATE_MEETINGS)
     require_aware("start", start)
     if end is None:
         end = start + timedelta(minutes=committee.usual_duration_minutes)
@@ -193,7 +197,7 @@ def add_substitute(
     """Record that a member substitutes at a meeting (so it appears in their calendar)."""
     committee = session.get(Committee, meeting.committee_id)
     assert committee is not None
-    require_governance(session, actor, committee, "record substitutes")
+    require_governance(session, actor, committee, RECORD_SUBSTITUTES)
     for field, value in (("person_id", person_id), ("replacing_id", replacing_id)):
         if value is not None and session.get(Person, value) is None:
             raise InvalidInput(field, f"no person has the id {value}")
@@ -218,7 +222,7 @@ def add_substitute(
 def remove_substitute(session: Session, *, actor: Actor, meeting: Meeting, person_id: int) -> None:
     committee = session.get(Committee, meeting.committee_id)
     assert committee is not None
-    require_governance(session, actor, committee, "record substitutes")
+    require_governance(session, actor, committee, RECORD_SUBSTITUTES)
     held = session.exec(
         select(Substitution).where(
             Substitution.meeting_id == meeting.id, Substitution.person_id == person_id

@@ -5,7 +5,7 @@ from typing import Self
 from pydantic import BaseModel, ConfigDict, model_validator
 from sqlmodel import Field, SQLModel
 
-from committee.fields import LondonDateTimeIn, LondonDateTimeOut
+from committee.fields import LondonDateTimeOut, MeetingTime, RowId, Text
 from committee.meetings.models import MeetingStatus
 
 
@@ -14,11 +14,11 @@ class MeetingCreate(SQLModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    start: LondonDateTimeIn
-    end: LondonDateTimeIn | None = Field(
+    start: MeetingTime
+    end: MeetingTime | None = Field(
         default=None, description="Defaults to the committee's usual length after the start."
     )
-    venue: str | None = Field(
+    venue: Text | None = Field(
         default=None, max_length=200, description="Defaults to the committee's usual venue."
     )
 
@@ -34,9 +34,9 @@ class MeetingUpdate(SQLModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    start: LondonDateTimeIn | None = None
-    end: LondonDateTimeIn | None = None
-    venue: str | None = Field(default=None, max_length=200)
+    start: MeetingTime | None = None
+    end: MeetingTime | None = None
+    venue: Text | None = Field(default=None, max_length=200)
     status: MeetingStatus | None = None
 
 
@@ -61,8 +61,8 @@ class MeetingList(BaseModel):
 class SubstituteBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    person_id: int = Field(description="The member substituting.")
-    replacing_id: int | None = Field(default=None, description="The member they substitute for.")
+    person_id: RowId = Field(description="The member substituting.")
+    replacing_id: RowId | None = Field(default=None, description="The member they substitute for.")
 
 
 class SubstitutePublic(BaseModel):

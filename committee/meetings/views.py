@@ -4,13 +4,30 @@ from flask import Blueprint, render_template
 from spectree import Response as Responses
 
 from committee.agenda.operations import update_meeting
-from committee.api import ERRORS, WRITE, ErrorBody, YearQuery, api_blueprint, spec
+from committee.api import (
+    ERRORS,
+    WRITE,
+    Authorise,
+    ErrorBody,
+    YearQuery,
+    api_blueprint,
+    spec,
+    writes,
+)
 from committee.committees.models import Committee
 from committee.committees.queries import get_committee
+from committee.committees.views import governance_of_committee
 from committee.db import get_session
 from committee.deadlines.schemas import DeadlinesPublic
 from committee.meetings.models import Meeting
-from committee.meetings.operations import add_substitute, create_meeting, remove_substitute
+from committee.meetings.operations import (
+    CHANGE_MEETINGS,
+    CREATE_MEETINGS,
+    RECORD_SUBSTITUTES,
+    add_substitute,
+    create_meeting,
+    remove_substitute,
+)
 from committee.meetings.queries import agenda_of, get_meeting, meeting_deadlines, meetings_of
 from committee.meetings.schemas import (
     MeetingCreate,
@@ -20,7 +37,9 @@ from committee.meetings.schemas import (
     SubstituteBody,
     SubstitutePublic,
 )
-from committee.people.auth import current_api_person, token_required
+from committee.people.actors import Actor
+from committee.people.auth import current_api_person
+from committee.people.permissions import require_governance
 from committee.timeutil import to_london
 
 pages = Blueprint("meetings", __name__, template_folder="templates")
@@ -40,6 +59,19 @@ def meeting(meeting_id: int) -> str:
         public_items=[item for item in items if not item.is_private],
         private_items=[item for item in items if item.is_private],
     )
+
+
+def _governance_of_meeting(doing: str) -> Authorise:
+    """Authorise a route under /api/meetings/<id>/ for its committee's governance officers."""
+
+    def authorise(actor: Actor, *, meeting_id: int, **_path: object) -> None:
+        session = get_session()
+        meeting = get_meeting(session, meeting_id)
+        committee = session.get(Committee, meeting.committee_id)
+        assert committee is not None
+        require_governance(session, actor, committee, doing)
+
+    return authorise
 
 
 def _meeting_public(meeting: Meeting, committee_slug: str | None = None) -> MeetingPublic:
@@ -72,7 +104,7 @@ def committee_meetings(slug: str, query: YearQuery) -> MeetingList:
 
 
 @api.post("/committees/<slug>/meetings")
-@token_required
+@writes(governance_of_committee(CREATE_MEETINGS))
 @spec.validate(
     json=MeetingCreate,
     resp=Responses(HTTP_201=MeetingPublic, HTTP_422=ErrorBody, **ERRORS),
@@ -103,7 +135,7 @@ def meeting_json(meeting_id: int) -> MeetingPublic:
 
 
 @api.patch("/meetings/<int:meeting_id>")
-@token_required
+@writes(_governance_of_meeting(CHANGE_MEETINGS))
 @spec.validate(
     json=MeetingUpdate,
     resp=Responses(HTTP_200=MeetingPublic, HTTP_422=ErrorBody, **ERRORS),
@@ -149,7 +181,7 @@ def meeting_deadline_schedule(meeting_id: int) -> DeadlinesPublic:
 
 
 @api.post("/meetings/<int:meeting_id>/substitutes")
-@token_required
+@writes(_governance_of_meeting(RECORD_SUBSTITUTES))
 @spec.validate(
     json=SubstituteBody,
     resp=Responses(HTTP_201=SubstitutePublic, HTTP_409=ErrorBody, HTTP_422=ErrorBody, **ERRORS),
@@ -174,7 +206,7 @@ def add_meeting_substitute(meeting_id: int, json: SubstituteBody) -> tuple[Subst
 
 
 @api.delete("/meetings/<int:meeting_id>/substitutes/<int:person_id>")
-@token_required
+@writes(_governance_of_meeting(RECORD_SUBSTITUTES))
 @spec.validate(resp=Responses(HTTP_204=None, **ERRORS), tags=["meetings"], security=WRITE)
 def remove_meeting_substitute(meeting_id: int, person_id: int) -> tuple[str, int]:
     """Take a substitute off a meeting (governance officers)."""

@@ -1,6 +1,8 @@
 """Download a submitted paper: only those working on its entry may."""
 
-from flask import Blueprint, Response, abort, redirect
+import io
+
+from flask import Blueprint, abort, redirect, send_file
 from werkzeug.wrappers import Response as BaseResponse
 
 from committee.db import get_session
@@ -27,7 +29,14 @@ def download(version_id: int) -> BaseResponse:
         return redirect(version.url)
     stored = session.get(PaperFile, version.id)
     assert stored is not None
-    response = Response(stored.content, mimetype=version.content_type or "application/octet-stream")
-    response.headers["Content-Disposition"] = f'attachment; filename="{version.filename}"'
+    # send_file writes the name as RFC 6266 asks: an ASCII fallback and filename*=UTF-8''...
+    response = send_file(
+        io.BytesIO(stored.content),
+        mimetype=version.content_type or "application/octet-stream",
+        as_attachment=True,
+        download_name=version.filename or "paper",
+        etag=False,
+        max_age=0,
+    )
     response.headers["Cache-Control"] = "private, no-store"
     return response

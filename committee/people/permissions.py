@@ -41,6 +41,12 @@ def require_governance(session: Session, actor: Actor, committee: Governed, doin
         )
 
 
+def require_any_governance(session: Session, actor: Actor, doing: str) -> None:
+    """Refuse unless the actor clerks some committee (or is an admin): for council-wide settings."""
+    if not is_any_governance_officer(session, actor):
+        raise PermissionDenied(f"Only governance officers may {doing}; {actor.name} is not one.")
+
+
 def is_any_governance_officer(session: Session, actor: Actor) -> bool:
     """Whether the actor clerks some committee (or is an admin, or the system)."""
     if isinstance(actor, SystemActor):

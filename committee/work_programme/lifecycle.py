@@ -175,10 +175,17 @@ def _prepare(
     if event not in EVENTS:
         raise NotFound(f"There is no event {event!r}; the events are: {', '.join(EVENTS)}.")
     entry = _lock_entry(session, entry_id)
-    if not EVENTS[event].capacities & capacities(session, actor, entry):
-        raise PermissionDenied(f"Only {_describe_capacities(event)} may {EVENTS[event].doing}.")
+    require_capacity(session, actor, entry, event)
     _validate(session, event, data)
     return entry
+
+
+def require_capacity(session: Session, actor: Actor, entry: WorkProgrammeEntry, event: str) -> None:
+    """Refuse unless the actor acts on the entry in a capacity the event allows."""
+    if event not in EVENTS:
+        raise NotFound(f"There is no event {event!r}; the events are: {', '.join(EVENTS)}.")
+    if not EVENTS[event].capacities & capacities(session, actor, entry):
+        raise PermissionDenied(f"Only {_describe_capacities(event)} may {EVENTS[event].doing}.")
 
 
 def fire_event(

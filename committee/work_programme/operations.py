@@ -36,6 +36,10 @@ def _resolve_lead_officers(
     return ids
 
 
+# What governance officers of the committee may do, as refusals name it.
+CHANGE_PROGRAMME = "change the work programme"
+
+
 def set_lead_officers(
     session: Session, entry: WorkProgrammeEntry, person_ids: Sequence[int]
 ) -> None:
@@ -72,7 +76,7 @@ def create_entry(
     lead_officer_ids: Sequence[int] | None = None,
 ) -> WorkProgrammeEntry:
     """Add an entry to the committee's work programme, on a meeting's agenda if one is given."""
-    require_governance(session, actor, committee, "change the work programme")
+    require_governance(session, actor, committee, CHANGE_PROGRAMME)
     title = title.strip()
     if not title:
         raise InvalidInput("title", "an entry needs a title")
@@ -140,7 +144,7 @@ def update_entry(
     """
     committee = session.get(Committee, entry.committee_id)
     assert committee is not None
-    require_governance(session, actor, committee, "change the work programme")
+    require_governance(session, actor, committee, CHANGE_PROGRAMME)
     unknown = set(changes) - EDITABLE_FIELDS
     if unknown:
         raise InvalidInput(sorted(unknown)[0], "cannot be edited here")

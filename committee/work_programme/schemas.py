@@ -6,7 +6,17 @@ from pydantic import BaseModel, ConfigDict, WithJsonSchema, field_validator
 from pydantic.json_schema import SkipJsonSchema
 from sqlmodel import Field, SQLModel
 
-from committee.fields import ExemptParagraph, LondonDateTimeOut, MunicipalYear
+from committee.fields import (
+    DETAIL_MAX,
+    REASON_MAX,
+    RESOLUTION_MAX,
+    TITLE_MAX,
+    ExemptParagraph,
+    LondonDateTimeOut,
+    MunicipalYear,
+    RowId,
+    Text,
+)
 from committee.meetings.schemas import MeetingRef
 from committee.papers.models import PaperKind
 from committee.papers.schemas import PaperPublic, UploadedFile
@@ -29,28 +39,30 @@ class _EntryFields(SQLModel):
 
 
 class EntryCreate(_EntryFields):
-    title: str = Field(max_length=300)
-    detail: str = ""
-    lead: str = Field(
+    title: Text = Field(max_length=TITLE_MAX)
+    detail: Text = Field(default="", max_length=DETAIL_MAX)
+    lead: Text = Field(
         default="",
         max_length=500,
         description='The lead cell as written, e.g. "John Gregg Sonia Watson Cllr Seaman".',
     )
-    cabinet_member: str | None = Field(
+    cabinet_member: Text | None = Field(
         default=None, max_length=200, description='Defaults to the "Cllr ..." named in lead.'
     )
-    source: str = Field(default="", max_length=200)
+    source: Text = Field(default="", max_length=200)
     municipal_year: MunicipalYear | None = Field(
         default=None,
         description="First year of the municipal year (2018 for 2018/19); defaults to the meeting's.",
     )
-    meeting_id: int | None = Field(
+    meeting_id: RowId | None = Field(
         default=None, description="Schedule the entry onto this meeting."
     )
     timing_note: TimingNote | None = None
     exempt_paragraph: ExemptParagraph | None = None
-    lead_officer_ids: list[int] | None = Field(
-        default=None, description="Known people leading; defaults to those named in lead."
+    lead_officer_ids: list[RowId] | None = Field(
+        default=None,
+        max_length=50,
+        description="Known people leading; defaults to those named in lead.",
     )
 
 
@@ -58,15 +70,15 @@ _MOVES_BY_EVENTS = "changes by firing an event: POST /api/entries/<id>/events/<e
 
 
 class EntryUpdate(_EntryFields):
-    title: str | None = Field(default=None, max_length=300)
-    detail: str | None = None
-    lead: str | None = Field(default=None, max_length=500)
-    cabinet_member: str | None = Field(default=None, max_length=200)
-    source: str | None = Field(default=None, max_length=200)
+    title: Text | None = Field(default=None, max_length=TITLE_MAX)
+    detail: Text | None = Field(default=None, max_length=DETAIL_MAX)
+    lead: Text | None = Field(default=None, max_length=500)
+    cabinet_member: Text | None = Field(default=None, max_length=200)
+    source: Text | None = Field(default=None, max_length=200)
     municipal_year: MunicipalYear | None = None
     timing_note: TimingNote | None = None
     exempt_paragraph: ExemptParagraph | None = None
-    lead_officer_ids: list[int] | None = None
+    lead_officer_ids: list[RowId] | None = Field(default=None, max_length=50)
     # Named so that sending them gets a message saying how, not "extra input".
     state: SkipJsonSchema[Any] = Field(default=None, exclude=True)
     meeting_id: SkipJsonSchema[Any] = Field(default=None, exclude=True)
@@ -139,12 +151,20 @@ class EventInput(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    reason: str = Field(default="", description="Why (defer, withdraw).")
-    meeting_id: int | None = Field(default=None, description="The meeting (schedule; defer onto).")
-    resolution: str = Field(default="", description="What the meeting resolved (resolve).")
+    reason: Text = Field(default="", max_length=REASON_MAX, description="Why (defer, withdraw).")
+    meeting_id: RowId | None = Field(
+        default=None, description="The meeting (schedule; defer onto)."
+    )
+    resolution: Text = Field(
+        default="", max_length=RESOLUTION_MAX, description="What the meeting resolved (resolve)."
+    )
     paper_kind: PaperKind | None = Field(default=None, description="Which paper (submit, clear).")
-    paper_url: str | None = Field(default=None, description="A link to the paper (submit_paper).")
-    paper_title: str = Field(default="", description='E.g. "Briefing Note of the Director".')
+    paper_url: Text | None = Field(
+        default=None, max_length=2000, description="A link to the paper (submit_paper)."
+    )
+    paper_title: Text = Field(
+        default="", max_length=TITLE_MAX, description='E.g. "Briefing Note of the Director".'
+    )
     paper_file: SkipJsonSchema[UploadedFile | None] = Field(
         default=None, exclude=True, description="The paper itself (submit_paper)."
     )

@@ -17,12 +17,13 @@ from committee.api import (
     WRITE,
     ErrorBody,
     YearQuery,
-    accepts_forms,
     api_blueprint,
     spec,
+    writes,
 )
 from committee.committees.models import Committee
 from committee.committees.queries import get_committee
+from committee.committees.views import governance_of_committee
 from committee.db import get_session
 from committee.errors import InvalidInput, OperationError
 from committee.meetings.models import Meeting, MeetingStatus
@@ -30,14 +31,14 @@ from committee.meetings.queries import meeting_deadlines
 from committee.meetings.schemas import MeetingRef
 from committee.papers.queries import papers_of
 from committee.papers.schemas import PaperPublic, PaperVersionPublic, UploadedFile
+from committee.people.actors import Actor
 from committee.people.auth import (
     api_person,
     current_api_person,
     sign_in_required,
     signed_in_person,
-    token_required,
 )
-from committee.people.permissions import governs
+from committee.people.permissions import governs, require_governance
 from committee.people.schemas import PersonPublic
 from committee.timeutil import municipal_year_label, municipal_year_of, today_in_london, utcnow
 from committee.web import form_payload, municipal_year_param
@@ -47,9 +48,10 @@ from committee.work_programme.lifecycle import (
     capacities,
     fire_event,
     permitted_events,
+    require_capacity,
 )
 from committee.work_programme.models import TIMING_NOTE_LABELS, TimingNote, WorkProgrammeEntry
-from committee.work_programme.operations import create_entry, update_entry
+from committee.work_programme.operations import CHANGE_PROGRAMME, create_entry, update_entry
 from committee.work_programme.queries import (
     EntryView,
     entry_view,
@@ -295,6 +297,19 @@ def _entry_detail(entry: WorkProgrammeEntry) -> EntryDetail:
     )
 
 
+def _governance_of_entry(actor: Actor, *, entry_id: int, **_path: object) -> None:
+    session = get_session()
+    entry = get_entry(session, entry_id)
+    committee = session.get(Committee, entry.committee_id)
+    assert committee is not None
+    require_governance(session, actor, committee, CHANGE_PROGRAMME)
+
+
+def _may_fire(actor: Actor, *, entry_id: int, event: str, **_path: object) -> None:
+    session = get_session()
+    require_capacity(session, actor, get_entry(session, entry_id), event)
+
+
 def _committee_slug(committee_id: int) -> str:
     found = get_session().get(Committee, committee_id)
     assert found is not None
@@ -316,7 +331,7 @@ def committee_work_programme(slug: str, query: YearQuery) -> EntryList:
 
 
 @api.post("/committees/<slug>/work-programme")
-@token_required
+@writes(governance_of_committee(CHANGE_PROGRAMME))
 @spec.validate(
     json=EntryCreate,
     resp=Responses(HTTP_201=EntryDetail, HTTP_422=ErrorBody, **ERRORS),
@@ -340,7 +355,7 @@ def entry(entry_id: int) -> EntryDetail:
 
 
 @api.patch("/entries/<int:entry_id>")
-@token_required
+@writes(_governance_of_entry)
 @spec.validate(
     json=EntryUpdate,
     resp=Responses(HTTP_200=EntryDetail, HTTP_422=ErrorBody, **ERRORS),
@@ -365,8 +380,7 @@ def change_entry(entry_id: int, json: EntryUpdate) -> EntryDetail:
 
 
 @api.post(f"/entries/<int:entry_id>/events/<any({', '.join(EVENTS)}):event>")
-@token_required
-@accepts_forms
+@writes(_may_fire, forms=True)
 @spec.validate(
     json=EventInput,
     form=EventForm,
