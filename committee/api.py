@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 from spectree import SecurityScheme, SpecTree
 from spectree.models import SecuritySchemeData
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, PreconditionFailed
 
 from committee.db import get_session
 from committee.errors import InvalidInput, OperationError
@@ -152,6 +152,25 @@ def _changed_meanwhile(_error: StaleDataError) -> Response:
     return error_response(
         409, "Someone else changed this at the same moment: fetch it again and retry."
     )
+
+
+def version_tag(kind: str, row_id: int | None, version: int) -> str:
+    """The ETag of a row that changes by version (an entry, a meeting), unquoted."""
+    return f"{kind}-{row_id}-v{version}"
+
+
+def require_current(tag: str) -> None:
+    """Honour If-Match: refuse (412) a change made from a copy that is no longer current."""
+    if request.if_match and not request.if_match.contains(tag):
+        raise PreconditionFailed(
+            description="It has changed since you fetched it (If-Match no longer matches its "
+            f'ETag "{tag}"): fetch it again, check, and retry.'
+        )
+
+
+def with_tag(body: Any, tag: str, status: int = 200) -> tuple[Any, int, dict[str, str]]:
+    """A view's answer with the row's ETag (spectree validates the body)."""
+    return body, status, {"ETag": f'"{tag}"'}
 
 
 def wants_json() -> bool:

@@ -2,8 +2,10 @@
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import CheckConstraint, Index, String, Text
+from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
 from committee.fields import EXEMPT_PARAGRAPHS, AwareDateTime, check_in, check_within
@@ -22,6 +24,7 @@ class Meeting(SQLModel, table=True):
         CheckConstraint('"end" > start', name="ends_after_start"),
         CheckConstraint(check_in("status", MeetingStatus), name="status_known"),
         CheckConstraint("revision >= 0", name="revision_not_negative"),
+        CheckConstraint("version > 0", name="version_positive"),
         Index("ix_meetings_committee_start", "committee_id", "start"),
         Index("ix_meetings_start", "start"),
     )
@@ -35,7 +38,14 @@ class Meeting(SQLModel, table=True):
     # Raised on every change of time, place or status: calendar programs use
     # it (as SEQUENCE) to tell a changed meeting from a stale copy.
     revision: int = 0
+    # Bumped by every UPDATE of the row (not by changes to its agenda): a
+    # concurrent change of the meeting fails instead of silently overwriting.
+    version: int = 1
     updated_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.__table__.c.version}
 
     @property
     def is_cancelled(self) -> bool:

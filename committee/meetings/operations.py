@@ -7,7 +7,9 @@ What a change of time, venue or status does to a meeting's business is in
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from sqlmodel import Session, select
+from sqlalchemy import update
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlmodel import Session, col, select
 
 from committee.committees.models import Committee
 from committee.errors import Conflict, InvalidInput, NotFound
@@ -137,8 +139,23 @@ def renumber(session: Session, meeting: Meeting) -> None:
     for index, item in enumerate(items):
         item.position = index
         item.number = str(index + 1)
-    meeting.updated_at = utcnow()
+    touch(session, meeting)
     session.flush()
+
+
+def touch(session: Session, meeting: Meeting) -> None:
+    """Mark the meeting changed for its feeds (an agenda item or substitute changed).
+
+    A bulk UPDATE, which leaves the meeting's version alone: changing what is
+    on its agenda is not an edit of the meeting, and two officers scheduling
+    different items onto it must not refuse each other.
+    """
+    now = utcnow()
+    session.execute(
+        update(Meeting).where(col(Meeting.id) == meeting.id).values(updated_at=now),
+        execution_options={"synchronize_session": False},
+    )
+    set_committed_value(meeting, "updated_at", now)
 
 
 def place_entry(session: Session, entry: AgendaBusiness, meeting: Meeting) -> AgendaItem:
@@ -214,7 +231,7 @@ def add_substitute(
         meeting_id=meeting.id, person_id=person_id, replacing_id=replacing_id
     )  # type: ignore[arg-type]
     session.add(substitution)
-    meeting.updated_at = utcnow()
+    touch(session, meeting)
     session.flush()
     return substitution
 
@@ -231,5 +248,5 @@ def remove_substitute(session: Session, *, actor: Actor, meeting: Meeting, perso
     if held is None:
         raise NotFound(f"Person {person_id} is not a substitute at meeting {meeting.id}.")
     session.delete(held)
-    meeting.updated_at = utcnow()
+    touch(session, meeting)
     session.flush()

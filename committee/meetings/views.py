@@ -11,7 +11,10 @@ from committee.api import (
     ErrorBody,
     YearQuery,
     api_blueprint,
+    require_current,
     spec,
+    version_tag,
+    with_tag,
     writes,
 )
 from committee.committees.models import Committee
@@ -59,6 +62,10 @@ def meeting(meeting_id: int) -> str:
         public_items=[item for item in items if not item.is_private],
         private_items=[item for item in items if item.is_private],
     )
+
+
+def _tag(meeting: Meeting) -> str:
+    return version_tag("meeting", meeting.id, meeting.version)
 
 
 def _governance_of_meeting(doing: str) -> Authorise:
@@ -129,27 +136,34 @@ def add_meeting(slug: str, json: MeetingCreate) -> tuple[MeetingPublic, int]:
 
 @api.get("/meetings/<int:meeting_id>")
 @spec.validate(resp=Responses(HTTP_200=MeetingPublic, **ERRORS), tags=["meetings"])
-def meeting_json(meeting_id: int) -> MeetingPublic:
-    """Show a meeting."""
-    return _meeting_public(get_meeting(get_session(), meeting_id))
+def meeting_json(meeting_id: int) -> tuple[MeetingPublic, int, dict[str, str]]:
+    """Show a meeting. Its ETag names its version: send it back as If-Match to change it."""
+    found = get_meeting(get_session(), meeting_id)
+    return with_tag(_meeting_public(found), _tag(found))
 
 
 @api.patch("/meetings/<int:meeting_id>")
 @writes(_governance_of_meeting(CHANGE_MEETINGS))
 @spec.validate(
     json=MeetingUpdate,
-    resp=Responses(HTTP_200=MeetingPublic, HTTP_422=ErrorBody, **ERRORS),
+    resp=Responses(
+        HTTP_200=MeetingPublic, HTTP_409=ErrorBody, HTTP_412=ErrorBody, HTTP_422=ErrorBody, **ERRORS
+    ),
     tags=["meetings"],
     security=WRITE,
 )
-def change_meeting(meeting_id: int, json: MeetingUpdate) -> MeetingPublic:
+def change_meeting(
+    meeting_id: int, json: MeetingUpdate
+) -> tuple[MeetingPublic, int, dict[str, str]]:
     """Move a meeting, change its venue, cancel it (status "cancelled") or reinstate it.
 
     The items of a cancelled meeting go back to the work programme; those of a
-    moved meeting go with it. Each gets a history row, by the system.
+    moved meeting go with it. Each gets a history row, by the system. With If-Match
+    (its ETag), a change made meanwhile by someone else is refused (412).
     """
     session = get_session()
     found = get_meeting(session, meeting_id)
+    require_current(_tag(found))
     update_meeting(
         session,
         actor=current_api_person(),
@@ -160,7 +174,7 @@ def change_meeting(meeting_id: int, json: MeetingUpdate) -> MeetingPublic:
         status=json.status,
     )
     session.commit()
-    return _meeting_public(found)
+    return with_tag(_meeting_public(found), _tag(found))
 
 
 @api.get("/meetings/<int:meeting_id>/deadlines")

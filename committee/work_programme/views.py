@@ -18,7 +18,10 @@ from committee.api import (
     ErrorBody,
     YearQuery,
     api_blueprint,
+    require_current,
     spec,
+    version_tag,
+    with_tag,
     writes,
 )
 from committee.committees.models import Committee
@@ -171,6 +174,13 @@ def fire_page_event(entry_id: int, event: str) -> Response | tuple[str, int]:
     entry = get_entry(get_session(), entry_id)
     person = signed_in_person()
     assert person is not None
+    shown = request.form.get("version", "")
+    if shown and shown != str(entry.version):
+        message = (
+            "This entry changed while you had the page open: it is now "
+            f"{entry.state.replace('_', ' ')}. Check it as it is now, then try again."
+        )
+        return _entry_page(entry, error=message, failed_event=event, values=request.form), 409
     try:
         data = form_payload(
             EventInput, files={"paper_file": _uploaded(request.files.get("paper_file"))}
@@ -297,6 +307,13 @@ def _entry_detail(entry: WorkProgrammeEntry) -> EntryDetail:
     )
 
 
+Answer = tuple[EntryDetail, int, dict[str, str]]
+
+
+def _tag(entry: WorkProgrammeEntry) -> str:
+    return version_tag("entry", entry.id, entry.version)
+
+
 def _governance_of_entry(actor: Actor, *, entry_id: int, **_path: object) -> None:
     session = get_session()
     entry = get_entry(session, entry_id)
@@ -349,26 +366,34 @@ def add_entry(slug: str, json: EntryCreate) -> tuple[EntryDetail, int]:
 
 @api.get("/entries/<int:entry_id>")
 @spec.validate(resp=Responses(HTTP_200=EntryDetail, **ERRORS), tags=["work programme"])
-def entry(entry_id: int) -> EntryDetail:
-    """Show a work programme entry, with the events you may fire on it now."""
-    return _entry_detail(get_entry(get_session(), entry_id))
+def entry(entry_id: int) -> Answer:
+    """Show a work programme entry, with the events you may fire on it now.
+
+    Its ETag names its version: send it back as If-Match to change it only as you saw it.
+    """
+    found = get_entry(get_session(), entry_id)
+    return with_tag(_entry_detail(found), _tag(found))
 
 
 @api.patch("/entries/<int:entry_id>")
 @writes(_governance_of_entry)
 @spec.validate(
     json=EntryUpdate,
-    resp=Responses(HTTP_200=EntryDetail, HTTP_422=ErrorBody, **ERRORS),
+    resp=Responses(
+        HTTP_200=EntryDetail, HTTP_409=ErrorBody, HTTP_412=ErrorBody, HTTP_422=ErrorBody, **ERRORS
+    ),
     tags=["work programme"],
     security=WRITE,
 )
-def change_entry(entry_id: int, json: EntryUpdate) -> EntryDetail:
+def change_entry(entry_id: int, json: EntryUpdate) -> Answer:
     """Edit an entry's fields; send null to clear one (exempt_paragraph: null makes it public).
 
-    Its state and meeting change only by events.
+    Its state and meeting change only by events. With If-Match (its ETag), a
+    change made meanwhile by someone else is refused (412) rather than overwritten.
     """
     session = get_session()
     found = get_entry(session, entry_id)
+    require_current(_tag(found))
     update_entry(
         session,
         actor=current_api_person(),
@@ -376,7 +401,7 @@ def change_entry(entry_id: int, json: EntryUpdate) -> EntryDetail:
         changes=json.model_dump(exclude_unset=True),
     )
     session.commit()
-    return _entry_detail(found)
+    return with_tag(_entry_detail(found), _tag(found))
 
 
 @api.post(f"/entries/<int:entry_id>/events/<any({', '.join(EVENTS)}):event>")
@@ -384,11 +409,17 @@ def change_entry(entry_id: int, json: EntryUpdate) -> EntryDetail:
 @spec.validate(
     json=EventInput,
     form=EventForm,
-    resp=Responses(HTTP_200=EntryDetail, HTTP_409=RefusalBody, HTTP_422=ErrorBody, **ERRORS),
+    resp=Responses(
+        HTTP_200=EntryDetail,
+        HTTP_409=RefusalBody,
+        HTTP_412=ErrorBody,
+        HTTP_422=ErrorBody,
+        **ERRORS,
+    ),
     tags=["lifecycle"],
     security=WRITE,
 )
-def fire(entry_id: int, event: str) -> EntryDetail:
+def fire(entry_id: int, event: str) -> Answer:
     """Fire a lifecycle event on an entry: schedule, open_briefing, submit_paper, clear_paper,
     consider, resolve, defer, withdraw.
 
@@ -396,6 +427,7 @@ def fire(entry_id: int, event: str) -> EntryDetail:
     Submit a paper as a file with multipart/form-data (paper_file), or as a link.
     """
     session = get_session()
+    require_current(_tag(get_entry(session, entry_id)))
     # JSON or a form, whichever came: spectree validated it into request.context.
     form: EventForm | None = request.context.form  # type: ignore[attr-defined]
     if form is not None:
@@ -411,7 +443,7 @@ def fire(entry_id: int, event: str) -> EntryDetail:
         session, actor=current_api_person(), entry_id=entry_id, event=event, data=data
     )
     session.commit()
-    return _entry_detail(found)
+    return with_tag(_entry_detail(found), _tag(found))
 
 
 @api.get("/entries/<int:entry_id>/history")
