@@ -50,6 +50,16 @@ def _seconds(name: str, raw: str) -> int:
     return seconds
 
 
+def _positive(name: str, raw: str) -> int:
+    try:
+        number = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not a whole number") from None
+    if number < 1:
+        raise ConfigError(f"{name}={number} must be at least 1")
+    return number
+
+
 def _development_secret_key(instance_path: Path) -> str:
     """Return the key kept in the instance folder, generating it on first use."""
     key_file = instance_path / SECRET_KEY_FILE
@@ -112,6 +122,9 @@ def load_settings(
             "FEED_VALIDATORS_TTL_SECONDS",
             str(source.get("FEED_VALIDATORS_TTL_SECONDS", 0 if env == "testing" else 10)),
         ),
+        # One import's rows at most: an import runs in one transaction, which on
+        # SQLite holds the write lock, so its length is bounded.
+        "IMPORT_MAX_ROWS": _positive("IMPORT_MAX_ROWS", str(source.get("IMPORT_MAX_ROWS", 2000))),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": parts.scheme == "https",

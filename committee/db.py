@@ -4,7 +4,8 @@ Operations flush and never commit; the view, CLI command or job that called
 them commits once, so each request or command is one transaction.
 """
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ SQLITE_BUSY_TIMEOUT_MS = 15_000
 WRITE_OPTION = "committee_writes"  # an execution option: this transaction will write
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 POSTGRES_CONNECT_TIMEOUT_S = 5
+READS_ONLY_KEY = "db_reads_only"
 
 
 class DatabaseUnavailable(Exception):
@@ -169,13 +171,29 @@ def get_db() -> Database:
 def get_session() -> Session:
     """Return this request's (or command's) session, opening it on first use.
 
-    Requests that may write, and commands, get a writing session.
+    Requests that may write, and commands, get a writing session (on SQLite it
+    takes the write lock at its first statement); reads, and views marked
+    `reads_only`, get one that takes no lock.
     """
     if "db_session" not in g:
         database = get_db()
-        reading = has_request_context() and request.method in READ_ONLY_METHODS
+        reading = has_request_context() and (
+            request.method in READ_ONLY_METHODS or g.get(READS_ONLY_KEY, False)
+        )
         g.db_session = (database.sessionmaker if reading else database.write_sessionmaker)()
     return g.db_session
+
+
+def reads_only(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Give a POST view a session that takes no write lock: it reads, or opens its own
+    `get_db().transaction()` for the moment it writes (so a long parse holds no lock)."""
+
+    @functools.wraps(view)
+    def reading(*args: Any, **kwargs: Any) -> Any:
+        g.setdefault(READS_ONLY_KEY, True)
+        return view(*args, **kwargs)
+
+    return reading
 
 
 def _close_session(_error: BaseException | None) -> None:

@@ -70,6 +70,8 @@ def check_in(column: str, values: Any) -> str:
 
 #: The paragraphs of Schedule 12A to the Local Government Act 1972 under which business is exempt.
 EXEMPT_PARAGRAPHS = range(1, 8)
+#: What the public sees in place of an exempt item's detail.
+EXEMPT_INFORMATION = "Exempt information"
 #: The municipal years the service takes, each by its first calendar year (2018 for 2018/19).
 MUNICIPAL_YEARS = range(1974, 3000)
 

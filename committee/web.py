@@ -7,6 +7,7 @@ from typing import Any
 from flask import Flask, Response, abort, current_app, g, render_template, request
 from flask.json.provider import DefaultJSONProvider
 from flask_wtf.csrf import CSRFProtect
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import (
     HTTPException,
     NotFound,
@@ -17,7 +18,7 @@ from werkzeug.routing import IntegerConverter
 from werkzeug.routing.map import Map
 
 from committee import api, formatting
-from committee.db import DatabaseUnavailable, get_db
+from committee.db import DatabaseUnavailable, get_db, get_session
 from committee.errors import InvalidInput, OperationError, Payload, parse_payload
 from committee.fields import MUNICIPAL_YEARS, ROW_ID_MAX
 from committee.migrate import SchemaOutOfDate, ensure_current
@@ -125,6 +126,22 @@ def _refuse_nul() -> None:
         )
 
 
+def _database_busy(error: OperationalError) -> Response | tuple[str, int]:
+    """Answer 503 when SQLite stayed locked by another write for the whole busy timeout."""
+    if "database is locked" not in str(error.orig):
+        raise error
+    get_session().rollback()
+    busy = ServiceUnavailable(
+        description="The database is busy with another change (an import, say): try again in a moment."
+    )
+    response = _http_error(busy)
+    if isinstance(response, tuple):
+        page, status = response
+        response = current_app.make_response((page, status))
+    response.headers["Retry-After"] = "5"
+    return response
+
+
 def _security_headers(response: Response) -> Response:
     if g.get("web_person") is not None or g.get("api_person") is not None:
         # What a signed-in person sees may be private: no shared cache may keep it.
@@ -152,6 +169,7 @@ def init_app(app: Flask) -> None:
     app.context_processor(lambda: {"current_person": signed_in_person()})
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(OperationError, _operation_refused)
+    app.register_error_handler(OperationalError, _database_busy)
     app.after_request(_security_headers)
     for name in ("meeting_when", "long_date", "short_date", "clock_time"):
         app.add_template_filter(getattr(formatting, name), name)

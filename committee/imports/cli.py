@@ -4,6 +4,7 @@ import sys
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from committee.cli import command_transaction
@@ -28,7 +29,7 @@ def print_plan(plan: ImportPlan, notes: list[str], *, done: bool) -> None:
     for row, heading in plan.headings:
         click.echo(f"Row {row}: heading {heading!r}, not an entry")
     for problem in plan.problems:
-        click.echo(f"Row {problem.row}: could not read: {problem.reason}")
+        click.echo(f"Row {problem.row}: cannot import: {problem.reason}")
     for note in notes:
         click.echo(note)
     click.echo(("Imported: " if done else "Would import: ") + plan.summary() + ".")
@@ -48,7 +49,12 @@ def print_plan(plan: ImportPlan, notes: list[str], *, done: bool) -> None:
 @click.option(
     "--skip-bad-rows",
     is_flag=True,
-    help="Import the rows that can be read; skip those that cannot.",
+    help="Import the rows that can be; skip those that cannot.",
+)
+@click.option(
+    "--record-history",
+    is_flag=True,
+    help="The file is the record of a past programme: put its items on meetings already held.",
 )
 @click.option(
     "--actor",
@@ -58,12 +64,20 @@ def print_plan(plan: ImportPlan, notes: list[str], *, done: bool) -> None:
 )
 @with_appcontext
 def import_command(
-    file: Path, slug: str, year: int, dry_run: bool, skip_bad_rows: bool, actor_email: str | None
+    file: Path,
+    slug: str,
+    year: int,
+    dry_run: bool,
+    skip_bad_rows: bool,
+    record_history: bool,
+    actor_email: str | None,
 ) -> None:
     """Import a work programme table (.docx, CSV, or tab-separated text; - reads it from standard input)."""
     content = sys.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
     try:
-        programme = parse_rows(read_table(content, file.name), year)
+        programme = parse_rows(
+            read_table(content, file.name), year, max_rows=current_app.config["IMPORT_MAX_ROWS"]
+        )
     except (UnreadableFile, NotAWorkProgramme) as error:
         raise click.ClickException(f"{file}: {error}") from None
     with command_transaction() as session:
@@ -86,6 +100,7 @@ def import_command(
                 source_name=file.name,
                 dry_run=dry_run,
                 skip_bad_rows=skip_bad_rows,
+                record_history=record_history,
             )
         except ImportRefused as refused:
             print_plan(refused.plan, [], done=False)

@@ -15,7 +15,7 @@ from docx.shared import Pt
 from sqlmodel import Session
 
 from committee.committees.models import Committee
-from committee.fields import strip_control_characters
+from committee.fields import EXEMPT_INFORMATION, strip_control_characters
 from committee.formatting import ordinal
 from committee.meetings.queries import meetings_of
 from committee.timeutil import municipal_year_label, to_london
@@ -59,7 +59,7 @@ def programme_table(
             label, order = f"{ordinal(day.day)} {day:%B %Y}", (0, day.isoformat())
         else:
             label, order = UNDATED[entry.timing_note], (1, entry.timing_note or "")
-        detail = entry.detail if show_private or not entry.is_private else "Exempt information"
+        detail = entry.detail if show_private or not entry.is_private else EXEMPT_INFORMATION
         cells = [
             label if label != last_label else "",
             entry.title,

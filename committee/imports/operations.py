@@ -20,14 +20,15 @@ from sqlmodel import Session, col, select
 from committee.agenda.operations import update_meeting
 from committee.committees.models import Committee
 from committee.errors import OperationError
+from committee.fields import EXEMPT_INFORMATION
 from committee.formatting import long_date
 from committee.imports.parse import ParsedEntry, ParsedGroup, ParsedProgramme, RowProblem
 from committee.meetings.models import Meeting
-from committee.meetings.operations import create_meeting
+from committee.meetings.operations import create_meeting, renumbering_once
 from committee.people.actors import Actor
 from committee.people.permissions import require_governance
 from committee.timeutil import london_datetime, to_london, utcnow
-from committee.work_programme.leads import cabinet_members_in, people_named_in
+from committee.work_programme.leads import KnownPerson, cabinet_members_in, people_named_in
 from committee.work_programme.lifecycle import (
     TransitionRefused,
     fire_event,
@@ -40,6 +41,7 @@ from committee.work_programme.queries import known_people
 from committee.work_programme.schemas import EventInput
 from workflows.entry import MOVABLE, UNSCHEDULED, EntryState
 
+IMPORT_DOING = "import its work programme"
 _DASHES = re.compile(r"[\u2012-\u2015\u2212-]+")
 
 
@@ -105,7 +107,7 @@ class ImportPlan:
             f"{self.count('unchanged')} unchanged); {len(self.meetings)} meetings ({new_meetings} new)"
         )
         if self.problems:
-            text += f"; {len(self.problems)} row{'s' if len(self.problems) != 1 else ''} not read"
+            text += f"; {len(self.problems)} row{'s' if len(self.problems) != 1 else ''} not imported"
         return text
 
 
@@ -118,7 +120,8 @@ class ImportRefused(OperationError):
         rows = ", ".join(str(problem.row) for problem in plan.problems)
         super().__init__(
             f"Nothing was imported: {len(plan.problems)} row{'s' if len(plan.problems) != 1 else ''} "
-            f"could not be read (row {rows}). Correct the file, or import the rest and skip those rows."
+            f"cannot be imported (row {rows}). Correct the file, or import the rest and skip those "
+            "rows."
         )
         self.plan = plan
 
@@ -151,9 +154,21 @@ def _where(group: ParsedGroup) -> str:
 
 
 def plan_import(
-    session: Session, *, committee: Committee, year: int, programme: ParsedProgramme
+    session: Session,
+    *,
+    committee: Committee,
+    year: int,
+    programme: ParsedProgramme,
+    record_history: bool = False,
+    now: datetime | None = None,
 ) -> ImportPlan:
-    """Work out, touching nothing, what importing the programme would create and change."""
+    """Work out, touching nothing, what importing the programme would create and change.
+
+    Rows that would put an item on a meeting already held are problems unless
+    `record_history` says the file is the record of a past programme: an
+    import must not add business to a past agenda by mistake.
+    """
+    now = now or utcnow()
     meetings: dict[date, PlannedMeeting] = {}
     for group in programme.groups:
         if group.day is None or group.day in meetings:
@@ -180,6 +195,17 @@ def plan_import(
         .order_by(col(WorkProgrammeEntry.id))
     ):
         existing.setdefault(title_key(entry.title), []).append(entry)
+    held = {
+        day
+        for day, planned in meetings.items()
+        if (
+            planned.meeting.start
+            if planned.meeting is not None
+            else london_datetime(day, committee.usual_start_time)
+        )
+        <= now
+    }
+    problems = list(programme.problems)
     seen: dict[str, int] = {}
     rows = []
     for group in programme.groups:
@@ -203,10 +229,28 @@ def plan_import(
                     session, entry, parsed, group, programme, meetings
                 )
                 planned.action = "update" if planned.changes else "unchanged"
+            adds_to_held = group.day in held and (
+                planned.action == "create" or "meeting" in planned.changes
+            )
+            if adds_to_held and not record_history:
+                problems.append(
+                    RowProblem(
+                        parsed.row,
+                        f"its meeting, {long_date(group.day)}, has been held: import the file as "  # type: ignore[arg-type]
+                        "the record of a past programme if that is what it is",
+                    )
+                )
+                continue
             rows.append(planned)
-    return ImportPlan(
-        committee, year, list(meetings.values()), rows, programme.problems, programme.headings
-    )
+    if not record_history:
+        wanted = {row.group.day for row in rows if row.group is not None}
+        meetings = {
+            day: planned
+            for day, planned in meetings.items()
+            if day not in held or (day in wanted and planned.action == "use")
+        }
+    problems.sort(key=lambda problem: problem.row)
+    return ImportPlan(committee, year, list(meetings.values()), rows, problems, programme.headings)
 
 
 def _changes(
@@ -220,7 +264,10 @@ def _changes(
     changes = []
     if entry.title != parsed.title:
         changes.append("title")
-    if entry.detail != parsed.detail:
+    # A public export shows a private entry's detail as a placeholder: reading
+    # it back must not put the placeholder in place of the detail.
+    placeholder = entry.is_private and parsed.detail == EXEMPT_INFORMATION
+    if entry.detail != parsed.detail and not placeholder:
         changes.append("detail")
     if entry.lead_text != parsed.lead:
         changes.append("lead")
@@ -258,15 +305,24 @@ def import_work_programme(
     source_name: str,
     dry_run: bool = False,
     skip_bad_rows: bool = False,
+    record_history: bool = False,
 ) -> ImportResult:
-    """Import (or, dry, only plan) a programme; flush, never commit. Refuses unread rows unless told to skip them."""
-    require_governance(session, actor, committee, "import its work programme")
-    plan = plan_import(session, committee=committee, year=year, programme=programme)
+    """Import (or, dry, only plan) a programme; flush, never commit.
+
+    Refuses rows it cannot read, and rows for meetings already held unless
+    `record_history`, unless told to skip them. Cost grows with the rows, not
+    their square: each changed agenda is renumbered once, at the end.
+    """
+    require_governance(session, actor, committee, IMPORT_DOING)
+    plan = plan_import(
+        session, committee=committee, year=year, programme=programme, record_history=record_history
+    )
     if plan.problems and not skip_bad_rows:
         raise ImportRefused(plan)
     result = ImportResult(plan)
     if not dry_run:
-        _apply(session, actor=actor, plan=plan, source_name=source_name, result=result)
+        with renumbering_once(session):
+            _apply(session, actor=actor, plan=plan, source_name=source_name, result=result)
     return result
 
 
@@ -310,9 +366,17 @@ def _apply(
             _update(session, actor, planned, meeting, people, reason, result)
 
 
-def _fill(entry: WorkProgrammeEntry, parsed: ParsedEntry, people: list, session: Session) -> None:  # type: ignore[type-arg]
+def _fill(
+    entry: WorkProgrammeEntry,
+    parsed: ParsedEntry,
+    people: list[KnownPerson],
+    session: Session,
+    *,
+    detail: bool = True,
+) -> None:
     entry.title = parsed.title
-    entry.detail = parsed.detail
+    if detail:
+        entry.detail = parsed.detail
     entry.lead_text = parsed.lead
     entry.cabinet_member = ", ".join(cabinet_members_in(parsed.lead))
     set_lead_officers(session, entry, people_named_in(parsed.lead, people))
@@ -385,7 +449,7 @@ def _update(
     assert entry is not None
     assert parsed is not None
     assert group is not None
-    _fill(entry, parsed, people, session)
+    _fill(entry, parsed, people, session, detail="detail" in planned.changes)
     if "source" in planned.changes:
         entry.source = parsed.source
     if "exempt paragraph" in planned.changes:

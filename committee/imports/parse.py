@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from committee.fields import EXEMPT_PARAGRAPHS, strip_control_characters
+from committee.formatting import long_date
+from committee.timeutil import municipal_year_label
 from committee.work_programme.models import TimingNote
 
 COLUMN_NAMES = {
@@ -131,6 +133,10 @@ class NotAWorkProgramme(ValueError):
     """The table cannot be read as a work programme at all; nothing in it is usable."""
 
 
+class TooManyRows(NotAWorkProgramme):
+    """The table has more rows than one import takes."""
+
+
 def column_map(cells: list[str]) -> dict[str, int] | None:
     """Return which column holds what, if these cells are a header row."""
     found: dict[str, int] = {}
@@ -175,19 +181,33 @@ def parse_date_cell(text: str, municipal_year: int) -> ParsedGroup | str:
     return ParsedGroup(row=0, heading=text, day=day, venue=venue)
 
 
-def parse_rows(rows: list[list[str]], municipal_year: int) -> ParsedProgramme:
+def parse_rows(
+    rows: list[list[str]], municipal_year: int, *, max_rows: int | None = None
+) -> ParsedProgramme:
     """Read a work programme table; every row is either used or reported with a reason.
 
     A row's empty date cell means the date above. A row with only its first
     cell filled (or one text across merged cells) that is not a date is a
     heading, such as "Performance Monitoring". A row with neither date nor
     title, or whose title starts in lower case, is the rest of the row above,
-    carried over by a page break.
+    carried over by a page break. A date outside the municipal year named is
+    refused with the rows under it: a programme imported under the wrong year
+    would put its items on the wrong meetings. TooManyRows refuses a table of
+    more than `max_rows` rows with anything in them.
     """
+    if max_rows is not None:
+        filled_rows = sum(1 for row in rows if any(cell.strip() for cell in row))
+        if filled_rows > max_rows:
+            raise TooManyRows(
+                f"the table has {filled_rows:,} rows; one import takes at most {max_rows:,} "
+                "(the IMPORT_MAX_ROWS setting): split it into smaller files"
+            )
     programme = ParsedProgramme()
     columns: dict[str, int] | None = None
     group: ParsedGroup | None = None
     last: ParsedEntry | None = None
+    refused: str | None = None  # why the rows under the date above cannot be imported
+    first_day, next_first_day = date(municipal_year, 5, 1), date(municipal_year + 1, 5, 1)
 
     for number, raw in enumerate(rows, start=1):
         cells = [normalise_cell(cell) for cell in raw]
@@ -218,9 +238,18 @@ def parse_rows(rows: list[list[str]], municipal_year: int) -> ParsedProgramme:
                     programme.headings.append((number, date_text))  # a heading, not an entry
                     continue
                 programme.problems.append(RowProblem(number, parsed))
-                group, last = None, None
+                group, last, refused = None, None, None
                 continue
             parsed.row = number
+            if parsed.day is not None and not first_day <= parsed.day < next_first_day:
+                refused = (
+                    f"its meeting, {long_date(parsed.day)}, is not in the municipal year "
+                    f"{municipal_year_label(municipal_year)}: import it under its own year"
+                )
+                programme.problems.append(RowProblem(number, refused))
+                group, last = None, None
+                continue
+            refused = None
             group, last = parsed, None
             programme.groups.append(group)
             if not title:
@@ -235,7 +264,7 @@ def parse_rows(rows: list[list[str]], municipal_year: int) -> ParsedProgramme:
             continue
         if group is None:
             programme.problems.append(
-                RowProblem(number, "no date above this row says which meeting it is for")
+                RowProblem(number, refused or "no date above this row says which meeting it is for")
             )
             continue
         paragraph_text = cell("exempt_paragraph")

@@ -6,6 +6,7 @@ sentence a person can act on, what is wrong with the file.
 
 import csv
 import io
+import logging
 import zipfile
 from pathlib import PurePath
 
@@ -13,7 +14,13 @@ from docx import Document
 from docx.opc.exceptions import PackageNotFoundError
 
 MAX_BYTES = 5 * 1024 * 1024
+# A .docx is a zip: what it expands to is checked before any of it is parsed.
+MAX_EXPANDED_BYTES = 50 * 1024 * 1024
+MAX_EXPANSION_RATIO = 100
 CONTROL_SHARE_LIMIT = 0.05  # text with more control characters than this is not text
+
+
+logger = logging.getLogger(__name__)
 
 
 class UnreadableFile(ValueError):
@@ -68,8 +75,50 @@ def read_text_table(text: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text)))
 
 
+def _check_expansion(content: bytes) -> None:
+    """Refuse a zip that would expand to far more than a work programme could be (a zip bomb).
+
+    zipfile never inflates a member past the size its directory declares, so
+    the declared sizes are the ones to check.
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+    except zipfile.BadZipFile:
+        raise UnreadableFile(
+            "The file is not a Word document that can be opened: save it again as .docx."
+        ) from None
+    members = archive.infolist()
+    expanded = sum(member.file_size for member in members)
+    if expanded > MAX_EXPANDED_BYTES:
+        raise UnreadableFile(
+            f"The Word document would expand to {expanded / 1024 / 1024:.0f} MB; a work programme "
+            f"is far smaller (at most {MAX_EXPANDED_BYTES // 1024 // 1024} MB). Is it the right file?"
+        )
+    for member in members:
+        if member.file_size > 1024 * 1024 and member.file_size > MAX_EXPANSION_RATIO * max(
+            member.compress_size, 1
+        ):
+            raise UnreadableFile(
+                f"The Word document holds {member.filename}, compressed more than "
+                f"{MAX_EXPANSION_RATIO} times: it is not an ordinary document, so it is not opened."
+            )
+
+
 def read_docx(content: bytes) -> list[list[str]]:
     """Every row of every table in a Word document, in order (a table broken by pages is one)."""
+    _check_expansion(content)
+    try:
+        return _docx_rows(content)
+    except UnreadableFile:
+        raise
+    except Exception as error:  # python-docx and lxml raise many kinds on a damaged file
+        logger.info("Could not read a .docx (%s: %s)", type(error).__name__, error)
+        raise UnreadableFile(
+            "The file is not a Word document that can be opened: save it again as .docx."
+        ) from None
+
+
+def _docx_rows(content: bytes) -> list[list[str]]:
     try:
         document = Document(io.BytesIO(content))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):

@@ -3,6 +3,7 @@
 import json
 import secrets
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from flask import (
@@ -19,12 +20,13 @@ from flask import (
 
 from committee.committees.models import Committee
 from committee.committees.queries import get_committee
-from committee.db import get_session
+from committee.db import get_db, get_session, reads_only
 from committee.imports.export import programme_table, to_csv, to_docx
 from committee.imports.operations import ImportRefused, import_work_programme
-from committee.imports.parse import NotAWorkProgramme, parse_rows
+from committee.imports.parse import NotAWorkProgramme, ParsedProgramme, parse_rows
 from committee.imports.readers import UnreadableFile, read_table
 from committee.people.auth import sign_in_required, signed_in_person
+from committee.people.models import Person
 from committee.people.permissions import governs, require_governance
 from committee.timeutil import municipal_year_label
 from committee.web import municipal_year_param
@@ -92,19 +94,35 @@ def _staging_folder() -> Path:
     return folder
 
 
-def _stage(content: bytes, filename: str, committee: Committee, year: int) -> str:
+def _stage(
+    content: bytes, filename: str, committee: Committee, year: int, record_history: bool
+) -> str:
     """Keep an uploaded file between its preview and the import (form fields are capped at 500 KB)."""
     person = signed_in_person()
     assert person is not None
     key = secrets.token_urlsafe(16)
     folder = _staging_folder()
     (folder / f"{key}.upload").write_bytes(content)
-    meta = {"person": person.id, "committee": committee.id, "year": year, "filename": filename}
+    meta = {
+        "person": person.id,
+        "committee": committee.id,
+        "year": year,
+        "filename": filename,
+        "record_history": record_history,
+    }
     (folder / f"{key}.json").write_text(json.dumps(meta))
     return key
 
 
-def _staged(key: str, committee: Committee) -> tuple[bytes, str, int]:
+@dataclass(frozen=True)
+class Staged:
+    content: bytes
+    filename: str
+    year: int
+    record_history: bool
+
+
+def _staged(key: str, committee: Committee) -> Staged:
     folder = _staging_folder()
     if not key.replace("-", "").replace("_", "").isalnum() or not (folder / f"{key}.json").exists():
         abort(
@@ -118,7 +136,12 @@ def _staged(key: str, committee: Committee) -> tuple[bytes, str, int]:
             410,
             description="That preview has expired or was already imported: upload the file again.",
         )
-    return (folder / f"{key}.upload").read_bytes(), meta["filename"], meta["year"]
+    return Staged(
+        (folder / f"{key}.upload").read_bytes(),
+        meta["filename"],
+        meta["year"],
+        bool(meta.get("record_history", False)),
+    )
 
 
 def _unstage(key: str) -> None:
@@ -127,7 +150,21 @@ def _unstage(key: str) -> None:
     (folder / f"{key}.upload").unlink(missing_ok=True)
 
 
+def _parse(content: bytes, filename: str, year: int) -> ParsedProgramme:
+    """Read the table, before any database work (UnreadableFile, NotAWorkProgramme say why not)."""
+    return parse_rows(
+        read_table(content, filename), year, max_rows=current_app.config["IMPORT_MAX_ROWS"]
+    )
+
+
+def _upload_page(committee: Committee, year: int, error: str, status: int = 422) -> tuple[str, int]:
+    return render_template(
+        "imports/upload.html", committee=committee, year=year, error=error
+    ), status
+
+
 @pages.route("/committees/<slug>/work-programme/import", methods=["GET", "POST"])
+@reads_only  # a preview changes nothing, so it holds no write lock while it reads the file
 @sign_in_required
 def import_page(slug: str) -> str | tuple[str, int]:
     committee = get_committee(get_session(), slug)
@@ -137,36 +174,29 @@ def import_page(slug: str) -> str | tuple[str, int]:
         return render_template("imports/upload.html", committee=committee, year=year)
     upload = request.files.get("file")
     pasted = request.form.get("pasted", "")
+    record_history = request.form.get("record_history") == "yes"
     if upload is not None and upload.filename:
         content, filename = upload.read(), upload.filename
     elif pasted.strip():
         content, filename = pasted.encode(), "pasted table"
     else:
-        return render_template(
-            "imports/upload.html",
-            committee=committee,
-            year=year,
-            error="Choose a file, or paste the table.",
-        ), 422
+        return _upload_page(committee, year, "Choose a file, or paste the table.")
     try:
-        programme = parse_rows(read_table(content, filename), year)
+        programme = _parse(content, filename, year)
     except (UnreadableFile, NotAWorkProgramme) as error:
-        return render_template(
-            "imports/upload.html", committee=committee, year=year, error=f"{filename}: {error}"
-        ), 422
-    session = get_session()
+        return _upload_page(committee, year, f"{filename}: {error}")
     result = import_work_programme(
-        session,
-        actor=signed_in_person(),
+        get_session(),
+        actor=signed_in_person(),  # type: ignore[arg-type]
         committee=committee,
-        year=year,  # type: ignore[arg-type]
+        year=year,
         programme=programme,
         source_name=filename,
         dry_run=True,
         skip_bad_rows=True,
+        record_history=record_history,
     )
-    session.rollback()
-    key = _stage(content, filename, committee, year)
+    key = _stage(content, filename, committee, year, record_history)
     return render_template(
         "imports/preview.html",
         committee=committee,
@@ -174,44 +204,54 @@ def import_page(slug: str) -> str | tuple[str, int]:
         plan=result.plan,
         staged=key,
         filename=filename,
+        record_history=record_history,
         year_label=municipal_year_label(year),
     )
 
 
 @pages.post("/committees/<slug>/work-programme/import/confirm")
+@reads_only  # the file is read before the import's own write transaction begins
 @sign_in_required
 def confirm_import(slug: str) -> Response | tuple[str, int]:
     committee = get_committee(get_session(), slug)
     _require_governance(committee)
+    person = signed_in_person()
+    assert person is not None
     key = request.form.get("staged", "")
-    content, filename, year = _staged(key, committee)
-    programme = parse_rows(read_table(content, filename), year)
-    session = get_session()
+    staged = _staged(key, committee)
     try:
-        result = import_work_programme(
-            session,
-            actor=signed_in_person(),
-            committee=committee,
-            year=year,  # type: ignore[arg-type]
-            programme=programme,
-            source_name=filename,
-            skip_bad_rows=request.form.get("skip_bad_rows") == "yes",
-        )
+        programme = _parse(staged.content, staged.filename, staged.year)
+    except (UnreadableFile, NotAWorkProgramme) as error:
+        return _upload_page(committee, staged.year, f"{staged.filename}: {error}")
+    get_session().commit()  # end the reading before the import's own write transaction
+    try:
+        with get_db().transaction() as session:
+            result = import_work_programme(
+                session,
+                actor=session.get(Person, person.id),  # type: ignore[arg-type]
+                committee=get_committee(session, slug),
+                year=staged.year,
+                programme=programme,
+                source_name=staged.filename,
+                skip_bad_rows=request.form.get("skip_bad_rows") == "yes",
+                record_history=staged.record_history,
+            )
     except ImportRefused as refused:
-        session.rollback()
         return render_template(
             "imports/preview.html",
             committee=committee,
-            year=year,
+            year=staged.year,
             plan=refused.plan,
             staged=key,
-            filename=filename,
-            year_label=municipal_year_label(year),
+            filename=staged.filename,
+            record_history=staged.record_history,
+            year_label=municipal_year_label(staged.year),
             error=refused.message,
         ), 422
-    session.commit()
     _unstage(key)
-    flash(f"Imported {filename}: {result.plan.summary()}.")
+    flash(f"Imported {staged.filename}: {result.plan.summary()}.")
     for note in result.notes:
         flash(note)
-    return redirect(url_for("work_programme.work_programme_page", slug=committee.slug, year=year))
+    return redirect(
+        url_for("work_programme.work_programme_page", slug=committee.slug, year=staged.year)
+    )

@@ -4,6 +4,8 @@ What a change of time, venue or status does to a meeting's business is in
 `committee.agenda.operations`.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -22,6 +24,7 @@ from committee.people.permissions import require_governance
 from committee.timeutil import utcnow
 
 VENUE_MAX_LENGTH = 200
+_DEFERRED = "committee.renumber_deferred"  # session.info: meetings to renumber at the block's end
 # What governance officers of a meeting's committee may do, as refusals name it.
 CREATE_MEETINGS = "create meetings"
 CHANGE_MEETINGS = "change meetings"
@@ -130,8 +133,37 @@ def add_standard_items(session: Session, meeting: Meeting) -> None:
     renumber(session, meeting)
 
 
+@contextmanager
+def renumbering_once(session: Session) -> Iterator[None]:
+    """Within the block, renumber each changed agenda once, at its end, not after every item.
+
+    For work placing many items (an import of a whole programme): renumbering
+    after each costs the agenda's length each time, so the whole grows with
+    the square of the items.
+    """
+    if _DEFERRED in session.info:  # already inside one: the outer block renumbers
+        yield
+        return
+    session.info[_DEFERRED] = {}
+    try:
+        yield
+        meetings: dict[int, Meeting] = session.info[_DEFERRED]
+        for meeting in meetings.values():
+            _renumber_now(session, meeting)
+    finally:
+        session.info.pop(_DEFERRED, None)
+
+
 def renumber(session: Session, meeting: Meeting) -> None:
     """Put the items in agenda order and number them 1, 2, 3... across both parts."""
+    deferred = session.info.get(_DEFERRED)
+    if deferred is not None:
+        deferred[meeting.id] = meeting
+        return
+    _renumber_now(session, meeting)
+
+
+def _renumber_now(session: Session, meeting: Meeting) -> None:
     items = agenda_of(session, meeting)
     items.sort(
         key=lambda item: (item.is_private, _KIND_ORDER[AgendaItemKind(item.kind)], item.position)
