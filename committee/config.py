@@ -114,6 +114,14 @@ def load_settings(
         "SMTP_USERNAME": str(source.get("SMTP_USERNAME", "")),
         "SMTP_PASSWORD": str(source.get("SMTP_PASSWORD", "")),
         "SMTP_STARTTLS": _flag("SMTP_STARTTLS", str(source.get("SMTP_STARTTLS", "false"))),
+        "SMTP_TIMEOUT_SECONDS": _positive(
+            "SMTP_TIMEOUT_SECONDS", str(source.get("SMTP_TIMEOUT_SECONDS", 30))
+        ),
+        # How often the scheduler sweeps for what has fallen due; an event that changes
+        # what is due for a meeting sweeps that meeting at once besides.
+        "SWEEP_INTERVAL_SECONDS": _positive(
+            "SWEEP_INTERVAL_SECONDS", str(source.get("SWEEP_INTERVAL_SECONDS", 300))
+        ),
         "MAIL_FROM": str(source.get("MAIL_FROM", "Governance Services <governance@localhost>")),
         # Public feeds re-read their validators from the database at most this
         # often: a change reaches them within this many seconds, and the many

@@ -5,7 +5,8 @@ them commits once, so each request or command is one transaction.
 """
 
 import functools
-from collections.abc import Callable, Iterator
+import logging
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -14,11 +15,13 @@ from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import SessionTransaction, sessionmaker
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session
 
 from committee.config import ConfigError
+
+logger = logging.getLogger(__name__)
 
 EXTENSION_KEY = "committee.db"
 SQLITE_BUSY_TIMEOUT_MS = 15_000
@@ -121,6 +124,19 @@ def make_engine(url: URL, *, foreign_keys: bool = True, pooled: bool = True) -> 
         ) from None
 
 
+AFTER_COMMIT_KEY = "committee.after_commit"
+
+
+def remember_after_commit(session: Session, topic: str, *values: Hashable) -> None:
+    """Note what changed, for work that follows the commit (a rollback forgets it).
+
+    Lower layers say what happened; higher areas subscribe to a topic with
+    `Database.after_commit`: sweeping a meeting's reminders after its items moved.
+    """
+    notes: dict[str, set[Hashable]] = session.info.setdefault(AFTER_COMMIT_KEY, {})
+    notes.setdefault(topic, set()).update(value for value in values if value is not None)
+
+
 class Database:
     """An engine and the sessions made from it: one kind for reading, one for writing."""
 
@@ -135,6 +151,32 @@ class Database:
             class_=Session,
             expire_on_commit=False,
         )
+        self._followers: dict[str, list[Callable[[set[Hashable]], None]]] = {}
+        for maker in (self.sessionmaker, self.write_sessionmaker):
+            event.listen(maker, "after_commit", self._follow_commit)
+            event.listen(maker, "after_soft_rollback", self._forget_notes)
+
+    def after_commit(self, topic: str, follower: Callable[[set[Hashable]], None]) -> None:
+        """Call `follower` with what was noted on `topic` each time a session commits it."""
+        self._followers.setdefault(topic, []).append(follower)
+
+    def _follow_commit(self, session: Session) -> None:
+        if session.in_nested_transaction():  # a SAVEPOINT: the transaction is not over yet
+            return
+        notes: dict[str, set[Hashable]] = session.info.pop(AFTER_COMMIT_KEY, {})
+        for topic, values in notes.items():
+            for follower in self._followers.get(topic, []):
+                try:
+                    follower(values)
+                except Exception:  # the change is committed: what follows must not undo a request
+                    logger.exception(
+                        "Work after a commit (%s) failed; the scheduler catches up.", topic
+                    )
+
+    @staticmethod
+    def _forget_notes(session: Session, previous_transaction: SessionTransaction) -> None:
+        if previous_transaction.parent is None:  # the whole transaction, not a savepoint in it
+            session.info.pop(AFTER_COMMIT_KEY, None)
 
     @property
     def display_url(self) -> str:

@@ -19,6 +19,7 @@ holds the job-store lock while it waits for running jobs, so a job that
 added or removed jobs could deadlock a stopping scheduler.
 """
 
+import contextlib
 import fcntl
 import logging
 import os
@@ -41,14 +42,13 @@ from flask.logging import default_handler
 from sqlalchemy import Connection, text
 
 from committee.db import EXTENSION_KEY, Database, make_engine
-from committee.notifications.delivery import DeliveryReport, deliver_due, give_up_interrupted
+from committee.notifications.delivery import DeliveryReport, deliver_due, requeue_interrupted
 from committee.notifications.mailer import mailer_for
 from committee.reminders.sweep import SweepReport, still_relevant, sweep, upcoming_reminder_times
 from committee.timeutil import LONDON, utcnow
 
 logger = logging.getLogger(__name__)
 
-SWEEP_EVERY = timedelta(minutes=5)
 DELIVER_EVERY = timedelta(minutes=1)
 MEETING_JOB_PREFIX = "meeting-"
 ADVISORY_LOCK_KEY = 0x636F6D6D  # "comm": one number every scheduler of this service agrees on
@@ -64,7 +64,7 @@ def _database(app: Flask) -> Database:
 def deliver(app: Flask) -> DeliveryReport:
     """Send what the outbox holds (after the sweep's commit)."""
     database = _database(app)
-    give_up_interrupted(database.write_sessionmaker, utcnow())
+    requeue_interrupted(database.write_sessionmaker, utcnow())
     return deliver_due(
         database.write_sessionmaker, mailer_for(app.config), still_relevant=still_relevant
     )
@@ -77,10 +77,25 @@ def run_sweep(app: Flask) -> tuple[SweepReport, DeliveryReport]:
     return report, deliver(app)
 
 
+def _still_active() -> bool:
+    """Whether this scheduler still holds the lock: checked before each job, so that a
+    scheduler cut off from the database never works beside the one that took over."""
+    lock = _running.get("lock")
+    if lock is not None and lock.held():  # type: ignore[attr-defined]
+        return True
+    lost = _running.get("lost")
+    if isinstance(lost, threading.Event):
+        lost.set()
+    logger.warning("Not running the job: this scheduler no longer holds the lock.")
+    return False
+
+
 def run_sweep_job() -> None:
     """The job every trigger runs (APScheduler stores it by this module path)."""
     app = _running["app"]
     assert isinstance(app, Flask)
+    if not _still_active():
+        return
     report, delivery = run_sweep(app)
     logger.info(
         "Sweep: %d windows opened, %d messages queued, %d skipped; %d sent, %d failed",
@@ -95,7 +110,8 @@ def run_sweep_job() -> None:
 def run_delivery_job() -> None:
     app = _running["app"]
     assert isinstance(app, Flask)
-    deliver(app)
+    if _still_active():
+        deliver(app)
 
 
 def sync_meeting_jobs(scheduler: BackgroundScheduler, app: Flask) -> tuple[int, int]:
@@ -138,15 +154,15 @@ def build_scheduler(app: Flask) -> BackgroundScheduler:
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600},
         timezone=LONDON,
     )
-    _running.update(app=app)
+    _running["app"] = app
     return scheduler
 
 
-def add_standing_jobs(scheduler: BackgroundScheduler) -> None:
+def add_standing_jobs(scheduler: BackgroundScheduler, *, sweep_every: timedelta) -> None:
     scheduler.add_job(
         "committee.scheduler:run_sweep_job",
         "interval",
-        seconds=SWEEP_EVERY.total_seconds(),
+        seconds=sweep_every.total_seconds(),
         id="sweep",
         replace_existing=True,
         next_run_time=datetime.now(LONDON),
@@ -176,17 +192,28 @@ class SchedulerLock(Protocol):
 
 
 class PostgresAdvisoryLock:
-    """Held for as long as its connection lives: if the process dies, the lock goes with it."""
+    """Held for as long as its connection lives: if the process dies, the lock goes with it.
+
+    The jobs' thread and the main loop both ask whether it is still held; a
+    mutex keeps them off the one connection at the same time. A connection cut
+    from outside (pg_terminate_backend, a network failure) reads as not held,
+    and is thrown away rather than closed, which could itself fail.
+    """
 
     def __init__(self, database: Database) -> None:
         self.database = database
         self.connection: Connection | None = None
+        self._mutex = threading.Lock()
 
     def acquire(self) -> bool:
         connection = self.database.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
-        got = connection.execute(
-            text("SELECT pg_try_advisory_lock(:key)"), {"key": ADVISORY_LOCK_KEY}
-        ).scalar()
+        try:
+            got = connection.execute(
+                text("SELECT pg_try_advisory_lock(:key)"), {"key": ADVISORY_LOCK_KEY}
+            ).scalar()
+        except Exception:
+            _discard(connection)
+            raise
         if got:
             self.connection = connection
             return True
@@ -194,24 +221,37 @@ class PostgresAdvisoryLock:
         return False
 
     def held(self) -> bool:
-        if self.connection is None:
-            return False
-        try:
-            self.connection.execute(text("SELECT 1"))
-        except Exception:
-            return False
-        return True
+        with self._mutex:
+            if self.connection is None:
+                return False
+            try:
+                self.connection.execute(text("SELECT 1"))
+            except Exception:
+                _discard(self.connection)
+                self.connection = None
+                return False
+            return True
 
     def release(self) -> None:
-        if self.connection is None:
-            return
-        try:
-            self.connection.execute(
-                text("SELECT pg_advisory_unlock(:key)"), {"key": ADVISORY_LOCK_KEY}
-            )
-        finally:
-            self.connection.close()
-            self.connection = None
+        with self._mutex:
+            if self.connection is None:
+                return
+            connection, self.connection = self.connection, None
+            try:
+                connection.execute(
+                    text("SELECT pg_advisory_unlock(:key)"), {"key": ADVISORY_LOCK_KEY}
+                )
+                connection.close()
+            except Exception:  # its backend is gone, and the lock with it
+                _discard(connection)
+
+
+def _discard(connection: Connection) -> None:
+    """Throw a broken connection away: never reuse it, never let closing it raise."""
+    with contextlib.suppress(Exception):
+        connection.invalidate()
+    with contextlib.suppress(Exception):
+        connection.close()
 
 
 class FileLock:
@@ -232,12 +272,20 @@ class FileLock:
         return True
 
     def held(self) -> bool:
-        return self.descriptor is not None
+        if self.descriptor is None:
+            return False
+        try:
+            os.fstat(self.descriptor)  # the file closed behind our back holds no lock
+        except OSError:
+            self.descriptor = None
+            return False
+        return True
 
     def release(self) -> None:
         if self.descriptor is not None:
-            fcntl.flock(self.descriptor, fcntl.LOCK_UN)
-            os.close(self.descriptor)
+            with contextlib.suppress(OSError):
+                fcntl.flock(self.descriptor, fcntl.LOCK_UN)
+                os.close(self.descriptor)
             self.descriptor = None
 
 
@@ -252,7 +300,7 @@ class Pace:
     """How often a standing-by scheduler tries for the lock, and the active one checks it."""
 
     standby_seconds: float = 15.0
-    heartbeat_seconds: float = 30.0
+    heartbeat_seconds: float = 2.0  # each job checks the lock too, just before it runs
 
 
 def _sync_safely(scheduler: BackgroundScheduler, app: Flask) -> None:
@@ -270,15 +318,25 @@ def run_scheduler(
     pace: Pace = Pace(),
     on_active: Callable[[BackgroundScheduler], None] | None = None,
     on_standby: Callable[[], None] | None = None,
+    lock: SchedulerLock | None = None,
 ) -> None:
     """Run until `stop` is set: stand by until this process holds the lock, then run the jobs.
 
-    `on_active` and `on_standby` let a caller (a test, a health check) see the changes.
+    Whatever goes wrong while active (the lock lost, the database gone) ends in
+    standing by again, never in a crash. `on_active` and `on_standby` let a
+    caller (a test, a health check) see the changes; `lock` is the database's
+    unless given.
     """
-    lock = lock_for(_database(app))
+    lock = lock or lock_for(_database(app))
+    sweep_every = timedelta(seconds=app.config["SWEEP_INTERVAL_SECONDS"])
     waiting_said = False
     while not stop.is_set():
-        if not lock.acquire():
+        try:
+            acquired = lock.acquire()
+        except Exception:
+            logger.exception("Could not reach the database for the scheduler lock; trying again.")
+            acquired = False
+        if not acquired:
             if not waiting_said:
                 logger.info("Another scheduler is active; standing by to take over.")
                 waiting_said = True
@@ -286,29 +344,48 @@ def run_scheduler(
                     on_standby()
             stop.wait(pace.standby_seconds)
             continue
-        logger.info("This scheduler is now the active one.")
-        scheduler = build_scheduler(app)
-        try:
-            scheduler.start()
-            if on_active is not None:
-                on_active(scheduler)  # before any job, so a listener misses nothing
-            add_standing_jobs(scheduler)
-            _sync_safely(scheduler, app)
-            next_sync = time.monotonic() + SWEEP_EVERY.total_seconds()
-            while not stop.wait(pace.heartbeat_seconds):
-                if not lock.held():
-                    logger.error(
-                        "Lost the scheduler lock (database connection gone); stopping the jobs."
-                    )
-                    break
-                if time.monotonic() >= next_sync:
-                    _sync_safely(scheduler, app)
-                    next_sync = time.monotonic() + SWEEP_EVERY.total_seconds()
-        finally:
-            scheduler.shutdown(wait=True)
-            _running.clear()
-            lock.release()
         waiting_said = False
+        _run_while_active(
+            app, lock, stop=stop, pace=pace, sweep_every=sweep_every, on_active=on_active
+        )
+
+
+def _run_while_active(
+    app: Flask,
+    lock: SchedulerLock,
+    *,
+    stop: threading.Event,
+    pace: Pace,
+    sweep_every: timedelta,
+    on_active: Callable[[BackgroundScheduler], None] | None,
+) -> None:
+    logger.info("This scheduler is now the active one.")
+    lost = threading.Event()
+    scheduler = build_scheduler(app)
+    _running.update(lock=lock, lost=lost)
+    try:
+        # The sender that claimed messages before us is gone: send them again.
+        requeue_interrupted(_database(app).write_sessionmaker, utcnow(), taking_over=True)
+        scheduler.start()
+        if on_active is not None:
+            on_active(scheduler)  # before any job, so a listener misses nothing
+        add_standing_jobs(scheduler, sweep_every=sweep_every)
+        _sync_safely(scheduler, app)
+        next_sync = time.monotonic() + sweep_every.total_seconds()
+        while not stop.wait(pace.heartbeat_seconds):
+            if lost.is_set() or not lock.held():
+                logger.error("Lost the scheduler lock (database connection gone); standing by.")
+                break
+            if time.monotonic() >= next_sync:
+                _sync_safely(scheduler, app)
+                next_sync = time.monotonic() + sweep_every.total_seconds()
+    except Exception:
+        logger.exception("The active scheduler failed; standing by to start again.")
+    finally:
+        with contextlib.suppress(Exception):
+            scheduler.shutdown(wait=True)
+        _running.clear()
+        lock.release()
 
 
 # Commands: run the scheduler, or do by hand what its jobs do.

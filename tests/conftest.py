@@ -5,11 +5,13 @@ when TEST_DATABASE_URL is set (the `database` fixture is parametrised by
 backend).
 """
 
+import asyncio
 import email
 import email.policy
 import os
 import re
 import socket
+import threading
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -162,16 +164,33 @@ def bearer(token: str) -> dict[str, str]:
 
 
 class MailSink:
-    """A real SMTP server, in-process (aiosmtpd): what arrives is what a mail server got."""
+    """A real SMTP server, in-process (aiosmtpd): what arrives is what a mail server got.
+
+    `hold_replies()` makes it keep a message but hold back its "250" until
+    `release_replies()`: a server that accepts a message after the client gave up.
+    """
 
     def __init__(self) -> None:
         self.envelopes: list = []
         self.port = _free_port()
         self._controller = None
+        self._gate: asyncio.Event | None = None
+        self.received = threading.Event()
 
     async def handle_DATA(self, server, session, envelope):
         self.envelopes.append(envelope)
+        self.received.set()
+        if self._gate is not None:
+            await self._gate.wait()
         return "250 Message accepted for delivery"
+
+    def hold_replies(self) -> None:
+        self._gate = asyncio.Event()
+
+    def release_replies(self) -> None:
+        gate, self._gate = self._gate, None
+        if gate is not None and self._controller is not None:
+            self._controller.loop.call_soon_threadsafe(gate.set)
 
     def start(self) -> None:
         from aiosmtpd.controller import Controller

@@ -13,7 +13,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from apscheduler.events import EVENT_JOB_EXECUTED
 from sqlalchemy import inspect, text
-from sqlmodel import SQLModel
+from sqlmodel import SQLModel, select
 
 from committee.agenda.operations import update_meeting
 from committee.db import EXTENSION_KEY, Database
@@ -24,6 +24,7 @@ from committee.migrate import include_object, upgrade
 from committee.people.models import Person
 from committee.reminders.chain import morning_of, paper_chain
 from committee.scheduler import (
+    ADVISORY_LOCK_KEY,
     JOB_TABLE,
     Pace,
     build_scheduler,
@@ -241,3 +242,84 @@ def test_the_scheduler_command_starts_and_stops_cleanly(tmp_path):
                 process.kill()
             reader.join(timeout=10)
     assert any("now the active one" in line for line in seen)
+
+
+def _cut(database: Database, lock) -> None:
+    """Take the lock away from under a scheduler, as a lost database connection would."""
+    if database.url.get_backend_name() == "postgresql":
+        with database.engine.connect() as connection:
+            holder = connection.execute(
+                text(
+                    "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND objid = :key AND granted"
+                ),
+                {"key": ADVISORY_LOCK_KEY},
+            ).scalar_one()
+            connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": holder})
+    else:
+        lock.release()  # SQLite's lock dies only with its process: take it away by hand
+
+
+def test_a_scheduler_cut_off_from_its_lock_stands_by_and_never_crashes(committed_app, caplog):
+    database: Database = committed_app.extensions[EXTENSION_KEY]
+    lock = lock_for(database)
+    actives: queue.Queue[object] = queue.Queue()
+    standbys: queue.Queue[object] = queue.Queue()
+    thread, stop = _run_in_thread(
+        committed_app,
+        lock=lock,
+        on_active=actives.put,
+        on_standby=lambda: standbys.put(True),
+    )
+    other = lock_for(database)
+    try:
+        actives.get(timeout=30)
+        _cut(database, lock)
+        assert other.acquire()  # another scheduler can take over at once...
+        assert standbys.get(timeout=30)  # ...and this one notices and stands by
+        assert thread.is_alive()
+        other.release()  # the other one stops: this one becomes active again
+        actives.get(timeout=30)
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+        other.release()
+    assert not thread.is_alive()
+    assert "Lost the scheduler lock" in caplog.text
+    assert "The active scheduler failed" not in caplog.text
+    assert "Traceback" not in caplog.text
+
+
+def test_a_scheduler_taking_over_sends_again_what_was_left_in_flight(committed_app, time_machine):
+    from committee.notifications.models import MessageKind, MessageStatus, OutboxMessage
+
+    database: Database = committed_app.extensions[EXTENSION_KEY]
+    with database.write_sessionmaker() as session:
+        session.add(
+            OutboxMessage(
+                key="digest:person-1:test",
+                kind=MessageKind.DIGEST,
+                to_addresses="michelle.rose@council.test",
+                subject="Committee business for today",
+                body_text="Good morning.",
+                status=MessageStatus.SENDING,  # claimed by a scheduler that was then killed
+                due_at=datetime.now(UTC),
+                claimed_at=datetime.now(UTC),
+                attempts=1,
+            )
+        )
+        session.commit()
+    executed = threading.Event()
+
+    def listen(scheduler) -> None:
+        scheduler.add_listener(lambda _event: executed.set(), EVENT_JOB_EXECUTED)
+
+    thread, stop = _run_in_thread(committed_app, on_active=listen)
+    try:
+        assert executed.wait(60)
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+    with database.sessionmaker() as session:
+        message = session.exec(select(OutboxMessage)).one()
+    assert message.status == MessageStatus.SENT  # not failed, not stuck: sent again
+    assert message.attempts == 2

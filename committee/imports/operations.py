@@ -107,7 +107,9 @@ class ImportPlan:
             f"{self.count('unchanged')} unchanged); {len(self.meetings)} meetings ({new_meetings} new)"
         )
         if self.problems:
-            text += f"; {len(self.problems)} row{'s' if len(self.problems) != 1 else ''} not imported"
+            text += (
+                f"; {len(self.problems)} row{'s' if len(self.problems) != 1 else ''} not imported"
+            )
         return text
 
 

@@ -20,7 +20,8 @@ def outbox_command(status: str | None, limit: int) -> None:
             query = query.where(OutboxMessage.status == status)
         messages = session.exec(query).all()
     for message in messages:
-        detail = message.subject or message.last_error
-        click.echo(
-            f"{message.id}\t{message.status}\t{message.kind}\t{message.to_addresses}\t{detail}"
-        )
+        line = f"{message.id}\t{message.status}\t{message.kind}\t{message.to_addresses}"
+        line += f"\t{message.subject or '(not written: ' + message.kind + ')'}"
+        if message.last_error:  # why it failed, was skipped, or is being tried again
+            line += f"\t{message.last_error}"
+        click.echo(line)

@@ -1,12 +1,15 @@
-"""Send what the outbox holds, after the sweep's transaction committed.
+"""Send what the outbox holds, after the sweep's transaction committed: at least once.
 
 Each message is claimed (pending -> sending) in a transaction of its own, so
 two senders never both take it; it is then sent, and marked sent, or put back
 with a later attempt time when the mail server fails. A message left
-"sending" by a sender that stopped mid-way is never resent: it may have gone,
-and sending nothing twice matters more.
+"sending" by a sender that stopped mid-way (killed, or cut off from the
+database) goes back to pending and is sent again: it may or may not have
+arrived, and every attempt carries the same Message-ID, so a mail server that
+got it already can drop the repeat. Nothing is lost.
 """
 
+import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -45,22 +48,52 @@ class DeliveryReport:
     errors: list[str] = field(default_factory=list)
 
 
-def give_up_interrupted(sessions: sessionmaker[Session], now: datetime) -> int:
-    """Mark messages a stopped sender left half-sent as failed; return how many."""
+INTERRUPTED = (
+    "The sender stopped while delivering this message, so it may or may not have arrived: it "
+    "is sent again with the same Message-ID, which lets a mail server drop a repeat."
+)
+
+
+def message_key(message: OutboxMessage) -> str:
+    """The stable part of a message's Message-ID: its outbox row, and a digest of its key."""
+    digest = hashlib.sha256(message.key.encode()).hexdigest()[:16]
+    return f"outbox-{message.id}-{digest}"
+
+
+def requeue_interrupted(
+    sessions: sessionmaker[Session], now: datetime, *, taking_over: bool = False
+) -> int:
+    """Put messages a stopped sender left half-sent back to pending; return how many.
+
+    A scheduler taking over (`taking_over`) requeues every one at once: the
+    sender that claimed them is gone. Otherwise only those claimed long enough
+    ago that their sender cannot still be at work on them. A message already
+    tried as often as any is failed instead.
+    """
+    in_flight = col(OutboxMessage.status) == MessageStatus.SENDING.value
+    if not taking_over:
+        in_flight = in_flight & (col(OutboxMessage.claimed_at) < now - INTERRUPTED_AFTER)
     with sessions() as session, session.begin():
-        result = session.execute(
+        exhausted = session.execute(
             update(OutboxMessage)
-            .where(
-                col(OutboxMessage.status) == MessageStatus.SENDING.value,
-                col(OutboxMessage.claimed_at) < now - INTERRUPTED_AFTER,
-            )
+            .where(in_flight, col(OutboxMessage.attempts) >= MAX_ATTEMPTS)
             .values(
                 status=MessageStatus.FAILED.value,
-                last_error="The sender stopped while delivering this message, so it may or may not "
-                "have arrived. It is not sent again, so that nobody gets it twice.",
+                last_error=f"Gave up after {MAX_ATTEMPTS} attempts: the sender stopped mid-way each time.",
             )
+        ).rowcount  # type: ignore[attr-defined]
+        requeued = session.execute(
+            update(OutboxMessage)
+            .where(in_flight)
+            .values(status=MessageStatus.PENDING.value, next_attempt_at=now, last_error=INTERRUPTED)
+        ).rowcount  # type: ignore[attr-defined]
+    if requeued or exhausted:
+        logger.warning(
+            "Requeued %d message(s) a stopped sender left in flight; gave up on %d.",
+            requeued,
+            exhausted,
         )
-        return result.rowcount  # type: ignore[attr-defined]
+    return requeued
 
 
 def _claim(sessions: sessionmaker[Session], message_id: int, now: datetime) -> bool:
@@ -123,7 +156,7 @@ def deliver_due(
                 subject=message.subject,
                 text=message.body_text,
                 html=message.body_html,
-                message_id_hint=f"outbox-{message.id}",
+                message_key=message_key(message),
             )
             attempts = message.attempts
         if reason is not None:

@@ -6,7 +6,7 @@ import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.utils import formatdate
 from typing import Any, Protocol
 
 logger = logging.getLogger(__name__)
@@ -25,7 +25,9 @@ class Letter:
     subject: str
     text: str
     html: str
-    message_id_hint: str  # makes the Message-ID stable for one outbox row
+    # The part of the Message-ID before the @: the same on every attempt at one outbox
+    # row, so a mail server that got it before (its answer lost) can drop the repeat.
+    message_key: str
 
 
 class Mailer(Protocol):
@@ -41,7 +43,7 @@ def build_email(letter: Letter, sender: str) -> EmailMessage:
     email["Subject"] = letter.subject
     email["Date"] = formatdate(localtime=False)
     domain = sender.rpartition("@")[2].rstrip(">") or "localhost"
-    email["Message-ID"] = make_msgid(idstring=letter.message_id_hint, domain=domain)
+    email["Message-ID"] = f"<{letter.message_key}@{domain}>"
     email.set_content(letter.text)
     email.add_alternative(letter.html, subtype="html")
     return email
@@ -55,7 +57,7 @@ class SmtpMailer:
     username: str = ""
     password: str = ""
     starttls: bool = False
-    timeout: float = 30.0
+    timeout: float = 30.0  # a server that answers later may still take the message: see message_key
 
     def send(self, letter: Letter) -> None:
         email = build_email(letter, self.sender)
@@ -96,4 +98,5 @@ def mailer_for(config: Mapping[str, Any]) -> Mailer:
         username=config["SMTP_USERNAME"],
         password=config["SMTP_PASSWORD"],
         starttls=config["SMTP_STARTTLS"],
+        timeout=config["SMTP_TIMEOUT_SECONDS"],
     )

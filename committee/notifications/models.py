@@ -23,7 +23,7 @@ class MessageStatus(StrEnum):
     PENDING = "pending"
     SENDING = "sending"  # claimed by one sender; nobody else touches it
     SENT = "sent"
-    FAILED = "failed"  # gave up: the reason is in last_error
+    FAILED = "failed"  # gave up: the reason is in last_error; governance may send it again
     SKIPPED = "skipped"  # never sent, on purpose: the reason is in last_error
 
 
@@ -47,6 +47,11 @@ class OutboxMessage(SQLModel, table=True):
     )
     meeting_id: int | None = Field(default=None, foreign_key="meetings.id", ondelete="SET NULL")
     person_id: int | None = Field(default=None, foreign_key="people.id", ondelete="SET NULL")
+    # Whose business it is: its governance officers see it if it fails. None for a
+    # message about one person's work across committees (a digest).
+    committee_id: int | None = Field(
+        default=None, foreign_key="committees.id", ondelete="SET NULL", index=True
+    )
     # The deadline the message is about, so a moved deadline is a new message.
     deadline: datetime | None = Field(default=None, sa_type=AwareDateTime)
     to_addresses: str = Field(default="", sa_type=Text)  # comma-separated

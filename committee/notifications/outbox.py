@@ -46,6 +46,7 @@ class Slot:
     entry_id: int | None = None
     meeting_id: int | None = None
     person_id: int | None = None
+    committee_id: int | None = None
     deadline: datetime | None = None
 
 
@@ -57,6 +58,7 @@ def _row(slot: Slot, status: MessageStatus, stale_at: datetime | None) -> dict[s
         "entry_id": slot.entry_id,
         "meeting_id": slot.meeting_id,
         "person_id": slot.person_id,
+        "committee_id": slot.committee_id,
         "deadline": slot.deadline,
         "to_addresses": "",
         "cc_addresses": "",

@@ -41,6 +41,16 @@ def require_governance(session: Session, actor: Actor, committee: Governed, doin
         )
 
 
+def is_admin(session: Session, actor: Actor) -> bool:
+    """Whether the actor may act for every committee (the system always)."""
+    if isinstance(actor, SystemActor):
+        return True
+    held = session.exec(
+        select(RoleGrant.id).where(RoleGrant.person_id == actor.id, RoleGrant.role == Role.ADMIN)
+    ).first()
+    return held is not None
+
+
 def require_any_governance(session: Session, actor: Actor, doing: str) -> None:
     """Refuse unless the actor clerks some committee (or is an admin): for council-wide settings."""
     if not is_any_governance_officer(session, actor):

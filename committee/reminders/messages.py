@@ -8,7 +8,7 @@ from committee.committees.models import Committee
 from committee.deadlines.calendar import DeadlineSchedule
 from committee.meetings.models import Meeting
 from committee.notifications.compose import Rendered, render_email
-from committee.notifications.models import MessageKind
+from committee.notifications.models import MessageKind, OutboxMessage
 from committee.people.models import Person
 from committee.work_programme.models import WorkProgrammeEntry
 
@@ -109,6 +109,7 @@ def digest_message(
     agendas: list[DigestAgenda],
     papers: list[DigestPaper],
     unscheduled: list[DigestUnscheduled],
+    failures: list[OutboxMessage],
     base_url: str,
 ) -> Rendered:
     subject = f"Committee business for {formatting.long_date(day)}"
@@ -120,5 +121,6 @@ def digest_message(
         agendas=agendas,
         papers=papers,
         unscheduled=unscheduled,
+        failures=failures,
         base_url=base_url,
     )

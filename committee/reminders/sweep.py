@@ -7,8 +7,9 @@ unique, so two sweeps at once, or one run twice, queue each message once.
 It works in the caller's transaction; delivery happens after the commit.
 """
 
+import logging
 from collections import defaultdict
-from collections.abc import Set
+from collections.abc import Collection, Hashable, Set
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property
@@ -16,12 +17,14 @@ from functools import cached_property
 from sqlmodel import Session, col, func, select
 
 from committee.committees.models import Committee
+from committee.db import AFTER_COMMIT_KEY, Database
 from committee.deadlines.calendar import CLEAR_WORKING_DAYS_BEFORE_MEETING, DeadlineSchedule
 from committee.deadlines.queries import working_calendar
 from committee.meetings.models import Meeting, MeetingStatus
 from committee.meetings.queries import meeting_deadlines
 from committee.notifications.models import MessageKind, OutboxMessage
 from committee.notifications.outbox import Slot, enqueue, existing_keys, record_skipped
+from committee.notifications.queries import failed_messages
 from committee.papers.models import Paper, PaperStatus
 from committee.people.actors import SYSTEM
 from committee.people.models import Person
@@ -38,6 +41,8 @@ from committee.timeutil import municipal_year_of, to_london, utcnow
 from committee.work_programme.lifecycle import TransitionRefused, fire_event
 from committee.work_programme.models import EntryLeadOfficer, WorkProgrammeEntry
 from workflows.entry import AWAITING_WINDOW, OWING_PAPERS, UNSCHEDULED, WINDOW_OPEN
+
+logger = logging.getLogger(__name__)
 
 HORIZON_SLACK_DAYS = 21  # bank holidays and closure days stretch the working-day counts
 PAPER_CHAIN = frozenset(
@@ -60,8 +65,15 @@ class SweepReport:
 
 
 class _Sweep:
-    def __init__(self, session: Session, now: datetime, base_url: str) -> None:
+    def __init__(
+        self,
+        session: Session,
+        now: datetime,
+        base_url: str,
+        meeting_ids: Collection[int] | None = None,
+    ) -> None:
         self.session = session
+        self.meeting_ids = meeting_ids  # only these meetings' items, or every meeting's
         self.now = now
         self.today = to_london(now).date()
         self.base_url = base_url
@@ -102,6 +114,7 @@ class _Sweep:
                 Meeting.status == MeetingStatus.SCHEDULED.value,
                 col(Meeting.start) > self.now,
                 col(Meeting.start) <= self.horizon,
+                *([col(Meeting.id).in_(self.meeting_ids)] if self.meeting_ids is not None else []),
             )
             .order_by(col(Meeting.start), col(WorkProgrammeEntry.id))
         )
@@ -166,6 +179,7 @@ class _Sweep:
                     reminder.due_at,
                     entry_id=entry.id,
                     meeting_id=meeting.id,
+                    committee_id=meeting.committee_id,
                     deadline=reminder.deadline,
                 )
                 addresses = [person.email for person in leads[entry.id] if person.email]  # type: ignore[index]
@@ -242,7 +256,12 @@ class _Sweep:
                 continue
             morning = morning_of(self.today)
             slot = Slot(
-                key, MessageKind.PUBLICATION_DAY, morning, meeting_id=meeting.id, deadline=morning
+                key,
+                MessageKind.PUBLICATION_DAY,
+                morning,
+                meeting_id=meeting.id,
+                committee_id=meeting.committee_id,
+                deadline=morning,
             )
             addresses = [person.email for person in officers[meeting.committee_id] if person.email]
             if not addresses:
@@ -305,10 +324,15 @@ class _Sweep:
             agendas = [a for a in content.agendas if a.committee.id in mine]
             papers = [p for p in content.papers if p.committee.id in mine]
             unscheduled = [u for u in content.unscheduled if u.committee.id in mine]
+            failures = [
+                message
+                for message in failed_messages(self.session, person)
+                if message.stale_at is None or message.stale_at > self.now  # still worth sending
+            ]
             slot = Slot(
                 keys[person_id], MessageKind.DIGEST, morning_of(self.today), person_id=person_id
             )
-            if not (agendas or papers or unscheduled):
+            if not (agendas or papers or unscheduled or failures):
                 self._skip(slot, "nothing to report")
                 continue
             rendered = messages.digest_message(
@@ -317,6 +341,7 @@ class _Sweep:
                 agendas=agendas,
                 papers=papers,
                 unscheduled=unscheduled,
+                failures=failures,
                 base_url=self.base_url,
             )
             if enqueue(
@@ -399,16 +424,45 @@ class _DigestContent:
     unscheduled: list[messages.DigestUnscheduled] = field(default_factory=list)
 
 
-def sweep(session: Session, *, base_url: str, now: datetime | None = None) -> SweepReport:
-    """Do what should have happened by now, each thing once; flush, never commit."""
-    run = _Sweep(session, now or utcnow(), base_url)
+def sweep(
+    session: Session,
+    *,
+    base_url: str,
+    now: datetime | None = None,
+    meeting_ids: Collection[int] | None = None,
+) -> SweepReport:
+    """Do what should have happened by now, each thing once; flush, never commit.
+
+    With `meeting_ids`, only those meetings' paper windows and lead officers'
+    messages: what an event on their items may have made due at once.
+    """
+    run = _Sweep(session, now or utcnow(), base_url, meeting_ids)
     run.open_windows()
     run.paper_messages()
-    officers = run.governance_people()
-    run.publication_reminders(officers)
-    run.digests(officers)
+    if meeting_ids is None:
+        officers = run.governance_people()
+        run.publication_reminders(officers)
+        run.digests(officers)
     session.flush()
     return run.report
+
+
+def sweep_changed_meetings(database: Database, base_url: str, meeting_ids: set[Hashable]) -> None:
+    """After a commit that moved items, sweep their meetings at once (not at the next sweep).
+
+    Its messages wait in the outbox for the scheduler's delivery, within a minute.
+    """
+    with database.transaction() as session:
+        report = sweep(session, base_url=base_url, meeting_ids=[int(str(m)) for m in meeting_ids])
+        # Windows this sweep opened moved items too: they are swept already.
+        session.info.pop(AFTER_COMMIT_KEY, None)
+    if report.queued or report.windows_opened:
+        logger.info(
+            "Swept meetings %s after a change: %d windows opened, %d messages queued.",
+            sorted(meeting_ids, key=str),
+            report.windows_opened,
+            report.queued,
+        )
 
 
 def still_relevant(session: Session, message: OutboxMessage, now: datetime) -> str | None:

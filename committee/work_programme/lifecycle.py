@@ -18,6 +18,7 @@ from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session, col, select
 from transitions import EventData, MachineError
 
+from committee.db import remember_after_commit
 from committee.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from committee.meetings.models import AgendaItem, Meeting
 from committee.meetings.operations import place_entry, remove_entry
@@ -267,10 +268,15 @@ def record_event(
     )
 
 
+#: After-commit topic: meetings whose items moved, so whose messages may now be due.
+MEETINGS_CHANGED = "meetings_changed"
+
+
 def _write_history(
     session: Session, transition: "_EntryTransition", *, event: str, before: str, reason: str
 ) -> WorkProgrammeEntry:
     entry = transition.entry
+    remember_after_commit(session, MEETINGS_CHANGED, entry.meeting_id, transition.meeting_before)
     entry.updated_at = transition.now  # always UPDATE the row, so its version guards concurrency
     session.flush()  # the entry first: a concurrent change of it fails here, before any history
     record_state_change(
@@ -308,6 +314,7 @@ class _EntryTransition:
         self.actor = actor
         self.data = data
         self.now = now or utcnow()
+        self.meeting_before = entry.meeting_id
         self.refusals: list[str] = []
         self.paper: Paper | None = None
 

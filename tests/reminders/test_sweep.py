@@ -13,6 +13,7 @@ from sqlmodel import select
 
 from committee.agenda.operations import update_meeting
 from committee.deadlines.operations import add_closure_day
+from committee.notifications.delivery import message_key
 from committee.notifications.models import MessageStatus, OutboxMessage
 from committee.people.operations import set_password
 from committee.scheduler import deliver, run_sweep
@@ -231,7 +232,7 @@ def test_delivery_backs_off_and_gives_up_after_the_last_attempt(app, board, smtp
     ]
 
 
-def test_a_message_interrupted_mid_delivery_is_never_sent_again(
+def test_a_message_interrupted_mid_delivery_is_sent_again_with_its_message_id(
     app, board, smtp, session, time_machine
 ):
     smtp.stop()
@@ -242,13 +243,35 @@ def test_a_message_interrupted_mid_delivery_is_never_sent_again(
     session.commit()
     smtp.start()
 
+    time_machine.move_to(at(2, 3, 9, 10), tick=False)
+    deliver(app)
+    assert to_lead(smtp) == []  # its sender may still be at work on it
+
     time_machine.move_to(at(2, 3, 9, 30), tick=False)
     deliver(app)
-
-    assert to_lead(smtp) == []
+    (arrived,) = to_lead(smtp)
+    assert arrived["Message-ID"] == f"<{message_key(message)}@localhost>"
     message = next(m for m in board.outbox() if m.kind == "window_opened")
-    assert message.status == "failed"
-    assert "not sent again, so that nobody gets it twice" in message.last_error
+    assert message.status == "sent"
+
+
+def test_a_message_the_server_took_after_the_client_gave_up_repeats_its_message_id(
+    app, board, smtp, time_machine
+):
+    app.config["SMTP_TIMEOUT_SECONDS"] = 0.3  # a real client waits this long for the "250"
+    smtp.hold_replies()
+    try:
+        _, first = sweep(app, time_machine, at(2, 3, 9, 5))
+    finally:
+        smtp.release_replies()
+        app.config["SMTP_TIMEOUT_SECONDS"] = 30
+    assert smtp.received.wait(5)
+    assert first.sent == 0
+    assert len(to_lead(smtp)) == 1  # the server has it, though the client heard no answer
+    time_machine.move_to(at(2, 3, 9, 6), tick=False)
+    deliver(app)  # the retry, a minute later
+    first_copy, repeat = to_lead(smtp)
+    assert first_copy["Message-ID"] == repeat["Message-ID"]  # a server can drop the repeat
 
 
 def test_a_restart_mid_day_sends_nothing_twice(app, board, smtp, time_machine):
@@ -465,3 +488,54 @@ def test_the_sweep_counts_what_it_did(app, board, smtp, time_machine):
     # the governance officer's digest queued (it is past 08:00 on a working day).
     assert (first.windows_opened, first.queued, first.skipped) == (1, 2, 2)
     assert (again.windows_opened, again.queued, again.skipped) == (0, 0, 0)
+
+
+def test_an_item_scheduled_into_an_open_window_is_asked_for_at_once(committed_app, time_machine):
+    """No waiting for the next sweep: the commit that moved the item sweeps its meeting."""
+    from committee.db import EXTENSION_KEY
+    from tests.factories import Factory
+
+    database = committed_app.extensions[EXTENSION_KEY]
+    time_machine.move_to(at(2, 10, 11, 0), tick=False)  # the window opened on 3 February
+    with database.write_sessionmaker() as session:
+        make = Factory(session)
+        board = make.committee("scrutiny-board-2")
+        clerk = make.clerk(board, email="michelle.rose@council.test")
+        make.person(name="Kirston Nelson", email=LEAD)
+        meeting = make.meeting(board, MEETING)
+        entry = make.entry(board, title="Primary Progress", lead="Kirston Nelson")
+        token = bearer(make.token(clerk))
+        entry_id, meeting_id = entry.id, meeting.id
+
+    response = committed_app.test_client().post(
+        f"/api/entries/{entry_id}/events/schedule", json={"meeting_id": meeting_id}, headers=token
+    )
+
+    assert response.status_code == 200
+    assert response.json["state"] == "briefing_due"
+    with database.sessionmaker() as session:
+        queued = session.exec(
+            select(OutboxMessage.kind, OutboxMessage.status, OutboxMessage.to_addresses).where(
+                OutboxMessage.entry_id == entry_id
+            )
+        ).all()
+    assert queued == [("window_opened", "pending", LEAD)]
+
+
+def test_the_sweep_interval_is_a_setting(committed_app):
+    from committee.scheduler import add_standing_jobs, build_scheduler
+
+    scheduler = build_scheduler(committed_app)
+    add_standing_jobs(scheduler, sweep_every=timedelta(seconds=45))
+    assert scheduler.get_job("sweep").trigger.interval == timedelta(seconds=45)
+    from committee import create_app
+
+    configured = create_app(
+        {
+            "DATABASE_URL": committed_app.config["DATABASE_URL"],
+            "SECRET_KEY": "x",
+            "SWEEP_INTERVAL_SECONDS": "45",
+        }
+    )
+    assert configured.config["SWEEP_INTERVAL_SECONDS"] == 45
+    configured.extensions["committee.db"].engine.dispose()
