@@ -260,9 +260,23 @@ def csrf_token(client: FlaskClient, path: str = "/sign-in") -> str:
 
 
 def sign_in(
-    client: FlaskClient, email: str, password: str = PASSWORD, next_page: str | None = None
+    client: FlaskClient,
+    email: str,
+    password: str = PASSWORD,
+    next_page: str | None = None,
+    *,
+    refused: bool = False,
 ):  # type: ignore[no-untyped-def]
+    """Sign in through the page, and check it worked (or, with `refused`, that it did not).
+
+    Checking here means no test that signs in before asserting a refusal can pass
+    only because signing in itself broke.
+    """
     data = {"email": email, "password": password, "csrf_token": csrf_token(client)}
     if next_page:
         data["next"] = next_page
-    return client.post("/sign-in", data=data)
+    response = client.post("/sign-in", data=data)
+    signed_in = client.get("/my/papers").status_code == 200
+    assert signed_in is not refused, f"signing in as {email} {'worked' if signed_in else 'failed'}"
+    assert (response.status_code == 302) is not refused
+    return response

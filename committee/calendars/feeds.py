@@ -30,7 +30,7 @@ from committee.meetings.queries import meeting_deadlines
 from committee.people.models import Membership, Person
 from committee.people.permissions import committees_clerked_by
 from committee.timeutil import LONDON
-from committee.work_programme.models import EntryLeadOfficer, WorkProgrammeEntry
+from committee.work_programme.models import EntryLeadOfficer, StateChange, WorkProgrammeEntry
 from workflows.entry import STATES_WITH_MEETING
 
 
@@ -253,23 +253,46 @@ class FeedBuilder:
                 )
             )
         )
+        # Items sent back to the programme when their meeting was cancelled: their
+        # deadlines stay, marked cancelled, as long as the meeting does.
+        led += list(
+            session.exec(
+                select(WorkProgrammeEntry, Meeting)
+                .join(EntryLeadOfficer, col(EntryLeadOfficer.entry_id) == WorkProgrammeEntry.id)
+                .join(StateChange, col(StateChange.entry_id) == WorkProgrammeEntry.id)
+                .join(Meeting, col(Meeting.id) == StateChange.meeting_id)
+                .where(
+                    EntryLeadOfficer.person_id == person.id,
+                    StateChange.event == "defer",
+                    Meeting.status == MeetingStatus.CANCELLED.value,
+                    col(Meeting.updated_at) >= now - CANCELLED_KEPT_FOR,
+                    or_(
+                        col(WorkProgrammeEntry.meeting_id).is_(None),
+                        col(WorkProgrammeEntry.meeting_id) != Meeting.id,
+                    ),
+                )
+                .distinct()
+            )
+        )
         meeting_ids |= {meeting.id for _, meeting in led}  # type: ignore[misc]
         rows = _meeting_rows(session, col(Meeting.id).in_(meeting_ids), _in_feed(now))
-        names = {row.committee_id: row.committee_name for row in rows}
+        committees = {
+            committee.id: committee
+            for committee in session.exec(
+                select(Committee).where(col(Committee.id).in_({row.committee_id for row in rows}))
+            )
+        }
         days: list[DayEvent] = []
         for entry, meeting in led:
-            days += self._deadlines(entry, meeting, names.get(meeting.committee_id, ""))
+            if meeting.committee_id in committees:
+                days += self._deadlines(entry, meeting, committees[meeting.committee_id])
         for row in rows:
-            if row.committee_id in governed and not row.is_cancelled:
-                days.append(self._publication(row))
+            if row.committee_id in governed:
+                days.append(self._publication(row, committees[row.committee_id]))
         days.sort(key=lambda day: (day.day, day.uid))
-        committees = {row.committee_id for row in rows}
-        deadline_changes = list(
-            session.exec(
-                select(Committee.id, Committee.deadlines_changed_at).where(
-                    col(Committee.id).in_(committees)
-                )
-            )
+        deadline_changes = sorted(
+            (committee.id, committee.deadlines_changed_at, committee.deadline_revision)
+            for committee in committees.values()
         )
         header = FeedHeader(
             f"Committee business: {person.name}", f"{person.name}'s meetings and deadlines.", url
@@ -284,16 +307,18 @@ class FeedBuilder:
             sorted(deadline_changes),
         )
         moments = [row.updated_at for row in rows] + [d.updated_at for d in days]
-        moments += [changed for _, changed in deadline_changes]
+        moments += [changed for _, changed, _ in deadline_changes]
         return body, Validators(etag, max(moments, default=datetime(2000, 1, 1, tzinfo=LONDON)))
 
     def _deadlines(
-        self, entry: WorkProgrammeEntry, meeting: Meeting, committee_name: str
+        self, entry: WorkProgrammeEntry, meeting: Meeting, committee: Committee
     ) -> list[DayEvent]:
+        """The draft and final deadlines: moved by the meeting, and by deadline settings and
+        closure days, each move raising SEQUENCE and DTSTAMP."""
         schedule = meeting_deadlines(self.session, meeting)
         link = f"{self.base_url}/entries/{entry.id}"
-        changed = max(meeting.updated_at, entry.updated_at)
-        where = f"for {committee_name}, {meeting_when(meeting.start)}"
+        changed = max(meeting.updated_at, entry.updated_at, committee.deadlines_changed_at)
+        where = f"for {committee.name}, {meeting_when(meeting.start)}"
         return [
             DayEvent(
                 uid=f"{kind}-entry-{entry.id}-meeting-{meeting.id}",
@@ -301,8 +326,9 @@ class FeedBuilder:
                 summary=f"{label}: {entry.title}",
                 description=f"{label} by {clock_time(due)} on {long_date(due)}, {where}.\n{link}",
                 url=link,
-                sequence=meeting.revision,
+                sequence=meeting.revision + committee.deadline_revision,
                 updated_at=changed,
+                cancelled=meeting.is_cancelled,
             )
             for kind, label, due in (
                 ("draft", "Draft due", schedule.draft),
@@ -310,7 +336,7 @@ class FeedBuilder:
             )
         ]
 
-    def _publication(self, row: _MeetingRow) -> DayEvent:
+    def _publication(self, row: _MeetingRow, committee: Committee) -> DayEvent:
         schedule = meeting_deadlines(self.session, row)  # type: ignore[arg-type]
         link = f"{self.base_url}/meetings/{row.id}"
         return DayEvent(
@@ -322,6 +348,7 @@ class FeedBuilder:
                 f"five clear working days before the meeting.\n{link}"
             ),
             url=link,
-            sequence=row.revision,
-            updated_at=row.updated_at,
+            sequence=row.revision + committee.deadline_revision,
+            updated_at=max(row.updated_at, committee.deadlines_changed_at),
+            cancelled=row.is_cancelled,
         )

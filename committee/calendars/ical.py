@@ -22,7 +22,7 @@ from committee.fields import strip_control_characters
 from committee.timeutil import LONDON
 
 #: Raise when the same data would render differently: it is part of every ETag.
-RENDER_VERSION = "1"
+RENDER_VERSION = "2"
 PRODID = "-//Committee workflow service//Calendar feeds 1//EN"
 REFRESH = timedelta(hours=1)
 CANCELLED_KEPT_FOR = timedelta(days=90)
@@ -60,6 +60,7 @@ class DayEvent:
     url: str
     sequence: int
     updated_at: datetime
+    cancelled: bool = False  # its meeting was cancelled: kept, marked, for 90 days
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,10 @@ def day_component(day_event: DayEvent, host: str) -> Event:
     event.add("sequence", day_event.sequence)
     event.add("dtstart", day_event.day)
     event.add("dtend", day_event.day + timedelta(days=1))
-    event.add("summary", _text(day_event.summary))
+    # Outlook ignores STATUS, so the summary says it too.
+    prefix = "Cancelled: " if day_event.cancelled else ""
+    event.add("summary", _text(f"{prefix}{day_event.summary}"))
+    event.add("status", "CANCELLED" if day_event.cancelled else "CONFIRMED")
     event.add("url", day_event.url)
     event.add("description", _text(day_event.description))
     event.add("transp", "TRANSPARENT")  # a deadline does not make anyone busy

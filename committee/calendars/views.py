@@ -52,9 +52,10 @@ def _builder() -> FeedBuilder:
 
 
 def _not_modified(validators: Validators) -> bool:
-    # If-None-Match wins when both come (RFC 9110, 13.2.2).
+    # If-None-Match wins when both come, and compares weakly: a W/ tag a proxy made of
+    # ours still names this feed (RFC 9110, 13.1.2).
     if request.if_none_match:
-        return request.if_none_match.contains(validators.etag)
+        return request.if_none_match.contains_weak(validators.etag)
     since = request.if_modified_since
     return since is not None and validators.last_modified.replace(microsecond=0) <= since
 
@@ -69,6 +70,8 @@ def _answer(body: bytes | None, validators: Validators, *, public: bool, filenam
     response.cache_control.max_age = MAX_AGE_SECONDS
     if public:
         response.cache_control.public = True
+        # Anyone may read a public feed, from any page (a council's website embeds it).
+        response.headers["Access-Control-Allow-Origin"] = "*"
     else:
         response.cache_control.private = True
     return response

@@ -20,6 +20,7 @@ class Committee(SQLModel, table=True):
             name="deadline_days_not_negative",
         ),
         CheckConstraint("final_days <= draft_days", name="final_not_before_draft"),
+        CheckConstraint("deadline_revision >= 0", name="deadline_revision_not_negative"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -37,7 +38,9 @@ class Committee(SQLModel, table=True):
     final_days: int = 2
     window_days: int = 10  # the paper window opens this many working days before the draft deadline
     deadline_time: time = Field(default=time(10, 0), sa_type=Time)
-    # When its deadline settings, or the council's closure days, last changed:
-    # personal calendar feeds show deadlines, so their Last-Modified must move.
+    # When its deadline settings, or the council's closure days, last changed, and
+    # how often: calendar feeds show deadlines, so their DTSTAMP, Last-Modified and
+    # SEQUENCE must move with them.
     deadlines_changed_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+    deadline_revision: int = 0
     created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)

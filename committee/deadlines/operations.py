@@ -42,6 +42,7 @@ def set_deadline_settings(
     committee.window_days = settings.window_days
     committee.deadline_time = settings.deadline_time
     committee.deadlines_changed_at = utcnow()
+    committee.deadline_revision += 1
     session.flush()
     return settings
 
@@ -77,6 +78,10 @@ def remove_closure_day(session: Session, *, actor: Actor, day: date) -> None:
 
 def _closures_changed(session: Session) -> None:
     """Every committee's deadlines may have moved: say so, and forget the cached calendar."""
-    session.execute(update(Committee).values(deadlines_changed_at=utcnow()))
+    session.execute(
+        update(Committee).values(
+            deadlines_changed_at=utcnow(), deadline_revision=Committee.deadline_revision + 1
+        )
+    )
     session.flush()
     session.info.pop(CALENDAR_KEY, None)

@@ -286,7 +286,8 @@ def _write_history(
         from_state=before,
         actor=transition.actor,
         reason=reason.strip(),
-        meeting_id=entry.meeting_id or transition.data.meeting_id,
+        # The meeting it is on now, or the one it was taken off (a deferral back).
+        meeting_id=entry.meeting_id or transition.data.meeting_id or transition.meeting_before,
         paper_id=transition.paper.id if transition.paper else None,
         at=transition.now,
     )

@@ -14,6 +14,7 @@ import pytest
 from committee.agenda.operations import update_meeting
 from committee.calendars.operations import regenerate_calendar_token, revoke_calendar_token
 from committee.calendars.views import clear_caches
+from committee.deadlines.operations import add_closure_day, set_deadline_settings
 from committee.people.models import Membership
 from committee.people.operations import set_password
 from committee.timeutil import LONDON
@@ -491,3 +492,124 @@ def test_public_validators_are_reread_after_a_few_seconds(
         assert b"Central Library" in changed.data
     finally:
         app.config["FEED_VALIDATORS_TTL_SECONDS"] = 0
+
+
+def test_public_feeds_may_be_read_from_any_page_and_personal_ones_may_not(
+    client, make, session, board
+):
+    people = People(make, session, board)
+    for path in ("/calendar/all.ics", "/calendar/committees/scrutiny-board-2.ics"):
+        assert client.get(path).headers["Access-Control-Allow-Origin"] == "*"
+    _, _, token = feed_of(client, session, people.member)
+    assert "Access-Control-Allow-Origin" not in client.get(f"/calendar/u/{token}.ics").headers
+
+
+def test_a_weak_if_none_match_is_compared_weakly(client, make, session, board, now):
+    people = People(make, session, board)
+    make.meeting(board, datetime(2027, 2, 4, 14, 0, tzinfo=LONDON))
+    public = client.get("/calendar/all.ics").headers["ETag"]
+    again = client.get("/calendar/all.ics", headers={"If-None-Match": f"W/{public}"})
+    assert again.status_code == 304
+    _, _, token = feed_of(client, session, people.member)
+    personal = client.get(f"/calendar/u/{token}.ics").headers["ETag"]
+    assert (
+        client.get(f"/calendar/u/{token}.ics", headers={"If-None-Match": f"W/{personal}"})
+    ).status_code == 304
+
+
+def _deadline_events(client, session, people, entry, meeting) -> tuple[dict, dict]:
+    calendar, _, _ = feed_of(client, session, people.lead)
+    draft = by_uid(calendar)[f"draft-entry-{entry.id}-meeting-{meeting.id}@committees.test"]
+    clerk_calendar, _, _ = feed_of(client, session, people.clerk)
+    publication = by_uid(clerk_calendar)[f"publication-meeting-{meeting.id}@committees.test"]
+    return draft, publication
+
+
+def test_a_closure_day_that_moves_deadlines_raises_their_sequence_and_dtstamp(
+    now, client, make, session, board, time_machine
+):  # the clock stops before the board exists
+    people = People(make, session, board)
+    meeting = make.meeting(board, datetime(2027, 3, 4, 14, 0, tzinfo=LONDON))
+    entry = make.entry(board, title="Primary Progress", lead="Kirston Nelson", meeting=meeting)
+    draft, publication = _deadline_events(client, session, people, entry, meeting)
+    assert (draft["start"], draft["sequence"]) == ("2027-02-17", 0)
+    assert (publication["start"], publication["sequence"]) == ("2027-02-24", 0)
+
+    time_machine.move_to(datetime(2026, 11, 20, 9, 0, tzinfo=LONDON), tick=False)
+    add_closure_day(session, actor=people.clerk, day=date(2027, 3, 1), reason="Council closed")
+    session.commit()
+    moved_draft, moved_publication = _deadline_events(client, session, people, entry, meeting)
+
+    # One clear working day fewer before the meeting: publication moves a day earlier, to
+    # Tuesday 23 February, and the draft five working days before that, Tuesday the 16th.
+    assert (moved_publication["start"], moved_publication["sequence"]) == ("2027-02-23", 1)
+    assert (moved_draft["start"], moved_draft["sequence"]) == ("2027-02-16", 1)
+    assert moved_draft["dtstamp"] > draft["dtstamp"]
+    assert moved_draft["dtstamp"] == "2026-11-20T09:00:00Z"
+    assert moved_publication["dtstamp"] == "2026-11-20T09:00:00Z"
+
+
+def test_new_deadline_settings_raise_the_sequence_of_the_deadlines_they_move(
+    now, client, make, session, board, time_machine
+):  # the clock stops before the board exists
+    people = People(make, session, board)
+    meeting = make.meeting(board, datetime(2027, 3, 4, 14, 0, tzinfo=LONDON))
+    entry = make.entry(board, title="Primary Progress", lead="Kirston Nelson", meeting=meeting)
+    before, _ = _deadline_events(client, session, people, entry, meeting)
+    time_machine.move_to(datetime(2026, 11, 20, 9, 0, tzinfo=LONDON), tick=False)
+    set_deadline_settings(session, actor=people.clerk, committee=board, draft_days=8)
+    session.commit()
+    after, _ = _deadline_events(client, session, people, entry, meeting)
+    assert (before["start"], after["start"]) == ("2027-02-17", "2027-02-12")
+    assert (before["sequence"], after["sequence"]) == (0, 1)
+    assert after["dtstamp"] == "2026-11-20T09:00:00Z"
+
+
+def test_a_cancelled_meeting_stays_in_lead_and_governance_feeds_marked_cancelled(
+    now, client, make, session, board, time_machine
+):  # the clock stops before the board exists
+    people = People(make, session, board)
+    meeting = make.meeting(board, datetime(2027, 3, 4, 14, 0, tzinfo=LONDON))
+    entry = make.entry(board, title="Primary Progress", lead="Kirston Nelson", meeting=meeting)
+    update_meeting(session, actor=people.clerk, meeting=meeting, status="cancelled")
+    session.commit()
+
+    lead = by_uid(feed_of(client, session, people.lead)[0])
+    draft = lead[f"draft-entry-{entry.id}-meeting-{meeting.id}@committees.test"]
+    assert (draft["status"], draft["summary"]) == (
+        "CANCELLED",
+        "Cancelled: Draft due: Primary Progress",
+    )
+    assert draft["sequence"] == 1  # the meeting's revision rose with the cancellation
+    assert lead[f"meeting-{meeting.id}@committees.test"]["status"] == "CANCELLED"
+    clerk = by_uid(feed_of(client, session, people.clerk)[0])
+    publication = clerk[f"publication-meeting-{meeting.id}@committees.test"]
+    assert publication["status"] == "CANCELLED"
+    assert publication["summary"].startswith("Cancelled: Publish agenda")
+
+    time_machine.move_to(datetime(2027, 2, 15, 9, 0, tzinfo=LONDON), tick=False)  # 91 days on
+    assert by_uid(feed_of(client, session, people.lead)[0]) == {}
+    assert f"publication-meeting-{meeting.id}@committees.test" not in by_uid(
+        feed_of(client, session, people.clerk)[0]
+    )
+
+
+def test_a_live_deadline_is_confirmed(client, make, session, board, now):
+    people = People(make, session, board)
+    meeting = make.meeting(board, datetime(2027, 3, 4, 14, 0, tzinfo=LONDON))
+    entry = make.entry(board, title="Primary Progress", lead="Kirston Nelson", meeting=meeting)
+    draft, publication = _deadline_events(client, session, people, entry, meeting)
+    assert (draft["status"], publication["status"]) == ("CONFIRMED", "CONFIRMED")
+
+
+def test_a_feed_stamps_events_with_when_they_changed_not_when_it_was_read(
+    now, client, make, board, time_machine
+):  # the clock stops before the board exists
+    meeting = make.meeting(board, datetime(2027, 3, 4, 14, 0, tzinfo=LONDON))
+    time_machine.move_to(now + timedelta(days=3, hours=5), tick=False)
+    first = client.get("/calendar/committees/scrutiny-board-2.ics").data
+    event = by_uid(icaljs(first))[f"meeting-{meeting.id}@committees.test"]
+    assert event["dtstamp"] == event["lastModified"] == "2026-11-16T09:00:00Z"
+    clear_caches()  # built afresh, a day later: the same data, the same bytes
+    time_machine.move_to(now + timedelta(days=4), tick=False)
+    assert client.get("/calendar/committees/scrutiny-board-2.ics").data == first

@@ -183,7 +183,7 @@ def test_history_lists_who_when_from_to_and_why(
             "actor": "Clerk",
             "at": "2026-11-16T09:00:00+00:00",
             "reason": "The officer is on leave",
-            "meeting_id": None,
+            "meeting_id": meeting.id,  # the meeting it was taken off
             "paper_kind": None,
         },
     ]
@@ -233,8 +233,12 @@ def test_a_moved_meeting_takes_its_items_along_with_a_history_row(
 ):
     entry = make.entry(board, title="Fostering", meeting=meeting)
 
-    client.patch(f"/api/meetings/{meeting.id}", json={"start": "2027-03-11T10:00"}, headers=headers)
+    moved = client.patch(
+        f"/api/meetings/{meeting.id}", json={"start": "2027-03-11T10:00"}, headers=headers
+    )
 
+    assert moved.status_code == 200
+    assert moved.json["start"] == "2027-03-11T10:00:00+00:00"
     session.refresh(entry)
     assert (entry.state, entry.meeting_id) == ("scheduled", meeting.id)
     last = session.exec(
@@ -256,8 +260,14 @@ def test_considered_items_stay_when_a_past_meeting_is_corrected(
     entry = make.entry(board, title="Fostering", meeting=meeting)
     time_machine.move_to(now + timedelta(days=2), tick=False)
     post_event(client, entry.id, "consider", headers)
-    client.patch(f"/api/meetings/{meeting.id}", json={"venue": "Diamond Room 1"}, headers=headers)
-    client.patch(f"/api/meetings/{meeting.id}", json={"status": "cancelled"}, headers=headers)
+    corrected = client.patch(
+        f"/api/meetings/{meeting.id}", json={"venue": "Diamond Room 1"}, headers=headers
+    )
+    cancelled = client.patch(
+        f"/api/meetings/{meeting.id}", json={"status": "cancelled"}, headers=headers
+    )
+    assert (corrected.status_code, corrected.json["venue"]) == (200, "Diamond Room 1")
+    assert (cancelled.status_code, cancelled.json["status"]) == (200, "cancelled")
     session.refresh(entry)
     assert entry.state == "considered"
 

@@ -57,7 +57,7 @@ def test_signing_in_and_out(client, officer):
 
 @pytest.mark.parametrize("email", ["michelle.rose@council.test", "nobody@council.test"])
 def test_a_wrong_password_or_email_says_the_same(client, officer, email):
-    response = sign_in(client, email, password="wrong password!")
+    response = sign_in(client, email, password="wrong password!", refused=True)
     assert response.status_code == 401
     assert "The email address or password is not right." in response.get_data(as_text=True)
 
