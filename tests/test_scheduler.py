@@ -255,6 +255,18 @@ def _cut(database: Database, lock) -> None:
                 {"key": ADVISORY_LOCK_KEY},
             ).scalar_one()
             connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": holder})
+            # Termination is asynchronous: wait until the lock is gone with its backend.
+            gone = False
+            for _ in range(1000):
+                gone = not connection.execute(
+                    text(
+                        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = :pid"
+                    ),
+                    {"pid": holder},
+                ).scalar_one()
+                if gone:
+                    break
+            assert gone, "the terminated backend still holds the lock"
     else:
         lock.release()  # SQLite's lock dies only with its process: take it away by hand
 
@@ -264,12 +276,21 @@ def test_a_scheduler_cut_off_from_its_lock_stands_by_and_never_crashes(committed
     lock = lock_for(database)
     actives: queue.Queue[object] = queue.Queue()
     standbys: queue.Queue[object] = queue.Queue()
-    thread, stop = _run_in_thread(
-        committed_app,
-        lock=lock,
-        on_active=actives.put,
-        on_standby=lambda: standbys.put(True),
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=run_scheduler,
+        args=(committed_app,),
+        kwargs={
+            "stop": stop,
+            # A slower heartbeat than the others: the stand-in below takes the lock the
+            # moment it is free, as another machine's scheduler would, before this one looks.
+            "pace": Pace(standby_seconds=0.05, heartbeat_seconds=0.5),
+            "lock": lock,
+            "on_active": actives.put,
+            "on_standby": lambda: standbys.put(True),
+        },
     )
+    thread.start()
     other = lock_for(database)
     try:
         actives.get(timeout=30)
