@@ -9,7 +9,7 @@ export FLASK_APP := wsgi
 MERMAID_VERSION := 11.17.2
 MERMAID := committee/static/vendor/mermaid.min.js
 
-.PHONY: run test setup lint bench clean
+.PHONY: run test setup lint bench clean lock
 
 # The scheduler runs beside the development server and stops with it.
 run: setup
@@ -36,11 +36,18 @@ $(BIN)/python:
 		|| { echo "Python 3.11 or newer is needed: run make with PYTHON=/path/to/python3.11"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
-# Reinstalled whenever pyproject.toml changes.
-$(INSTALLED): pyproject.toml | $(BIN)/python
+# The dependencies exactly as locked (versions and hashes), then the project itself.
+$(INSTALLED): requirements.lock pyproject.toml setup.py | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
+
+# After changing the dependencies in pyproject.toml: write requirements.lock again.
+lock: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --extra test --generate-hashes --allow-unsafe --strip-extras \
+		--no-emit-index-url --no-emit-find-links --output-file requirements.lock pyproject.toml
 
 # Without npm (or the registry) the lifecycle page shows the diagram as text: not fatal.
 $(MERMAID):

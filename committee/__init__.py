@@ -10,8 +10,7 @@ from flask import Flask
 from committee import api, db, logs, migrate, scheduler, web
 from committee.areas import AREAS, area_package
 from committee.config import load_settings
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from committee.resources import shipped
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -23,7 +22,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(
         __name__,
         instance_path=os.environ.get("INSTANCE_PATH") or None,
-        template_folder=str(PROJECT_ROOT / "templates"),
+        template_folder=str(shipped("templates")),
     )
     app.config.from_mapping(load_settings(Path(app.instance_path), config))
     logs.init_app(app)

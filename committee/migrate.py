@@ -1,7 +1,5 @@
 """Alembic migrations: bring a database to the models' schema, and tell when it is behind."""
 
-from pathlib import Path
-
 import click
 from alembic import command
 from alembic.config import Config
@@ -13,8 +11,9 @@ from sqlalchemy import Engine, text
 from sqlalchemy.engine import URL
 
 from committee.db import Database, display_url, get_db, make_engine
+from committee.resources import shipped
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+MIGRATIONS_DIR = shipped("migrations")
 #: Tables in the database that the models do not describe: APScheduler creates its own.
 FOREIGN_TABLES = frozenset({"apscheduler_jobs"})
 

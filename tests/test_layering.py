@@ -16,7 +16,18 @@ from committee.areas import AREAS
 ROOT = Path(__file__).resolve().parent.parent
 
 #: Modules outside the areas that every area may use: they import no area.
-CORE = {"config", "db", "errors", "fields", "timeutil", "formatting", "logs", "migrate", "cli"}
+CORE = {
+    "config",
+    "db",
+    "errors",
+    "fields",
+    "timeutil",
+    "formatting",
+    "logs",
+    "migrate",
+    "cli",
+    "resources",
+}
 #: The pages' and the API's framework: entry points use them; they know only sign-in.
 FRAMEWORK = {"api", "web"}
 #: The application itself: it brings every area together.
