@@ -9,6 +9,10 @@ export FLASK_APP := wsgi
 MERMAID_VERSION := 11.17.2
 MERMAID := committee/static/vendor/mermaid.min.js
 
+# Debian packages the service needs: WeasyPrint renders agenda packs with Pango and HarfBuzz.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+SYSTEM_READY := $(VENV)/.system-packages
+
 .PHONY: run test setup lint bench clean lock
 
 # The scheduler runs beside the development server and stops with it.
@@ -29,7 +33,23 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	@touch $@
 
-setup: $(INSTALLED) $(MERMAID)
+setup: $(INSTALLED) $(MERMAID) $(SYSTEM_READY)
+
+# Installs what is missing with apt-get (as root), or says what to install and stops.
+$(SYSTEM_READY): Makefile | $(BIN)/python
+	@missing=$$(for package in $(SYSTEM_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "install ok installed" || echo $$package; \
+	done); \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "Installing $$missing (apt-get)"; \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null \
+				|| { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; }; \
+		else \
+			echo "Install these packages first (the agenda pack needs them): $$missing"; exit 1; \
+		fi; \
+	fi
+	@touch $@
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \

@@ -1,5 +1,6 @@
 """What every page shares: error pages, security headers, template helpers, CSRF, parameters."""
 
+import typing
 from collections.abc import Mapping
 from itertools import chain
 from typing import Any
@@ -47,9 +48,12 @@ def form_payload(model: type[Payload], *, files: Mapping[str, Any] | None = None
     A field left empty counts as not given, so it takes the model's default;
     files (already read) come separately. InvalidInput names a bad field.
     """
-    data: dict[str, Any] = {
-        name: value for name in model.model_fields if (value := request.form.get(name, "")).strip()
-    }
+    data: dict[str, Any] = {}
+    for name, field in model.model_fields.items():
+        if typing.get_origin(field.annotation) is list:  # checkboxes: every one ticked
+            data[name] = [value for value in request.form.getlist(name) if value.strip()]
+        elif (value := request.form.get(name, "")).strip():
+            data[name] = value
     data.update({name: upload for name, upload in (files or {}).items() if upload is not None})
     return parse_payload(model, data)
 

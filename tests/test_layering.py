@@ -62,6 +62,7 @@ LAYERS = {
     "delivery": OPERATIONS,
     "sweep": OPERATIONS,
     "seed": OPERATIONS,
+    "pack": OPERATIONS,
     # Entry points: nothing imports them but the application.
     "views": ENTRY,
     "cli": ENTRY,

@@ -33,7 +33,12 @@ def test_unknown_committee_page_is_404(client):
     assert b"No committee has the slug &#39;nope&#39;." in page.data
 
 
-def test_meeting_page_shows_the_agenda_and_private_titles_only(client, make, now):
+def test_meeting_page_shows_the_published_agenda_and_private_titles_only(
+    client, make, session, time_machine, now
+):
+    from committee.agenda.operations import publish_agenda
+    from committee.meetings.queries import agenda_of
+
     board = make.committee("scrutiny-board-2")
     meeting = make.meeting(board, datetime(2026, 12, 10, 14, 0, tzinfo=LONDON))
     make.entry(board, title="Fostering", meeting=meeting)
@@ -44,14 +49,25 @@ def test_meeting_page_shows_the_agenda_and_private_titles_only(client, make, now
         meeting=meeting,
         exempt_paragraph=1,
     )
+    before = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    assert "The agenda will be published on Wednesday, 2nd December, 2026" in before
+    assert "Fostering" not in before
+    assert "Serious Case Review" not in before
 
+    time_machine.move_to(datetime(2026, 12, 2, 9, 0, tzinfo=LONDON), tick=False)
+    business = [item.id for item in agenda_of(session, meeting) if item.entry_id]
+    publish_agenda(
+        session, actor=make.clerk(board), meeting=meeting, to_follow=business, base_url=""
+    )
+    session.commit()
     text = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
 
-    public, private = text.split("<h2>Private business</h2>")
+    public, private = text.split('<h2 class="frontsheet-heading">Private Business</h2>')
     assert "<strong>Fostering</strong>" in public
     assert "Serious Case Review" not in public
-    assert '<span class="number">7.</span> <strong>Serious Case Review</strong>' in private
-    assert "Exempt: paragraph 1" in private
+    assert "<strong>Serious Case Review</strong>" in private
+    assert '<span class="number">7.</span>' in private
+    assert "Paragraph 1 of Schedule 12A" in private
     assert "Child H" not in text
 
 

@@ -1,7 +1,11 @@
-"""The agenda: what a meeting takes, and what changing the meeting does to that business."""
+"""The agenda: published to the members and the public, supplemented, held; and what changing
+a meeting does to its business."""
 
 from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Nothing to register yet: the meeting pages and API (meetings area) call these operations."""
+    from committee.agenda import views
+
+    app.register_blueprint(views.pages)
+    app.register_blueprint(views.api)

@@ -91,6 +91,12 @@ class AgendaItem(SQLModel, table=True):
     paper_kind: str | None = Field(default=None, sa_type=String(20))
     # Set when the item is exempt under Schedule 12A and taken in private.
     exempt_paragraph: int | None = None
+    # Publication (committee.agenda): in which edition the item went out (0 the
+    # agenda, n its n-th supplement) and in which its paper did; an item whose
+    # paper is still to come is published marked "to follow".
+    published_in: int | None = None
+    paper_published_in: int | None = None
+    to_follow: bool = False
 
     @property
     def is_private(self) -> bool:

@@ -1,6 +1,6 @@
-"""A meeting's public page, and the meetings API: create, read, change, deadlines, substitutes."""
+"""The meetings API: create, read, change, deadlines, substitutes. (A meeting's page is its
+agenda: committee.agenda.views.)"""
 
-from flask import Blueprint, render_template
 from spectree import Response as Responses
 
 from committee.agenda.operations import update_meeting
@@ -31,7 +31,7 @@ from committee.meetings.operations import (
     create_meeting,
     remove_substitute,
 )
-from committee.meetings.queries import agenda_of, get_meeting, meeting_deadlines, meetings_of
+from committee.meetings.queries import get_meeting, meeting_deadlines, meetings_of
 from committee.meetings.schemas import (
     MeetingCreate,
     MeetingList,
@@ -45,23 +45,7 @@ from committee.people.auth import current_api_person
 from committee.people.permissions import require_governance
 from committee.timeutil import to_london
 
-pages = Blueprint("meetings", __name__, template_folder="templates")
 api = api_blueprint("meetings_api", __name__)
-
-
-@pages.get("/meetings/<int:meeting_id>")
-def meeting(meeting_id: int) -> str:
-    session = get_session()
-    found = get_meeting(session, meeting_id)
-    items = agenda_of(session, found)
-    return render_template(
-        "meetings/meeting.html",
-        meeting=found,
-        deadlines=meeting_deadlines(session, found),
-        committee=session.get(Committee, found.committee_id),
-        public_items=[item for item in items if not item.is_private],
-        private_items=[item for item in items if item.is_private],
-    )
 
 
 def _tag(meeting: Meeting) -> str:

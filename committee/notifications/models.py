@@ -17,6 +17,7 @@ class MessageKind(StrEnum):
     DRAFT_OVERDUE = "draft_overdue"  # the working day after, copied to governance
     PUBLICATION_DAY = "publication_day"  # to governance: publish the agenda today
     DIGEST = "digest"  # to each governance officer, each working day
+    AGENDA_PUBLISHED = "agenda_published"  # to the members and substitutes: the agenda is out
 
 
 class MessageStatus(StrEnum):

@@ -16,7 +16,9 @@ from committee.papers.models import Paper, PaperFile, PaperKind, PaperStatus, Pa
 from committee.papers.schemas import UploadedFile
 
 PAPER_MAX_BYTES = 10 * 1024 * 1024
-PAPER_EXTENSIONS = frozenset({".pdf", ".docx", ".doc", ".odt", ".rtf", ".txt", ".pptx", ".xlsx"})
+# What goes into the agenda pack: a PDF, or a Word document (converted on the way).
+PAPER_EXTENSIONS = frozenset({".pdf", ".docx"})
+PAPER_SIGNATURES = {".pdf": b"%PDF-", ".docx": b"PK\x03\x04"}
 URL_MAX_LENGTH = 2000
 
 
@@ -52,6 +54,12 @@ def validate_submission(
             "paper_file",
             f"{name} is {len(paper_file.content) / 1024 / 1024:.1f} MB; the limit is "
             f"{PAPER_MAX_BYTES // 1024 // 1024} MB",
+        )
+    suffix = PurePath(name).suffix.lower()
+    if not paper_file.content.startswith(PAPER_SIGNATURES[suffix]):
+        kind = "PDF" if suffix == ".pdf" else "Word document"
+        raise InvalidInput(
+            "paper_file", f"{name} is not a {kind} inside: save it again as {suffix}"
         )
 
 

@@ -1,0 +1,209 @@
+"""Read agendas: their state, what each person may read of them, what papers they still lack."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from committee.agenda.models import Agenda, AgendaChange
+from committee.meetings.models import AgendaItem, Meeting, Substitution
+from committee.meetings.queries import agenda_of, meeting_deadlines
+from committee.papers.models import Paper, PaperStatus, PaperVersion
+from committee.people.actors import Actor, SystemActor
+from committee.people.models import Membership, MembershipRole, Person
+from committee.people.permissions import governs
+from committee.timeutil import to_london
+from committee.work_programme.models import EntryLeadOfficer, WorkProgrammeEntry
+from workflows.agenda import AgendaState
+
+
+def agenda_for(session: Session, meeting: Meeting) -> Agenda:
+    """Return the meeting's agenda: its row, or a draft (cancelled, for a cancelled meeting)."""
+    found = session.get(Agenda, meeting.id)
+    if found is not None:
+        return found
+    state = AgendaState.CANCELLED if meeting.is_cancelled else AgendaState.DRAFT
+    return Agenda(meeting_id=meeting.id, state=state.value)  # type: ignore[arg-type]
+
+
+def status_label(agenda: Agenda) -> str:
+    """The meeting's status as people read it, from its agenda's state."""
+    return {
+        AgendaState.DRAFT: "Agenda not yet published",
+        AgendaState.PUBLISHED: "Agenda published",
+        AgendaState.SUPPLEMENTARY: "Agenda and supplement published",
+        AgendaState.HELD: "Held",
+        AgendaState.CANCELLED: "Cancelled",
+    }[AgendaState(agenda.state)]
+
+
+@dataclass(frozen=True)
+class PaperOnAgenda:
+    """A cleared paper of an item, as the agenda names it: its latest version."""
+
+    item: AgendaItem
+    paper: Paper
+    version: PaperVersion
+
+
+def cleared_papers(session: Session, items: list[AgendaItem]) -> dict[int, list[PaperOnAgenda]]:
+    """Return each item's cleared papers (their latest versions), by item id, in kind order."""
+    by_entry = {item.entry_id: item for item in items if item.entry_id is not None}
+    found: dict[int, list[PaperOnAgenda]] = defaultdict(list)
+    if not by_entry:
+        return found
+    rows = session.exec(
+        select(Paper, PaperVersion)
+        .join(PaperVersion, col(PaperVersion.paper_id) == Paper.id)
+        .where(
+            col(Paper.entry_id).in_(by_entry),
+            Paper.status == PaperStatus.CLEARED.value,
+        )
+        .order_by(col(Paper.kind), col(PaperVersion.number).desc())
+    )
+    seen: set[int] = set()
+    for paper, version in rows:
+        if paper.id in seen:
+            continue  # an older version
+        seen.add(paper.id)  # type: ignore[arg-type]
+        item = by_entry[paper.entry_id]
+        found[item.id].append(PaperOnAgenda(item, paper, version))  # type: ignore[index]
+    return found
+
+
+@dataclass(frozen=True)
+class MissingPaper:
+    item: AgendaItem
+    leads: list[str]
+
+
+def items_missing_papers(session: Session, meeting: Meeting) -> list[MissingPaper]:
+    """Return the business items whose papers are not all cleared (and not marked to follow)."""
+    items = [item for item in agenda_of(session, meeting) if item.entry_id is not None]
+    if not items:
+        return []
+    statuses: dict[int, list[str]] = defaultdict(list)
+    for entry_id, status in session.exec(
+        select(Paper.entry_id, Paper.status).where(
+            col(Paper.entry_id).in_([item.entry_id for item in items])
+        )
+    ):
+        statuses[entry_id].append(status)
+    leads: dict[int, list[str]] = defaultdict(list)
+    for entry_id, name in session.exec(
+        select(EntryLeadOfficer.entry_id, Person.name)
+        .join(Person, col(Person.id) == EntryLeadOfficer.person_id)
+        .where(col(EntryLeadOfficer.entry_id).in_([item.entry_id for item in items]))
+        .order_by(Person.name)
+    ):
+        leads[entry_id].append(name)
+    missing = []
+    for item in items:
+        papers = statuses[item.entry_id]  # type: ignore[index]
+        ready = bool(papers) and all(status == PaperStatus.CLEARED.value for status in papers)
+        if not ready and not item.to_follow:
+            missing.append(MissingPaper(item, leads[item.entry_id]))  # type: ignore[index]
+    return missing
+
+
+def publication_day(session: Session, meeting: Meeting) -> date:
+    return meeting_deadlines(session, meeting).publication
+
+
+def sits_on(session: Session, person: Person, meeting: Meeting) -> bool:
+    """Whether the person is a member of the meeting's committee on its day, or substitutes at it."""
+    day = to_london(meeting.start).date()
+    seated = session.exec(
+        select(Membership.id).where(
+            Membership.committee_id == meeting.committee_id,
+            Membership.person_id == person.id,
+            col(Membership.starts_on) <= day,
+            (col(Membership.ends_on).is_(None)) | (col(Membership.ends_on) >= day),
+        )
+    ).first()
+    if seated is not None:
+        return True
+    return (
+        session.exec(
+            select(Substitution.id).where(
+                Substitution.meeting_id == meeting.id, Substitution.person_id == person.id
+            )
+        ).first()
+        is not None
+    )
+
+
+def may_see_private_business(session: Session, actor: Actor | None, meeting: Meeting) -> bool:
+    """Whether the actor may read a meeting's private papers: its members, substitutes and clerks."""
+    if actor is None:
+        return False
+    if isinstance(actor, SystemActor) or governs(session, actor, meeting.committee_id):
+        return True
+    return sits_on(session, actor, meeting)
+
+
+def recipients(session: Session, meeting: Meeting) -> list[Person]:
+    """The members on the meeting's day, and its substitutes, who have an email address."""
+    day = to_london(meeting.start).date()
+    members = session.exec(
+        select(Person)
+        .join(Membership, col(Membership.person_id) == Person.id)
+        .where(
+            Membership.committee_id == meeting.committee_id,
+            col(Membership.starts_on) <= day,
+            (col(Membership.ends_on).is_(None)) | (col(Membership.ends_on) >= day),
+            col(Person.email).is_not(None),
+        )
+    ).all()
+    substitutes = session.exec(
+        select(Person)
+        .join(Substitution, col(Substitution.person_id) == Person.id)
+        .where(Substitution.meeting_id == meeting.id, col(Person.email).is_not(None))
+    ).all()
+    return list({person.id: person for person in [*members, *substitutes]}.values())
+
+
+ROLE_NOTES = {
+    MembershipRole.CHAIR.value: " (Chair)",
+    MembershipRole.CO_OPTED.value: " (Co-opted Member)",
+    MembershipRole.BY_INVITATION.value: " (By Invitation)",
+}
+
+
+def recipients_names(session: Session, meeting: Meeting) -> str:
+    """The membership as a frontsheet writes it: "Councillors L Bigham, ..., M Mutton (Chair) and C Thomas"."""
+    day = to_london(meeting.start).date()
+    seats = session.exec(
+        select(Person.name, Membership.role)
+        .join(Membership, col(Membership.person_id) == Person.id)
+        .where(
+            Membership.committee_id == meeting.committee_id,
+            col(Membership.starts_on) <= day,
+            (col(Membership.ends_on).is_(None)) | (col(Membership.ends_on) >= day),
+            Membership.role != MembershipRole.SUBSTITUTE.value,
+        )
+    ).all()
+    names = sorted(
+        (f"{name}{ROLE_NOTES.get(role, '')}" for name, role in seats),
+        key=lambda written: written.split(" (")[0].split()[-1],  # by surname
+    )
+    if not names:
+        return ""
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    return f"Councillors {listed}"
+
+
+def history_of_agenda(session: Session, meeting: Meeting) -> list[tuple[AgendaChange, str]]:
+    """Every change of the agenda's state, oldest first, with who made it ("system")."""
+    rows = session.exec(
+        select(AgendaChange, Person.name)
+        .outerjoin(Person, col(Person.id) == AgendaChange.actor_id)
+        .where(AgendaChange.meeting_id == meeting.id)
+        .order_by(col(AgendaChange.at), col(AgendaChange.id))
+    )
+    return [(change, name if change.actor_id is not None else "system") for change, name in rows]
+
+
+def entry_of(session: Session, item: AgendaItem) -> WorkProgrammeEntry | None:
+    return session.get(WorkProgrammeEntry, item.entry_id) if item.entry_id else None

@@ -1,0 +1,131 @@
+"""The life of a meeting's agenda: drafted, published, supplemented, held, or cancelled.
+
+Like the entry's lifecycle (workflows.entry), this table is the one
+definition: the API's refusals, the buttons on the meeting page, the meeting's
+status as people see it and the history all derive from it. Guards and
+callbacks are named here and implemented by the application's adapter.
+
+A draft agenda is published (the Local Government Act 1972, s.100B: five
+clear working days before the meeting); anything added after that goes out
+as a supplement, with the reason it is late (s.100B(4)(b)). When the meeting
+starts the agenda is held, whatever it was; a cancelled meeting's agenda is
+cancelled, and a reinstated meeting's agenda starts again as a draft.
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from typing import Any
+
+from transitions import Machine
+
+
+class AgendaState(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    SUPPLEMENTARY = "supplementary"  # published, and supplemented since
+    HELD = "held"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class AgendaEventSpec:
+    name: str
+    label: str  # for buttons
+    doing: str  # for refusals: "Only ... may <doing>."
+    description: str
+    by_system: bool = False  # fired by the service, not by a person
+
+
+EVENTS: dict[str, AgendaEventSpec] = {
+    spec.name: spec
+    for spec in (
+        AgendaEventSpec(
+            "publish",
+            "Publish the agenda",
+            "publish agendas",
+            "Publish the agenda and its papers; the members are sent it.",
+        ),
+        AgendaEventSpec(
+            "supplement",
+            "Publish a supplement",
+            "publish supplementary agendas",
+            "Publish what was added after the agenda, with the reason it is late.",
+        ),
+        AgendaEventSpec("hold", "Held", "hold meetings", "The meeting took place.", by_system=True),
+        AgendaEventSpec(
+            "cancel", "Cancelled", "cancel meetings", "The meeting was cancelled.", by_system=True
+        ),
+        AgendaEventSpec(
+            "reinstate",
+            "Reinstated",
+            "reinstate meetings",
+            "The cancelled meeting will take place after all; its agenda starts again as a draft.",
+            by_system=True,
+        ),
+    )
+}
+
+# Plain strings: transitions reads Enum members as states named by the member's name.
+DRAFT, PUBLISHED = AgendaState.DRAFT.value, AgendaState.PUBLISHED.value
+SUPPLEMENTARY, HELD = AgendaState.SUPPLEMENTARY.value, AgendaState.HELD.value
+CANCELLED = AgendaState.CANCELLED.value
+
+TRANSITIONS: list[dict[str, Any]] = [
+    {
+        "trigger": "publish",
+        "source": DRAFT,
+        "dest": PUBLISHED,
+        "conditions": [
+            "meeting_is_to_come",
+            "publication_is_due_or_papers_ready",
+            "papers_accounted_for",
+        ],
+        "after": "record_publication",
+    },
+    {
+        "trigger": "supplement",
+        "source": [PUBLISHED, SUPPLEMENTARY],
+        "dest": SUPPLEMENTARY,
+        "conditions": ["meeting_is_to_come", "something_new"],
+        "after": "record_supplement",
+    },
+    {
+        "trigger": "hold",
+        "source": [DRAFT, PUBLISHED, SUPPLEMENTARY],
+        "dest": HELD,
+        "conditions": ["meeting_has_started"],
+    },
+    {"trigger": "cancel", "source": [DRAFT, PUBLISHED, SUPPLEMENTARY], "dest": CANCELLED},
+    {"trigger": "reinstate", "source": CANCELLED, "dest": DRAFT},
+]
+
+GUARDS = frozenset(name for row in TRANSITIONS for name in row.get("conditions", []))
+CALLBACKS = frozenset(row["after"] for row in TRANSITIONS if "after" in row)
+
+
+@cache
+def agenda_machine() -> Machine:
+    """Return the one shared machine, holding no models (see workflows.entry.entry_machine)."""
+    return Machine(
+        model=None,
+        initial=None,
+        states=[state.value for state in AgendaState],
+        transitions=TRANSITIONS,
+        auto_transitions=False,
+        send_event=True,
+    )
+
+
+def fire(model: Any, event: str, **kwargs: Any) -> bool:
+    """Fire an event on a model holding a `state`; False if a guard refused.
+
+    Raises transitions.MachineError when the event is not allowed from the state at all.
+    """
+    return bool(agenda_machine().events[event].trigger(model, **kwargs))
+
+
+def events_from(state: str) -> list[str]:
+    """Return the events allowed from a state, guards aside, in table order."""
+    allowed = set(agenda_machine().get_triggers(str(state)))
+    return [name for name in EVENTS if name in allowed]
