@@ -98,7 +98,9 @@ def run_sweep_job() -> None:
         return
     report, delivery = run_sweep(app)
     logger.info(
-        "Sweep: %d windows opened, %d messages queued, %d skipped; %d sent, %d failed",
+        "Sweep: %d meetings held, %d windows opened, %d messages queued, %d skipped; "
+        "%d sent, %d failed",
+        report.meetings_held,
         report.windows_opened,
         report.queued,
         report.skipped,

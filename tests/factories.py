@@ -6,6 +6,8 @@ from typing import Any
 
 from sqlmodel import Session
 
+from committee.agenda.models import Agenda
+from committee.agenda.operations import record_agenda_event
 from committee.committees.models import Committee
 from committee.committees.operations import create_committee
 from committee.meetings.models import Meeting
@@ -103,3 +105,17 @@ class Factory:
         )
         self.session.commit()
         return entry
+
+    def publish(self, meeting: Meeting, at: datetime | None = None) -> Agenda:
+        """Record the meeting's agenda as published (no guards, nothing sent), as the demo does."""
+        committee = self.session.get(Committee, meeting.committee_id)
+        assert committee is not None
+        agenda = record_agenda_event(
+            self.session,
+            actor=self.clerk(committee),
+            meeting=meeting,
+            event="publish",
+            at=at or utcnow(),
+        )
+        self.session.commit()
+        return agenda

@@ -21,8 +21,11 @@ from workflows.agenda import AgendaState
 def agenda_for(session: Session, meeting: Meeting) -> Agenda:
     """Return the meeting's agenda: its row, or a draft (cancelled, for a cancelled meeting)."""
     found = session.get(Agenda, meeting.id)
-    if found is not None:
-        return found
+    return found if found is not None else _unrecorded_agenda(meeting)
+
+
+def _unrecorded_agenda(meeting: Meeting) -> Agenda:
+    """The agenda of a meeting that has no row yet: a draft, or cancelled with its meeting."""
     state = AgendaState.CANCELLED if meeting.is_cancelled else AgendaState.DRAFT
     return Agenda(meeting_id=meeting.id, state=state.value)  # type: ignore[arg-type]
 
@@ -36,6 +39,19 @@ def status_label(agenda: Agenda) -> str:
         AgendaState.HELD: "Held",
         AgendaState.CANCELLED: "Cancelled",
     }[AgendaState(agenda.state)]
+
+
+def status_labels(session: Session, meetings: list[Meeting]) -> dict[int, str]:
+    """Each meeting's status as people read it, from one query of their agendas."""
+    ids = [meeting.id for meeting in meetings]
+    found = {
+        agenda.meeting_id: agenda
+        for agenda in session.exec(select(Agenda).where(col(Agenda.meeting_id).in_(ids)))
+    }
+    return {
+        meeting.id: status_label(found.get(meeting.id) or _unrecorded_agenda(meeting))  # type: ignore[misc]
+        for meeting in meetings
+    }
 
 
 @dataclass(frozen=True)
@@ -141,6 +157,37 @@ def may_see_private_business(session: Session, actor: Actor | None, meeting: Mee
     if isinstance(actor, SystemActor) or governs(session, actor, meeting.committee_id):
         return True
     return sits_on(session, actor, meeting)
+
+
+def published_with(session: Session, version: PaperVersion) -> tuple[AgendaItem, Meeting] | None:
+    """The item and meeting a paper version was published with; None if it is not published.
+
+    Published means: the latest version of a cleared paper, on an item whose
+    paper went out with its agenda (a paper sent in again after that is not
+    published until it is cleared again).
+    """
+    paper = session.get(Paper, version.paper_id)
+    if paper is None or paper.status != PaperStatus.CLEARED.value:
+        return None
+    latest = session.exec(
+        select(PaperVersion.id)
+        .where(PaperVersion.paper_id == paper.id)
+        .order_by(col(PaperVersion.number).desc())
+    ).first()
+    if latest != version.id:
+        return None
+    found = session.exec(
+        select(AgendaItem, Meeting)
+        .join(Meeting, col(Meeting.id) == AgendaItem.meeting_id)
+        .join(Agenda, col(Agenda.meeting_id) == Meeting.id)
+        .where(
+            AgendaItem.entry_id == paper.entry_id,
+            col(AgendaItem.paper_published_in).is_not(None),
+            col(Agenda.published_at).is_not(None),
+        )
+        .order_by(col(Meeting.start).desc())
+    ).first()
+    return (found[0], found[1]) if found is not None else None
 
 
 def recipients(session: Session, meeting: Meeting) -> list[Person]:

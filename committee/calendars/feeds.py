@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
+from committee.agenda.models import Agenda
 from committee.calendars.ical import (
     CANCELLED_KEPT_FOR,
     RENDER_VERSION,
@@ -76,14 +77,33 @@ def public_validators(
     session: Session, *, committee: Committee | None, now: datetime, base_url: str
 ) -> Validators:
     """The validators of a public feed, from one aggregate query (no feed is built)."""
-    query = select(
-        func.count(), func.max(Meeting.updated_at), func.max(Meeting.id), func.sum(Meeting.revision)
-    ).where(_in_feed(now))
+    query = (
+        select(
+            func.count(),
+            func.max(Meeting.updated_at),
+            func.max(Meeting.id),
+            func.sum(Meeting.revision),
+            # Publishing moves `updated_at` too; these keep it in the tag within one clock tick.
+            func.count(Agenda.published_at),
+            func.sum(Agenda.supplements),
+        )
+        .outerjoin(Agenda, col(Agenda.meeting_id) == Meeting.id)
+        .where(_in_feed(now))
+    )
     if committee is not None:
         query = query.where(Meeting.committee_id == committee.id)
-    count, last_change, last_id, revisions = session.exec(query).one()
-    names = session.exec(select(func.count(), func.max(Committee.created_at))).one()
+    count, last_change, last_id, revisions, published, supplements = session.exec(query).one()
+    # Committees: their names, and their deadline settings, which move unpublished agendas' dates.
+    names = session.exec(
+        select(
+            func.count(),
+            func.max(Committee.created_at),
+            func.max(Committee.deadlines_changed_at),
+            func.sum(Committee.deadline_revision),
+        )
+    ).one()
     last_change = _as_aware(last_change)
+    deadlines_changed = _as_aware(names[2])
     aged_out = _aged_out_at(session, now, committee.id if committee else None)
     cutoff_day = (now - CANCELLED_KEPT_FOR).astimezone(LONDON).date()
     etag = _digest(
@@ -94,10 +114,12 @@ def public_validators(
         last_change,
         last_id,
         revisions,
+        published,
+        supplements,
         cutoff_day,
         names,
     )
-    moments = [moment for moment in (last_change, aged_out) if moment is not None]
+    moments = [m for m in (last_change, aged_out, deadlines_changed) if m is not None]
     return Validators(etag, max(moments, default=datetime(2000, 1, 1, tzinfo=LONDON)))
 
 
@@ -112,7 +134,10 @@ def _agenda(session: Session, meeting_ids: list[int]) -> dict[int, tuple[AgendaL
                 AgendaItem.title,
                 AgendaItem.exempt_paragraph,
             )
-            .where(col(AgendaItem.meeting_id).in_(meeting_ids))
+            .where(
+                col(AgendaItem.meeting_id).in_(meeting_ids),
+                col(AgendaItem.published_in).is_not(None),
+            )
             .order_by(col(AgendaItem.meeting_id), col(AgendaItem.position))
         )
         for meeting_id, number, title, paragraph in rows:
@@ -133,10 +158,24 @@ class _MeetingRow:
     revision: int
     updated_at: datetime
     committee_name: str
+    deadline_revision: int  # raised by what moves the publication day of an unpublished agenda
+    published_at: datetime | None  # the agenda's; None until it is published
 
     @property
     def is_cancelled(self) -> bool:
         return self.status == MeetingStatus.CANCELLED.value
+
+    @property
+    def cache_key(self) -> tuple[object, ...]:
+        """Everything the meeting's event shows depends on: publishing also moves `updated_at`."""
+        return (
+            self.id,
+            self.revision,
+            self.updated_at,
+            self.committee_name,
+            self.published_at,
+            None if self.published_at else self.deadline_revision,
+        )
 
 
 _MEETING_COLUMNS = (
@@ -149,6 +188,8 @@ _MEETING_COLUMNS = (
     Meeting.revision,
     Meeting.updated_at,
     Committee.name,
+    Committee.deadline_revision,
+    Agenda.published_at,
 )
 
 
@@ -156,6 +197,7 @@ def _meeting_rows(session: Session, *conditions: object) -> list[_MeetingRow]:
     rows = session.exec(
         select(*_MEETING_COLUMNS)  # type: ignore[call-overload]
         .join(Committee, col(Committee.id) == Meeting.committee_id)
+        .outerjoin(Agenda, col(Agenda.meeting_id) == Meeting.id)
         .where(*conditions)
         .order_by(col(Meeting.start), col(Meeting.id))
     )
@@ -173,7 +215,7 @@ class FeedBuilder:
 
     def _meeting_events(self, rows: list[_MeetingRow]) -> list[bytes]:
         """Serialise the meetings, loading agendas only for those not cached already."""
-        keys = [(row.id, row.revision, row.updated_at, row.committee_name) for row in rows]
+        keys = [row.cache_key for row in rows]
         missing = [key[0] for key in keys if not self.cache.has_meeting(key, self.host)]
         agendas = _agenda(self.session, missing)
         return [
@@ -193,6 +235,10 @@ class FeedBuilder:
             updated_at=row.updated_at,
             url=f"{self.base_url}/meetings/{row.id}",
             agenda=agendas.get(row.id, ()),
+            pack_url=f"{self.base_url}/meetings/{row.id}/agenda.pdf" if row.published_at else "",
+            publication_day=None
+            if row.published_at or row.is_cancelled
+            else meeting_deadlines(self.session, row).publication,  # type: ignore[arg-type]
         )
 
     def _render(
@@ -302,7 +348,7 @@ class FeedBuilder:
             "personal",
             person.id,
             self.base_url,
-            [(row.id, row.revision, row.updated_at, row.committee_name) for row in rows],
+            [row.cache_key for row in rows],
             days,
             sorted(deadline_changes),
         )

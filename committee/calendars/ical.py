@@ -19,10 +19,11 @@ from cachetools import LRUCache
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
 from committee.fields import strip_control_characters
+from committee.formatting import long_date
 from committee.timeutil import LONDON
 
 #: Raise when the same data would render differently: it is part of every ETag.
-RENDER_VERSION = "2"
+RENDER_VERSION = "3"
 PRODID = "-//Committee workflow service//Calendar feeds 1//EN"
 REFRESH = timedelta(hours=1)
 CANCELLED_KEPT_FOR = timedelta(days=90)
@@ -46,7 +47,9 @@ class MeetingEvent:
     revision: int
     updated_at: datetime
     url: str
-    agenda: tuple[AgendaLine, ...]
+    agenda: tuple[AgendaLine, ...]  # the published items only
+    pack_url: str = ""  # set once the agenda is published
+    publication_day: date | None = None  # when an unpublished agenda is due out
 
 
 @dataclass(frozen=True)
@@ -74,7 +77,10 @@ def meeting_description(meeting: MeetingEvent) -> str:
     """Describe a meeting as its public agenda does: private items by title and paragraph only."""
     if meeting.cancelled:
         return f"This meeting has been cancelled.\n\n{meeting.url}"
-    lines = [f"Agenda: {meeting.url}"]
+    if not meeting.pack_url:  # an unpublished agenda is not described
+        due = f" on {long_date(meeting.publication_day)}" if meeting.publication_day else ""
+        return f"The agenda is due to be published{due}.\n\n{meeting.url}"
+    lines = [f"Agenda: {meeting.url}", f"Agenda pack (PDF): {meeting.pack_url}"]
     public = [line for line in meeting.agenda if line.exempt_paragraph is None]
     private = [line for line in meeting.agenda if line.exempt_paragraph is not None]
     if public:

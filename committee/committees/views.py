@@ -3,6 +3,7 @@
 from flask import Blueprint, render_template
 from spectree import Response as Responses
 
+from committee.agenda.queries import status_labels
 from committee.api import ERRORS, Authorise, api_blueprint, spec
 from committee.calendars.links import feed_url, subscription_links
 from committee.committees.queries import get_committee, list_committees
@@ -34,6 +35,7 @@ def committee(slug: str) -> str:
         links=subscription_links(feed_url("calendars.committee_feed", slug=found.slug)),
         upcoming=[m for m in meetings if m.end >= now],
         past=[m for m in reversed(meetings) if m.end < now],
+        statuses=status_labels(session, meetings),
     )
 
 

@@ -1,13 +1,14 @@
-"""Download a submitted paper: only those working on its entry may."""
+"""Download a paper: a published one as its agenda allows, any other only by those working on it."""
 
 import io
 
 from flask import Blueprint, abort, redirect, send_file
 from werkzeug.wrappers import Response as BaseResponse
 
+from committee.agenda.queries import may_see_private_business, published_with
 from committee.db import get_session
 from committee.papers.models import Paper, PaperFile, PaperVersion
-from committee.people.auth import sign_in_required, signed_in_person
+from committee.people.auth import signed_in_person
 from committee.work_programme.lifecycle import capacities
 from committee.work_programme.models import WorkProgrammeEntry
 
@@ -15,16 +16,28 @@ pages = Blueprint("papers", __name__)
 
 
 @pages.get("/papers/<int:version_id>")
-@sign_in_required
 def download(version_id: int) -> BaseResponse:
-    """Send a submitted paper to those working on its entry; never to anyone else."""
+    """Send a paper: a published public one to anyone, a published private one to the
+    meeting's members, substitutes and clerks, and any version to those working on it.
+
+    Anyone else is told there is no such paper (404), whether or not there is one; the
+    page asks those not signed in to sign in, if it is theirs.
+    """
     session = get_session()
     version = session.get(PaperVersion, version_id)
     paper = session.get(Paper, version.paper_id) if version else None
     entry = session.get(WorkProgrammeEntry, paper.entry_id) if paper else None
     person = signed_in_person()
-    if version is None or entry is None or person is None or not capacities(session, person, entry):
-        abort(404, description="No paper of yours has that number.")
+    public = allowed = False
+    if version is not None and entry is not None:
+        allowed = person is not None and bool(capacities(session, person, entry))
+        if not allowed and (published := published_with(session, version)) is not None:
+            item, meeting = published
+            public = not item.is_private
+            allowed = public or may_see_private_business(session, person, meeting)
+    if not allowed or version is None:
+        hint = "" if person else " If it is one of yours, sign in first."
+        abort(404, description=f"There is no paper with that number that you may read.{hint}")
     if version.url:
         return redirect(version.url)
     stored = session.get(PaperFile, version.id)
@@ -38,5 +51,6 @@ def download(version_id: int) -> BaseResponse:
         etag=False,
         max_age=0,
     )
-    response.headers["Cache-Control"] = "private, no-store"
+    if not public:
+        response.headers["Cache-Control"] = "private, no-store"
     return response

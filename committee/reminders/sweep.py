@@ -16,6 +16,8 @@ from functools import cached_property
 
 from sqlmodel import Session, col, func, select
 
+from committee.agenda.models import Agenda
+from committee.agenda.operations import hold_started_meetings
 from committee.committees.models import Committee
 from committee.db import AFTER_COMMIT_KEY, Database
 from committee.deadlines.calendar import CLEAR_WORKING_DAYS_BEFORE_MEETING, DeadlineSchedule
@@ -40,10 +42,13 @@ from committee.reminders.chain import (
 from committee.timeutil import municipal_year_of, to_london, utcnow
 from committee.work_programme.lifecycle import TransitionRefused, fire_event
 from committee.work_programme.models import EntryLeadOfficer, WorkProgrammeEntry
+from workflows.agenda import AgendaState
+from workflows.agenda import events_from as agenda_events_from
 from workflows.entry import AWAITING_WINDOW, OWING_PAPERS, UNSCHEDULED, WINDOW_OPEN
 
 logger = logging.getLogger(__name__)
 
+HOLDABLE = sorted(state for state in AgendaState if "hold" in agenda_events_from(state))
 HORIZON_SLACK_DAYS = 21  # bank holidays and closure days stretch the working-day counts
 PAPER_CHAIN = frozenset(
     {
@@ -58,6 +63,7 @@ RECEIVED = (PaperStatus.DRAFT_RECEIVED.value, PaperStatus.CLEARED.value)
 
 @dataclass
 class SweepReport:
+    meetings_held: int = 0
     windows_opened: int = 0
     queued: int = 0
     skipped: int = 0
@@ -119,6 +125,21 @@ class _Sweep:
             .order_by(col(Meeting.start), col(WorkProgrammeEntry.id))
         )
         return list(rows.all())
+
+    # 0. The meetings that have started are held: their agendas say so.
+
+    def hold_started_meetings(self) -> None:
+        started = self.session.exec(
+            select(Meeting)
+            .outerjoin(Agenda, col(Agenda.meeting_id) == Meeting.id)
+            .where(
+                Meeting.status == MeetingStatus.SCHEDULED.value,
+                col(Meeting.start) <= self.now,
+                col(Agenda.state).is_(None) | col(Agenda.state).in_(HOLDABLE),
+            )
+            .order_by(col(Meeting.start))
+        ).all()
+        self.report.meetings_held += hold_started_meetings(self.session, started, self.now)
 
     # 1. Open the paper windows whose day has come.
 
@@ -437,6 +458,8 @@ def sweep(
     messages: what an event on their items may have made due at once.
     """
     run = _Sweep(session, now or utcnow(), base_url, meeting_ids)
+    if meeting_ids is None:
+        run.hold_started_meetings()
     run.open_windows()
     run.paper_messages()
     if meeting_ids is None:

@@ -93,6 +93,7 @@ def test_the_feed_has_what_calendar_programs_need(client, make, board):
     meeting = make.meeting(
         board, datetime(2030, 9, 5, 14, 0, tzinfo=LONDON), venue="Diamond Room 1"
     )
+    make.publish(meeting)
     body = client.get("/calendar/committees/scrutiny-board-2.ics").data
     calendar = icaljs(body)
 
@@ -134,6 +135,7 @@ def test_exempt_detail_never_appears_and_private_items_only_as_the_agenda_shows_
         meeting=meeting,
         exempt_paragraph=1,
     )
+    make.publish(meeting)
 
     for path in ("/calendar/committees/scrutiny-board-2.ics", "/calendar/all.ics"):
         body = client.get(path).data
@@ -193,7 +195,7 @@ def test_a_cancelled_meeting_stays_90_days_then_goes(
     assert uid not in by_uid(icaljs(client.get("/calendar/all.ics").data))
 
 
-def test_http_headers_and_conditional_answers(client, make, board, session, now):
+def test_http_headers_and_conditional_answers(now, client, make, board, session):
     meeting = make.meeting(board, datetime(2027, 3, 4, 14, 0, tzinfo=LONDON))
     first = client.get("/calendar/committees/scrutiny-board-2.ics")
     etag = first.headers["ETag"]
@@ -346,11 +348,52 @@ def test_a_personal_feed_shows_private_items_as_the_public_agenda_does(
         meeting=meeting,
         exempt_paragraph=1,
     )
+    make.publish(meeting)
     calendar, body, _ = feed_of(client, session, people.member)
     description = by_uid(calendar)[f"meeting-{meeting.id}@committees.test"]["description"]
     assert "Serious Case Review - Child H (exempt: paragraph 1)" in description
     assert "Foleshill" not in description
     assert b"Foleshill" not in body
+
+
+def test_an_agenda_is_described_in_the_feeds_only_once_it_is_published(
+    now, client, make, session, board
+):
+    people = People(make, session, board)
+    meeting = make.meeting(board, datetime(2027, 2, 4, 14, 0, tzinfo=LONDON))
+    make.entry(board, title="Fostering", lead="Kirston Nelson", meeting=meeting)
+    uid = f"meeting-{meeting.id}@committees.test"
+    public = "/calendar/committees/scrutiny-board-2.ics"
+
+    before = client.get(public)
+    description = by_uid(icaljs(before.data))[uid]["description"]
+    assert description == (
+        "The agenda is due to be published on Wednesday, 27th January, 2027.\n\n"
+        f"https://committees.test/meetings/{meeting.id}"
+    )
+    member_calendar, _, _ = feed_of(client, session, people.member)
+    assert "Fostering" not in by_uid(member_calendar)[uid]["description"]
+
+    # A closure day moves the publication day: the public feed changes with it.
+    add_closure_day(session, actor=people.clerk, day=date(2027, 1, 28), reason="Council closed")
+    session.commit()
+    moved = client.get(public, headers={"If-None-Match": before.headers["ETag"]})
+    assert moved.status_code == 200
+    assert (
+        "published on Tuesday, 26th January, 2027" in by_uid(icaljs(moved.data))[uid]["description"]
+    )
+
+    make.publish(meeting)
+    after = client.get(public, headers={"If-None-Match": moved.headers["ETag"]})
+    assert after.status_code == 200
+    description = by_uid(icaljs(after.data))[uid]["description"]
+    assert description.startswith(
+        f"Agenda: https://committees.test/meetings/{meeting.id}\n"
+        f"Agenda pack (PDF): https://committees.test/meetings/{meeting.id}/agenda.pdf\n"
+    )
+    assert "4. Fostering" in description
+    member_calendar, _, _ = feed_of(client, session, people.member)
+    assert "4. Fostering" in by_uid(member_calendar)[uid]["description"]
 
 
 def test_a_moved_meeting_moves_the_deadlines_with_a_higher_sequence(

@@ -204,7 +204,9 @@ def test_a_lead_officer_uploads_a_paper_from_the_page_and_downloads_it(
     assert download.headers["Cache-Control"] == "private, no-store"
 
     client.post("/sign-out", data={"csrf_token": csrf_token(client, "/")})
-    assert client.get(link).status_code == 302  # to sign in
+    signed_out = client.get(link)
+    assert signed_out.status_code == 404  # not published: not there for the public
+    assert "If it is one of yours, sign in first." in signed_out.get_data(as_text=True)
     outsider = make.person(email="paul.smith@council.test")
     set_password(make.session, person=outsider, password=PASSWORD)
     make.session.commit()
