@@ -83,6 +83,6 @@ class AgendaPack(SQLModel, table=True):
     # Where each paper is, as JSON: {"<paper version id>": [first page, last page]}.
     page_ranges: str = Field(default="{}", sa_type=Text)
     # Papers that could not be put in (damaged, or not convertible), as JSON: [version ids].
-    left_out: str = Field(default="[]", sa_type=Text)
+    left_out: str = Field(default="{}", sa_type=Text)  # JSON: version id -> why it is not in
     content: bytes = Field(sa_type=LargeBinary)
     created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)

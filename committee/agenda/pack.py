@@ -24,7 +24,7 @@ from typing import Any
 
 import mammoth
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-from pypdf import PdfReader, PdfWriter, Transformation
+from pypdf import PdfReader, PdfWriter
 from sqlmodel import Session
 
 from committee import formatting
@@ -85,6 +85,7 @@ class Document:
     title: str
     link: str
     pdf: bytes = b""
+    pages: int = 0  # in `pdf`
     problem: str = ""  # why the paper itself is not in the pack
 
     @property
@@ -109,15 +110,17 @@ def _paper_pdf(session: Session, document: Document) -> None:
         document.problem = "its file is missing"
         return
     try:
-        if name.endswith(".docx"):
-            document.pdf = _docx_to_pdf(stored.content, document.title)
-        else:
-            page_count(stored.content)  # read it through: a damaged PDF fails here, not later
-            document.pdf = stored.content
+        pdf = (
+            _docx_to_pdf(stored.content, document.title)
+            if name.endswith(".docx")
+            else stored.content
+        )
+        document.pages = page_count(pdf)  # read it through: a damaged PDF fails here, not later
+        document.pdf = pdf
     except Exception as error:
         # Whatever it is, the pack still builds, with a page naming the paper.
         logger.info("Paper version %s left out of a pack: %s", version.id, error)
-        document.pdf = b""
+        document.pdf, document.pages = b"", 0
         document.problem = "its file could not be read (it may be damaged)"
 
 
@@ -141,7 +144,7 @@ class Frontsheet:
     published: datetime | None = None
     edition: int = 0
     supplement_reason: str = ""
-    left_out: list[int] = field(default_factory=list)
+    left_out: dict[int, str] = field(default_factory=dict)  # version id -> why it is not in
 
     @property
     def public_items(self) -> list[AgendaItem]:
@@ -226,22 +229,42 @@ def _lay_out(front_pages: int, documents: list[Document]) -> PageRanges:
     ranges: PageRanges = {}
     page = front_pages + 1
     for document in documents:
-        count = page_count(document.pdf)
-        ranges[document.version_id] = (page, page + count - 1)
-        page += count
+        ranges[document.version_id] = (page, page + document.pages - 1)
+        page += document.pages
     return ranges
 
 
+#: The first guess at the frontsheet's length: right, it is laid out once.
+USUAL_FRONTSHEET_PAGES = 2
+PAGE_NUMBER_BASELINE = 12  # points above the foot of the page: inside a 10 mm margin
+
+
 def _stamp_page_numbers(writer: PdfWriter) -> None:
-    """Number every page at its foot, continuously, from one overlay document."""
-    total = len(writer.pages)
-    overlay = PdfReader(
-        io.BytesIO(render_pdf(render_document("agenda/page_numbers.html", total=total)))
-    )
-    for page, numbered in zip(writer.pages, overlay.pages, strict=True):
-        width = float(page.mediabox.width) / float(numbered.mediabox.width)
-        height = float(page.mediabox.height) / float(numbered.mediabox.height)
-        page.merge_transformed_page(numbered, Transformation().scale(width, height))
+    """Number every page at its foot, continuously, from one overlay drawn to the pages' sizes.
+
+    ReportLab draws the overlay (a page per page, only the number on it, in a
+    standard font): laying out hundreds of near-empty pages with WeasyPrint
+    cost more than the rest of the pack. A turned page is turned in its
+    content first, so its number is at the foot as it is read.
+    """
+    from reportlab.pdfgen.canvas import Canvas
+
+    pages = list(writer.pages)
+    for page in pages:
+        if page.rotation:
+            page.transfer_rotation_to_content()
+    drawn = io.BytesIO()
+    canvas = Canvas(drawn, pageCompression=1, invariant=1)
+    for number, page in enumerate(pages, 1):
+        box = page.mediabox
+        canvas.setPageSize((float(box.right), float(box.top)))
+        canvas.setFont("Helvetica", 9)
+        centre = (float(box.left) + float(box.right)) / 2
+        canvas.drawCentredString(centre, float(box.bottom) + PAGE_NUMBER_BASELINE, f"Page {number}")
+        canvas.showPage()
+    canvas.save()
+    for page, numbered in zip(pages, PdfReader(drawn).pages, strict=True):
+        page.merge_page(numbered)
 
 
 def build_pack(session: Session, meeting: Meeting, *, private: bool, base_url: str) -> AgendaPack:
@@ -259,9 +282,10 @@ def build_pack(session: Session, meeting: Meeting, *, private: bool, base_url: s
             _paper_pdf(session, document)
             if document.problem:
                 document.pdf = _stand_in(document, item)
-                sheet.left_out.append(document.version_id)
+                document.pages = page_count(document.pdf)
+                sheet.left_out[document.version_id] = document.problem
             documents.append(document)
-    front_pages, front = 1, b""
+    front_pages, front = USUAL_FRONTSHEET_PAGES, b""
     for _ in range(5):  # the numbers change the frontsheet's length, which changes the numbers
         sheet.pages = _lay_out(front_pages, documents)
         front = render_pdf(render_document("agenda/frontsheet_document.html", sheet=sheet))
@@ -284,10 +308,28 @@ def build_pack(session: Session, meeting: Meeting, *, private: bool, base_url: s
         edition=sheet.edition,
         pages=len(writer.pages),
         page_ranges=json.dumps({str(key): list(value) for key, value in sheet.pages.items()}),
-        left_out=json.dumps(sheet.left_out),
+        left_out=json.dumps({str(key): problem for key, problem in sheet.left_out.items()}),
         content=out.getvalue(),
     )
 
 
 def stored_ranges(pack: AgendaPack) -> PageRanges:
     return {int(key): (first, last) for key, (first, last) in json.loads(pack.page_ranges).items()}
+
+
+def stored_left_out(pack: AgendaPack) -> dict[int, str]:
+    """The papers the pack could not include, and why, by version id."""
+    stored = json.loads(pack.left_out)
+    if isinstance(stored, list):  # a pack built before the reasons were kept
+        return {int(key): "it could not be included" for key in stored}
+    return {int(key): problem for key, problem in stored.items()}
+
+
+def as_packed(sheet: Frontsheet, pack: AgendaPack) -> Frontsheet:
+    """Give a frontsheet for the page the pack's page numbers and what it left out, and why."""
+    sheet.pages = stored_ranges(pack)
+    sheet.left_out = stored_left_out(pack)
+    for documents in sheet.papers.values():
+        for document in documents:
+            document.problem = sheet.left_out.get(document.version_id, "")
+    return sheet

@@ -34,7 +34,7 @@ from committee.agenda.operations import (
     publish_agenda,
     publish_supplement,
 )
-from committee.agenda.pack import Frontsheet, build_pack, frontsheet_for, stored_ranges
+from committee.agenda.pack import Frontsheet, as_packed, build_pack, frontsheet_for, stored_ranges
 from committee.agenda.queries import (
     agenda_for,
     cleared_papers,
@@ -108,8 +108,7 @@ def _frontsheet(meeting: Meeting, *, private: bool) -> Frontsheet:
         base_url="",
         link=lambda version: url_for("papers.download", version_id=version.id),
     )
-    sheet.pages = stored_ranges(pack_for(meeting, private=private))
-    return sheet
+    return as_packed(sheet, pack_for(meeting, private=private))
 
 
 def _meeting_page(meeting: Meeting, *, status: int = 200, **extra: object) -> tuple[str, int]:
