@@ -1,17 +1,26 @@
 """Demo data: a real scrutiny board, its 2018/19 programme, and a live current year.
 
 The 2018/19 part comes from the published agenda pack of 6 September 2018 and
-its work programme (data/work-programme-2018-19.tsv). The current municipal
-year is laid out around today, so deadlines, reminders and feeds are live
-whenever the demo is loaded. Email addresses use the reserved .example domain.
+its work programme (data/work-programme-2018-19.tsv); that meeting's papers
+are rendered to small PDFs from the pack's text (data/2018-09-06-*.txt) as the
+demo loads. The current municipal year is laid out around today, so deadlines,
+reminders and feeds are live whenever the demo is loaded. Every meeting whose
+publication day has come has its agenda published, and every one that has
+started is held. Email addresses use the reserved .example domain.
 """
 
+import html
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from importlib import resources
 
 from sqlmodel import Session, select
 
+from committee.agenda.operations import record_agenda_event
+from committee.agenda.pack import render_document, render_pdf
+from committee.agenda.queries import publication_day
 from committee.committees.models import Committee
 from committee.imports.parse import parse_rows
 from committee.imports.readers import read_text_table
@@ -19,6 +28,7 @@ from committee.meetings.models import AgendaItem, AgendaItemKind, Meeting
 from committee.meetings.operations import add_standard_items, renumber
 from committee.meetings.queries import meeting_deadlines
 from committee.papers.models import PaperKind
+from committee.papers.schemas import UploadedFile
 from committee.people.actors import SYSTEM, Actor
 from committee.people.models import Membership, MembershipRole, Person, Role, RoleGrant
 from committee.timeutil import london_datetime, municipal_year_of, to_london, utcnow
@@ -92,6 +102,47 @@ SEPTEMBER_2018_AGENDA = {
         PaperKind.BRIEFING_NOTE,
     ),
 }
+
+
+@dataclass(frozen=True)
+class DemoPaper:
+    """A paper as the pack printed it: its kind, its title, the text it is rendered from, by whom."""
+
+    kind: PaperKind
+    title: str
+    source: str  # a text file in data/, from the published pack
+    lead: str
+
+
+# The papers of 6 September 2018, by programme title: submitted a week before
+# publication, cleared the day before (the pack went out on 29 August).
+SEPTEMBER_2018_PAPERS = {
+    "Primary Progress (Unvalidated data)": (
+        DemoPaper(
+            PaperKind.BRIEFING_NOTE,
+            "Early Years and Primary Education Performance – 2018 indicative outcomes",
+            "2018-09-06-early-years-briefing-note.txt",
+            "Kirston Nelson",
+        ),
+    ),
+    "SCR – Baby F": (
+        DemoPaper(
+            PaperKind.BRIEFING_NOTE,
+            "Baby F Serious Case Review: findings and recommendations",
+            "2018-09-06-baby-f-briefing-note.txt",
+            "Rebekah Eaves",
+        ),
+        DemoPaper(
+            PaperKind.REPORT,
+            "Recommendations and Implementation Assurance",
+            "2018-09-06-baby-f-report.txt",
+            "Rebekah Eaves",
+        ),
+    ),
+}
+PAPERS_SUBMITTED_2018 = datetime.fromisoformat("2018-08-22T16:00:00+01:00")
+PAPERS_CLEARED_2018 = datetime.fromisoformat("2018-08-28T11:00:00+01:00")
+AGENDA_PUBLISHED_AT = time(10, 0)
 
 # The current year: (title, detail, lead as written, the meeting's month counted
 # from May = 0 (one of MEETING_MONTHS) or None for no meeting yet, exempt
@@ -251,6 +302,48 @@ def current_year_meeting_days(first_year: int) -> list[date]:
     return days
 
 
+@cache
+def paper_pdf(source: str) -> bytes:
+    """Render one of the pack's papers, kept as text, to a small PDF (the same every time)."""
+    text = resources.files("committee.demo").joinpath("data", source).read_text(encoding="utf-8")
+    return render_pdf(
+        render_document("agenda/converted.html", title=source, body=_text_as_html(text))
+    )
+
+
+def _text_as_html(text: str) -> str:
+    """The pack's text as simple HTML: paragraphs, bulleted lines, tab-separated tables."""
+    blocks: list[str] = []
+    rows: list[str] = []
+    for line in text.splitlines():
+        cells = [_inline(cell) for cell in line.split("\t")]
+        if len(cells) > 1:
+            rows.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
+            continue
+        if rows:
+            blocks.append("<table>" + "".join(rows) + "</table>")
+            rows = []
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if stripped.startswith("- "):
+            indent = "margin-left:6mm" if line.startswith(" ") else "margin-left:2mm"
+            blocks.append(f'<p style="{indent}">• {_inline(stripped[2:])}</p>')
+        elif not blocks:
+            blocks.append(f"<h1>{_inline(stripped)}</h1>")
+        else:
+            blocks.append(f"<p>{_inline(stripped)}</p>")
+    if rows:
+        blocks.append("<table>" + "".join(rows) + "</table>")
+    return "\n".join(blocks)
+
+
+def _inline(text: str) -> str:
+    """Escape the text; keep its **bold**; drop the HTML the pack's tables carried."""
+    plain = html.escape(re.sub(r"</?p>", " ", text).strip())
+    return re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", plain)
+
+
 def seed_demo(session: Session, *, now: datetime | None = None) -> DemoSummary:
     """Load the demo into an empty database; refuse if any committee exists."""
     if session.exec(select(Committee.id)).first() is not None:
@@ -262,6 +355,7 @@ def seed_demo(session: Session, *, now: datetime | None = None) -> DemoSummary:
     loader.people_and_board()
     loader.programme_2018()
     loader.current_year()
+    loader.agendas()
     session.flush()
     return DemoSummary(
         committees=1,
@@ -279,6 +373,7 @@ class _Loader:
         self.people: dict[str, Person] = {}
         self.meeting_count = 0
         self.entry_count = 0
+        self.meetings: list[Meeting] = []
 
     def _person(self, name: str, job_title: str, email: str | None) -> Person:
         person = Person(name=name, job_title=job_title, email=email)
@@ -338,6 +433,7 @@ class _Loader:
         self.session.flush()
         add_standard_items(self.session, meeting)
         self.meeting_count += 1
+        self.meetings.append(meeting)
         return meeting
 
     def _entry(
@@ -351,6 +447,7 @@ class _Loader:
         created: datetime,
         exempt_paragraph: int | None = None,
         timing: TimingNote | None = None,
+        papers: tuple[DemoPaper, ...] = (),
     ) -> WorkProgrammeEntry:
         entry = WorkProgrammeEntry(
             committee_id=self.board.id,  # type: ignore[arg-type]
@@ -373,7 +470,7 @@ class _Loader:
         )
         self.entry_count += 1
         if meeting is not None:
-            self._advance(entry, meeting, created)
+            self._advance(entry, meeting, created, papers)
         return entry
 
     def _step(
@@ -396,7 +493,13 @@ class _Loader:
             data=EventInput.model_validate(data),
         )
 
-    def _advance(self, entry: WorkProgrammeEntry, meeting: Meeting, created: datetime) -> None:
+    def _advance(
+        self,
+        entry: WorkProgrammeEntry,
+        meeting: Meeting,
+        created: datetime,
+        papers: tuple[DemoPaper, ...] = (),
+    ) -> None:
         """Take the entry as far along its lifecycle as the meeting's date allows today."""
         self._step(
             entry, "schedule", EntryState.SCHEDULED, self.clerk, created, meeting_id=meeting.id
@@ -406,6 +509,8 @@ class _Loader:
         )
         if opens <= self.now:
             self._step(entry, "open_briefing", EntryState.BRIEFING_DUE, SYSTEM, max(opens, created))
+            for paper in papers:
+                self._submit_and_clear(entry, paper, after=opens)
         if meeting.start <= self.now:
             self._step(entry, "consider", EntryState.CONSIDERED, self.clerk, meeting.start)
         resolved = meeting.end + timedelta(days=2)
@@ -418,6 +523,54 @@ class _Loader:
                 resolved,
                 resolution=DEMO_RESOLUTION,
             )
+
+    def _submit_and_clear(
+        self, entry: WorkProgrammeEntry, paper: DemoPaper, after: datetime
+    ) -> None:
+        """The lead officer sends the paper in as a PDF; the governance officer clears it."""
+        submitted = max(PAPERS_SUBMITTED_2018, after + timedelta(hours=1))
+        upload = UploadedFile(
+            filename=paper.source.removesuffix(".txt") + ".pdf",
+            content_type="application/pdf",
+            content=paper_pdf(paper.source),
+        )
+        self._step(
+            entry,
+            "submit_paper",
+            EntryState.BRIEFING_DUE,
+            self.people[paper.lead],
+            submitted,
+            paper_kind=paper.kind,
+            paper_title=paper.title,
+            paper_file=upload,
+        )
+        cleared = max(PAPERS_CLEARED_2018, submitted + timedelta(hours=1))
+        self._step(
+            entry,
+            "clear_paper",
+            EntryState.BRIEFING_DUE,
+            self.clerk,
+            cleared,
+            paper_kind=paper.kind,
+        )
+
+    def agendas(self) -> None:
+        """Publish each agenda whose day has come (mid-morning), and hold each meeting begun."""
+        for meeting in self.meetings:
+            day = publication_day(self.session, meeting)
+            published = london_datetime(day, AGENDA_PUBLISHED_AT)
+            if published <= self.now or meeting.start <= self.now:
+                record_agenda_event(
+                    self.session,
+                    actor=self.clerk,
+                    meeting=meeting,
+                    event="publish",
+                    at=min(published, self.now),
+                )
+            if meeting.start <= self.now:
+                record_agenda_event(
+                    self.session, actor=SYSTEM, meeting=meeting, event="hold", at=meeting.start
+                )
 
     def programme_2018(self) -> None:
         text = (
@@ -436,6 +589,7 @@ class _Loader:
                     meeting=meeting,
                     created=created,
                     timing=group.timing,
+                    papers=SEPTEMBER_2018_PAPERS.get(parsed.title, ()) if meeting else (),
                 )
                 if meeting is not None and parsed.title in SEPTEMBER_2018_AGENDA:
                     self._publish_as_in_pack(entry, meeting)

@@ -1,13 +1,18 @@
 """The demo data: the real board and programme, and a current year that is live today."""
 
+import io
+import json
 from datetime import date, datetime
 
+from pypdf import PdfReader
 from sqlmodel import select
 
+from committee.agenda.pack import build_pack
+from committee.agenda.queries import agenda_for, publication_day
 from committee.committees.models import Committee
 from committee.demo.seed import NAME, SLUG, DatabaseNotEmpty, seed_demo
 from committee.meetings.models import AgendaItem, Meeting
-from committee.papers.models import Paper
+from committee.papers.models import Paper, PaperVersion
 from committee.people.models import Person
 from committee.timeutil import LONDON, to_london
 from committee.work_programme.models import StateChange, WorkProgrammeEntry
@@ -149,3 +154,72 @@ def test_every_change_the_demo_records_is_a_move_of_the_lifecycle(session, now):
         if table_row(change.from_state, change.event, change.to_state) is None
     ]
     assert strays == []
+
+
+def test_every_past_demo_meeting_is_published_and_held_and_the_coming_ones_are_drafts(session, now):
+    seed_demo(session)
+    agendas = {
+        meeting.id: (meeting, agenda_for(session, meeting))
+        for meeting in session.exec(select(Meeting))
+    }
+    past = [(m, a) for m, a in agendas.values() if m.start <= now]
+    coming = [(m, a) for m, a in agendas.values() if m.start > now]
+    assert past and coming
+    assert {(agenda.state, agenda.is_published) for _, agenda in past} == {("held", True)}
+    for meeting, agenda in past:
+        assert to_london(agenda.published_at).date() == publication_day(session, meeting)
+    for meeting, agenda in coming:
+        due = publication_day(session, meeting)
+        assert agenda.state == ("published" if due <= now.date() else "draft")
+    assert any(agenda.state == "draft" for _, agenda in coming)
+    assert all(publication_day(session, m) > now.date() for m, a in coming if a.state == "draft")
+
+
+def test_the_6_september_2018_pack_has_the_papers_of_the_published_one(app, session, now):
+    seed_demo(session)
+    session.commit()
+    meeting = next(
+        m
+        for m in session.exec(select(Meeting))
+        if to_london(m.start) == datetime(2018, 9, 6, 14, 0, tzinfo=LONDON)
+    )
+    agenda = agenda_for(session, meeting)
+    assert to_london(agenda.published_at).date() == date(2018, 8, 29)  # as the frontsheet says
+    papers = session.exec(
+        select(Paper.kind, PaperVersion.title, PaperVersion.filename, Paper.status)
+        .join(PaperVersion, PaperVersion.paper_id == Paper.id)
+        .order_by(PaperVersion.id)
+    ).all()
+    assert [tuple(paper) for paper in papers] == [
+        (
+            "briefing_note",
+            "Early Years and Primary Education Performance – 2018 indicative outcomes",
+            "2018-09-06-early-years-briefing-note.pdf",
+            "cleared",
+        ),
+        (
+            "briefing_note",
+            "Baby F Serious Case Review: findings and recommendations",
+            "2018-09-06-baby-f-briefing-note.pdf",
+            "cleared",
+        ),
+        (
+            "report",
+            "Recommendations and Implementation Assurance",
+            "2018-09-06-baby-f-report.pdf",
+            "cleared",
+        ),
+    ]
+    pack = build_pack(session, meeting, private=False, base_url="https://committees.test")
+    pages = [
+        PdfReader(io.BytesIO(pack.content)).pages[number].extract_text()
+        for number in range(pack.pages)
+    ]
+    sheet = " ".join(" ".join(pages[:2]).split())
+    assert "Published Wednesday, 29th August, 2018" in sheet
+    ranges = sorted(json.loads(pack.page_ranges).values())
+    assert len(ranges) == 3 and ranges[0][0] == 3 and ranges[-1][1] == pack.pages
+    first, last = ranges[0]
+    assert f"outcomes (Pages {first} - {last})" in sheet
+    assert "Subject: Early Years and Primary Education Performance" in pages[first - 1]
+    assert "Recommendations and Implementation Assurance" in pages[ranges[2][0] - 1]
