@@ -20,6 +20,7 @@ AREAS = (
     "agenda",  # what changing a meeting does to its business
     "reminders",  # the sweep: paper windows, reminders, digests
     "calendars",  # calendar feeds
+    "home",  # each person's week: the governance dashboard, members' and lead officers' homes
     "imports",  # work programmes in and out as councils keep them
     "demo",  # the demo data
 )

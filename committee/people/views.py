@@ -24,7 +24,7 @@ def _safe_next(target: str | None) -> str:
             and not target.startswith("//")
         ):
             return target
-    return url_for("committees.home")
+    return url_for("home.home")
 
 
 @pages.route("/sign-in", methods=["GET", "POST"])

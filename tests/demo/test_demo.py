@@ -164,7 +164,8 @@ def test_every_past_demo_meeting_is_published_and_held_and_the_coming_ones_are_d
     }
     past = [(m, a) for m, a in agendas.values() if m.start <= now]
     coming = [(m, a) for m, a in agendas.values() if m.start > now]
-    assert past and coming
+    assert past
+    assert coming
     assert {(agenda.state, agenda.is_published) for _, agenda in past} == {("held", True)}
     for meeting, agenda in past:
         assert to_london(agenda.published_at).date() == publication_day(session, meeting)
@@ -218,7 +219,9 @@ def test_the_6_september_2018_pack_has_the_papers_of_the_published_one(app, sess
     sheet = " ".join(" ".join(pages[:2]).split())
     assert "Published Wednesday, 29th August, 2018" in sheet
     ranges = sorted(json.loads(pack.page_ranges).values())
-    assert len(ranges) == 3 and ranges[0][0] == 3 and ranges[-1][1] == pack.pages
+    assert len(ranges) == 3
+    assert ranges[0][0] == 3  # after the two pages of the frontsheet
+    assert ranges[-1][1] == pack.pages
     first, last = ranges[0]
     assert f"outcomes (Pages {first} - {last})" in sheet
     assert "Subject: Early Years and Primary Education Performance" in pages[first - 1]

@@ -1,0 +1,323 @@
+"""Read what each role needs this week: agendas due, papers by status, what failed, what changed."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlmodel import Session, col, select
+
+from committee.agenda.models import Agenda
+from committee.committees.models import Committee
+from committee.deadlines.calendar import DeadlineSchedule
+from committee.deadlines.queries import working_calendar
+from committee.meetings.models import AgendaItem, Meeting, MeetingStatus
+from committee.meetings.queries import meeting_deadlines
+from committee.papers.models import Paper, PaperStatus
+from committee.people.models import Membership, Person
+from committee.timeutil import municipal_year_of, to_london
+from committee.work_programme.models import EntryLeadOfficer, StateChange, WorkProgrammeEntry
+from committee.work_programme.queries import PaperOwed, papers_owed_by
+from workflows.agenda import AgendaState
+from workflows.entry import AWAITING_WINDOW, UNSCHEDULED
+
+#: How far ahead the dashboard looks for agendas to publish.
+AGENDAS_AHEAD_WORKING_DAYS = 15
+RECENT_CHANGES = 20
+
+
+@dataclass(frozen=True)
+class PaperStatusLine:
+    """Where one item's papers stand, in the words the dashboard uses."""
+
+    item: AgendaItem
+    entry_id: int
+    leads: list[str]
+    status: (
+        str  # "overdue", "awaited", "draft received", "cleared", "to follow", "not asked for yet"
+    )
+    due: datetime  # the deadline the status is judged against
+
+    @property
+    def overdue(self) -> bool:
+        return self.status == "overdue"
+
+
+@dataclass(frozen=True)
+class AgendaDue:
+    meeting: Meeting
+    committee: Committee
+    schedule: DeadlineSchedule
+    working_days_left: int  # 0 on the day; negative once late
+    papers: list[PaperStatusLine]  # overdue first, then by deadline
+
+    @property
+    def late(self) -> bool:
+        return self.working_days_left < 0
+
+    @property
+    def overdue_count(self) -> int:
+        return sum(line.overdue for line in self.papers)
+
+
+def _working_days_between(session: Session, start: date, end: date) -> int:
+    """Working days from `start` to `end` (negative when `end` is before `start`)."""
+    calendar = working_calendar(session)
+    if end < start:
+        return -_working_days_between(session, end, start)
+    count, day = 0, start
+    while day < end:
+        day = calendar.working_days_after(day, 1)
+        if day <= end:
+            count += 1
+    return count
+
+
+def _paper_lines(
+    session: Session, meeting: Meeting, schedule: DeadlineSchedule, now: datetime
+) -> list[PaperStatusLine]:
+    items = list(
+        session.exec(
+            select(AgendaItem)
+            .where(AgendaItem.meeting_id == meeting.id, col(AgendaItem.entry_id).is_not(None))
+            .order_by(col(AgendaItem.position))
+        )
+    )
+    entry_ids = [item.entry_id for item in items]
+    states = dict(
+        session.exec(
+            select(WorkProgrammeEntry.id, WorkProgrammeEntry.state).where(
+                col(WorkProgrammeEntry.id).in_(entry_ids)
+            )
+        ).all()
+    )
+    statuses: dict[int, list[str]] = defaultdict(list)
+    for entry_id, status in session.exec(
+        select(Paper.entry_id, Paper.status).where(col(Paper.entry_id).in_(entry_ids))
+    ):
+        statuses[entry_id].append(status)
+    leads: dict[int, list[str]] = defaultdict(list)
+    for entry_id, name in session.exec(
+        select(EntryLeadOfficer.entry_id, Person.name)
+        .join(Person, col(Person.id) == EntryLeadOfficer.person_id)
+        .where(col(EntryLeadOfficer.entry_id).in_(entry_ids))
+        .order_by(Person.name)
+    ):
+        leads[entry_id].append(name)
+    lines = []
+    for item in items:
+        entry_id: int = item.entry_id  # type: ignore[assignment]
+        papers = statuses[entry_id]
+        received = bool(papers) and all(
+            s in (PaperStatus.DRAFT_RECEIVED.value, PaperStatus.CLEARED.value) for s in papers
+        )
+        cleared = bool(papers) and all(s == PaperStatus.CLEARED.value for s in papers)
+        if cleared:
+            status, due = "cleared", schedule.final
+        elif item.to_follow:
+            status, due = "to follow", schedule.final
+        elif states.get(entry_id) in AWAITING_WINDOW:
+            status, due = "not asked for yet", schedule.draft
+        elif received:
+            status, due = ("overdue" if now > schedule.final else "draft received"), schedule.final
+        else:
+            status, due = ("overdue" if now > schedule.draft else "awaited"), schedule.draft
+        lines.append(PaperStatusLine(item, entry_id, leads[entry_id], status, due))
+    return sorted(lines, key=lambda line: (not line.overdue, line.due, line.item.position))
+
+
+def agendas_due(
+    session: Session, committee_ids: set[int], now: datetime, today: date
+) -> list[AgendaDue]:
+    """Unpublished agendas of these committees due in the next 15 working days, or already late."""
+    if not committee_ids:
+        return []
+    horizon = working_calendar(session).working_days_after(today, AGENDAS_AHEAD_WORKING_DAYS)
+    rows = session.exec(
+        select(Meeting, Committee)
+        .join(Committee, col(Committee.id) == Meeting.committee_id)
+        .outerjoin(Agenda, col(Agenda.meeting_id) == Meeting.id)
+        .where(
+            col(Meeting.committee_id).in_(committee_ids),
+            Meeting.status == MeetingStatus.SCHEDULED.value,
+            col(Meeting.start) > now,
+            col(Agenda.state).is_(None) | (Agenda.state == AgendaState.DRAFT.value),
+        )
+        .order_by(col(Meeting.start))
+    ).all()
+    due = []
+    for meeting, committee in rows:
+        schedule = meeting_deadlines(session, meeting)
+        if schedule.publication > horizon:
+            continue
+        due.append(
+            AgendaDue(
+                meeting,
+                committee,
+                schedule,
+                _working_days_between(session, today, schedule.publication),
+                _paper_lines(session, meeting, schedule, now),
+            )
+        )
+    return sorted(due, key=lambda agenda: agenda.schedule.publication)
+
+
+def entries_without_a_meeting(
+    session: Session, committee_ids: set[int], today: date
+) -> list[tuple[WorkProgrammeEntry, Committee]]:
+    """This municipal year's requested entries of these committees that wait for a meeting."""
+    if not committee_ids:
+        return []
+    return [
+        (entry, committee)
+        for entry, committee in session.exec(
+            select(WorkProgrammeEntry, Committee)
+            .join(Committee, col(Committee.id) == WorkProgrammeEntry.committee_id)
+            .where(
+                col(WorkProgrammeEntry.committee_id).in_(committee_ids),
+                col(WorkProgrammeEntry.state).in_(UNSCHEDULED),
+                WorkProgrammeEntry.municipal_year >= municipal_year_of(today),
+            )
+            .order_by(col(Committee.name), col(WorkProgrammeEntry.title))
+        )
+    ]
+
+
+@dataclass(frozen=True)
+class RecentChange:
+    at: datetime
+    entry: WorkProgrammeEntry
+    event: str
+    to_state: str
+    who: str
+    reason: str
+
+
+def recent_changes(session: Session, committee_ids: set[int]) -> list[RecentChange]:
+    """The latest changes of these committees' entries, newest first."""
+    if not committee_ids:
+        return []
+    rows = session.exec(
+        select(StateChange, WorkProgrammeEntry, Person.name)
+        .join(WorkProgrammeEntry, col(WorkProgrammeEntry.id) == StateChange.entry_id)
+        .outerjoin(Person, col(Person.id) == StateChange.actor_id)
+        .where(col(WorkProgrammeEntry.committee_id).in_(committee_ids))
+        .order_by(col(StateChange.at).desc(), col(StateChange.id).desc())
+        .limit(RECENT_CHANGES)
+    )
+    return [
+        RecentChange(
+            change.at, entry, change.event, change.to_state, name or "the system", change.reason
+        )
+        for change, entry, name in rows
+    ]
+
+
+@dataclass(frozen=True)
+class NextMeeting:
+    meeting: Meeting
+    committee: Committee
+    agenda_published: bool
+    publication: date
+
+
+def next_meetings_of_member(
+    session: Session, person: Person, now: datetime, limit: int = 5
+) -> list[NextMeeting]:
+    """The coming meetings of the committees the person sits on, soonest first."""
+    today = to_london(now).date()
+    seats = session.exec(
+        select(Membership.committee_id).where(
+            Membership.person_id == person.id,
+            col(Membership.starts_on) <= today,
+            col(Membership.ends_on).is_(None) | (col(Membership.ends_on) >= today),
+        )
+    ).all()
+    if not seats:
+        return []
+    rows = session.exec(
+        select(Meeting, Committee, Agenda.published_at)
+        .join(Committee, col(Committee.id) == Meeting.committee_id)
+        .outerjoin(Agenda, col(Agenda.meeting_id) == Meeting.id)
+        .where(
+            col(Meeting.committee_id).in_(seats),
+            Meeting.status == MeetingStatus.SCHEDULED.value,
+            col(Meeting.start) > now,
+        )
+        .order_by(col(Meeting.start))
+        .limit(limit)
+    ).all()
+    return [
+        NextMeeting(
+            meeting,
+            committee,
+            published_at is not None,
+            meeting_deadlines(session, meeting).publication,
+        )
+        for meeting, committee, published_at in rows
+    ]
+
+
+def committees_sat_on(session: Session, person: Person, today: date) -> list[tuple[Committee, str]]:
+    """The committees the person sits on today, with their role on each."""
+    return [
+        (committee, role)
+        for committee, role in session.exec(
+            select(Committee, Membership.role)
+            .join(Membership, col(Membership.committee_id) == Committee.id)
+            .where(
+                Membership.person_id == person.id,
+                col(Membership.starts_on) <= today,
+                col(Membership.ends_on).is_(None) | (col(Membership.ends_on) >= today),
+            )
+            .order_by(col(Committee.name))
+        )
+    ]
+
+
+@dataclass(frozen=True)
+class OwedPaper:
+    """A paper a lead officer owes, with where it stands and the time left."""
+
+    owed: PaperOwed
+    status: str
+    due: datetime
+
+    @property
+    def overdue(self) -> bool:
+        return self.status == "overdue"
+
+
+def papers_owed(session: Session, person: Person, now: datetime) -> list[OwedPaper]:
+    """The papers the person owes for coming meetings: overdue first, then soonest due."""
+    lines = []
+    for owed in papers_owed_by(session, person, now):
+        statuses = [paper.status for paper in owed.papers]
+        received = bool(statuses) and all(
+            s in (PaperStatus.DRAFT_RECEIVED.value, PaperStatus.CLEARED.value) for s in statuses
+        )
+        if not owed.window_open:
+            status, due = "not asked for yet", owed.schedule.draft
+        elif statuses and all(s == PaperStatus.CLEARED.value for s in statuses):
+            status, due = "cleared", owed.schedule.final
+        elif received:
+            status = "overdue" if now > owed.schedule.final else "draft received"
+            due = owed.schedule.final
+        else:
+            status = "overdue" if now > owed.schedule.draft else "awaited"
+            due = owed.schedule.draft
+        lines.append(OwedPaper(owed, status, due))
+    return sorted(lines, key=lambda line: (not line.overdue, line.status == "cleared", line.due))
+
+
+def time_left(due: datetime, now: datetime) -> str:
+    """The time to a deadline in words: "2 days", "5 hours", "3 days late"."""
+    seconds = (due - now).total_seconds()
+    late = seconds < 0
+    hours = abs(seconds) / 3600
+    if hours < 1:
+        amount = "under an hour"
+    elif hours < 48:
+        amount = f"{int(hours)} hour{'s' if int(hours) != 1 else ''}"
+    else:
+        amount = f"{int(hours // 24)} days"
+    return f"{amount} late" if late else amount
