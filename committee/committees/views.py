@@ -11,7 +11,8 @@ from committee.committees.schemas import CommitteeList, CommitteePublic
 from committee.db import get_session
 from committee.meetings.queries import meetings_of
 from committee.people.actors import Actor
-from committee.people.permissions import require_governance
+from committee.people.auth import signed_in_person
+from committee.people.permissions import governs, require_governance
 from committee.timeutil import utcnow
 
 pages = Blueprint("committees", __name__, template_folder="templates")
@@ -36,6 +37,7 @@ def committee(slug: str) -> str:
         upcoming=[m for m in meetings if m.end >= now],
         past=[m for m in reversed(meetings) if m.end < now],
         statuses=status_labels(session, meetings),
+        clerk=governs(session, signed_in_person(), found.id),
     )
 
 

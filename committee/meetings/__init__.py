@@ -6,4 +6,5 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     from committee.meetings import views
 
+    app.register_blueprint(views.pages)
     app.register_blueprint(views.api)

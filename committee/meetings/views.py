@@ -1,7 +1,11 @@
 """The meetings API: create, read, change, deadlines, substitutes. (A meeting's page is its
 agenda: committee.agenda.views.)"""
 
+from datetime import date, time
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from spectree import Response as Responses
+from werkzeug.wrappers import Response as BaseResponse
 
 from committee.agenda.operations import update_meeting
 from committee.api import (
@@ -22,6 +26,8 @@ from committee.committees.queries import get_committee
 from committee.committees.views import governance_of_committee
 from committee.db import get_session
 from committee.deadlines.schemas import DeadlinesPublic
+from committee.errors import InvalidInput, OperationError, parse_payload
+from committee.formatting import meeting_when
 from committee.meetings.models import Meeting
 from committee.meetings.operations import (
     CHANGE_MEETINGS,
@@ -41,11 +47,81 @@ from committee.meetings.schemas import (
     SubstitutePublic,
 )
 from committee.people.actors import Actor
-from committee.people.auth import current_api_person
+from committee.people.auth import current_api_person, sign_in_required, signed_in_person
+from committee.people.models import Person
 from committee.people.permissions import require_governance
 from committee.timeutil import to_london
 
+pages = Blueprint("meetings", __name__, template_folder="templates")
 api = api_blueprint("meetings_api", __name__)
+
+
+def _new_meeting_page(
+    committee: Committee, *, status: int = 200, **extra: object
+) -> tuple[str, int]:
+    values = extra.pop("values", None) or {
+        "time": committee.usual_start_time.strftime("%H:%M"),
+        "venue": committee.usual_venue,
+    }
+    return render_template("meetings/new.html", committee=committee, values=values, **extra), status
+
+
+@pages.get("/committees/<slug>/meetings/new")
+@sign_in_required
+def new_meeting_page(slug: str) -> tuple[str, int]:
+    """The form for a new meeting (the committee's governance officers)."""
+    session = get_session()
+    found = get_committee(session, slug)
+    require_governance(session, _signed_in(), found, CREATE_MEETINGS)
+    return _new_meeting_page(found)
+
+
+@pages.post("/committees/<slug>/meetings/new")
+@sign_in_required
+def create_meeting_page(slug: str) -> BaseResponse | tuple[str, int]:
+    """Create the meeting from the form; on a refusal, the form again with what was typed."""
+    session = get_session()
+    found = get_committee(session, slug)
+    person = _signed_in()
+    require_governance(session, person, found, CREATE_MEETINGS)
+    day, at = request.form.get("day", "").strip(), request.form.get("time", "").strip()
+    try:
+        start = _day_and_time(day, at or found.usual_start_time.strftime("%H:%M"))
+        data = parse_payload(
+            MeetingCreate, {"start": start, "venue": request.form.get("venue") or None}
+        )
+        created = create_meeting(
+            session, actor=person, committee=found, start=data.start, venue=data.venue
+        )
+        session.commit()
+    except OperationError as error:
+        session.rollback()
+        return _new_meeting_page(
+            found, status=error.status, error=error.message, values=request.form
+        )
+    flash(f"The meeting on {meeting_when(created.start)} is arranged.")
+    return redirect(url_for("agenda.meeting", meeting_id=created.id))
+
+
+def _day_and_time(day: str, at: str) -> str:
+    """The form's date and time as one ISO time, or InvalidInput saying which is wrong."""
+    if not day:
+        raise InvalidInput("day", "give the meeting's date")
+    try:
+        date.fromisoformat(day)
+    except ValueError:
+        raise InvalidInput("day", f"{day} is not a date: pick one, e.g. 2027-01-14") from None
+    try:
+        time.fromisoformat(at)
+    except ValueError:
+        raise InvalidInput("time", f"{at} is not a time of day: e.g. 14:00") from None
+    return f"{day}T{at}"
+
+
+def _signed_in() -> Person:
+    person = signed_in_person()
+    assert person is not None  # sign_in_required
+    return person
 
 
 def _tag(meeting: Meeting) -> str:

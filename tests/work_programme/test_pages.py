@@ -72,7 +72,7 @@ def test_signing_in_needs_a_csrf_token(client, officer):
 )
 def test_signing_in_never_sends_people_to_another_site(client, officer, target):
     response = sign_in(client, officer.email, next_page=target)
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/home"  # their own week, never elsewhere
 
 
 def test_changing_the_password_signs_out_other_sessions(client, officer, session):
