@@ -142,7 +142,9 @@ def main() -> None:
         )
         database: Database = app.extensions[EXTENSION_KEY]
         upgrade(database.url)
-        print(f"{'pages':>6} {'pack s':>8} {'join s':>8} {'ratio':>6} {'ms/page':>8} {'peak MB':>8}")
+        print(
+            f"{'pages':>6} {'pack s':>8} {'join s':>8} {'ratio':>6} {'ms/page':>8} {'peak MB':>8}"
+        )
         for serial, total in enumerate(int(size) for size in options.pages.split(",")):
             papers = papers_of(total)
             meeting_id = meeting_with(database, papers, serial)
