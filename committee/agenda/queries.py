@@ -10,11 +10,13 @@ from committee.agenda.models import Agenda, AgendaChange
 from committee.meetings.models import AgendaItem, Meeting, Substitution
 from committee.meetings.queries import agenda_of, meeting_deadlines
 from committee.papers.models import Paper, PaperStatus, PaperVersion
+from committee.papers.queries import paper_statuses_by_entry
 from committee.people.actors import Actor, SystemActor
 from committee.people.models import Membership, MembershipRole, Person
 from committee.people.permissions import governs
 from committee.timeutil import to_london
-from committee.work_programme.models import EntryLeadOfficer, WorkProgrammeEntry
+from committee.work_programme.models import WorkProgrammeEntry
+from committee.work_programme.queries import lead_officers_by_entry
 from workflows.agenda import AgendaState
 
 
@@ -99,27 +101,16 @@ def items_missing_papers(session: Session, meeting: Meeting) -> list[MissingPape
     items = [item for item in agenda_of(session, meeting) if item.entry_id is not None]
     if not items:
         return []
-    statuses: dict[int, list[str]] = defaultdict(list)
-    for entry_id, status in session.exec(
-        select(Paper.entry_id, Paper.status).where(
-            col(Paper.entry_id).in_([item.entry_id for item in items])
-        )
-    ):
-        statuses[entry_id].append(status)
-    leads: dict[int, list[str]] = defaultdict(list)
-    for entry_id, name in session.exec(
-        select(EntryLeadOfficer.entry_id, Person.name)
-        .join(Person, col(Person.id) == EntryLeadOfficer.person_id)
-        .where(col(EntryLeadOfficer.entry_id).in_([item.entry_id for item in items]))
-        .order_by(Person.name)
-    ):
-        leads[entry_id].append(name)
+    entry_ids: list[int] = [item.entry_id for item in items]  # type: ignore[misc]
+    statuses = paper_statuses_by_entry(session, entry_ids)
+    leads = lead_officers_by_entry(session, entry_ids)
     missing = []
     for item in items:
-        papers = statuses[item.entry_id]  # type: ignore[index]
+        papers = statuses.get(item.entry_id, [])  # type: ignore[arg-type]
         ready = bool(papers) and all(status == PaperStatus.CLEARED.value for status in papers)
         if not ready and not item.to_follow:
-            missing.append(MissingPaper(item, leads[item.entry_id]))  # type: ignore[index]
+            names = [person.name for person in leads.get(item.entry_id, [])]  # type: ignore[arg-type]
+            missing.append(MissingPaper(item, names))
     return missing
 
 

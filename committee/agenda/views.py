@@ -8,6 +8,7 @@ substitutes of the meeting also see private papers.
 
 import io
 import json
+from collections.abc import Callable
 
 from flask import (
     Blueprint,
@@ -24,7 +25,7 @@ from flask import (
 )
 from spectree import Response as Responses
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import select
+from sqlmodel import Session, select
 from werkzeug.wrappers import Response as BaseResponse
 
 from committee.agenda.models import AgendaPack
@@ -63,9 +64,11 @@ from committee.people.actors import Actor
 from committee.people.auth import (
     api_person,
     current_api_person,
+    current_person,
     sign_in_required,
     signed_in_person,
 )
+from committee.people.models import Person
 from committee.people.permissions import governs, require_governance
 from committee.timeutil import to_london, today_in_london
 from committee.web import form_payload
@@ -152,53 +155,57 @@ def meeting(meeting_id: int) -> tuple[str, int]:
     return _meeting_page(get_meeting(get_session(), meeting_id))
 
 
-@pages.post("/meetings/<int:meeting_id>/publish")
-@sign_in_required
-def publish_page(meeting_id: int) -> BaseResponse | tuple[str, int]:
+def _act_on_page(
+    meeting_id: int, act: Callable[[Session, Person, Meeting], object], done: str
+) -> BaseResponse | tuple[str, int]:
+    """Do a form's action on the meeting and go back to its page; on a refusal, the page again
+    with the reason and what was typed."""
     session = get_session()
     found = get_meeting(session, meeting_id)
-    person = signed_in_person()
-    assert person is not None
     try:
-        data = form_payload(PublishInput)
-        publish_agenda(
-            session,
-            actor=person,
-            meeting=found,
-            to_follow=data.to_follow,
-            late_reason=data.late_reason,
-            base_url=current_app.config["BASE_URL"],
-        )
+        act(session, current_person(), found)
         session.commit()
     except OperationError as error:
         session.rollback()
         return _meeting_page(found, status=error.status, error=error.message, values=request.form)
-    flash("The agenda is published; the members are being sent it.")
+    flash(done)
     return redirect(url_for("agenda.meeting", meeting_id=meeting_id))
+
+
+@pages.post("/meetings/<int:meeting_id>/publish")
+@sign_in_required
+def publish_page(meeting_id: int) -> BaseResponse | tuple[str, int]:
+    def publish(session: Session, person: Person, meeting: Meeting) -> None:
+        data = form_payload(PublishInput)
+        publish_agenda(
+            session,
+            actor=person,
+            meeting=meeting,
+            to_follow=data.to_follow,
+            late_reason=data.late_reason,
+            base_url=current_app.config["BASE_URL"],
+        )
+
+    return _act_on_page(
+        meeting_id, publish, "The agenda is published; the members are being sent it."
+    )
 
 
 @pages.post("/meetings/<int:meeting_id>/supplement")
 @sign_in_required
 def supplement_page(meeting_id: int) -> BaseResponse | tuple[str, int]:
-    session = get_session()
-    found = get_meeting(session, meeting_id)
-    person = signed_in_person()
-    assert person is not None
-    try:
-        data = form_payload(SupplementInput)
+    def supplement(session: Session, person: Person, meeting: Meeting) -> None:
         publish_supplement(
             session,
             actor=person,
-            meeting=found,
-            reason=data.reason,
+            meeting=meeting,
+            reason=form_payload(SupplementInput).reason,
             base_url=current_app.config["BASE_URL"],
         )
-        session.commit()
-    except OperationError as error:
-        session.rollback()
-        return _meeting_page(found, status=error.status, error=error.message, values=request.form)
-    flash("The supplement is published; the members are being sent it.")
-    return redirect(url_for("agenda.meeting", meeting_id=meeting_id))
+
+    return _act_on_page(
+        meeting_id, supplement, "The supplement is published; the members are being sent it."
+    )
 
 
 def _pack_response(meeting: Meeting, *, private: bool) -> Response:

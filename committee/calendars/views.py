@@ -32,7 +32,7 @@ from committee.calendars.queries import calendar_token, person_for_calendar_toke
 from committee.committees.models import Committee
 from committee.committees.queries import get_committee
 from committee.db import get_session
-from committee.people.auth import sign_in_required, signed_in_person
+from committee.people.auth import current_person, sign_in_required
 from committee.timeutil import utcnow
 
 pages = Blueprint("calendars", __name__, template_folder="templates")
@@ -139,8 +139,7 @@ def personal_feed(token: str) -> Response:
 @pages.get("/my/calendar")
 @sign_in_required
 def my_calendar() -> str:
-    person = signed_in_person()
-    assert person is not None
+    person = current_person()
     token = calendar_token(
         get_session(), person=person, secret_key=current_app.config["SECRET_KEY"]
     )
@@ -151,8 +150,7 @@ def my_calendar() -> str:
 @pages.post("/my/calendar/regenerate")
 @sign_in_required
 def regenerate() -> BaseResponse:
-    person = signed_in_person()
-    assert person is not None
+    person = current_person()
     session = get_session()
     had = (
         calendar_token(session, person=person, secret_key=current_app.config["SECRET_KEY"])
@@ -171,8 +169,7 @@ def regenerate() -> BaseResponse:
 @pages.post("/my/calendar/revoke")
 @sign_in_required
 def revoke() -> BaseResponse:
-    person = signed_in_person()
-    assert person is not None
+    person = current_person()
     session = get_session()
     revoke_calendar_token(session, person=person)
     session.commit()

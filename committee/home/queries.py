@@ -1,8 +1,7 @@
 """Read what each role needs this week: agendas due, papers by status, what failed, what changed."""
 
-from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session, col, select
 
@@ -12,17 +11,19 @@ from committee.deadlines.calendar import DeadlineSchedule
 from committee.deadlines.queries import working_calendar
 from committee.meetings.models import AgendaItem, Meeting, MeetingStatus
 from committee.meetings.queries import meeting_deadlines
-from committee.papers.models import Paper, PaperStatus
+from committee.papers.models import PaperStatus
+from committee.papers.queries import paper_statuses_by_entry
 from committee.people.models import Membership, Person
-from committee.timeutil import municipal_year_of, to_london
-from committee.work_programme.models import EntryLeadOfficer, StateChange, WorkProgrammeEntry
-from committee.work_programme.queries import PaperOwed, papers_owed_by
+from committee.timeutil import london_datetime, municipal_year_of, to_london
+from committee.work_programme.models import StateChange, WorkProgrammeEntry
+from committee.work_programme.queries import PaperOwed, lead_officers_by_entry, papers_owed_by
 from workflows.agenda import AgendaState
 from workflows.entry import AWAITING_WINDOW, UNSCHEDULED
 
 #: How far ahead the dashboard looks for agendas to publish.
 AGENDAS_AHEAD_WORKING_DAYS = 15
 RECENT_CHANGES = 20
+PUBLICATION_LEAD_AT_MOST = timedelta(days=28)
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,27 @@ def _working_days_between(session: Session, start: date, end: date) -> int:
     return count
 
 
+def paper_status(
+    statuses: list[str],
+    *,
+    asked: bool,
+    to_follow: bool,
+    schedule: DeadlineSchedule,
+    now: datetime,
+) -> tuple[str, datetime]:
+    """Where an entry's papers stand, in words, and the deadline that is judged against."""
+    cleared = PaperStatus.CLEARED.value
+    if not asked:
+        return "not asked for yet", schedule.draft
+    if statuses and all(status == cleared for status in statuses):
+        return "cleared", schedule.final
+    if to_follow:
+        return "to follow", schedule.final
+    if statuses and all(s in (PaperStatus.DRAFT_RECEIVED.value, cleared) for s in statuses):
+        return ("overdue" if now > schedule.final else "draft received"), schedule.final
+    return ("overdue" if now > schedule.draft else "awaited"), schedule.draft
+
+
 def _paper_lines(
     session: Session, meeting: Meeting, schedule: DeadlineSchedule, now: datetime
 ) -> list[PaperStatusLine]:
@@ -90,38 +112,20 @@ def _paper_lines(
             )
         ).all()
     )
-    statuses: dict[int, list[str]] = defaultdict(list)
-    for entry_id, status in session.exec(
-        select(Paper.entry_id, Paper.status).where(col(Paper.entry_id).in_(entry_ids))
-    ):
-        statuses[entry_id].append(status)
-    leads: dict[int, list[str]] = defaultdict(list)
-    for entry_id, name in session.exec(
-        select(EntryLeadOfficer.entry_id, Person.name)
-        .join(Person, col(Person.id) == EntryLeadOfficer.person_id)
-        .where(col(EntryLeadOfficer.entry_id).in_(entry_ids))
-        .order_by(Person.name)
-    ):
-        leads[entry_id].append(name)
+    statuses = paper_statuses_by_entry(session, entry_ids)  # type: ignore[arg-type]
+    leads = lead_officers_by_entry(session, entry_ids)  # type: ignore[arg-type]
     lines = []
     for item in items:
         entry_id: int = item.entry_id  # type: ignore[assignment]
-        papers = statuses[entry_id]
-        received = bool(papers) and all(
-            s in (PaperStatus.DRAFT_RECEIVED.value, PaperStatus.CLEARED.value) for s in papers
+        status, due = paper_status(
+            statuses.get(entry_id, []),
+            asked=states.get(entry_id) not in AWAITING_WINDOW,
+            to_follow=item.to_follow,
+            schedule=schedule,
+            now=now,
         )
-        cleared = bool(papers) and all(s == PaperStatus.CLEARED.value for s in papers)
-        if cleared:
-            status, due = "cleared", schedule.final
-        elif item.to_follow:
-            status, due = "to follow", schedule.final
-        elif states.get(entry_id) in AWAITING_WINDOW:
-            status, due = "not asked for yet", schedule.draft
-        elif received:
-            status, due = ("overdue" if now > schedule.final else "draft received"), schedule.final
-        else:
-            status, due = ("overdue" if now > schedule.draft else "awaited"), schedule.draft
-        lines.append(PaperStatusLine(item, entry_id, leads[entry_id], status, due))
+        names = [person.name for person in leads.get(entry_id, [])]
+        lines.append(PaperStatusLine(item, entry_id, names, status, due))
     return sorted(lines, key=lambda line: (not line.overdue, line.due, line.item.position))
 
 
@@ -140,6 +144,9 @@ def agendas_due(
             col(Meeting.committee_id).in_(committee_ids),
             Meeting.status == MeetingStatus.SCHEDULED.value,
             col(Meeting.start) > now,
+            # A meeting's agenda is due at most a few weeks before it (five clear working days,
+            # stretched by holidays): later meetings need no deadlines worked out.
+            col(Meeting.start) <= london_datetime(horizon, time(0, 0)) + PUBLICATION_LEAD_AT_MOST,
             col(Agenda.state).is_(None) | (Agenda.state == AgendaState.DRAFT.value),
         )
         .order_by(col(Meeting.start))
@@ -291,20 +298,13 @@ def papers_owed(session: Session, person: Person, now: datetime) -> list[OwedPap
     """The papers the person owes for coming meetings: overdue first, then soonest due."""
     lines = []
     for owed in papers_owed_by(session, person, now):
-        statuses = [paper.status for paper in owed.papers]
-        received = bool(statuses) and all(
-            s in (PaperStatus.DRAFT_RECEIVED.value, PaperStatus.CLEARED.value) for s in statuses
+        status, due = paper_status(
+            [paper.status for paper in owed.papers],
+            asked=owed.window_open,
+            to_follow=False,  # the agenda may go out without it; the lead officer still owes it
+            schedule=owed.schedule,
+            now=now,
         )
-        if not owed.window_open:
-            status, due = "not asked for yet", owed.schedule.draft
-        elif statuses and all(s == PaperStatus.CLEARED.value for s in statuses):
-            status, due = "cleared", owed.schedule.final
-        elif received:
-            status = "overdue" if now > owed.schedule.final else "draft received"
-            due = owed.schedule.final
-        else:
-            status = "overdue" if now > owed.schedule.draft else "awaited"
-            due = owed.schedule.draft
         lines.append(OwedPaper(owed, status, due))
     return sorted(lines, key=lambda line: (not line.overdue, line.status == "cleared", line.due))
 

@@ -16,18 +16,11 @@ from committee.home.queries import (
 )
 from committee.notifications.operations import resend
 from committee.notifications.queries import failed_messages
-from committee.people.auth import sign_in_required, signed_in_person
-from committee.people.models import Person
+from committee.people.auth import current_person, sign_in_required
 from committee.people.permissions import committees_clerked_by, is_admin
 from committee.timeutil import to_london, utcnow
 
 pages = Blueprint("home", __name__, template_folder="templates")
-
-
-def _person() -> Person:
-    person = signed_in_person()
-    assert person is not None  # sign_in_required
-    return person
 
 
 @pages.get("/home")
@@ -36,7 +29,7 @@ def home() -> str:
     """The governance dashboard, the member's meetings and the lead officer's papers: whichever
     of them the person's roles give them, governance first."""
     session = get_session()
-    person = _person()
+    person = current_person()
     now = utcnow()
     today = to_london(now).date()
     clerked = committees_clerked_by(session, person.id)
@@ -62,7 +55,7 @@ def resend_message(message_id: int) -> Response | tuple[str, int]:
     """Send a failed message again (those who may see it may), then back to the dashboard."""
     session = get_session()
     try:
-        message = resend(session, actor=_person(), message_id=message_id)
+        message = resend(session, actor=current_person(), message_id=message_id)
         session.commit()
     except OperationError as error:
         session.rollback()

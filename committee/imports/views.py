@@ -25,7 +25,7 @@ from committee.imports.export import programme_table, to_csv, to_docx
 from committee.imports.operations import ImportRefused, import_work_programme
 from committee.imports.parse import NotAWorkProgramme, ParsedProgramme, parse_rows
 from committee.imports.readers import UnreadableFile, read_table
-from committee.people.auth import sign_in_required, signed_in_person
+from committee.people.auth import current_person, sign_in_required, signed_in_person
 from committee.people.models import Person
 from committee.people.permissions import governs, require_governance
 from committee.timeutil import municipal_year_label
@@ -41,8 +41,7 @@ def _may_see_private(committee: Committee) -> bool:
 
 
 def _require_governance(committee: Committee) -> None:
-    person = signed_in_person()
-    assert person is not None  # @sign_in_required
+    person = current_person()
     require_governance(get_session(), person, committee, "import its work programme")
 
 
@@ -98,8 +97,7 @@ def _stage(
     content: bytes, filename: str, committee: Committee, year: int, record_history: bool
 ) -> str:
     """Keep an uploaded file between its preview and the import (form fields are capped at 500 KB)."""
-    person = signed_in_person()
-    assert person is not None
+    person = current_person()
     key = secrets.token_urlsafe(16)
     folder = _staging_folder()
     (folder / f"{key}.upload").write_bytes(content)
@@ -215,8 +213,7 @@ def import_page(slug: str) -> str | tuple[str, int]:
 def confirm_import(slug: str) -> Response | tuple[str, int]:
     committee = get_committee(get_session(), slug)
     _require_governance(committee)
-    person = signed_in_person()
-    assert person is not None
+    person = current_person()
     key = request.form.get("staged", "")
     staged = _staged(key, committee)
     try:

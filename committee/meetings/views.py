@@ -47,8 +47,11 @@ from committee.meetings.schemas import (
     SubstitutePublic,
 )
 from committee.people.actors import Actor
-from committee.people.auth import current_api_person, sign_in_required, signed_in_person
-from committee.people.models import Person
+from committee.people.auth import (
+    current_api_person,
+    current_person,
+    sign_in_required,
+)
 from committee.people.permissions import require_governance
 from committee.timeutil import to_london
 
@@ -72,7 +75,7 @@ def new_meeting_page(slug: str) -> tuple[str, int]:
     """The form for a new meeting (the committee's governance officers)."""
     session = get_session()
     found = get_committee(session, slug)
-    require_governance(session, _signed_in(), found, CREATE_MEETINGS)
+    require_governance(session, current_person(), found, CREATE_MEETINGS)
     return _new_meeting_page(found)
 
 
@@ -82,7 +85,7 @@ def create_meeting_page(slug: str) -> BaseResponse | tuple[str, int]:
     """Create the meeting from the form; on a refusal, the form again with what was typed."""
     session = get_session()
     found = get_committee(session, slug)
-    person = _signed_in()
+    person = current_person()
     require_governance(session, person, found, CREATE_MEETINGS)
     day, at = request.form.get("day", "").strip(), request.form.get("time", "").strip()
     try:
@@ -116,12 +119,6 @@ def _day_and_time(day: str, at: str) -> str:
     except ValueError:
         raise InvalidInput("time", f"{at} is not a time of day: e.g. 14:00") from None
     return f"{day}T{at}"
-
-
-def _signed_in() -> Person:
-    person = signed_in_person()
-    assert person is not None  # sign_in_required
-    return person
 
 
 def _tag(meeting: Meeting) -> str:

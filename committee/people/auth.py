@@ -80,6 +80,13 @@ def signed_in_person() -> Person | None:
     return person
 
 
+def current_person() -> Person:
+    """Return the person signed in to the pages, inside a view guarded by sign_in_required."""
+    person = signed_in_person()
+    assert person is not None, "guard the view with sign_in_required"
+    return person
+
+
 def sign_in(person: Person) -> None:
     web_session.clear()  # a fresh session: nothing from before signing in carries over
     web_session[PERSON_KEY] = person.id

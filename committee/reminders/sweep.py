@@ -28,6 +28,7 @@ from committee.notifications.models import MessageKind, OutboxMessage
 from committee.notifications.outbox import Slot, enqueue, existing_keys, record_skipped
 from committee.notifications.queries import failed_messages
 from committee.papers.models import Paper, PaperStatus
+from committee.papers.queries import paper_statuses_by_entry
 from committee.people.actors import SYSTEM
 from committee.people.models import Person
 from committee.people.permissions import clerks_by_committee
@@ -400,15 +401,9 @@ class _Sweep:
             for entry, meeting in self.upcoming(WINDOW_OPEN)
             if entry.committee_id in committee_ids
         ]
-        statuses_of: dict[int, set[str]] = defaultdict(set)
-        for entry_id, paper_status in self.session.exec(
-            select(Paper.entry_id, Paper.status).where(
-                col(Paper.entry_id).in_([entry.id for entry, _ in waiting])
-            )
-        ):
-            statuses_of[entry_id].add(paper_status)
+        statuses_of = paper_statuses_by_entry(self.session, [entry.id for entry, _ in waiting])  # type: ignore[misc]
         for entry, meeting in waiting:
-            statuses = statuses_of[entry.id]  # type: ignore[index]
+            statuses = set(statuses_of.get(entry.id, []))  # type: ignore[arg-type]
             if statuses and statuses <= {PaperStatus.CLEARED.value}:
                 continue
             status = "draft received" if PaperStatus.DRAFT_RECEIVED.value in statuses else "awaited"

@@ -46,6 +46,20 @@ def lead_officers_of(session: Session, entry: WorkProgrammeEntry) -> list[Person
     )
 
 
+def lead_officers_by_entry(session: Session, entry_ids: list[int]) -> dict[int, list[Person]]:
+    """Each entry's lead officers, by entry id, by name, in one query."""
+    officers: dict[int, list[Person]] = defaultdict(list)
+    rows = session.exec(
+        select(EntryLeadOfficer.entry_id, Person)
+        .join(Person, col(Person.id) == EntryLeadOfficer.person_id)
+        .where(col(EntryLeadOfficer.entry_id).in_(entry_ids))
+        .order_by(Person.name)
+    )
+    for entry_id, person in rows:
+        officers[entry_id].append(person)
+    return officers
+
+
 @dataclass(frozen=True)
 class EntryView:
     """An entry with what is shown beside it, loaded without a query per row."""
@@ -76,15 +90,7 @@ def _entry_views(session: Session, entries: list[WorkProgrammeEntry]) -> list[En
         meeting.id: meeting
         for meeting in session.exec(select(Meeting).where(col(Meeting.id).in_(meeting_ids)))
     }
-    officers: dict[int, list[Person]] = defaultdict(list)
-    rows = session.exec(
-        select(EntryLeadOfficer.entry_id, Person)
-        .join(Person, col(Person.id) == EntryLeadOfficer.person_id)
-        .where(col(EntryLeadOfficer.entry_id).in_([entry.id for entry in entries]))
-        .order_by(Person.name)
-    )
-    for entry_id, person in rows:
-        officers[entry_id].append(person)
+    officers = lead_officers_by_entry(session, [entry.id for entry in entries])  # type: ignore[misc]
     views = [
         EntryView(entry, meetings.get(entry.meeting_id), officers[entry.id])  # type: ignore[arg-type,index]
         for entry in entries

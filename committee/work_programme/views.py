@@ -38,6 +38,7 @@ from committee.people.actors import Actor
 from committee.people.auth import (
     api_person,
     current_api_person,
+    current_person,
     sign_in_required,
     signed_in_person,
 )
@@ -172,8 +173,7 @@ def _uploaded(upload: FileStorage | None) -> UploadedFile | None:
 def fire_page_event(entry_id: int, event: str) -> Response | tuple[str, int]:
     session = get_session()
     entry = get_entry(get_session(), entry_id)
-    person = signed_in_person()
-    assert person is not None
+    person = current_person()
     shown = request.form.get("version", "")
     if shown and shown != str(entry.version):
         message = (
@@ -203,8 +203,7 @@ def fire_page_event(entry_id: int, event: str) -> Response | tuple[str, int]:
 @sign_in_required
 def my_papers() -> str:
     """What the signed-in person owes: each paper, for which meeting, by when."""
-    person = signed_in_person()
-    assert person is not None
+    person = current_person()
     return render_template(
         "work_programme/my_papers.html", owed=papers_owed_by(get_session(), person, utcnow())
     )
