@@ -221,6 +221,7 @@ def _last_supplement_reason(session: Session, meeting: Meeting) -> str:
         select(AgendaChange)
         .where(AgendaChange.meeting_id == meeting.id, AgendaChange.event == "supplement")
         .order_by(col(AgendaChange.id).desc())
+        .limit(1)
     ).first()
     return change.reason if change else ""
 

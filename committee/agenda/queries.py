@@ -164,6 +164,7 @@ def published_with(session: Session, version: PaperVersion) -> tuple[AgendaItem,
         select(PaperVersion.id)
         .where(PaperVersion.paper_id == paper.id)
         .order_by(col(PaperVersion.number).desc())
+        .limit(1)
     ).first()
     if latest != version.id:
         return None
@@ -177,6 +178,7 @@ def published_with(session: Session, version: PaperVersion) -> tuple[AgendaItem,
             col(Agenda.published_at).is_not(None),
         )
         .order_by(col(Meeting.start).desc())
+        .limit(1)
     ).first()
     return (found[0], found[1]) if found is not None else None
 

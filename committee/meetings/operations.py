@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from sqlalchemy import update
+from sqlalchemy import func, update
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
@@ -210,10 +210,8 @@ def place_entry(session: Session, entry: AgendaBusiness, meeting: Meeting) -> Ag
         session.add(item)
     item.meeting_id = meeting.id  # type: ignore[assignment]
     last = session.exec(
-        select(AgendaItem.position)
-        .where(AgendaItem.meeting_id == meeting.id)
-        .order_by(AgendaItem.position.desc())  # type: ignore[attr-defined]
-    ).first()
+        select(func.max(AgendaItem.position)).where(AgendaItem.meeting_id == meeting.id)
+    ).one()
     # Renumbering sorts by kind first, so a high position only orders it among business.
     item.position = (last or 0) + 1
     session.flush()
