@@ -269,6 +269,22 @@ def fire(model: Any, event: str, **kwargs: Any) -> bool:
     return bool(entry_machine().events[event].trigger(model, **kwargs))
 
 
+def would_accept(model: Any, event: str) -> bool:
+    """Return whether firing the event on the model now would move it, without firing it.
+
+    Evaluates the guards of the event's rows from the model's state, in table
+    order and stopping at the first failing guard of a row, as the machine
+    would; nothing is changed, so a page can offer only what will be accepted.
+    """
+    for transition in entry_machine().events[event].transitions.get(str(model.state), []):
+        if all(
+            bool(getattr(model, condition.func)(None)) == condition.target
+            for condition in transition.conditions
+        ):
+            return True
+    return False
+
+
 def table_row(state: str, event: str, to_state: str) -> Transition | None:
     """Return the machine's move from `state` to `to_state` by `event`, or None if it has none.
 

@@ -2,11 +2,12 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
 from committee.agenda.models import Agenda, AgendaChange
+from committee.formatting import clock_time, long_date
 from committee.meetings.models import AgendaItem, Meeting, Substitution
 from committee.meetings.queries import agenda_of, meeting_deadlines
 from committee.papers.models import Paper, PaperStatus, PaperVersion
@@ -112,6 +113,24 @@ def items_missing_papers(session: Session, meeting: Meeting) -> list[MissingPape
             names = [person.name for person in leads.get(item.entry_id, [])]  # type: ignore[arg-type]
             missing.append(MissingPaper(item, names))
     return missing
+
+
+def scheduling_warnings(session: Session, meeting: Meeting, now: datetime) -> list[str]:
+    """Say what putting one more item on the meeting's agenda now would set off, if anything."""
+    warnings = []
+    agenda = agenda_for(session, meeting)
+    if agenda.is_published and agenda.published_at is not None:
+        warnings.append(
+            f"The agenda was published on {long_date(agenda.published_at)}: members will not "
+            "see the item until you publish a supplementary agenda."
+        )
+    draft = meeting_deadlines(session, meeting).draft
+    if draft <= now:
+        warnings.append(
+            f"The paper deadline ({clock_time(draft)} on {long_date(draft)}) has passed: "
+            "the lead officers will be sent a reminder that their paper is overdue."
+        )
+    return warnings
 
 
 def publication_day(session: Session, meeting: Meeting) -> date:

@@ -11,6 +11,7 @@ or bad field (422), then the state or a guard (409, with the current state and
 what the actor may do from it).
 """
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.orm.exc import StaleDataError
@@ -20,7 +21,8 @@ from transitions import EventData, MachineError
 
 from committee.db import remember_after_commit
 from committee.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from committee.meetings.models import AgendaItem, Meeting
+from committee.formatting import clock_time
+from committee.meetings.models import AgendaItem, Meeting, MeetingStatus
 from committee.meetings.operations import place_entry, remove_entry
 from committee.meetings.queries import meeting_deadlines
 from committee.papers.models import Paper, PaperKind
@@ -42,9 +44,11 @@ from workflows.entry import (
     WINDOW_OPEN,
     Capacity,
     EntryState,
+    EventSpec,
     events_from,
     fire,
     table_row,
+    would_accept,
 )
 
 
@@ -118,6 +122,98 @@ def permitted_events(session: Session, actor: Actor | None, entry: WorkProgramme
         return []
     held = capacities(session, actor, entry)
     return [event for event in events_from(entry.state) if EVENTS[event].capacities & held]
+
+
+@dataclass(frozen=True)
+class EventChoice:
+    """An event the actor may fire on the entry, as a page offers it.
+
+    `refusal` says in words why the machine would refuse it now (the page shows
+    it disabled, with that reason); `meetings` are the meetings it would accept,
+    for the events that take one.
+    """
+
+    spec: EventSpec
+    refusal: str | None = None
+    meetings: tuple[Meeting, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+
+def event_choices(
+    session: Session, actor: Actor | None, entry: WorkProgrammeEntry
+) -> list[EventChoice]:
+    """Return what the actor may do to the entry, each judged by the machine's guards now.
+
+    Nothing is changed: the guards are asked, not the machine fired.
+    """
+    if actor is None:
+        return []
+    choices = []
+    for name in permitted_events(session, actor, entry):
+        spec = EVENTS[name]
+        if name in ("schedule", "defer"):
+            choices.append(_meeting_choice(session, actor, entry, spec))
+        elif name == "clear_paper":
+            choices.append(EventChoice(spec, refusal=_clearing_refusal(session, actor, entry)))
+        else:
+            refusal = _refusals(session, actor, entry, name, EventInput())
+            choices.append(EventChoice(spec, refusal=refusal))
+    return choices
+
+
+def _meeting_choice(
+    session: Session, actor: Actor, entry: WorkProgrammeEntry, spec: EventSpec
+) -> EventChoice:
+    """Offer the meetings the event would accept; refuse it if it needs one and none would do."""
+    accepted, first_refusal = [], None
+    candidates = session.exec(
+        select(Meeting)
+        .where(
+            Meeting.committee_id == entry.committee_id,
+            Meeting.status == MeetingStatus.SCHEDULED.value,
+            col(Meeting.start) > utcnow(),
+            col(Meeting.id) != (entry.meeting_id or 0),
+        )
+        .order_by(col(Meeting.start))
+    ).all()
+    for meeting in candidates:
+        refusal = _refusals(session, actor, entry, spec.name, EventInput(meeting_id=meeting.id))
+        if refusal is None:
+            accepted.append(meeting)
+        else:
+            first_refusal = first_refusal or refusal
+    if accepted or "meeting_id" not in spec.required:
+        return EventChoice(spec, meetings=tuple(accepted))
+    if not candidates:
+        return EventChoice(
+            spec, refusal="No meeting of the committee is still to come: arrange one first."
+        )
+    return EventChoice(spec, refusal=first_refusal)
+
+
+def _clearing_refusal(session: Session, actor: Actor, entry: WorkProgrammeEntry) -> str | None:
+    """Why no paper can be cleared, or None when one can (saying which, if more than one waits)."""
+    refusal = _refusals(session, actor, entry, "clear_paper", EventInput())
+    if refusal is None:
+        return None
+    for kind in PaperKind:
+        if _refusals(session, actor, entry, "clear_paper", EventInput(paper_kind=kind)) is None:
+            return None
+    return refusal
+
+
+def _refusals(
+    session: Session, actor: Actor, entry: WorkProgrammeEntry, event: str, data: EventInput
+) -> str | None:
+    """Say why the machine would refuse the event with this input now, or None if it would not."""
+    transition = _EntryTransition(session, entry, actor, data)
+    with session.no_autoflush:
+        if would_accept(transition, event):
+            return None
+    return " ".join(transition.refusals) or f"The entry cannot {event.replace('_', ' ')} now."
 
 
 def _describe_capacities(event: str) -> str:
@@ -268,6 +364,12 @@ def record_event(
     )
 
 
+def _meeting_on(meeting: Meeting) -> str:
+    """Name a meeting as people do, by its day: "meeting on 3 December 2026"."""
+    day = to_london(meeting.start).date()
+    return f"meeting on {day.day} {day:%B %Y}"
+
+
 #: After-commit topic: meetings whose items moved, so whose messages may now be due.
 MEETINGS_CHANGED = "meetings_changed"
 
@@ -351,11 +453,11 @@ class _EntryTransition:
         if meeting is None:
             return self._refuse("Say which meeting (meeting_id).")
         if meeting.committee_id != self.entry.committee_id:
-            return self._refuse(f"Meeting {meeting.id} is a meeting of another committee.")
+            return self._refuse(f"The {_meeting_on(meeting)} is a meeting of another committee.")
         if meeting.is_cancelled:
-            return self._refuse(f"Meeting {meeting.id} is cancelled.")
+            return self._refuse(f"The {_meeting_on(meeting)} is cancelled.")
         if meeting.start <= self.now:
-            return self._refuse(f"Meeting {meeting.id} has already started.")
+            return self._refuse(f"The {_meeting_on(meeting)} has already started.")
         return True
 
     def paper_window_has_opened(self, _event: EventData | None) -> bool:
@@ -373,8 +475,8 @@ class _EntryTransition:
             return False
         if current is not None and target.start <= current.start:
             return self._refuse(
-                f"Deferring moves an item to a later meeting; meeting {target.id} is not after "
-                f"meeting {current.id}."
+                f"Deferring moves an item to a later meeting; the {_meeting_on(target)} is not after "
+                f"the {_meeting_on(current)}."
             )
         return True
 
@@ -383,7 +485,8 @@ class _EntryTransition:
         assert meeting is not None  # the database guarantees it in these states
         if self.data.meeting_id is not None and self.data.meeting_id != meeting.id:
             return self._refuse(
-                f"The item is on the agenda of meeting {meeting.id}, not meeting {self.data.meeting_id}."
+                f"The item is on the agenda of the {_meeting_on(meeting)}, not of "
+                f"the {_meeting_on(self._target_meeting) if self._target_meeting else 'that meeting'}."
             )
         on_agenda = self.session.exec(
             select(AgendaItem.id).where(
@@ -391,13 +494,13 @@ class _EntryTransition:
             )
         ).first()
         if on_agenda is None:
-            return self._refuse(f"The item is not on the agenda of meeting {meeting.id}.")
+            return self._refuse(f"The item is not on the agenda of the {_meeting_on(meeting)}.")
         if meeting.is_cancelled:
-            return self._refuse(f"Meeting {meeting.id} was cancelled.")
+            return self._refuse(f"The {_meeting_on(meeting)} was cancelled.")
         if meeting.start > self.now:
             return self._refuse(
-                f"Meeting {meeting.id} has not started yet: it starts at "
-                f"{to_london(meeting.start):%H:%M on %d %B %Y}."
+                f"The {_meeting_on(meeting)} has not started yet: it starts at "
+                f"{clock_time(meeting.start)}. Record it as considered once the meeting is under way."
             )
         return True
 

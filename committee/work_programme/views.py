@@ -9,9 +9,9 @@ from typing import Any
 
 from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
 from spectree import Response as Responses
-from sqlmodel import col, select
 from werkzeug.datastructures import FileStorage
 
+from committee.agenda.queries import scheduling_warnings
 from committee.api import (
     ERRORS,
     WRITE,
@@ -29,7 +29,7 @@ from committee.committees.queries import get_committee
 from committee.committees.views import governance_of_committee
 from committee.db import get_session
 from committee.errors import InvalidInput, OperationError
-from committee.meetings.models import Meeting, MeetingStatus
+from committee.meetings.models import Meeting
 from committee.meetings.queries import meeting_deadlines
 from committee.meetings.schemas import MeetingRef
 from committee.papers.queries import papers_of
@@ -50,6 +50,7 @@ from committee.work_programme.lifecycle import (
     ConcurrentChange,
     TransitionRefused,
     capacities,
+    event_choices,
     fire_event,
     permitted_events,
     require_capacity,
@@ -120,21 +121,6 @@ def work_programme_page(slug: str) -> str:
     )
 
 
-def _bookable_meetings(entry: WorkProgrammeEntry) -> list[Meeting]:
-    return list(
-        get_session().exec(
-            select(Meeting)
-            .where(
-                Meeting.committee_id == entry.committee_id,
-                Meeting.status == MeetingStatus.SCHEDULED.value,
-                col(Meeting.start) > utcnow(),
-                col(Meeting.id) != (entry.meeting_id or 0),
-            )
-            .order_by(col(Meeting.start))
-        )
-    )
-
-
 def _entry_page(entry: WorkProgrammeEntry, **extra: Any) -> str:
     session = get_session()
     person = signed_in_person()
@@ -150,8 +136,7 @@ def _entry_page(entry: WorkProgrammeEntry, **extra: Any) -> str:
         involved=involved,
         papers=papers_of(session, entry.id) if involved else [],
         history=history_of(session, entry),
-        events=[EVENTS[name] for name in permitted_events(session, person, entry)],
-        meetings=_bookable_meetings(entry),
+        choices=event_choices(session, person, entry),
         deadlines=deadlines,
         **extra,
     )
@@ -185,6 +170,11 @@ def fire_page_event(entry_id: int, event: str) -> Response | tuple[str, int]:
         data = form_payload(
             EventInput, files={"paper_file": _uploaded(request.files.get("paper_file"))}
         )
+        warnings = _warnings_before(event, data) if not request.form.get("confirmed") else []
+        if warnings:
+            meeting = session.get(Meeting, data.meeting_id)
+            confirm = {"event": EVENTS[event], "meeting": meeting, "warnings": warnings}
+            return _entry_page(entry, confirm=confirm, values=request.form), 200
         fire_event(session, actor=person, entry_id=entry_id, event=event, data=data)
         session.commit()
     except OperationError as error:
@@ -197,6 +187,16 @@ def fire_page_event(entry_id: int, event: str) -> Response | tuple[str, int]:
         return _entry_page(entry, error=message, failed_event=event, values=request.form), status
     flash(f"{EVENTS[event].label}: done. The entry is now {entry.state.replace('_', ' ')}.")
     return redirect(url_for("work_programme.entry_page", entry_id=entry_id))
+
+
+def _warnings_before(event: str, data: EventInput) -> list[str]:
+    """What scheduling onto the chosen meeting would set off, for the person to confirm first."""
+    if event not in ("schedule", "defer") or data.meeting_id is None:
+        return []
+    meeting = get_session().get(Meeting, data.meeting_id)
+    if meeting is None:
+        return []  # the lifecycle refuses it, naming the field
+    return scheduling_warnings(get_session(), meeting, utcnow())
 
 
 @pages.get("/my/papers")
