@@ -6,8 +6,8 @@ from committee.committees.models import Committee
 from committee.deadlines.calendar import DeadlineSchedule
 from committee.deadlines.queries import committee_schedule
 from committee.errors import NotFound
-from committee.meetings.models import AgendaItem, Meeting
-from committee.timeutil import municipal_year_span, to_london
+from committee.meetings.models import AgendaItem, Meeting, MeetingStatus
+from committee.timeutil import municipal_year_span, to_london, utcnow
 
 
 def get_meeting(session: Session, meeting_id: int) -> Meeting:
@@ -26,6 +26,21 @@ def meetings_of(
         starts, next_starts = municipal_year_span(year)
         query = query.where(col(Meeting.start) >= starts, col(Meeting.start) < next_starts)
     return list(session.exec(query.order_by(col(Meeting.start))))
+
+
+def coming_meetings(session: Session, committee_id: int) -> list[Meeting]:
+    """Return the committee's meetings still to start and not cancelled, soonest first."""
+    return list(
+        session.exec(
+            select(Meeting)
+            .where(
+                Meeting.committee_id == committee_id,
+                Meeting.status == MeetingStatus.SCHEDULED.value,
+                col(Meeting.start) > utcnow(),
+            )
+            .order_by(col(Meeting.start))
+        )
+    )
 
 
 def agenda_of(session: Session, meeting: Meeting) -> list[AgendaItem]:

@@ -22,9 +22,9 @@ from transitions import EventData, MachineError
 from committee.db import remember_after_commit
 from committee.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from committee.formatting import clock_time
-from committee.meetings.models import AgendaItem, Meeting, MeetingStatus
+from committee.meetings.models import AgendaItem, Meeting
 from committee.meetings.operations import place_entry, remove_entry
-from committee.meetings.queries import meeting_deadlines
+from committee.meetings.queries import coming_meetings, meeting_deadlines
 from committee.papers.models import Paper, PaperKind
 from committee.papers.operations import (
     expect_paper,
@@ -169,16 +169,11 @@ def _meeting_choice(
 ) -> EventChoice:
     """Offer the meetings the event would accept; refuse it if it needs one and none would do."""
     accepted, first_refusal = [], None
-    candidates = session.exec(
-        select(Meeting)
-        .where(
-            Meeting.committee_id == entry.committee_id,
-            Meeting.status == MeetingStatus.SCHEDULED.value,
-            col(Meeting.start) > utcnow(),
-            col(Meeting.id) != (entry.meeting_id or 0),
-        )
-        .order_by(col(Meeting.start))
-    ).all()
+    candidates = [
+        meeting
+        for meeting in coming_meetings(session, entry.committee_id)
+        if meeting.id != entry.meeting_id
+    ]
     for meeting in candidates:
         refusal = _refusals(session, actor, entry, spec.name, EventInput(meeting_id=meeting.id))
         if refusal is None:

@@ -31,6 +31,17 @@ TIMING_NOTE_LABELS = {
     TimingNote.NEXT_MUNICIPAL_YEAR: "Next municipal year",
 }
 
+#: Schedule 12A to the Local Government Act 1972: why business may be taken in private.
+EXEMPT_PARAGRAPH_LABELS = {
+    1: "Information relating to any individual",
+    2: "Information likely to reveal the identity of an individual",
+    3: "Financial or business affairs of any particular person",
+    4: "Consultations or negotiations on a labour relations matter",
+    5: "Legal professional privilege",
+    6: "Notices, orders or directions the authority proposes to give or make",
+    7: "The prevention, investigation or prosecution of crime",
+}
+
 
 class WorkProgrammeEntry(SQLModel, table=True):
     __tablename__ = "work_programme_entries"

@@ -4,6 +4,7 @@ The buttons come from the lifecycle definition: for each event the signed-in
 person may fire now, a form with the fields that event takes.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,9 +29,9 @@ from committee.committees.models import Committee
 from committee.committees.queries import get_committee
 from committee.committees.views import governance_of_committee
 from committee.db import get_session
-from committee.errors import InvalidInput, OperationError
+from committee.errors import InvalidInput, OperationError, parse_payload
 from committee.meetings.models import Meeting
-from committee.meetings.queries import meeting_deadlines
+from committee.meetings.queries import coming_meetings, meeting_deadlines
 from committee.meetings.schemas import MeetingRef
 from committee.papers.queries import papers_of
 from committee.papers.schemas import PaperPublic, PaperVersionPublic, UploadedFile
@@ -55,7 +56,12 @@ from committee.work_programme.lifecycle import (
     permitted_events,
     require_capacity,
 )
-from committee.work_programme.models import TIMING_NOTE_LABELS, TimingNote, WorkProgrammeEntry
+from committee.work_programme.models import (
+    EXEMPT_PARAGRAPH_LABELS,
+    TIMING_NOTE_LABELS,
+    TimingNote,
+    WorkProgrammeEntry,
+)
 from committee.work_programme.operations import CHANGE_PROGRAMME, create_entry, update_entry
 from committee.work_programme.queries import (
     EntryView,
@@ -117,7 +123,7 @@ def work_programme_page(slug: str) -> str:
         year=year,
         year_label=municipal_year_label(year),
         groups=groups,
-        may_import=governs(session, person, committee.id),
+        may_change=governs(session, person, committee.id),
     )
 
 
@@ -134,6 +140,7 @@ def _entry_page(entry: WorkProgrammeEntry, **extra: Any) -> str:
         committee=session.get(Committee, entry.committee_id),
         show_private=may_see_private_detail(session, person, view),
         involved=involved,
+        may_edit=person is not None and governs(session, person, entry.committee_id),
         papers=papers_of(session, entry.id) if involved else [],
         history=history_of(session, entry),
         choices=event_choices(session, person, entry),
@@ -170,7 +177,7 @@ def fire_page_event(entry_id: int, event: str) -> Response | tuple[str, int]:
         data = form_payload(
             EventInput, files={"paper_file": _uploaded(request.files.get("paper_file"))}
         )
-        warnings = _warnings_before(event, data) if not request.form.get("confirmed") else []
+        warnings = _warnings_before(event, data)
         if warnings:
             meeting = session.get(Meeting, data.meeting_id)
             confirm = {"event": EVENTS[event], "meeting": meeting, "warnings": warnings}
@@ -190,13 +197,140 @@ def fire_page_event(entry_id: int, event: str) -> Response | tuple[str, int]:
 
 
 def _warnings_before(event: str, data: EventInput) -> list[str]:
-    """What scheduling onto the chosen meeting would set off, for the person to confirm first."""
+    """What scheduling onto the chosen meeting would set off, for the person to confirm first.
+
+    None once they have confirmed that meeting (the form's `confirmed` names it,
+    so choosing another meeting asks again).
+    """
     if event not in ("schedule", "defer") or data.meeting_id is None:
+        return []
+    if request.form.get("confirmed") == str(data.meeting_id):
         return []
     meeting = get_session().get(Meeting, data.meeting_id)
     if meeting is None:
         return []  # the lifecycle refuses it, naming the field
     return scheduling_warnings(get_session(), meeting, utcnow())
+
+
+#: The fields of an entry its form edits (the lead officers follow from the names in lead).
+FORM_FIELDS = ("title", "detail", "lead", "source", "timing_note", "exempt_paragraph")
+
+
+def _entry_form(
+    committee: Committee,
+    *,
+    entry: WorkProgrammeEntry | None = None,
+    status: int = 200,
+    values: Mapping[str, str] | None = None,
+    **extra: Any,
+) -> tuple[str, int]:
+    if values is None:
+        values = {} if entry is None else _form_values(entry)
+    return render_template(
+        "work_programme/entry_form.html",
+        committee=committee,
+        entry=entry,
+        values=values,
+        meetings=coming_meetings(get_session(), committee.id) if entry is None else [],
+        timing_notes=TIMING_NOTE_LABELS,
+        paragraphs=EXEMPT_PARAGRAPH_LABELS,
+        **extra,
+    ), status
+
+
+def _form_values(entry: WorkProgrammeEntry) -> dict[str, str]:
+    return {
+        "title": entry.title,
+        "detail": entry.detail,
+        "lead": entry.lead_text,
+        "source": entry.source,
+        "timing_note": entry.timing_note or "",
+        "exempt_paragraph": str(entry.exempt_paragraph or ""),
+        "version": str(entry.version),
+    }
+
+
+@pages.get("/committees/<slug>/work-programme/new")
+@sign_in_required
+def new_entry_page(slug: str) -> tuple[str, int]:
+    """The form for a new work programme entry (the committee's governance officers)."""
+    session = get_session()
+    found = get_committee(session, slug)
+    require_governance(session, current_person(), found, CHANGE_PROGRAMME)
+    return _entry_form(found)
+
+
+@pages.post("/committees/<slug>/work-programme/new")
+@sign_in_required
+def create_entry_page(slug: str) -> Response | tuple[str, int]:
+    """Add the entry; scheduling it onto a meeting that warns asks first."""
+    session = get_session()
+    found = get_committee(session, slug)
+    person = current_person()
+    require_governance(session, person, found, CHANGE_PROGRAMME)
+    try:
+        data = form_payload(EntryCreate)
+        warnings = _warnings_before("schedule", EventInput(meeting_id=data.meeting_id))
+        if warnings:
+            meeting = session.get(Meeting, data.meeting_id)
+            confirm = {"meeting": meeting, "warnings": warnings}
+            return _entry_form(found, values=request.form, confirm=confirm)
+        created = create_entry(
+            session, actor=person, committee=found, **data.model_dump(exclude={"lead_officer_ids"})
+        )
+        session.commit()
+    except OperationError as error:
+        session.rollback()
+        return _entry_form(found, status=error.status, error=error.message, values=request.form)
+    flash(f"“{created.title}” is on the work programme, {created.state.replace('_', ' ')}.")
+    return redirect(url_for("work_programme.entry_page", entry_id=created.id))
+
+
+@pages.get("/entries/<int:entry_id>/edit")
+@sign_in_required
+def edit_entry_page(entry_id: int) -> tuple[str, int]:
+    """The form for an entry's fields (its state moves only by the actions on its page)."""
+    session = get_session()
+    found = get_entry(session, entry_id)
+    committee = session.get(Committee, found.committee_id)
+    assert committee is not None
+    require_governance(session, current_person(), committee, CHANGE_PROGRAMME)
+    return _entry_form(committee, entry=found)
+
+
+@pages.post("/entries/<int:entry_id>/edit")
+@sign_in_required
+def change_entry_page(entry_id: int) -> Response | tuple[str, int]:
+    """Save the entry's fields; a field emptied is cleared (an emptied paragraph makes it public)."""
+    session = get_session()
+    found = get_entry(session, entry_id)
+    committee = session.get(Committee, found.committee_id)
+    assert committee is not None
+    person = current_person()
+    require_governance(session, person, committee, CHANGE_PROGRAMME)
+    if request.form.get("version", "") != str(found.version):
+        message = (
+            "Someone else changed this entry while you had the form open. Your changes are "
+            "below, not saved: check the entry as it is now, then save again."
+        )
+        return _entry_form(committee, entry=found, status=409, error=message, values=request.form)
+    sent = {name: request.form[name] for name in FORM_FIELDS if name in request.form}
+    for name in ("timing_note", "exempt_paragraph"):
+        if name in sent and not sent[name].strip():
+            sent[name] = None  # type: ignore[assignment]
+    try:
+        data = parse_payload(EntryUpdate, sent)
+        changed = update_entry(
+            session, actor=person, entry=found, changes=data.model_dump(exclude_unset=True)
+        )
+        session.commit()
+    except OperationError as error:
+        session.rollback()
+        return _entry_form(
+            committee, entry=found, status=error.status, error=error.message, values=request.form
+        )
+    flash("Saved." if changed else "Nothing had changed.")
+    return redirect(url_for("work_programme.entry_page", entry_id=entry_id))
 
 
 @pages.get("/my/papers")

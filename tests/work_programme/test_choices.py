@@ -149,7 +149,7 @@ def test_scheduling_past_the_paper_deadline_asks_first_and_changes_nothing_until
 
     confirmed = client.post(
         f"/entries/{entry.id}/events/schedule",
-        data={"csrf_token": token, "meeting_id": soon.id, "confirmed": "yes"},
+        data={"csrf_token": token, "meeting_id": soon.id, "confirmed": str(soon.id)},
     )
     assert confirmed.status_code == 302
     session.refresh(entry)
