@@ -30,6 +30,13 @@ def meeting_when(moment: datetime) -> str:
     return f"{clock_time(moment)} on {long_date(to_london(moment).date())}"
 
 
+def plain_date(day: date | datetime) -> str:
+    """Return "6 September 2018" (a datetime's day in London)."""
+    if isinstance(day, datetime):
+        day = to_london(day).date()
+    return f"{day.day} {day:%B %Y}"
+
+
 def short_date(day: date | datetime) -> str:
     """Return "6 Sep 2018"."""
     if isinstance(day, datetime):

@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 
 from committee.committees.models import Committee
 from committee.errors import Conflict, InvalidInput, NotFound
+from committee.formatting import plain_date
 from committee.meetings.models import AgendaItem, AgendaItemKind, Meeting, Substitution
 from committee.meetings.queries import agenda_of
 from committee.papers.models import PaperKind
@@ -256,7 +257,11 @@ def add_substitute(
         )
     ).first()
     if held is not None:
-        raise Conflict(f"Person {person_id} is already a substitute at meeting {meeting.id}.")
+        person = session.get(Person, person_id)
+        assert person is not None
+        raise Conflict(
+            f"{person.name} is already a substitute at the meeting on {plain_date(meeting.start)}."
+        )
     substitution = Substitution(
         meeting_id=meeting.id, person_id=person_id, replacing_id=replacing_id
     )  # type: ignore[arg-type]
@@ -276,7 +281,9 @@ def remove_substitute(session: Session, *, actor: Actor, meeting: Meeting, perso
         )
     ).first()
     if held is None:
-        raise NotFound(f"Person {person_id} is not a substitute at meeting {meeting.id}.")
+        person = session.get(Person, person_id)
+        who = person.name if person is not None else f"No one with the id {person_id}"
+        raise NotFound(f"{who} is not a substitute at the meeting on {plain_date(meeting.start)}.")
     session.delete(held)
     touch(session, meeting)
     session.flush()

@@ -1,12 +1,15 @@
 """Read meetings, their agendas and their deadlines."""
 
+from dataclasses import dataclass
+
 from sqlmodel import Session, col, select
 
 from committee.committees.models import Committee
 from committee.deadlines.calendar import DeadlineSchedule
 from committee.deadlines.queries import committee_schedule
 from committee.errors import NotFound
-from committee.meetings.models import AgendaItem, Meeting, MeetingStatus
+from committee.meetings.models import AgendaItem, Meeting, MeetingStatus, Substitution
+from committee.people.models import Membership, Person
 from committee.timeutil import municipal_year_span, to_london, utcnow
 
 
@@ -58,3 +61,51 @@ def meeting_deadlines(session: Session, meeting: Meeting) -> DeadlineSchedule:
     committee = session.get(Committee, meeting.committee_id)
     assert committee is not None
     return committee_schedule(session, committee, to_london(meeting.start).date())
+
+
+@dataclass(frozen=True)
+class SubstituteView:
+    person: Person
+    replacing: Person | None
+
+
+def substitutes_at(session: Session, meeting: Meeting) -> list[SubstituteView]:
+    """Return who substitutes at the meeting, and for whom, by name."""
+    rows = session.exec(
+        select(Substitution, Person)
+        .join(Person, col(Person.id) == Substitution.person_id)
+        .where(Substitution.meeting_id == meeting.id)
+        .order_by(col(Person.name))
+    ).all()
+    replaced_ids = {row.replacing_id for row, _ in rows if row.replacing_id is not None}
+    replaced = {
+        person.id: person
+        for person in session.exec(select(Person).where(col(Person.id).in_(replaced_ids)))
+    }
+    return [SubstituteView(person, replaced.get(row.replacing_id)) for row, person in rows]
+
+
+def councillors(session: Session) -> list[Person]:
+    """Return everyone who holds or held a seat on any committee, by name: who may substitute."""
+    seated = select(Membership.person_id).distinct()
+    return list(
+        session.exec(select(Person).where(col(Person.id).in_(seated)).order_by(col(Person.name)))
+    )
+
+
+def members_on_the_day(session: Session, meeting: Meeting) -> list[Person]:
+    """Return the committee's members on the meeting's day, by name: whom a substitute replaces."""
+    day = to_london(meeting.start).date()
+    return list(
+        session.exec(
+            select(Person)
+            .join(Membership, col(Membership.person_id) == Person.id)
+            .where(
+                Membership.committee_id == meeting.committee_id,
+                col(Membership.starts_on) <= day,
+                (col(Membership.ends_on).is_(None)) | (col(Membership.ends_on) >= day),
+            )
+            .distinct()
+            .order_by(col(Person.name))
+        )
+    )

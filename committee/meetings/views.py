@@ -1,6 +1,7 @@
 """The meetings API: create, read, change, deadlines, substitutes. (A meeting's page is its
 agenda: committee.agenda.views.)"""
 
+from collections.abc import Callable
 from datetime import date, time
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -28,7 +29,7 @@ from committee.db import get_session
 from committee.deadlines.schemas import DeadlinesPublic
 from committee.errors import InvalidInput, OperationError, parse_payload
 from committee.formatting import meeting_when
-from committee.meetings.models import Meeting
+from committee.meetings.models import Meeting, MeetingStatus
 from committee.meetings.operations import (
     CHANGE_MEETINGS,
     CREATE_MEETINGS,
@@ -37,7 +38,15 @@ from committee.meetings.operations import (
     create_meeting,
     remove_substitute,
 )
-from committee.meetings.queries import get_meeting, meeting_deadlines, meetings_of
+from committee.meetings.queries import (
+    agenda_of,
+    councillors,
+    get_meeting,
+    meeting_deadlines,
+    meetings_of,
+    members_on_the_day,
+    substitutes_at,
+)
 from committee.meetings.schemas import (
     MeetingCreate,
     MeetingList,
@@ -52,8 +61,10 @@ from committee.people.auth import (
     current_person,
     sign_in_required,
 )
+from committee.people.models import Person
 from committee.people.permissions import require_governance
 from committee.timeutil import to_london
+from committee.web import form_payload
 
 pages = Blueprint("meetings", __name__, template_folder="templates")
 api = api_blueprint("meetings_api", __name__)
@@ -104,6 +115,154 @@ def create_meeting_page(slug: str) -> BaseResponse | tuple[str, int]:
         )
     flash(f"The meeting on {meeting_when(created.start)} is arranged.")
     return redirect(url_for("agenda.meeting", meeting_id=created.id))
+
+
+def _change_page(meeting: Meeting, *, status: int = 200, **extra: object) -> tuple[str, int]:
+    session = get_session()
+    local = to_london(meeting.start)
+    values = extra.pop("values", None) or {
+        "day": local.date().isoformat(),
+        "time": local.strftime("%H:%M"),
+        "venue": meeting.venue,
+    }
+    return render_template(
+        "meetings/change.html",
+        meeting=meeting,
+        committee=session.get(Committee, meeting.committee_id),
+        values=values,
+        items=[item for item in agenda_of(session, meeting) if item.entry_id is not None],
+        substitutes=substitutes_at(session, meeting),
+        councillors=councillors(session),
+        members=members_on_the_day(session, meeting),
+        **extra,
+    ), status
+
+
+def _governed_meeting(meeting_id: int, doing: str) -> Meeting:
+    """The meeting, once the signed-in person is known to govern its committee (else 403)."""
+    session = get_session()
+    found = get_meeting(session, meeting_id)
+    committee = session.get(Committee, found.committee_id)
+    assert committee is not None
+    require_governance(session, current_person(), committee, doing)
+    return found
+
+
+def _change(
+    meeting_id: int, doing: str, act: Callable[[Meeting], str]
+) -> BaseResponse | tuple[str, int]:
+    """Do one change from the meeting's change page; on a refusal, the page again, keeping input."""
+    session = get_session()
+    found = _governed_meeting(meeting_id, doing)
+    shown = request.form.get("version", "")
+    if shown and shown != str(found.version):
+        message = (
+            "Someone else changed this meeting while you had the page open: it is shown as it "
+            "is now. Check it, then try again."
+        )
+        return _change_page(found, status=409, error=message)
+    try:
+        done = act(found)
+        session.commit()
+    except OperationError as error:
+        session.rollback()
+        found = get_meeting(session, meeting_id)
+        return _change_page(found, status=error.status, error=error.message, values=request.form)
+    flash(done)
+    return redirect(url_for("meetings.change_meeting_page", meeting_id=meeting_id))
+
+
+@pages.get("/meetings/<int:meeting_id>/change")
+@sign_in_required
+def change_meeting_page(meeting_id: int) -> tuple[str, int]:
+    """Move the meeting, change its place, cancel or reinstate it; record substitutes."""
+    return _change_page(_governed_meeting(meeting_id, CHANGE_MEETINGS))
+
+
+@pages.post("/meetings/<int:meeting_id>/change")
+@sign_in_required
+def move_meeting_page(meeting_id: int) -> BaseResponse | tuple[str, int]:
+    def move(meeting: Meeting) -> str:
+        day, at = request.form.get("day", "").strip(), request.form.get("time", "").strip()
+        data = parse_payload(
+            MeetingUpdate,
+            {"start": _day_and_time(day, at), "venue": request.form.get("venue", "")},
+        )
+        changed = update_meeting(
+            get_session(),
+            actor=current_person(),
+            meeting=meeting,
+            start=data.start,
+            venue=data.venue,
+        )
+        if not changed:
+            return "Nothing had changed."
+        return f"Saved: the meeting is at {meeting_when(meeting.start)}, {meeting.venue}."
+
+    return _change(meeting_id, CHANGE_MEETINGS, move)
+
+
+@pages.post("/meetings/<int:meeting_id>/cancel")
+@sign_in_required
+def cancel_meeting_page(meeting_id: int) -> BaseResponse | tuple[str, int]:
+    def cancel(meeting: Meeting) -> str:
+        if request.form.get("confirm") != "yes":
+            raise InvalidInput("confirm", "tick the box to say you mean to cancel the meeting")
+        update_meeting(
+            get_session(),
+            actor=current_person(),
+            meeting=meeting,
+            status=MeetingStatus.CANCELLED,
+        )
+        return "The meeting is cancelled; its items are back on the work programme."
+
+    return _change(meeting_id, CHANGE_MEETINGS, cancel)
+
+
+@pages.post("/meetings/<int:meeting_id>/reinstate")
+@sign_in_required
+def reinstate_meeting_page(meeting_id: int) -> BaseResponse | tuple[str, int]:
+    def reinstate(meeting: Meeting) -> str:
+        update_meeting(
+            get_session(),
+            actor=current_person(),
+            meeting=meeting,
+            status=MeetingStatus.SCHEDULED,
+        )
+        return "The meeting is back on; schedule its items onto it again."
+
+    return _change(meeting_id, CHANGE_MEETINGS, reinstate)
+
+
+@pages.post("/meetings/<int:meeting_id>/substitutes")
+@sign_in_required
+def add_substitute_page(meeting_id: int) -> BaseResponse | tuple[str, int]:
+    def record(meeting: Meeting) -> str:
+        data = form_payload(SubstituteBody)
+        add_substitute(
+            get_session(),
+            actor=current_person(),
+            meeting=meeting,
+            person_id=data.person_id,
+            replacing_id=data.replacing_id,
+        )
+        person = get_session().get(Person, data.person_id)
+        assert person is not None
+        return f"{person.name} substitutes at this meeting; it is in their calendar."
+
+    return _change(meeting_id, RECORD_SUBSTITUTES, record)
+
+
+@pages.post("/meetings/<int:meeting_id>/substitutes/<int:person_id>/remove")
+@sign_in_required
+def remove_substitute_page(meeting_id: int, person_id: int) -> BaseResponse | tuple[str, int]:
+    def remove(meeting: Meeting) -> str:
+        remove_substitute(
+            get_session(), actor=current_person(), meeting=meeting, person_id=person_id
+        )
+        return "The substitute is taken off this meeting."
+
+    return _change(meeting_id, RECORD_SUBSTITUTES, remove)
 
 
 def _day_and_time(day: str, at: str) -> str:

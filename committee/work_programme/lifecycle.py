@@ -21,7 +21,7 @@ from transitions import EventData, MachineError
 
 from committee.db import remember_after_commit
 from committee.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from committee.formatting import clock_time
+from committee.formatting import clock_time, plain_date
 from committee.meetings.models import AgendaItem, Meeting
 from committee.meetings.operations import place_entry, remove_entry
 from committee.meetings.queries import coming_meetings, meeting_deadlines
@@ -359,10 +359,8 @@ def record_event(
     )
 
 
-def _meeting_on(meeting: Meeting) -> str:
-    """Name a meeting as people do, by its day: "meeting on 3 December 2026"."""
-    day = to_london(meeting.start).date()
-    return f"meeting on {day.day} {day:%B %Y}"
+def _named(meeting: Meeting | None) -> str:
+    return f"meeting on {plain_date(meeting.start)}" if meeting is not None else "meeting given"
 
 
 #: After-commit topic: meetings whose items moved, so whose messages may now be due.
@@ -448,11 +446,13 @@ class _EntryTransition:
         if meeting is None:
             return self._refuse("Say which meeting (meeting_id).")
         if meeting.committee_id != self.entry.committee_id:
-            return self._refuse(f"The {_meeting_on(meeting)} is a meeting of another committee.")
+            return self._refuse(
+                f"The meeting on {plain_date(meeting.start)} is a meeting of another committee."
+            )
         if meeting.is_cancelled:
-            return self._refuse(f"The {_meeting_on(meeting)} is cancelled.")
+            return self._refuse(f"The meeting on {plain_date(meeting.start)} is cancelled.")
         if meeting.start <= self.now:
-            return self._refuse(f"The {_meeting_on(meeting)} has already started.")
+            return self._refuse(f"The meeting on {plain_date(meeting.start)} has already started.")
         return True
 
     def paper_window_has_opened(self, _event: EventData | None) -> bool:
@@ -470,8 +470,8 @@ class _EntryTransition:
             return False
         if current is not None and target.start <= current.start:
             return self._refuse(
-                f"Deferring moves an item to a later meeting; the {_meeting_on(target)} is not after "
-                f"the {_meeting_on(current)}."
+                f"Deferring moves an item to a later meeting; the meeting on {plain_date(target.start)} is not after "
+                f"the meeting on {plain_date(current.start)}."
             )
         return True
 
@@ -480,8 +480,8 @@ class _EntryTransition:
         assert meeting is not None  # the database guarantees it in these states
         if self.data.meeting_id is not None and self.data.meeting_id != meeting.id:
             return self._refuse(
-                f"The item is on the agenda of the {_meeting_on(meeting)}, not of "
-                f"the {_meeting_on(self._target_meeting) if self._target_meeting else 'that meeting'}."
+                f"The item is on the agenda of the meeting on {plain_date(meeting.start)}, not of "
+                f"the {_named(self._target_meeting)}."
             )
         on_agenda = self.session.exec(
             select(AgendaItem.id).where(
@@ -489,12 +489,14 @@ class _EntryTransition:
             )
         ).first()
         if on_agenda is None:
-            return self._refuse(f"The item is not on the agenda of the {_meeting_on(meeting)}.")
+            return self._refuse(
+                f"The item is not on the agenda of the meeting on {plain_date(meeting.start)}."
+            )
         if meeting.is_cancelled:
-            return self._refuse(f"The {_meeting_on(meeting)} was cancelled.")
+            return self._refuse(f"The meeting on {plain_date(meeting.start)} was cancelled.")
         if meeting.start > self.now:
             return self._refuse(
-                f"The {_meeting_on(meeting)} has not started yet: it starts at "
+                f"The meeting on {plain_date(meeting.start)} has not started yet: it starts at "
                 f"{clock_time(meeting.start)}. Record it as considered once the meeting is under way."
             )
         return True
