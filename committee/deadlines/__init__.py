@@ -6,6 +6,7 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     from committee.deadlines import cli, views
 
+    app.register_blueprint(views.pages)
     app.register_blueprint(views.api)
     app.cli.add_command(cli.deadlines_command)
     app.cli.add_command(cli.closures_cli)

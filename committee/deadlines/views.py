@@ -1,10 +1,14 @@
-"""The deadlines API: each committee's paper deadline settings, and the council's closure days."""
+"""Each committee's paper deadline settings and the council's closure days: pages and API."""
 
+from collections.abc import Callable
 from datetime import date
 
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from spectree import Response as Responses
+from werkzeug.wrappers import Response as BaseResponse
 
 from committee.api import ERRORS, WRITE, ErrorBody, api_blueprint, spec, writes
+from committee.committees.models import Committee
 from committee.committees.queries import get_committee
 from committee.committees.views import governance_of_committee
 from committee.db import get_session
@@ -23,12 +27,126 @@ from committee.deadlines.schemas import (
     DeadlineSettingsPublic,
     DeadlineSettingsUpdate,
 )
-from committee.errors import InvalidInput
+from committee.errors import InvalidInput, OperationError
+from committee.formatting import long_date
+from committee.meetings.queries import coming_meetings, meeting_deadlines
 from committee.people.actors import Actor
-from committee.people.auth import current_api_person
-from committee.people.permissions import require_any_governance
+from committee.people.auth import current_api_person, current_person, sign_in_required
+from committee.people.permissions import require_any_governance, require_governance
+from committee.web import form_payload
 
+pages = Blueprint("deadlines", __name__, template_folder="templates")
 api = api_blueprint("deadlines_api", __name__)
+
+
+def _settings_page(committee: Committee, *, status: int = 200, **extra: object) -> tuple[str, int]:
+    session = get_session()
+    coming = coming_meetings(session, committee.id)
+    return render_template(
+        "deadlines/settings.html",
+        committee=committee,
+        values=extra.pop("values", None) or _current_values(committee),
+        coming=len(coming),
+        example=(coming[0], meeting_deadlines(session, coming[0])) if coming else None,
+        **extra,
+    ), status
+
+
+def _current_values(committee: Committee) -> dict[str, str]:
+    return {
+        "draft_days": str(committee.draft_days),
+        "final_days": str(committee.final_days),
+        "window_days": str(committee.window_days),
+        "deadline_time": committee.deadline_time.strftime("%H:%M"),
+    }
+
+
+@pages.get("/committees/<slug>/deadlines")
+@sign_in_required
+def settings_page(slug: str) -> tuple[str, int]:
+    """The committee's paper deadlines, for its governance officers to change."""
+    session = get_session()
+    found = get_committee(session, slug)
+    require_governance(session, current_person(), found, DEADLINES_DOING)
+    return _settings_page(found)
+
+
+@pages.post("/committees/<slug>/deadlines")
+@sign_in_required
+def change_settings_page(slug: str) -> BaseResponse | tuple[str, int]:
+    session = get_session()
+    found = get_committee(session, slug)
+    person = current_person()
+    require_governance(session, person, found, DEADLINES_DOING)
+    try:
+        data = form_payload(DeadlineSettingsUpdate)
+        set_deadline_settings(session, actor=person, committee=found, **data.model_dump())
+        session.commit()
+    except OperationError as error:
+        session.rollback()
+        found = get_committee(session, slug)
+        return _settings_page(found, status=error.status, error=error.message, values=request.form)
+    flash("Saved: the deadlines of its coming meetings follow the new settings.")
+    return redirect(url_for("deadlines.settings_page", slug=slug))
+
+
+def _closures_page(*, status: int = 200, **extra: object) -> tuple[str, int]:
+    return render_template(
+        "deadlines/closure_days.html",
+        closures=list_closure_days(get_session()),
+        values=extra.pop("values", None) or {},
+        **extra,
+    ), status
+
+
+def _on_closures(act: Callable[[], str]) -> BaseResponse | tuple[str, int]:
+    session = get_session()
+    require_any_governance(session, current_person(), CLOSURE_DAYS_DOING)
+    try:
+        done = act()
+        session.commit()
+    except OperationError as error:
+        session.rollback()
+        return _closures_page(status=error.status, error=error.message, values=request.form)
+    flash(done)
+    return redirect(url_for("deadlines.closures_page"))
+
+
+@pages.get("/closure-days")
+@sign_in_required
+def closures_page() -> tuple[str, int]:
+    """The days the council is closed beyond weekends and bank holidays (governance officers)."""
+    require_any_governance(get_session(), current_person(), CLOSURE_DAYS_DOING)
+    return _closures_page()
+
+
+@pages.post("/closure-days")
+@sign_in_required
+def add_closure_page() -> BaseResponse | tuple[str, int]:
+    def add() -> str:
+        data = form_payload(ClosureDayBody)
+        add_closure_day(get_session(), actor=current_person(), day=data.day, reason=data.reason)
+        return f"{long_date(data.day)} is a closure day: deadlines count past it."
+
+    return _on_closures(add)
+
+
+@pages.post("/closure-days/<day>/remove")
+@sign_in_required
+def remove_closure_page(day: str) -> BaseResponse | tuple[str, int]:
+    def remove() -> str:
+        parsed = _closure_date(day)
+        remove_closure_day(get_session(), actor=current_person(), day=parsed)
+        return f"{long_date(parsed)} is an ordinary working day again."
+
+    return _on_closures(remove)
+
+
+def _closure_date(day: str) -> date:
+    try:
+        return date.fromisoformat(day)
+    except ValueError:
+        raise InvalidInput("day", f"{day!r} is not a date: use YYYY-MM-DD") from None
 
 
 def _any_governance_officer(actor: Actor, **_path: object) -> None:
@@ -97,10 +215,7 @@ def add_closure(json: ClosureDayBody) -> tuple[ClosureDayPublic, int]:
 )
 def remove_closure(day: str) -> tuple[str, int]:
     """Make a closure day an ordinary day again (governance officers)."""
-    try:
-        parsed = date.fromisoformat(day)
-    except ValueError:
-        raise InvalidInput("day", f"{day!r} is not a date: use YYYY-MM-DD") from None
+    parsed = _closure_date(day)
     session = get_session()
     remove_closure_day(session, actor=current_api_person(), day=parsed)
     session.commit()
