@@ -12,6 +12,9 @@ MERMAID := committee/static/vendor/mermaid.min.js
 # Debian packages the service needs: WeasyPrint renders agenda packs with Pango and HarfBuzz.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 SYSTEM_READY := $(VENV)/.system-packages
+# The browser tests drive Debian's Chromium with Playwright; no browser is ever downloaded.
+TEST_SYSTEM_PACKAGES := chromium
+TEST_SYSTEM_READY := $(VENV)/.test-system-packages
 
 .PHONY: run test setup lint bench clean lock
 
@@ -24,10 +27,11 @@ run: setup
 	trap 'kill $$scheduler 2>/dev/null; wait $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/flask run --port $(PORT)
 
-test: setup node_modules/.package-lock.json
+test: setup node_modules/.package-lock.json $(TEST_SYSTEM_READY)
 	$(BIN)/pytest
 
-# Mozilla's ical.js (Thunderbird's parser) reads the calendar feeds in the tests.
+# Mozilla's ical.js (Thunderbird's parser) reads the calendar feeds in the tests; axe-core
+# checks the pages in the browser tests.
 node_modules/.package-lock.json: package.json package-lock.json
 	@command -v npm >/dev/null 2>&1 || { echo "npm is needed for the calendar tests: install Node.js"; exit 1; }
 	npm ci --no-audit --no-fund --silent
@@ -36,8 +40,8 @@ node_modules/.package-lock.json: package.json package-lock.json
 setup: $(INSTALLED) $(MERMAID) $(SYSTEM_READY)
 
 # Installs what is missing with apt-get (as root), or says what to install and stops.
-$(SYSTEM_READY): Makefile | $(BIN)/python
-	@missing=$$(for package in $(SYSTEM_PACKAGES); do \
+define apt_install
+	@missing=$$(for package in $(1); do \
 		dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "install ok installed" || echo $$package; \
 	done); \
 	if [ -n "$$missing" ]; then \
@@ -46,10 +50,17 @@ $(SYSTEM_READY): Makefile | $(BIN)/python
 			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null \
 				|| { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; }; \
 		else \
-			echo "Install these packages first (the agenda pack needs them): $$missing"; exit 1; \
+			echo "Install these packages first ($(2)): $$missing"; exit 1; \
 		fi; \
 	fi
 	@touch $@
+endef
+
+$(SYSTEM_READY): Makefile | $(BIN)/python
+	$(call apt_install,$(SYSTEM_PACKAGES),the agenda pack needs them)
+
+$(TEST_SYSTEM_READY): Makefile | $(BIN)/python
+	$(call apt_install,$(TEST_SYSTEM_PACKAGES),the browser tests need them)
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \

@@ -1,0 +1,75 @@
+"""Every main page, as each role sees it: no serious accessibility faults, nothing wider than a phone."""
+
+from datetime import datetime
+
+import pytest
+from playwright.sync_api import Browser
+
+from committee.people.operations import set_password
+from committee.timeutil import LONDON
+from tests.agenda.helpers import board_with_a_meeting
+from tests.browser.conftest import PHONE, LiveService, serious_violations, sideways_overflow
+from tests.conftest import PASSWORD
+
+PUBLIC_PAGES = ["/", "/sign-in", "/lifecycle", "/committees/scrutiny-board-2"]
+
+
+def _pages_for(board) -> dict[str, list[str]]:
+    meeting = f"/meetings/{board.meeting.id}"
+    fostering = f"/entries/{board.entries['Fostering']}"
+    slug = "/committees/scrutiny-board-2"
+    return {
+        "public": [*PUBLIC_PAGES, f"{slug}/work-programme", meeting, fostering],
+        board.clerk.email: [
+            "/home",
+            meeting,
+            f"{meeting}/change",
+            fostering,
+            f"{fostering}/edit",
+            f"{slug}/work-programme",
+            f"{slug}/work-programme/new",
+            f"{slug}/work-programme/import",
+            f"{slug}/meetings/new",
+            f"{slug}/deadlines",
+            "/closure-days",
+            "/my/calendar",
+        ],
+        board.leads["Sonia Watson"].email: ["/home", "/my/papers", fostering],
+        board.member.email: ["/home", meeting, "/my/calendar"],
+    }
+
+
+@pytest.fixture
+def board(live: LiveService, time_machine):
+    time_machine.move_to(datetime(2026, 11, 16, 9, 0, tzinfo=LONDON), tick=False)
+    session, make = live.factory()
+    with session:
+        board = board_with_a_meeting(make, session)
+        for person in (board.clerk, board.member, *board.leads.values()):
+            set_password(session, person=person, password=PASSWORD)
+        session.commit()
+        return board
+
+
+def test_every_main_page_is_accessible_and_fits_a_phone(browser: Browser, live, board):
+    faults = []
+    for who, paths in _pages_for(board).items():
+        context = browser.new_context(base_url=live.url, viewport=PHONE, bypass_csp=True)
+        page = context.new_page()
+        if who != "public":
+            page.goto("/sign-in")
+            page.get_by_label("Email address").fill(who)
+            page.get_by_label("Password").fill(PASSWORD)
+            page.get_by_role("button", name="Sign in").click()
+            page.wait_for_url("**/home")
+        for path in paths:
+            response = page.goto(path)
+            assert response is not None
+            if response.status != 200:
+                faults.append(f"{who} {path}: status {response.status}")
+                continue
+            faults += [f"{who} {path}: {fault}" for fault in serious_violations(page)]
+            if (overflow := sideways_overflow(page)) > 0:
+                faults.append(f"{who} {path}: {overflow}px wider than a 375px phone")
+        context.close()
+    assert faults == [], "\n".join(faults)

@@ -1,0 +1,218 @@
+"""Each role's week, through the pages only, in a real browser."""
+
+from datetime import date, datetime
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from committee.notifications.models import MessageKind, MessageStatus, OutboxMessage
+from committee.people.models import Membership, MembershipRole
+from committee.people.operations import set_password
+from committee.timeutil import LONDON
+from tests.agenda.helpers import pdf_of
+from tests.browser.conftest import (
+    LiveService,
+    serious_violations,
+    sideways_overflow,
+    sign_in_as,
+    sign_out,
+)
+from tests.conftest import PASSWORD
+
+MONDAY = datetime(2026, 11, 16, 9, 0, tzinfo=LONDON)
+#: The meeting of 10 December 2026: drafts are due at 10.00 on 25 November.
+MEETING = datetime(2026, 12, 10, 14, 0, tzinfo=LONDON)
+AFTER_THE_DRAFT_DEADLINE = datetime(2026, 11, 26, 9, 0, tzinfo=LONDON)
+MEETING_LABEL = "2.00 pm on Thursday, 10th December, 2026"
+
+
+@pytest.fixture
+def council(live: LiveService, time_machine):
+    """A committee with its governance officer, two lead officers and a member; no meetings."""
+    time_machine.move_to(MONDAY, tick=False)
+    session, make = live.factory()
+    with session:
+        board = make.committee("scrutiny-board-2", name="Education Scrutiny Board")
+        people = {
+            "clerk": make.clerk(board, name="Michelle Rose", email="michelle.rose@council.test"),
+            "lead": make.person(name="Kirston Nelson", email="kirston.nelson@council.test"),
+            "other lead": make.person(name="Paul Smith", email="paul.smith@council.test"),
+            "member": make.person(name="M Mutton", email="m.mutton@council.test"),
+        }
+        session.add(
+            Membership(
+                committee_id=board.id,
+                person_id=people["member"].id,
+                role=MembershipRole.CHAIR,
+                starts_on=date(2026, 5, 21),
+            )
+        )
+        for person in people.values():
+            set_password(session, person=person, password=PASSWORD)
+        session.commit()
+        return {"board": board, **{name: person.email for name, person in people.items()}}
+
+
+def _with_a_meeting_and_entries(live: LiveService, council) -> dict[str, int]:
+    """The meeting of 10 December, with Fostering (Kirston Nelson's) and Libraries (Paul Smith's)."""
+    session, make = live.factory()
+    with session:
+        meeting = make.meeting(council["board"], MEETING)
+        ids = {"meeting": meeting.id}
+        for title, lead in (("Fostering", "Kirston Nelson"), ("Libraries", "Paul Smith")):
+            ids[title] = make.entry(council["board"], title=title, lead=lead, meeting=meeting).id
+        return ids
+
+
+def test_a_governance_officer_arranges_plans_chases_and_resends(
+    page: Page, live: LiveService, council, time_machine
+):
+    session, _ = live.factory()
+    with session:
+        session.add(
+            OutboxMessage(
+                key="test:failed",
+                kind=MessageKind.DRAFT_REMINDER.value,
+                committee_id=council["board"].id,
+                to_addresses="kirston.nelson@council.test",
+                subject="Draft due: Fostering",
+                status=MessageStatus.FAILED.value,
+                due_at=MONDAY,
+                attempts=5,
+                last_error="550 mailbox unavailable",
+            )
+        )
+        session.commit()
+    sign_in_as(page, council["clerk"], PASSWORD)
+
+    page.goto("/")
+    page.get_by_role("link", name="Education Scrutiny Board").first.click()
+    page.get_by_role("link", name="Arrange a meeting").click()
+    page.get_by_label("Date").fill("2026-12-10")
+    page.get_by_label("Start time").fill("14:00")
+    page.get_by_role("button", name="Arrange the meeting").click()
+    expect(page.locator("h1")).to_contain_text("Education Scrutiny Board")
+    expect(page.locator("h1")).to_contain_text(MEETING_LABEL)
+
+    page.goto("/committees/scrutiny-board-2/work-programme")
+    page.get_by_role("link", name="Add an entry").click()
+    page.get_by_label("Title").fill("Fostering")
+    page.get_by_label("Cabinet Member / Lead Officer").fill("Kirston Nelson Cllr Maton")
+    page.get_by_role("button", name="Add the entry").click()
+    expect(page.get_by_role("status")).to_have_text(
+        "“Fostering” is on the work programme, requested."
+    )
+
+    page.locator("summary", has_text="Schedule").click()  # the action's summary opens its form
+    page.locator("#schedule-meeting").select_option(label=MEETING_LABEL)
+    page.get_by_role("button", name="Schedule", exact=True).click()
+    expect(page.get_by_role("status")).to_have_text(
+        "Schedule: done. The entry is now briefing due."
+    )
+
+    time_machine.move_to(AFTER_THE_DRAFT_DEADLINE, tick=False)
+    page.goto("/home")
+    due = page.locator("article.card", has_text="Education Scrutiny Board")
+    expect(due).to_contain_text(MEETING_LABEL)
+    expect(due.locator("tr", has_text="Fostering")).to_contain_text("Overdue")
+
+    failed = page.locator("tr", has_text="Draft due: Fostering")
+    expect(failed).to_contain_text("550 mailbox unavailable")
+    failed.get_by_role("button", name="Send again").click()
+    expect(page.get_by_role("status")).to_have_text(
+        "“Draft due: Fostering” will be sent again within a minute."
+    )
+    expect(page.get_by_text("Every message has gone.")).to_be_visible()
+
+
+def test_a_lead_officer_submits_their_paper_and_cannot_touch_anothers(
+    page: Page, live: LiveService, council
+):
+    ids = _with_a_meeting_and_entries(live, council)
+    sign_in_as(page, council["lead"], PASSWORD)
+    owed = page.locator("section", has_text="Papers you owe")
+    expect(owed.locator("tr", has_text="Fostering")).to_contain_text(MEETING_LABEL)
+    expect(owed).not_to_contain_text("Libraries")
+
+    owed.get_by_role("link", name="Fostering").click()
+    page.locator("summary", has_text="Submit paper").click()
+    page.get_by_label("Which paper").select_option(label="Briefing note")
+    page.get_by_label("The paper (PDF or Word, up to 10 MB)").set_input_files(
+        {
+            "name": "Fostering – briefing note.pdf",
+            "mimeType": "application/pdf",
+            "buffer": pdf_of(2),
+        }
+    )
+    page.get_by_role("button", name="Submit paper").click()
+    expect(page.get_by_role("status")).to_have_text(
+        "Submit paper: done. The entry is now briefing due."
+    )
+    expect(page.locator("table", has_text="Versions")).to_contain_text("Version 1")
+
+    page.goto(f"/entries/{ids['Libraries']}")
+    expect(page.get_by_role("heading", name="What you can do")).to_have_count(0)
+    token = page.locator('input[name="csrf_token"]').first.get_attribute("value")
+    refused = page.request.post(
+        f"/entries/{ids['Libraries']}/events/submit_paper",
+        multipart={
+            "csrf_token": token,
+            "paper_kind": "briefing_note",
+            "paper_url": "https://example.org/not-mine",
+        },
+    )
+    assert refused.status == 403
+
+
+def test_a_member_finds_the_next_agenda_and_their_calendar_address(
+    page: Page, live: LiveService, council
+):
+    _with_a_meeting_and_entries(live, council)
+    sign_in_as(page, council["member"], PASSWORD)
+    page.get_by_role("link", name=f"Education Scrutiny Board, {MEETING_LABEL}").click()
+    expect(page.locator("h1")).to_contain_text("Education Scrutiny Board")
+    expect(page.locator("h1")).to_contain_text(MEETING_LABEL)
+    expect(page.get_by_text("The agenda will be published on")).to_be_visible()
+
+    page.goto("/home")
+    page.get_by_role("link", name="your calendar address").click()
+    page.get_by_role("button", name="Make my calendar address").click()
+    address = page.locator("code").first.inner_text()
+    assert "/calendar/u/" in address
+    assert address.endswith(".ics")
+    feed = page.request.get(address.replace(live.url, ""))
+    assert feed.status == 200
+    assert "Education Scrutiny Board" in feed.text()
+
+
+def test_a_form_posted_without_its_csrf_token_is_refused(page: Page, live: LiveService, council):
+    ids = _with_a_meeting_and_entries(live, council)
+    sign_in_as(page, council["clerk"], PASSWORD)
+    refused = page.request.post(
+        f"/entries/{ids['Fostering']}/events/withdraw", form={"reason": "No token"}
+    )
+    assert refused.status == 400
+    page.goto(f"/entries/{ids['Fostering']}")
+    expect(page.locator(".state")).to_have_text("briefing due")
+    sign_out(page)
+    expect(page.get_by_role("link", name="Sign in")).to_be_visible()
+
+
+def test_the_checks_find_faults_when_there_are_some(page: Page, live: LiveService, council):
+    """Positive controls: the accessibility and width checks do see a fault put there."""
+    page.goto("/")
+    assert serious_violations(page) == []
+    assert sideways_overflow(page) == 0
+    page.evaluate(
+        """() => {
+            const image = document.createElement('img');
+            image.src = '/static/style.css';
+            document.querySelector('main').append(image);
+            const wide = document.createElement('div');
+            wide.style.width = '3000px';
+            wide.textContent = 'wide';
+            document.querySelector('main').append(wide);
+        }"""
+    )
+    assert any(fault.startswith("image-alt") for fault in serious_violations(page))
+    assert sideways_overflow(page) > 0
