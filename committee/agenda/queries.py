@@ -15,7 +15,7 @@ from committee.papers.queries import paper_statuses_by_entry
 from committee.people.actors import Actor, SystemActor
 from committee.people.models import Membership, MembershipRole, Person
 from committee.people.permissions import governs
-from committee.timeutil import to_london
+from committee.timeutil import to_london, utcnow
 from committee.work_programme.models import WorkProgrammeEntry
 from committee.work_programme.queries import lead_officers_by_entry
 from workflows.agenda import AgendaState
@@ -33,8 +33,14 @@ def _unrecorded_agenda(meeting: Meeting) -> Agenda:
     return Agenda(meeting_id=meeting.id, state=state.value)  # type: ignore[arg-type]
 
 
-def status_label(agenda: Agenda) -> str:
-    """The meeting's status as people read it, from its agenda's state."""
+def status_label(agenda: Agenda, meeting: Meeting) -> str:
+    """The meeting's status as people read it, from its agenda's state.
+
+    A meeting that has started reads as held even before the scheduler's next
+    sweep records it so.
+    """
+    if not meeting.is_cancelled and meeting.start <= utcnow():
+        return "Held"
     return {
         AgendaState.DRAFT: "Agenda not yet published",
         AgendaState.PUBLISHED: "Agenda published",
@@ -52,7 +58,7 @@ def status_labels(session: Session, meetings: list[Meeting]) -> dict[int, str]:
         for agenda in session.exec(select(Agenda).where(col(Agenda.meeting_id).in_(ids)))
     }
     return {
-        meeting.id: status_label(found.get(meeting.id) or _unrecorded_agenda(meeting))  # type: ignore[misc]
+        meeting.id: status_label(found.get(meeting.id) or _unrecorded_agenda(meeting), meeting)  # type: ignore[misc]
         for meeting in meetings
     }
 

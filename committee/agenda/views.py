@@ -134,7 +134,7 @@ def _meeting_page(meeting: Meeting, *, status: int = 200, **extra: object) -> tu
         meeting=meeting,
         committee=_committee(meeting),
         agenda=agenda,
-        status_label=status_label(agenda),
+        status_label=status_label(agenda, meeting),
         deadlines=meeting_deadlines(session, meeting),
         publication=publication_day(session, meeting),
         late=today_in_london() > publication_day(session, meeting),
@@ -291,7 +291,7 @@ def _agenda_public(meeting: Meeting, viewer: Actor | None) -> AgendaPublic:
     return AgendaPublic(
         meeting_id=meeting.id,  # type: ignore[arg-type]
         state=agenda.state,
-        status=status_label(agenda),
+        status=status_label(agenda, meeting),
         publication_day=publication_day(session, meeting),
         published_at=agenda.published_at,
         supplements=agenda.supplements,

@@ -204,3 +204,16 @@ def test_a_bad_substitute_is_refused(client, board, meeting, session, person_id)
     assert refused.status_code == 422
     assert "person_id" in refused.get_data(as_text=True)
     assert session.exec(select(Substitution)).all() == []
+
+
+def test_the_meeting_page_says_held_once_the_meeting_has_started(
+    client, board, meeting, time_machine
+):
+    page = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    assert "Agenda not yet published" in page
+    assert f'{board.name}<br><span class="subheading">2.00 pm on Thursday, 4th March, 2027' in page
+    time_machine.move_to(datetime(2027, 3, 4, 14, 1, tzinfo=LONDON), tick=False)
+    page = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)  # no sweep has run
+    assert ">Held</span>" in page
+    listed = client.get("/committees/scrutiny-board-2").get_data(as_text=True)
+    assert "Held" in listed
