@@ -84,7 +84,14 @@ from committee.work_programme.schemas import (
     HistoryRow,
     RefusalBody,
 )
-from workflows.entry import EVENTS, TRANSITIONS, EntryState, mermaid_diagram
+from workflows.entry import (
+    EVENTS,
+    STATE_LABELS,
+    TRANSITIONS,
+    Capacity,
+    EntryState,
+    mermaid_diagram,
+)
 
 pages = Blueprint("work_programme", __name__, template_folder="templates")
 api = api_blueprint("work_programme_api", __name__)
@@ -343,6 +350,19 @@ def my_papers() -> str:
     )
 
 
+_CAPACITY_WORDS = {
+    Capacity.GOVERNANCE: "the committee's governance officers",
+    Capacity.LEAD_OFFICER: "the entry's lead officers",
+    Capacity.SYSTEM: "the scheduler",
+}
+_FIELD_WORDS = {
+    "meeting_id": "a meeting",
+    "paper_kind": "which paper (and the paper)",
+    "reason": "a reason",
+    "resolution": "the resolution",
+}
+
+
 @pages.get("/lifecycle")
 def lifecycle() -> Response:
     rows = []
@@ -356,7 +376,14 @@ def lifecycle() -> Response:
             },
             key=[state.value for state in EntryState].index,
         )
-        rows.append((event_spec, sources))
+        rows.append(
+            (
+                event_spec,
+                [STATE_LABELS[EntryState(source)] for source in sources],
+                sorted(_CAPACITY_WORDS[capacity] for capacity in event_spec.capacities),
+                [_FIELD_WORDS[field] for field in event_spec.required],
+            )
+        )
     page = render_template("work_programme/lifecycle.html", diagram=mermaid_diagram(), rows=rows)
     response = Response(page)
     # Mermaid styles the diagram it draws with inline styles.

@@ -216,3 +216,11 @@ def test_the_checks_find_faults_when_there_are_some(page: Page, live: LiveServic
     )
     assert any(fault.startswith("image-alt") for fault in serious_violations(page))
     assert sideways_overflow(page) > 0
+
+
+def test_the_lifecycle_diagram_draws_in_words(page: Page, live: LiveService):
+    page.goto("/lifecycle")
+    drawing = page.locator("pre.mermaid svg")
+    expect(drawing).to_contain_text("Briefing due")
+    expect(drawing).to_contain_text("Defer (back to the programme)")
+    expect(drawing).not_to_contain_text("Syntax error")

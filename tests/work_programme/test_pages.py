@@ -1,5 +1,6 @@
 """Signing in, the entry page's actions, the work programme page and the lifecycle page."""
 
+import html
 import io
 import re
 from datetime import datetime
@@ -11,6 +12,7 @@ from committee.people.operations import set_password
 from committee.timeutil import LONDON
 from committee.work_programme.models import StateChange
 from tests.conftest import PASSWORD, csrf_token, sign_in
+from workflows.entry import EVENTS
 
 MEETING_START = datetime(2027, 3, 4, 14, 0, tzinfo=LONDON)
 SIGNED_IN_AS = '<span class="who">Michelle Rose</span>'
@@ -247,18 +249,21 @@ def test_work_programme_page_refuses_a_bad_year(client, board):
     assert "year: &#39;nineteen&#39; is not a municipal year" in response.get_data(as_text=True)
 
 
-def test_lifecycle_page_draws_the_machine_and_lists_every_event(client):
-    page = client.get("/lifecycle").get_data(as_text=True)
+def test_lifecycle_page_draws_the_machine_in_words_and_lists_every_event(client):
+    page = html.unescape(client.get("/lifecycle").get_data(as_text=True))
     assert '<pre class="mermaid"' in page
-    assert "requested --&gt; scheduled: schedule [meeting_is_bookable]" in page
-    for event in (
-        "schedule",
-        "open_briefing",
-        "submit_paper",
-        "clear_paper",
-        "consider",
-        "resolve",
-        "defer",
-        "withdraw",
-    ):
-        assert f"<code>{event}</code>" in page
+    assert 'state "Briefing due" as briefing_due' in page
+    assert "requested --> scheduled: Schedule (onto a coming meeting)" in page
+    assert (
+        "scheduled --> requested: Defer (back to the programme)" in page
+    )  # an `unless` guard, in words
+    diagram = page[page.index('<pre class="mermaid"') : page.index("</pre>")]
+    labels = [
+        line.split(": ", 1)[1] for line in diagram.splitlines() if "--> " in line and ": " in line
+    ]
+    assert labels
+    assert not any("_" in label for label in labels)  # no guard or event names
+    rows = re.findall(r"<tr>\s*<td>([^<]+)</td>\s*<td>([^<]+)</td>", page)
+    assert [label for label, _ in rows] == [spec.label for spec in EVENTS.values()]
+    assert ("Clear paper", "Briefing due") in rows
+    assert "The committee's governance officers, the scheduler" in page
