@@ -60,6 +60,12 @@ def _positive(name: str, raw: str) -> int:
     return number
 
 
+def _count(name: str, raw: str) -> int:
+    if not raw.strip().isdigit() or int(raw) > 10:
+        raise ConfigError(f"{name}={raw!r} must be a whole number from 0 to 10")
+    return int(raw)
+
+
 def _development_secret_key(instance_path: Path) -> str:
     """Return the key kept in the instance folder, generating it on first use."""
     key_file = instance_path / SECRET_KEY_FILE
@@ -133,6 +139,20 @@ def load_settings(
         # One import's rows at most: an import runs in one transaction, which on
         # SQLite holds the write lock, so its length is bounded.
         "IMPORT_MAX_ROWS": _positive("IMPORT_MAX_ROWS", str(source.get("IMPORT_MAX_ROWS", 2000))),
+        # A signed-in browser signs out after this long without a request, and
+        # after this long at most; signing out ends it on the server at once.
+        "SESSION_IDLE_MINUTES": _positive(
+            "SESSION_IDLE_MINUTES", str(source.get("SESSION_IDLE_MINUTES", 120))
+        ),
+        "SESSION_MAX_HOURS": _positive(
+            "SESSION_MAX_HOURS", str(source.get("SESSION_MAX_HOURS", 12))
+        ),
+        # Where Flask-Limiter counts failed sign-ins: memory:// counts per process;
+        # with several workers, share one count, e.g. redis://127.0.0.1:6379.
+        "RATELIMIT_STORAGE_URI": str(source.get("RATELIMIT_STORAGE_URI", "memory://")),
+        # How many proxies in front of the service set X-Forwarded-For: 0 trusts none, so
+        # the address a limit counts is the peer's; behind one reverse proxy, 1.
+        "TRUSTED_PROXIES": _count("TRUSTED_PROXIES", str(source.get("TRUSTED_PROXIES", 0))),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": parts.scheme == "https",

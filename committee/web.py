@@ -7,6 +7,8 @@ from typing import Any
 
 from flask import Flask, Response, abort, current_app, g, render_template, request
 from flask.json.provider import DefaultJSONProvider
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import (
@@ -15,6 +17,7 @@ from werkzeug.exceptions import (
     ServiceUnavailable,
     default_exceptions,
 )
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 from werkzeug.routing.map import Map
 
@@ -28,6 +31,8 @@ from committee.timeutil import municipal_year_of, today_in_london
 
 SCHEMA_CHECKED = "committee.schema_checked"
 csrf = CSRFProtect()
+#: Counts requests (failed sign-ins) per address or account; its storage is RATELIMIT_STORAGE_URI.
+limiter = Limiter(key_func=get_remote_address, headers_enabled=True)
 
 
 def municipal_year_param() -> int:
@@ -59,6 +64,8 @@ def form_payload(model: type[Payload], *, files: Mapping[str, Any] | None = None
 
 
 def _http_error(error: HTTPException) -> Response | tuple[str, int]:
+    if error.response is not None:  # the raiser made its own page (a sign-in lockout)
+        return error.response  # type: ignore[return-value]
     if api.wants_json():
         return api.http_error_as_json(error)
     return render_template("error.html", error=error), error.code or 500
@@ -168,6 +175,10 @@ def init_app(app: Flask) -> None:
     app.url_map.converters["int"] = RowIdConverter
     app.json = JSONProvider(app)
     csrf.init_app(app)
+    limiter.init_app(app)
+    if app.config["TRUSTED_PROXIES"]:
+        # The address limits count is the one the trusted proxies saw, not theirs.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["TRUSTED_PROXIES"])  # type: ignore[method-assign]
     app.before_request(_refuse_nul)
     app.before_request(_require_current_schema)
     app.context_processor(lambda: {"current_person": signed_in_person()})

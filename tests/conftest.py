@@ -28,6 +28,7 @@ from committee import create_app
 from committee.db import EXTENSION_KEY, Database, make_engine, normalise_database_url
 from committee.migrate import upgrade
 from committee.timeutil import LONDON
+from committee.web import limiter
 from tests.factories import Factory
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
@@ -137,6 +138,7 @@ def app(base_app: Flask, connection: Connection) -> Iterator[Flask]:
     database: Database = base_app.extensions[EXTENSION_KEY]
     original = database.sessionmaker, database.write_sessionmaker
     database.sessionmaker = database.write_sessionmaker = _sessions_on(connection)
+    limiter.reset()  # each test starts with no failed sign-ins counted
     yield base_app
     database.sessionmaker, database.write_sessionmaker = original
 

@@ -18,6 +18,7 @@ class MessageKind(StrEnum):
     PUBLICATION_DAY = "publication_day"  # to governance: publish the agenda today
     DIGEST = "digest"  # to each governance officer, each working day
     AGENDA_PUBLISHED = "agenda_published"  # to the members and substitutes: the agenda is out
+    PASSWORD_RESET = "password_reset"  # noqa: S105 - a message kind: a one-time link to a new password
 
 
 class MessageStatus(StrEnum):

@@ -1,11 +1,15 @@
-"""Change the outbox by hand: send a failed message again."""
+"""Change the outbox by hand (send a failed message again); send a password reset link."""
 
 from sqlmodel import Session
 
 from committee.errors import Conflict
-from committee.notifications.models import MessageStatus, OutboxMessage
+from committee.notifications.compose import render_email
+from committee.notifications.models import MessageKind, MessageStatus, OutboxMessage
+from committee.notifications.outbox import Slot, enqueue
 from committee.notifications.queries import get_message
 from committee.people.actors import Actor
+from committee.people.operations import PASSWORD_RESET_LIFETIME, issue_password_reset
+from committee.people.queries import find_person_by_email, token_digest
 from committee.timeutil import utcnow
 
 
@@ -22,3 +26,32 @@ def resend(session: Session, *, actor: Actor, message_id: int) -> OutboxMessage:
     message.last_error = f"Sent again by {actor.name} after: {message.last_error}"
     session.flush()
     return message
+
+
+def send_password_reset(session: Session, *, email: str, base_url: str) -> None:
+    """Queue a one-time link to choose a new password for whoever has this address, if anyone.
+
+    Says nothing either way, so whoever asks cannot learn who has an account.
+    The link also lets someone who has never had a password choose their first.
+    """
+    person = find_person_by_email(session, email)
+    if person is None or person.email is None:
+        return
+    token = issue_password_reset(session, person=person)
+    now = utcnow()
+    rendered = render_email(
+        "committee.notifications",
+        "password_reset",
+        "Choose a new password for the committee service",
+        person=person,
+        link=f"{base_url}/reset-password/{token}",
+    )
+    slot = Slot(
+        key=f"password_reset:{token_digest(token)}",
+        kind=MessageKind.PASSWORD_RESET,
+        due_at=now,
+        person_id=person.id,
+    )
+    enqueue(
+        session, slot, stale_at=now + PASSWORD_RESET_LIFETIME, rendered=rendered, to=[person.email]
+    )

@@ -4,7 +4,8 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from committee.people import cli, views
+    from committee.people import auth, cli, views
 
+    auth.login_manager.init_app(app)
     app.register_blueprint(views.pages)
     app.cli.add_command(cli.users_cli)

@@ -1,16 +1,19 @@
 """Who is asking: a bearer token for the API, a signed-in session for the pages."""
 
 import functools
-import hashlib
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
-from flask import g, redirect, request, url_for
-from flask import session as web_session
+from flask import current_app, g, redirect, request, url_for
+from flask import session as cookie_session
+from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 
-from committee.db import get_session
-from committee.people.models import Person
-from committee.people.queries import person_for_api_token
+from committee.db import get_db, get_session
+from committee.people.models import Person, WebSession
+from committee.people.operations import end_web_session, note_web_session_seen, start_web_session
+from committee.people.queries import person_for_api_token, web_session_for
+from committee.timeutil import utcnow
 
 
 class NotAuthenticated(Exception):
@@ -51,33 +54,58 @@ def current_api_person() -> Person:
     return person
 
 
-# Signing in to the pages: a signed session cookie naming the person, with a
-# stamp of their password hash, so changing the password signs out every
-# other session.
-PERSON_KEY = "person_id"
-STAMP_KEY = "auth_stamp"
+# Signing in to the pages: Flask-Login keeps, in the signed session cookie, the
+# token of a WebSession row; the row says whether that browser is still signed
+# in. Ending the row (signing out, a new password, idleness, age) ends the
+# session on the server, so a copied cookie signs nobody in.
+login_manager = LoginManager()
 
 
-def _stamp(person: Person) -> str:
-    return hashlib.sha256((person.password_hash or "").encode()).hexdigest()[:16]
+class SignedIn(UserMixin):
+    """The person signed in to this browser, as Flask-Login holds them."""
+
+    def __init__(self, person: Person, browser: WebSession, token: str) -> None:
+        self.person = person
+        self.browser = browser
+        self.token = token
+
+    def get_id(self) -> str:
+        return self.token
+
+
+@login_manager.user_loader
+def _load_signed_in(token: str) -> SignedIn | None:
+    """Find this browser's live session and note it in use, in a short transaction of its own.
+
+    Its own, before the request's: a page that only reads commits nothing, and
+    the note must stand whatever becomes of the request's transaction.
+    """
+    config = current_app.config
+    now = utcnow()
+    with get_db().transaction() as writer:
+        found = web_session_for(
+            writer,
+            token,
+            now=now,
+            idle=timedelta(minutes=config["SESSION_IDLE_MINUTES"]),
+            longest=timedelta(hours=config["SESSION_MAX_HOURS"]),
+        )
+        if found is None:
+            return None
+        browser_id, person_id = found[0].id, found[1].id
+        note_web_session_seen(writer, web_session=found[0], now=now)
+    session = get_session()
+    browser, person = session.get(WebSession, browser_id), session.get(Person, person_id)
+    if browser is None or person is None:
+        return None
+    g.web_person = person  # the response may hold what only they may see: see web.py
+    return SignedIn(person, browser, token)
 
 
 def signed_in_person() -> Person | None:
     """Return the person signed in to the pages, or None."""
-    if "web_person" in g:
-        return g.web_person
-    person = None
-    person_id = web_session.get(PERSON_KEY)
-    if isinstance(person_id, int):
-        found = get_session().get(Person, person_id)
-        if (
-            found is not None
-            and found.password_hash
-            and web_session.get(STAMP_KEY) == _stamp(found)
-        ):
-            person = found
-    g.web_person = person
-    return person
+    user = current_user
+    return user.person if user.is_authenticated else None
 
 
 def current_person() -> Person:
@@ -88,16 +116,26 @@ def current_person() -> Person:
 
 
 def sign_in(person: Person) -> None:
-    web_session.clear()  # a fresh session: nothing from before signing in carries over
-    web_session[PERSON_KEY] = person.id
-    web_session[STAMP_KEY] = _stamp(person)
-    web_session.permanent = True
+    """Start a session for this browser (committed at once: the redirect must find it)."""
+    session = get_session()
+    token, started = start_web_session(session, person=person)
+    session.commit()
+    cookie_session.clear()  # a fresh cookie: nothing from before signing in carries over
+    login_user(SignedIn(person, started, token))
     g.web_person = person
 
 
 def sign_out() -> None:
-    web_session.clear()
-    g.web_person = None
+    """End this browser's session on the server, then forget it here."""
+    user = current_user
+    if user.is_authenticated:
+        session = get_session()
+        held = session.get(WebSession, user.browser.id)
+        if held is not None:
+            end_web_session(session, web_session=held)
+            session.commit()
+    logout_user()
+    cookie_session.clear()
 
 
 def sign_in_required(view: Callable[..., Any]) -> Callable[..., Any]:

@@ -84,6 +84,36 @@ class ApiToken(SQLModel, table=True):
     revoked_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
 
 
+class WebSession(SQLModel, table=True):
+    """One signed-in browser. Its cookie holds a token; only the token's digest is stored.
+
+    Signing out, a new password, or being idle or old past the configured
+    limits ends it: a copied cookie then signs nobody in.
+    """
+
+    __tablename__ = "web_sessions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="people.id", index=True, ondelete="CASCADE")
+    token_hash: str = Field(sa_type=String(64), unique=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+    last_seen_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+    ended_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
+
+
+class PasswordReset(SQLModel, table=True):
+    """A one-time link to choose a new password, sent by email. Only its digest is stored."""
+
+    __tablename__ = "password_resets"
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="people.id", index=True, ondelete="CASCADE")
+    token_hash: str = Field(sa_type=String(64), unique=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+    expires_at: datetime = Field(sa_type=AwareDateTime)
+    used_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
+
+
 class MembershipRole(StrEnum):
     CHAIR = "chair"
     MEMBER = "member"

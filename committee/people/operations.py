@@ -3,17 +3,29 @@
 import re
 import secrets
 from collections.abc import Sequence
+from datetime import datetime, timedelta
 from typing import Protocol
 
+from sqlalchemy import update
 from sqlmodel import Session, select
 from werkzeug.security import generate_password_hash
 
 from committee.errors import Conflict, InvalidInput
-from committee.people.models import ApiToken, Membership, MembershipRole, Person, Role, RoleGrant
+from committee.people.models import (
+    ApiToken,
+    Membership,
+    MembershipRole,
+    PasswordReset,
+    Person,
+    Role,
+    RoleGrant,
+    WebSession,
+)
 from committee.people.permissions import Governed
-from committee.people.queries import find_person_by_email, token_digest
+from committee.people.queries import find_person_by_email, live_password_reset, token_digest
 from committee.timeutil import today_in_london, utcnow
 
+EMAIL_MAX_LENGTH = 254  # RFC 5321's longest path, and the column's width
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 TOKEN_PREFIX = "cws_"  # noqa: S105 - marks a committee service token, not a secret
 ROLES_WITH_COMMITTEES = {Role.GOVERNANCE, Role.MEMBER}
@@ -21,7 +33,7 @@ ROLES_WITH_COMMITTEES = {Role.GOVERNANCE, Role.MEMBER}
 
 def normalise_email(email: str) -> str:
     email = email.strip().lower()
-    if not EMAIL_PATTERN.match(email):
+    if len(email) > EMAIL_MAX_LENGTH or not EMAIL_PATTERN.match(email):
         raise InvalidInput("email", f"{email!r} is not an email address")
     return email
 
@@ -159,4 +171,71 @@ def set_password(session: Session, *, person: Person, password: str) -> None:
     if person.email and password.lower() == person.email:
         raise InvalidInput("password", "must not be the email address")
     person.password_hash = generate_password_hash(password)
+    end_web_sessions(session, person=person)  # a new password signs every browser out
+
+
+def start_web_session(session: Session, *, person: Person) -> tuple[str, WebSession]:
+    """Record a newly signed-in browser; return the token its cookie carries, and its row."""
+    token = secrets.token_urlsafe(32)
+    browser = WebSession(person_id=person.id, token_hash=token_digest(token))  # type: ignore[arg-type]
+    session.add(browser)
     session.flush()
+    return token, browser
+
+
+def end_web_session(session: Session, *, web_session: WebSession) -> None:
+    """Sign one browser out: its cookie, even a copy of it, signs nobody in any more."""
+    if web_session.ended_at is None:
+        web_session.ended_at = utcnow()
+    session.flush()
+
+
+def end_web_sessions(session: Session, *, person: Person) -> None:
+    """Sign every browser of the person out."""
+    session.execute(
+        update(WebSession)
+        .where(WebSession.person_id == person.id, WebSession.ended_at.is_(None))  # type: ignore[arg-type,union-attr]
+        .values(ended_at=utcnow())
+    )
+    session.flush()
+
+
+def note_web_session_seen(session: Session, *, web_session: WebSession, now: datetime) -> None:
+    """Keep a browser in use from going idle (at most once a minute: it is a write)."""
+    if now - web_session.last_seen_at >= timedelta(minutes=1):
+        web_session.last_seen_at = now
+        session.flush()
+
+
+PASSWORD_RESET_LIFETIME = timedelta(hours=1)
+
+
+def issue_password_reset(session: Session, *, person: Person) -> str:
+    """Make a one-time link to choose a new password; return its token (to send, never store)."""
+    token = secrets.token_urlsafe(32)
+    now = utcnow()
+    session.add(
+        PasswordReset(
+            person_id=person.id,  # type: ignore[arg-type]
+            token_hash=token_digest(token),
+            created_at=now,
+            expires_at=now + PASSWORD_RESET_LIFETIME,
+        )
+    )
+    session.flush()
+    return token
+
+
+def reset_password(session: Session, *, token: str, password: str) -> Person:
+    """Choose a new password with a reset link: once, within its hour; every browser signs out."""
+    reset = live_password_reset(session, token, now=utcnow())
+    if reset is None:
+        raise InvalidInput(
+            "token", "this link has been used or is more than an hour old: ask for a new one"
+        )
+    person = session.get(Person, reset.person_id)
+    assert person is not None
+    set_password(session, person=person, password=password)
+    reset.used_at = utcnow()
+    session.flush()
+    return person

@@ -2,12 +2,13 @@
 
 import hashlib
 import secrets
+from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from committee.errors import NotFound
-from committee.people.models import ApiToken, Person
+from committee.people.models import ApiToken, PasswordReset, Person, WebSession
 
 
 def find_person_by_email(session: Session, email: str) -> Person | None:
@@ -47,3 +48,33 @@ def person_for_credentials(session: Session, email: str, password: str) -> Perso
         check_password_hash(_UNUSABLE_HASH, password)
         return None
     return person if check_password_hash(person.password_hash, password) else None
+
+
+def web_session_for(
+    session: Session, raw_token: str, *, now: datetime, idle: timedelta, longest: timedelta
+) -> tuple[WebSession, Person] | None:
+    """Return a live signed-in browser and its person; None if ended, idle too long or too old."""
+    found = session.exec(
+        select(WebSession, Person)
+        .join(Person, Person.id == WebSession.person_id)  # type: ignore[arg-type]
+        .where(
+            WebSession.token_hash == token_digest(raw_token),
+            WebSession.ended_at.is_(None),  # type: ignore[union-attr]
+            WebSession.last_seen_at > now - idle,
+            WebSession.created_at > now - longest,
+        )
+    ).first()
+    if found is None or found[1].password_hash is None:
+        return None
+    return found[0], found[1]
+
+
+def live_password_reset(session: Session, raw_token: str, *, now: datetime) -> PasswordReset | None:
+    """Return the reset link's row if it is unused and unexpired, else None."""
+    return session.exec(
+        select(PasswordReset).where(
+            PasswordReset.token_hash == token_digest(raw_token),
+            PasswordReset.used_at.is_(None),  # type: ignore[union-attr]
+            PasswordReset.expires_at > now,
+        )
+    ).first()

@@ -112,6 +112,8 @@ def test_a_governance_officer_arranges_plans_chases_and_resends(
 
     time_machine.move_to(AFTER_THE_DRAFT_DEADLINE, tick=False)
     page.goto("/home")
+    expect(page).to_have_url(f"{live.url}/sign-in?next=/home")  # ten days on: signed out
+    sign_in_as(page, council["clerk"], PASSWORD)
     due = page.locator("article.card", has_text="Education Scrutiny Board")
     expect(due).to_contain_text(MEETING_LABEL)
     expect(due.locator("tr", has_text="Fostering")).to_contain_text("Overdue")

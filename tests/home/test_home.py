@@ -163,6 +163,7 @@ def test_a_members_home_has_the_next_agenda_and_the_calendar_address(
     assert 'href="/my/calendar">your calendar address</a>' in html
 
     time_machine.move_to(datetime(2026, 11, 25, 9, 0, tzinfo=LONDON), tick=False)
+    sign_in(client, board.member.email)  # days on: that session has expired
     items = [board.item(session, title).id for title in board.entries]
     client.post(
         f"/api/meetings/{board.meeting.id}/publish",
