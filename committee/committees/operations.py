@@ -1,18 +1,32 @@
-"""Create committees."""
+"""Create committees, change their settings, and seat their members."""
 
 import re
-from datetime import time
+from datetime import date, time
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from committee.committees.models import Committee
-from committee.errors import Conflict, InvalidInput
+from committee.errors import Conflict, InvalidInput, NotFound
+from committee.formatting import plain_date
+from committee.people.actors import Actor
+from committee.people.models import Membership, MembershipRole, Person
+from committee.people.permissions import require_admin, require_governance
+
+ADD_COMMITTEES = "add committees"
+CHANGE_SETTINGS = "change its name, usual venue or usual time"
+SEAT_MEMBERS = "seat its members"
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_MAX_LENGTH = 80
 
 
+#: Slugs that name pages under /committees/ rather than a committee.
+RESERVED_SLUGS = frozenset({"new"})
+
+
 def validate_slug(slug: str) -> str:
+    if slug in RESERVED_SLUGS:
+        raise InvalidInput("slug", f"{slug!r} names a page: choose another")
     if not SLUG_PATTERN.match(slug) or len(slug) > SLUG_MAX_LENGTH:
         raise InvalidInput(
             "slug",
@@ -43,3 +57,111 @@ def create_committee(
     session.add(committee)
     session.flush()
     return committee
+
+
+def add_committee(
+    session: Session,
+    *,
+    actor: Actor,
+    slug: str,
+    name: str,
+    usual_venue: str = "",
+    usual_start_time: time = time(14, 0),
+) -> Committee:
+    """Add a committee (administrators)."""
+    require_admin(session, actor, ADD_COMMITTEES)
+    return create_committee(
+        session, slug=slug, name=name, usual_venue=usual_venue, usual_start_time=usual_start_time
+    )
+
+
+def change_committee(
+    session: Session,
+    *,
+    actor: Actor,
+    committee: Committee,
+    name: str,
+    usual_venue: str,
+    usual_start_time: time,
+) -> list[str]:
+    """Change a committee's name, usual venue and usual start time; return what changed.
+
+    Meetings already arranged keep their own time and place.
+    """
+    require_governance(session, actor, committee, CHANGE_SETTINGS)
+    if not name.strip():
+        raise InvalidInput("name", "a committee needs a name")
+    changed = []
+    for field, value in (
+        ("name", name.strip()),
+        ("usual_venue", usual_venue.strip()),
+        ("usual_start_time", usual_start_time),
+    ):
+        if getattr(committee, field) != value:
+            setattr(committee, field, value)
+            changed.append(field)
+    session.flush()
+    return changed
+
+
+def add_seat(
+    session: Session,
+    *,
+    actor: Actor,
+    committee: Committee,
+    person_id: int,
+    role: MembershipRole,
+    starts_on: date,
+    ends_on: date | None = None,
+) -> Membership:
+    """Seat someone on the committee from one day (to another, or still).
+
+    A person holds one seat at a time: one overlapping an existing seat is refused.
+    """
+    require_governance(session, actor, committee, SEAT_MEMBERS)
+    person = session.get(Person, person_id)
+    if person is None:
+        raise InvalidInput("person_id", f"no person has the id {person_id}")
+    if ends_on is not None and ends_on < starts_on:
+        raise InvalidInput("ends_on", "a seat cannot end before it starts")
+    overlapping = session.exec(
+        select(Membership).where(
+            Membership.committee_id == committee.id,
+            Membership.person_id == person_id,
+            (col(Membership.ends_on).is_(None)) | (col(Membership.ends_on) >= starts_on),
+            col(Membership.starts_on) <= (ends_on or date.max),
+        )
+    ).first()
+    if overlapping is not None:
+        until = f" until {plain_date(overlapping.ends_on)}" if overlapping.ends_on else ""
+        raise Conflict(
+            f"{person.name} already has a seat on {committee.name} from "
+            f"{plain_date(overlapping.starts_on)}{until}: end that seat first."
+        )
+    seat = Membership(
+        committee_id=committee.id,  # type: ignore[arg-type]
+        person_id=person_id,
+        role=role.value,
+        starts_on=starts_on,
+        ends_on=ends_on,
+    )
+    session.add(seat)
+    session.flush()
+    return seat
+
+
+def end_seat(
+    session: Session, *, actor: Actor, committee: Committee, seat_id: int, ends_on: date
+) -> Membership:
+    """End a seat on a day (its last day on the committee)."""
+    require_governance(session, actor, committee, SEAT_MEMBERS)
+    seat = session.get(Membership, seat_id)
+    if seat is None or seat.committee_id != committee.id:
+        raise NotFound(f"{committee.name} has no seat with the id {seat_id}.")
+    if ends_on < seat.starts_on:
+        raise InvalidInput(
+            "ends_on", f"the seat started on {plain_date(seat.starts_on)}: it cannot end before"
+        )
+    seat.ends_on = ends_on
+    session.flush()
+    return seat

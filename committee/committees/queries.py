@@ -1,9 +1,12 @@
-"""Look committees up."""
+"""Look committees up, with their seats and everyone's roles on them."""
 
-from sqlmodel import Session, select
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
 
 from committee.committees.models import Committee
 from committee.errors import NotFound
+from committee.people.models import Membership, Person, RoleGrant
 
 
 def get_committee(session: Session, slug: str) -> Committee:
@@ -15,3 +18,37 @@ def get_committee(session: Session, slug: str) -> Committee:
 
 def list_committees(session: Session) -> list[Committee]:
     return list(session.exec(select(Committee).order_by(Committee.name)))
+
+
+def seats_of(session: Session, committee: Committee) -> list[tuple[Membership, Person]]:
+    """Return every seat on the committee, past and present, with its holder: latest first."""
+    return list(
+        session.exec(
+            select(Membership, Person)
+            .join(Person, col(Person.id) == Membership.person_id)
+            .where(Membership.committee_id == committee.id)
+            .order_by(col(Membership.starts_on).desc(), col(Person.name))
+        ).all()
+    )
+
+
+@dataclass(frozen=True)
+class PersonWithRoles:
+    person: Person
+    roles: list[tuple[RoleGrant, Committee | None]]
+
+
+def people_with_roles(session: Session) -> list[PersonWithRoles]:
+    """Return everyone, by name, with each role they hold (and its committee)."""
+    rows = session.exec(
+        select(Person, RoleGrant, Committee)
+        .outerjoin(RoleGrant, col(RoleGrant.person_id) == Person.id)
+        .outerjoin(Committee, col(Committee.id) == RoleGrant.committee_id)
+        .order_by(col(Person.name), col(Person.id), col(RoleGrant.role), col(Committee.name))
+    ).all()
+    found: dict[int, PersonWithRoles] = {}
+    for person, grant, committee in rows:
+        entry = found.setdefault(person.id, PersonWithRoles(person, []))  # type: ignore[arg-type]
+        if grant is not None:
+            entry.roles.append((grant, committee))
+    return list(found.values())

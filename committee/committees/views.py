@@ -1,19 +1,44 @@
-"""Pages anyone may read: the committees, and each committee's meetings; the committees API."""
+"""The committees: their pages, settings and seats, and the committees API."""
 
-from flask import Blueprint, render_template
+from collections.abc import Callable
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from spectree import Response as Responses
+from sqlmodel import Session, col, select
+from werkzeug.wrappers import Response
 
 from committee.agenda.queries import status_labels
 from committee.api import ERRORS, Authorise, api_blueprint, spec
 from committee.calendars.links import feed_url, subscription_links
-from committee.committees.queries import get_committee, list_committees
-from committee.committees.schemas import CommitteeList, CommitteePublic
+from committee.committees.models import Committee
+from committee.committees.operations import (
+    ADD_COMMITTEES,
+    CHANGE_SETTINGS,
+    SEAT_MEMBERS,
+    add_committee,
+    add_seat,
+    change_committee,
+    end_seat,
+)
+from committee.committees.queries import get_committee, list_committees, seats_of
+from committee.committees.schemas import (
+    CommitteeCreate,
+    CommitteeList,
+    CommitteePublic,
+    CommitteeSettings,
+    SeatCreate,
+    SeatEnd,
+)
 from committee.db import get_session
+from committee.errors import OperationError
+from committee.formatting import plain_date
 from committee.meetings.queries import meetings_of
 from committee.people.actors import Actor
-from committee.people.auth import signed_in_person
-from committee.people.permissions import governs, require_governance
-from committee.timeutil import utcnow
+from committee.people.auth import current_person, sign_in_required, signed_in_person
+from committee.people.models import MembershipRole, Person
+from committee.people.permissions import governs, is_admin, require_admin, require_governance
+from committee.timeutil import today_in_london, utcnow
+from committee.web import form_payload
 
 pages = Blueprint("committees", __name__, template_folder="templates")
 api = api_blueprint("committees_api", __name__)
@@ -21,7 +46,13 @@ api = api_blueprint("committees_api", __name__)
 
 @pages.get("/")
 def home() -> str:
-    return render_template("committees/home.html", committees=list_committees(get_session()))
+    session = get_session()
+    person = signed_in_person()
+    return render_template(
+        "committees/home.html",
+        committees=list_committees(session),
+        admin=person is not None and is_admin(session, person),
+    )
 
 
 @pages.get("/committees/<slug>")
@@ -39,6 +70,174 @@ def committee(slug: str) -> str:
         statuses=status_labels(session, meetings),
         clerk=governs(session, signed_in_person(), found.id),
     )
+
+
+def _settings_values(committee: Committee | None) -> dict[str, str]:
+    if committee is None:
+        return {"usual_start_time": "14:00"}
+    return {
+        "name": committee.name,
+        "usual_venue": committee.usual_venue,
+        "usual_start_time": committee.usual_start_time.strftime("%H:%M"),
+    }
+
+
+def _settings_page(
+    committee: Committee | None, *, status: int = 200, **extra: object
+) -> tuple[str, int]:
+    return render_template(
+        "committees/settings.html",
+        committee=committee,
+        values=extra.pop("values", None) or _settings_values(committee),
+        **extra,
+    ), status
+
+
+@pages.get("/committees/new")
+@sign_in_required
+def new_committee_page() -> tuple[str, int]:
+    """The form for a new committee (administrators)."""
+    require_admin(get_session(), current_person(), ADD_COMMITTEES)
+    return _settings_page(None)
+
+
+@pages.post("/committees/new")
+@sign_in_required
+def add_committee_page() -> Response | tuple[str, int]:
+    session = get_session()
+    person = current_person()
+    require_admin(session, person, ADD_COMMITTEES)
+    try:
+        data = form_payload(CommitteeCreate)
+        created = add_committee(session, actor=person, **data.model_dump())
+        session.commit()
+    except OperationError as error:
+        session.rollback()
+        return _settings_page(None, status=error.status, error=error.message, values=request.form)
+    flash(f"{created.name} is added. Seat its members and give it a governance officer.")
+    return redirect(url_for("committees.members_page", slug=created.slug))
+
+
+@pages.get("/committees/<slug>/settings")
+@sign_in_required
+def settings_page(slug: str) -> tuple[str, int]:
+    session = get_session()
+    found = get_committee(session, slug)
+    require_governance(session, current_person(), found, CHANGE_SETTINGS)
+    return _settings_page(found)
+
+
+@pages.post("/committees/<slug>/settings")
+@sign_in_required
+def change_settings_page(slug: str) -> Response | tuple[str, int]:
+    session = get_session()
+    found = get_committee(session, slug)
+    person = current_person()
+    require_governance(session, person, found, CHANGE_SETTINGS)
+    try:
+        data = form_payload(CommitteeSettings)
+        changed = change_committee(session, actor=person, committee=found, **data.model_dump())
+        session.commit()
+    except OperationError as error:
+        session.rollback()
+        found = get_committee(session, slug)
+        return _settings_page(found, status=error.status, error=error.message, values=request.form)
+    flash(
+        "Saved. Meetings already arranged keep their own time and place."
+        if changed
+        else "Nothing had changed."
+    )
+    return redirect(url_for("committees.committee", slug=slug))
+
+
+MEMBERSHIP_ROLE_LABELS = {
+    MembershipRole.CHAIR: "Chair",
+    MembershipRole.MEMBER: "Member",
+    MembershipRole.CO_OPTED: "Co-opted member",
+    MembershipRole.BY_INVITATION: "By invitation",
+    MembershipRole.SUBSTITUTE: "Named substitute",
+}
+
+
+def _members_page(committee: Committee, *, status: int = 200, **extra: object) -> tuple[str, int]:
+    session = get_session()
+    today = today_in_london()
+    seats = seats_of(session, committee)
+    return render_template(
+        "committees/members.html",
+        committee=committee,
+        current=[
+            (seat, person)
+            for seat, person in seats
+            if seat.ends_on is None or seat.ends_on >= today
+        ],
+        past=[
+            (seat, person)
+            for seat, person in seats
+            if seat.ends_on is not None and seat.ends_on < today
+        ],
+        people=list(session.exec(select(Person).order_by(col(Person.name)))),
+        role_labels=MEMBERSHIP_ROLE_LABELS,
+        today=today,
+        values=extra.pop("values", None) or {"starts_on": today.isoformat()},
+        **extra,
+    ), status
+
+
+@pages.get("/committees/<slug>/members")
+def members_page(slug: str) -> tuple[str, int]:
+    """Who sits on the committee, from when to when; its governance officers change the seats."""
+    session = get_session()
+    found = get_committee(session, slug)
+    return _members_page(found, clerk=governs(session, signed_in_person(), found.id))
+
+
+def _on_seats(
+    slug: str, act: Callable[[Session, Person, Committee], str]
+) -> Response | tuple[str, int]:
+    session = get_session()
+    found = get_committee(session, slug)
+    person = current_person()
+    require_governance(session, person, found, SEAT_MEMBERS)
+    try:
+        done = act(session, person, found)
+        session.commit()
+    except OperationError as error:
+        session.rollback()
+        found = get_committee(session, slug)
+        return _members_page(
+            found, clerk=True, status=error.status, error=error.message, values=request.form
+        )
+    flash(done)
+    return redirect(url_for("committees.members_page", slug=slug))
+
+
+@pages.post("/committees/<slug>/members")
+@sign_in_required
+def add_seat_page(slug: str) -> Response | tuple[str, int]:
+    def seat(session: Session, person: Person, committee: Committee) -> str:
+        data = form_payload(SeatCreate)
+        add_seat(session, actor=person, committee=committee, **data.model_dump())
+        holder = session.get(Person, data.person_id)
+        assert holder is not None
+        return f"{holder.name} has a seat on {committee.name} from {plain_date(data.starts_on)}."
+
+    return _on_seats(slug, seat)
+
+
+@pages.post("/committees/<slug>/members/<int:seat_id>/end")
+@sign_in_required
+def end_seat_page(slug: str, seat_id: int) -> Response | tuple[str, int]:
+    def end(session: Session, person: Person, committee: Committee) -> str:
+        data = form_payload(SeatEnd)
+        seat = end_seat(
+            session, actor=person, committee=committee, seat_id=seat_id, ends_on=data.ends_on
+        )
+        holder = session.get(Person, seat.person_id)
+        assert holder is not None
+        return f"{holder.name}'s seat ends on {plain_date(data.ends_on)}."
+
+    return _on_seats(slug, end)
 
 
 @api.get("/committees")

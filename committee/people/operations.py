@@ -10,7 +10,8 @@ from sqlalchemy import update
 from sqlmodel import Session, select
 from werkzeug.security import generate_password_hash
 
-from committee.errors import Conflict, InvalidInput
+from committee.errors import Conflict, InvalidInput, NotFound
+from committee.people.actors import Actor
 from committee.people.models import (
     ApiToken,
     Membership,
@@ -21,7 +22,7 @@ from committee.people.models import (
     RoleGrant,
     WebSession,
 )
-from committee.people.permissions import Governed
+from committee.people.permissions import Governed, require_admin
 from committee.people.queries import find_person_by_email, live_password_reset, token_digest
 from committee.timeutil import today_in_london, utcnow
 
@@ -239,3 +240,53 @@ def reset_password(session: Session, *, token: str, password: str) -> Person:
     reset.used_at = utcnow()
     session.flush()
     return person
+
+
+MANAGE_PEOPLE = "add people or change their roles"
+
+
+def add_person(
+    session: Session,
+    *,
+    actor: Actor,
+    email: str,
+    name: str,
+    role: Role,
+    committees: Sequence[Seatable] = (),
+    job_title: str = "",
+) -> Person:
+    """Add someone who will sign in (administrators); they choose a password by the emailed link."""
+    require_admin(session, actor, MANAGE_PEOPLE)
+    return create_user(
+        session, email=email, name=name, role=role, committees=committees, job_title=job_title
+    )
+
+
+def give_role(
+    session: Session,
+    *,
+    actor: Actor,
+    person: Person,
+    role: Role,
+    committees: Sequence[Seatable] = (),
+) -> list[str]:
+    """Give someone a role (administrators); return what changed."""
+    require_admin(session, actor, MANAGE_PEOPLE)
+    return grant_role(session, person=person, role=role, committees=committees)
+
+
+def take_role(session: Session, *, actor: Actor, grant_id: int) -> RoleGrant:
+    """Take a role away (administrators); the last administrator keeps theirs."""
+    require_admin(session, actor, MANAGE_PEOPLE)
+    grant = session.get(RoleGrant, grant_id)
+    if grant is None:
+        raise NotFound(f"No role has the id {grant_id}.")
+    if grant.role == Role.ADMIN.value:
+        admins = session.exec(select(RoleGrant.id).where(RoleGrant.role == Role.ADMIN.value)).all()
+        if len(admins) <= 1:
+            raise Conflict(
+                "This is the last administrator: make someone else an administrator first."
+            )
+    session.delete(grant)
+    session.flush()
+    return grant

@@ -51,6 +51,12 @@ def is_admin(session: Session, actor: Actor) -> bool:
     return held is not None
 
 
+def require_admin(session: Session, actor: Actor, doing: str) -> None:
+    """Refuse unless the actor is an administrator (for people, roles and new committees)."""
+    if not is_admin(session, actor):
+        raise PermissionDenied(f"Only administrators may {doing}; {actor.name} is not one.")
+
+
 def require_any_governance(session: Session, actor: Actor, doing: str) -> None:
     """Refuse unless the actor clerks some committee (or is an admin): for council-wide settings."""
     if not is_any_governance_officer(session, actor):

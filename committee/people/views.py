@@ -15,12 +15,25 @@ from flask import (
 from flask_limiter import RequestLimit
 from werkzeug.wrappers import Response
 
+from committee.committees.models import Committee
+from committee.committees.queries import list_committees, people_with_roles
 from committee.db import get_session
-from committee.errors import InvalidInput
+from committee.errors import InvalidInput, NotFound, OperationError
 from committee.notifications.operations import send_password_reset
+from committee.people.auth import current_person, sign_in_required
 from committee.people.auth import sign_in as start_session
 from committee.people.auth import sign_out as end_session
-from committee.people.operations import normalise_email, reset_password
+from committee.people.models import Person, Role
+from committee.people.operations import (
+    MANAGE_PEOPLE,
+    add_person,
+    give_role,
+    normalise_email,
+    parse_role,
+    reset_password,
+    take_role,
+)
+from committee.people.permissions import require_admin
 from committee.people.queries import live_password_reset, person_for_credentials
 from committee.timeutil import utcnow
 from committee.web import limiter
@@ -148,3 +161,149 @@ def choose_password(token: str) -> str | Response | tuple[str, int]:
         return render_template("people/reset_password.html", error=message), 422
     flash("Your new password is set: sign in with it.")
     return redirect(url_for("people.sign_in"))
+
+
+ROLE_LABELS = {
+    Role.ADMIN: "Administrator",
+    Role.GOVERNANCE: "Governance officer",
+    Role.LEAD_OFFICER: "Lead officer",
+    Role.MEMBER: "Member (councillor or co-optee)",
+}
+
+
+def _require_admin() -> Person:
+    person = current_person()
+    require_admin(get_session(), person, MANAGE_PEOPLE)
+    return person
+
+
+def _chosen_committees(field: str = "committee") -> list[Committee]:
+    """The committees ticked on the form; InvalidInput for one that does not exist."""
+    session = get_session()
+    chosen = []
+    for raw in request.form.getlist(field):
+        found = session.get(Committee, int(raw)) if raw.isdigit() and len(raw) < 10 else None
+        if found is None:
+            raise InvalidInput(field, f"there is no committee {raw!r}")
+        chosen.append(found)
+    return chosen
+
+
+def _typed(values: object) -> dict[str, object]:
+    """What the person typed, to show again, and the committees they ticked."""
+    if values is None:
+        return {"values": {}, "ticked": []}
+    return {"values": values, "ticked": values.getlist("committee")}  # type: ignore[attr-defined]
+
+
+def _people_page(*, status: int = 200, **extra: object) -> tuple[str, int]:
+    session = get_session()
+    return render_template(
+        "people/people.html",
+        people=people_with_roles(session),
+        committees=list_committees(session),
+        roles=ROLE_LABELS,
+        **_typed(extra.pop("values", None)),
+        **extra,
+    ), status
+
+
+@pages.get("/admin/people")
+@sign_in_required
+def people_page() -> tuple[str, int]:
+    """Everyone, with their roles; a form to add someone (administrators)."""
+    _require_admin()
+    return _people_page()
+
+
+@pages.post("/admin/people")
+@sign_in_required
+def add_person_page() -> Response | tuple[str, int]:
+    actor = _require_admin()
+    session = get_session()
+    try:
+        person = add_person(
+            session,
+            actor=actor,
+            email=request.form.get("email", ""),
+            name=request.form.get("name", ""),
+            job_title=request.form.get("job_title", ""),
+            role=parse_role(request.form.get("role", "")),
+            committees=_chosen_committees(),
+        )
+        session.commit()
+    except OperationError as error:
+        session.rollback()
+        return _people_page(status=error.status, error=error.message, values=request.form)
+    flash(
+        f"{person.name} is added. They choose a password with “Forgotten your password?” "
+        "on the sign-in page."
+    )
+    return redirect(url_for("people.person_page", person_id=person.id))
+
+
+def _person_page(person: Person, *, status: int = 200, **extra: object) -> tuple[str, int]:
+    session = get_session()
+    found = next(row for row in people_with_roles(session) if row.person.id == person.id)
+    return render_template(
+        "people/person.html",
+        row=found,
+        committees=list_committees(session),
+        roles=ROLE_LABELS,
+        **_typed(extra.pop("values", None)),
+        **extra,
+    ), status
+
+
+def _person(person_id: int) -> Person:
+    found = get_session().get(Person, person_id)
+    if found is None:
+        raise NotFound(f"No person has the id {person_id}.")
+    return found
+
+
+@pages.get("/admin/people/<int:person_id>")
+@sign_in_required
+def person_page(person_id: int) -> tuple[str, int]:
+    _require_admin()
+    return _person_page(_person(person_id))
+
+
+@pages.post("/admin/people/<int:person_id>/roles")
+@sign_in_required
+def give_role_page(person_id: int) -> Response | tuple[str, int]:
+    actor = _require_admin()
+    session = get_session()
+    person = _person(person_id)
+    try:
+        changed = give_role(
+            session,
+            actor=actor,
+            person=person,
+            role=parse_role(request.form.get("role", "")),
+            committees=_chosen_committees(),
+        )
+        session.commit()
+    except OperationError as error:
+        session.rollback()
+        return _person_page(person, status=error.status, error=error.message, values=request.form)
+    flash(f"{person.name} now has: {', '.join(changed)}." if changed else "Nothing had changed.")
+    return redirect(url_for("people.person_page", person_id=person_id))
+
+
+@pages.post("/admin/people/<int:person_id>/roles/<int:grant_id>/remove")
+@sign_in_required
+def take_role_page(person_id: int, grant_id: int) -> Response | tuple[str, int]:
+    actor = _require_admin()
+    session = get_session()
+    person = _person(person_id)
+    try:
+        grant = take_role(session, actor=actor, grant_id=grant_id)
+        if grant.person_id != person.id:
+            raise NotFound(f"{person.name} has no role with the id {grant_id}.")
+        session.commit()
+    except OperationError as error:
+        session.rollback()
+        return _person_page(person, status=error.status, error=error.message)
+    flash(f"{person.name} no longer has the role: {ROLE_LABELS[Role(grant.role)].lower()}.")
+    return redirect(url_for("people.person_page", person_id=person_id))

@@ -5,13 +5,22 @@ from datetime import datetime
 import pytest
 from playwright.sync_api import Browser
 
+from committee.people.models import Role
 from committee.people.operations import set_password
 from committee.timeutil import LONDON
 from tests.agenda.helpers import board_with_a_meeting
 from tests.browser.conftest import PHONE, LiveService, serious_violations, sideways_overflow
 from tests.conftest import PASSWORD
 
-PUBLIC_PAGES = ["/", "/sign-in", "/lifecycle", "/committees/scrutiny-board-2"]
+PUBLIC_PAGES = [
+    "/",
+    "/sign-in",
+    "/forgot-password",
+    "/lifecycle",
+    "/committees/scrutiny-board-2",
+    "/committees/scrutiny-board-2/members",
+]
+ADMIN = "ada.admin@council.test"
 
 
 def _pages_for(board) -> dict[str, list[str]]:
@@ -31,11 +40,14 @@ def _pages_for(board) -> dict[str, list[str]]:
             f"{slug}/work-programme/import",
             f"{slug}/meetings/new",
             f"{slug}/deadlines",
+            f"{slug}/settings",
+            f"{slug}/members",
             "/closure-days",
             "/my/calendar",
         ],
         board.leads["Sonia Watson"].email: ["/home", "/my/papers", fostering],
         board.member.email: ["/home", meeting, "/my/calendar"],
+        ADMIN: ["/", "/admin/people", f"/admin/people/{board.clerk.id}", "/committees/new"],
     }
 
 
@@ -45,7 +57,8 @@ def board(live: LiveService, time_machine):
     session, make = live.factory()
     with session:
         board = board_with_a_meeting(make, session)
-        for person in (board.clerk, board.member, *board.leads.values()):
+        admin = make.person(Role.ADMIN, name="Ada Admin", email=ADMIN)
+        for person in (board.clerk, board.member, admin, *board.leads.values()):
             set_password(session, person=person, password=PASSWORD)
         session.commit()
         return board

@@ -1,0 +1,203 @@
+"""Adding a committee, changing its settings and seating its members, from the pages."""
+
+from datetime import date, time
+
+import pytest
+from sqlmodel import select
+
+from committee.committees.models import Committee
+from committee.people.models import Membership, Role
+from committee.people.operations import set_password
+from tests.conftest import PASSWORD, csrf_token, sign_in
+
+
+@pytest.fixture
+def admin(now, make, session):
+    person = make.person(Role.ADMIN, name="Ada Admin", email="admin@council.test")
+    set_password(session, person=person, password=PASSWORD)
+    session.commit()
+    return person
+
+
+@pytest.fixture
+def board(now, make, session):
+    committee = make.committee("scrutiny-board-2", name="Scrutiny Board (2)")
+    clerk = make.clerk(committee, email="clerk@council.test")
+    set_password(session, person=clerk, password=PASSWORD)
+    session.commit()
+    return committee
+
+
+def test_an_administrator_adds_a_committee(client, admin, session):
+    sign_in(client, admin.email)
+    assert 'href="/committees/new">Add a committee</a>' in client.get("/").get_data(as_text=True)
+    added = client.post(
+        "/committees/new",
+        data={
+            "csrf_token": csrf_token(client, "/committees/new"),
+            "name": "Audit and Procurement Committee",
+            "slug": "audit",
+            "usual_venue": "Diamond Room 2",
+            "usual_start_time": "10:00",
+        },
+    )
+    assert (added.status_code, added.headers["Location"]) == (302, "/committees/audit/members")
+    found = session.exec(select(Committee).where(Committee.slug == "audit")).one()
+    assert (found.name, found.usual_venue, found.usual_start_time) == (
+        "Audit and Procurement Committee",
+        "Diamond Room 2",
+        time(10, 0),
+    )
+
+
+@pytest.mark.parametrize(
+    ("fields", "status", "message"),
+    [
+        ({"name": "Audit", "slug": "Audit Committee"}, 422, "is not a slug"),
+        ({"name": "Audit", "slug": "new"}, 422, "names a page"),
+        ({"name": "", "slug": "audit"}, 422, "name"),
+        ({"name": "Audit", "slug": "scrutiny-board-2"}, 409, "already exists"),
+        ({"name": "Audit", "slug": "audit", "usual_start_time": "25:00"}, 422, "usual_start_time"),
+        ({"name": "Audit", "slug": "a" * 81}, 422, "slug"),
+    ],
+)
+def test_a_bad_committee_is_refused_keeping_what_was_typed(
+    client, admin, board, session, fields, status, message
+):
+    sign_in(client, admin.email)
+    refused = client.post(
+        "/committees/new",
+        data={
+            "csrf_token": csrf_token(client, "/committees/new"),
+            "usual_venue": "Typed",
+            **fields,
+        },
+    )
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == status
+    assert message in page
+    assert 'value="Typed"' in page
+    assert [c.slug for c in session.exec(select(Committee)).all()] == ["scrutiny-board-2"]
+
+
+def test_only_administrators_add_committees(client, board, session):
+    sign_in(client, "clerk@council.test")
+    assert "Add a committee" not in client.get("/").get_data(as_text=True)
+    assert client.get("/committees/new").status_code == 403
+    refused = client.post(
+        "/committees/new",
+        data={"csrf_token": csrf_token(client, "/home"), "name": "Audit", "slug": "audit"},
+    )
+    assert refused.status_code == 403
+    assert len(session.exec(select(Committee)).all()) == 1
+
+
+def test_governance_changes_the_committees_name_venue_and_time(client, board, session):
+    sign_in(client, "clerk@council.test")
+    path = "/committees/scrutiny-board-2/settings"
+    form = client.get(path).get_data(as_text=True)
+    assert 'value="Scrutiny Board (2)"' in form
+    saved = client.post(
+        path,
+        data={
+            "csrf_token": csrf_token(client, path),
+            "name": "Education and Children's Services Scrutiny Board (2)",
+            "usual_venue": "Diamond Room 1",
+            "usual_start_time": "10:30",
+        },
+    )
+    assert saved.status_code == 302
+    session.refresh(board)
+    assert (board.name, board.usual_venue, board.usual_start_time) == (
+        "Education and Children's Services Scrutiny Board (2)",
+        "Diamond Room 1",
+        time(10, 30),
+    )
+    blank = client.post(path, data={"csrf_token": csrf_token(client, path), "name": " "})
+    assert blank.status_code == 422
+    session.refresh(board)
+    assert board.name.startswith("Education")
+
+
+def test_seating_and_unseating_members_with_their_dates(client, make, board, session):
+    councillor = make.person(name="Cllr Kaur")
+    sign_in(client, "clerk@council.test")
+    path = "/committees/scrutiny-board-2/members"
+    token = csrf_token(client, path)
+    seated = client.post(
+        path,
+        data={
+            "csrf_token": token,
+            "person_id": str(councillor.id),
+            "role": "chair",
+            "starts_on": "2026-05-21",
+        },
+    )
+    assert seated.status_code == 302
+    page = client.get(path).get_data(as_text=True)
+    assert "Cllr Kaur has a seat on Scrutiny Board (2) from 21 May 2026." in page
+    assert "<td>Chair</td>" in page
+
+    twice = client.post(
+        path,
+        data={"csrf_token": token, "person_id": str(councillor.id), "starts_on": "2026-06-01"},
+    )
+    assert twice.status_code == 409
+    assert "Cllr Kaur already has a seat on Scrutiny Board (2) from 21 May 2026" in twice.get_data(
+        as_text=True
+    )
+
+    seat = session.exec(select(Membership).where(Membership.person_id == councillor.id)).one()
+    early = client.post(
+        f"{path}/{seat.id}/end", data={"csrf_token": token, "ends_on": "2026-01-01"}
+    )
+    assert early.status_code == 422
+    ended = client.post(
+        f"{path}/{seat.id}/end", data={"csrf_token": token, "ends_on": "2026-11-15"}
+    )
+    assert ended.status_code == 302
+    session.refresh(seat)
+    assert seat.ends_on == date(2026, 11, 15)
+    page = client.get(path).get_data(as_text=True)
+    assert page.index("Past members") < page.index("<tr><td>Cllr Kaur</td>")  # it ended yesterday
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"person_id": "", "starts_on": "2026-05-21"}, "person_id"),
+        ({"person_id": "99999999999999999999", "starts_on": "2026-05-21"}, "person_id"),
+        ({"person_id": "PERSON", "starts_on": "2026-02-30"}, "starts_on"),
+        ({"person_id": "PERSON", "starts_on": "2026-05-21", "ends_on": "2026-05-01"}, "ends_on"),
+        ({"person_id": "PERSON", "starts_on": "2026-05-21", "role": "king"}, "role"),
+    ],
+)
+def test_a_bad_seat_is_refused(client, make, board, session, fields, message):
+    councillor = make.person(name="Cllr Kaur")
+    sign_in(client, "clerk@council.test")
+    path = "/committees/scrutiny-board-2/members"
+    data = {k: v.replace("PERSON", str(councillor.id)) for k, v in fields.items()}
+    refused = client.post(path, data={"csrf_token": csrf_token(client, path), **data})
+    assert refused.status_code == 422
+    assert message in refused.get_data(as_text=True)
+    assert session.exec(select(Membership)).all() == []
+
+
+def test_the_members_page_is_public_but_seating_is_for_governance(client, make, board, session):
+    member = make.person(Role.MEMBER, committees=(board,), email="cllr@council.test")
+    set_password(session, person=member, password=PASSWORD)
+    session.commit()
+    public = client.get("/committees/scrutiny-board-2/members").get_data(as_text=True)
+    assert member.name in public
+    assert "Seat someone" not in public
+    sign_in(client, member.email)
+    refused = client.post(
+        "/committees/scrutiny-board-2/members",
+        data={
+            "csrf_token": csrf_token(client, "/home"),
+            "person_id": str(member.id),
+            "starts_on": "2026-01-01",
+        },
+    )
+    assert refused.status_code == 403
+    assert len(session.exec(select(Membership)).all()) == 1
