@@ -8,6 +8,10 @@ export FLASK_APP := wsgi
 # Mermaid draws the lifecycle diagram in the browser; only its one bundled file is kept.
 MERMAID_VERSION := 11.17.2
 MERMAID := committee/static/vendor/mermaid.min.js
+# The GOV.UK Design System (govuk-frontend, locked in package-lock.json): the stylesheet is
+# compiled from committee/static/scss with the council's font; the script is copied as built.
+GOVUK := committee/static/vendor/govuk
+GOVUK_ASSETS := $(GOVUK)/app.css $(GOVUK)/govuk-frontend.min.js
 
 # Debian packages the service needs: WeasyPrint renders agenda packs with Pango and HarfBuzz.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
@@ -17,6 +21,8 @@ TEST_SYSTEM_PACKAGES := chromium
 TEST_SYSTEM_READY := $(VENV)/.test-system-packages
 
 .PHONY: run test setup lint bench clean lock
+# A recipe that fails (a Sass error) leaves no half-written file behind to look up to date.
+.DELETE_ON_ERROR:
 
 # The scheduler runs beside the development server and stops with it.
 run: setup
@@ -30,14 +36,23 @@ run: setup
 test: setup node_modules/.package-lock.json $(TEST_SYSTEM_READY)
 	$(BIN)/pytest
 
-# Mozilla's ical.js (Thunderbird's parser) reads the calendar feeds in the tests; axe-core
-# checks the pages in the browser tests.
+# From npm: GOV.UK Frontend and Sass for the pages; for the tests, Mozilla's ical.js
+# (Thunderbird's parser) reads the calendar feeds and axe-core checks the pages.
 node_modules/.package-lock.json: package.json package-lock.json
-	@command -v npm >/dev/null 2>&1 || { echo "npm is needed for the calendar tests: install Node.js"; exit 1; }
+	@command -v npm >/dev/null 2>&1 || { echo "npm is needed for the pages' look and the tests: install Node.js"; exit 1; }
 	npm ci --no-audit --no-fund --silent
 	@touch $@
 
-setup: $(INSTALLED) $(MERMAID) $(SYSTEM_READY)
+setup: $(INSTALLED) $(MERMAID) $(SYSTEM_READY) $(GOVUK_ASSETS)
+
+$(GOVUK)/app.css: $(wildcard committee/static/scss/*.scss) node_modules/.package-lock.json
+	@mkdir -p $(dir $@)
+	node_modules/.bin/sass --load-path=node_modules --style=compressed --no-source-map \
+		--quiet-deps committee/static/scss/app.scss $@
+
+$(GOVUK)/govuk-frontend.min.js: node_modules/.package-lock.json
+	@mkdir -p $(dir $@)
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js $@
 
 # Installs what is missing with apt-get (as root), or says what to install and stops.
 define apt_install
@@ -99,4 +114,4 @@ bench: setup
 	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info .cache $(MERMAID) node_modules
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info .cache $(MERMAID) $(GOVUK) node_modules

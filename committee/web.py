@@ -1,5 +1,6 @@
 """What every page shares: error pages, security headers, template helpers, CSRF, parameters."""
 
+import secrets
 import typing
 from collections.abc import Mapping
 from itertools import chain
@@ -10,6 +11,7 @@ from flask.json.provider import DefaultJSONProvider
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFProtect
+from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import (
     HTTPException,
@@ -164,10 +166,26 @@ def _security_headers(response: Response) -> Response:
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault(
-        "Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; form-action 'self'"
-    )
+    response.headers.setdefault("Content-Security-Policy", _content_security_policy())
     return response
+
+
+def csp_nonce() -> str:
+    """Give this response's nonce for its one inline script (the page template's `js-enabled`)."""
+    if "csp_nonce" not in g:
+        g.csp_nonce = secrets.token_urlsafe(16)
+    return g.csp_nonce
+
+
+def allow_inline_styles() -> None:
+    """Let this response's page carry inline styles (Mermaid draws the diagram with them)."""
+    g.csp_inline_styles = True
+
+
+def _content_security_policy() -> str:
+    script_src = f"script-src 'self' 'nonce-{g.csp_nonce}'; " if "csp_nonce" in g else ""
+    style_src = "style-src 'self' 'unsafe-inline'; " if g.get("csp_inline_styles") else ""
+    return f"default-src 'self'; {script_src}{style_src}frame-ancestors 'none'; form-action 'self'"
 
 
 def init_app(app: Flask) -> None:
@@ -181,7 +199,14 @@ def init_app(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["TRUSTED_PROXIES"])  # type: ignore[method-assign]
     app.before_request(_refuse_nul)
     app.before_request(_require_current_schema)
-    app.context_processor(lambda: {"current_person": signed_in_person()})
+    app.context_processor(lambda: {"current_person": signed_in_person(), "csp_nonce": csp_nonce})
+    # The GOV.UK Design System's page template and component macros (govuk-frontend-jinja).
+    app.jinja_loader = ChoiceLoader(  # type: ignore[assignment]
+        [
+            app.jinja_loader,
+            PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+        ]
+    )
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(OperationError, _operation_refused)
     app.register_error_handler(OperationalError, _database_busy)

@@ -1,5 +1,6 @@
 """The public pages: committees, meetings and agendas, never exempt business."""
 
+import re
 from datetime import datetime
 
 from committee import create_app
@@ -75,6 +76,35 @@ def test_pages_send_security_headers(client):
     response = client.get("/")
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+
+
+def test_the_one_inline_script_runs_by_a_nonce_new_on_each_page(client):
+    """The page template's inline script is allowed by its nonce alone, never 'unsafe-inline'."""
+    nonces = []
+    for _ in range(2):
+        response = client.get("/")
+        policy = response.headers["Content-Security-Policy"]
+        (nonce,) = re.findall(r"script-src 'self' 'nonce-([^']+)'", policy)
+        assert "unsafe-inline" not in policy
+        scripts = re.findall(r"<script( nonce=\"[^\"]*\")?>", response.get_data(as_text=True))
+        assert scripts == [f' nonce="{nonce}"']
+        nonces.append(nonce)
+    assert nonces[0] != nonces[1]
+
+
+def test_pages_wear_the_govuk_design_system(client):
+    """Every page is GOV.UK Frontend's template with its stylesheet, built into the static files."""
+    page = client.get("/").get_data(as_text=True)
+    assert '<html lang="en-GB" class="govuk-template">' in page
+    assert 'class="govuk-service-navigation"' in page
+    assert '<main class="govuk-main-wrapper" id="main-content">' in page
+    stylesheet = client.get("/static/vendor/govuk/app.css")
+    assert stylesheet.status_code == 200
+    css = stylesheet.get_data(as_text=True)
+    assert ".govuk-button{" in css
+    assert ".govuk-table__cell{" in css
+    assert "GDS Transport" not in css  # GOV.UK's typeface is licensed to GOV.UK services only
+    stylesheet.close()
 
 
 def test_a_signed_in_persons_pages_are_never_kept_by_a_shared_cache(client, make, session):

@@ -46,7 +46,7 @@ from committee.people.auth import (
 from committee.people.permissions import governs, require_governance
 from committee.people.schemas import PersonPublic
 from committee.timeutil import municipal_year_label, municipal_year_of, today_in_london, utcnow
-from committee.web import form_payload, municipal_year_param
+from committee.web import allow_inline_styles, form_payload, municipal_year_param
 from committee.work_programme.lifecycle import (
     ConcurrentChange,
     TransitionRefused,
@@ -384,13 +384,8 @@ def lifecycle() -> Response:
                 [_FIELD_WORDS[field] for field in event_spec.required],
             )
         )
-    page = render_template("work_programme/lifecycle.html", diagram=mermaid_diagram(), rows=rows)
-    response = Response(page)
-    # Mermaid styles the diagram it draws with inline styles.
-    response.headers["Content-Security-Policy"] = (
-        "default-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; form-action 'self'"
-    )
-    return response
+    allow_inline_styles()  # Mermaid styles the diagram it draws with inline styles.
+    return render_template("work_programme/lifecycle.html", diagram=mermaid_diagram(), rows=rows)
 
 
 def _listify(value: Any) -> list[str]:

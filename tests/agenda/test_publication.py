@@ -238,7 +238,7 @@ def test_the_governance_officer_publishes_from_the_meeting_page(
     assert "(Paper to follow)" in page
     assert "Publish the agenda" not in page  # only what the agenda's state allows is offered
     committee_page = client.get("/committees/scrutiny-board-2").get_data(as_text=True)
-    assert "<td>Agenda published</td>" in committee_page
+    assert '<td class="govuk-table__cell">Agenda published</td>' in committee_page
 
 
 def test_a_lead_officer_or_member_cannot_publish(client, board, time_machine):
@@ -400,5 +400,7 @@ def test_the_sweep_marks_a_started_meeting_held(client, board, session, time_mac
     session.commit()
     assert report.meetings_held == 1
     assert client.get(f"/api/meetings/{board.meeting.id}/agenda").get_json()["status"] == "Held"
-    assert "<td>Held</td>" in client.get("/committees/scrutiny-board-2").get_data(as_text=True)
+    assert '<td class="govuk-table__cell">Held</td>' in client.get(
+        "/committees/scrutiny-board-2"
+    ).get_data(as_text=True)
     assert sweep(session, base_url="https://committees.test").meetings_held == 0

@@ -99,14 +99,14 @@ def test_a_governance_officer_arranges_plans_chases_and_resends(
     page.get_by_label("Title").fill("Fostering")
     page.get_by_label("Cabinet Member / Lead Officer").fill("Kirston Nelson Cllr Maton")
     page.get_by_role("button", name="Add the entry").click()
-    expect(page.get_by_role("status")).to_have_text(
+    expect(page.get_by_role("status").locator(".govuk-notification-banner__heading")).to_have_text(
         "“Fostering” is on the work programme, requested."
     )
 
     page.locator("summary", has_text="Schedule").click()  # the action's summary opens its form
     page.locator("#schedule-meeting").select_option(label=MEETING_LABEL)
     page.get_by_role("button", name="Schedule", exact=True).click()
-    expect(page.get_by_role("status")).to_have_text(
+    expect(page.get_by_role("status").locator(".govuk-notification-banner__heading")).to_have_text(
         "Schedule: done. The entry is now briefing due."
     )
 
@@ -121,7 +121,7 @@ def test_a_governance_officer_arranges_plans_chases_and_resends(
     failed = page.locator("tr", has_text="Draft due: Fostering")
     expect(failed).to_contain_text("550 mailbox unavailable")
     failed.get_by_role("button", name="Send again").click()
-    expect(page.get_by_role("status")).to_have_text(
+    expect(page.get_by_role("status").locator(".govuk-notification-banner__heading")).to_have_text(
         "“Draft due: Fostering” will be sent again within a minute."
     )
     expect(page.get_by_text("Every message has gone.")).to_be_visible()
@@ -147,7 +147,7 @@ def test_a_lead_officer_submits_their_paper_and_cannot_touch_anothers(
         }
     )
     page.get_by_role("button", name="Submit paper").click()
-    expect(page.get_by_role("status")).to_have_text(
+    expect(page.get_by_role("status").locator(".govuk-notification-banner__heading")).to_have_text(
         "Submit paper: done. The entry is now briefing due."
     )
     expect(page.locator("table", has_text="Versions")).to_contain_text("Version 1")
@@ -208,7 +208,7 @@ def test_the_checks_find_faults_when_there_are_some(page: Page, live: LiveServic
     page.evaluate(
         """() => {
             const image = document.createElement('img');
-            image.src = '/static/style.css';
+            image.src = '/static/vendor/govuk/app.css';
             document.querySelector('main').append(image);
             const wide = document.createElement('div');
             wide.style.width = '3000px';

@@ -98,7 +98,7 @@ def test_closure_days_are_added_and_removed_from_their_page(client, board, sessi
     assert added.status_code == 302
     page = client.get("/closure-days").get_data(as_text=True)
     assert "Tuesday, 29th December, 2026 is a closure day: deadlines count past it." in page
-    assert "<td>Christmas closure</td>" in page
+    assert '<td class="govuk-table__cell">Christmas closure</td>' in page
     assert session.get(ClosureDay, date(2026, 12, 29)).reason == "Christmas closure"
 
     twice = client.post(

@@ -696,7 +696,10 @@ def test_exports_and_the_printable_page(client, session, board, clerk, now):
         in printable
     )
     assert (
-        '<th scope="row">6th September 2018</th><td>Primary Progress (Unvalidated data)</td>'
+        '<th class="govuk-table__header" scope="row">6th September 2018</th><td class="govuk-table__cell">Primary Progress (Unvalidated data)</td>'
         in printable
     )
-    assert '<th scope="row">29th November 2018</th><td></td>' in printable
+    assert (
+        '<th class="govuk-table__header" scope="row">29th November 2018</th><td class="govuk-table__cell"></td>'
+        in printable
+    )

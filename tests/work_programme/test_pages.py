@@ -15,7 +15,7 @@ from tests.conftest import PASSWORD, csrf_token, sign_in
 from workflows.entry import EVENTS
 
 MEETING_START = datetime(2027, 3, 4, 14, 0, tzinfo=LONDON)
-SIGNED_IN_AS = '<span class="who">Michelle Rose</span>'
+SIGNED_IN_AS = '<span class="govuk-service-navigation__text">Michelle Rose</span>'
 
 
 @pytest.fixture
@@ -91,7 +91,7 @@ def test_a_governance_officer_sees_the_events_the_lifecycle_allows(
     entry = make.entry(board, title="Fostering", meeting=meeting)
     sign_in(client, officer.email)
     page = client.get(f"/entries/{entry.id}").get_data(as_text=True)
-    buttons = re.findall(r'<button type="submit" class="primary">([^<]+)</button>', page)
+    buttons = re.findall(r'<button type="submit" class="govuk-button">([^<]+)</button>', page)
     assert buttons == ["Ask for the paper", "Defer", "Withdraw"]
     assert 'id="unavailable-consider"' in page  # shown, disabled: the meeting is to come
 
@@ -108,12 +108,12 @@ def test_a_lead_officer_sees_only_submit_paper_and_the_public_nothing(
     client.post("/sign-out", data={"csrf_token": csrf_token(client, "/")})
 
     public = client.get(f"/entries/{entry.id}").get_data(as_text=True)
-    assert 'class="primary"' not in public
+    assert 'class="govuk-button"' not in public
     assert "Sign in</a> to act on this entry" in public
 
     sign_in(client, lead.email)
     page = client.get(f"/entries/{entry.id}").get_data(as_text=True)
-    assert re.findall(r'<button type="submit" class="primary">([^<]+)</button>', page) == [
+    assert re.findall(r'<button type="submit" class="govuk-button">([^<]+)</button>', page) == [
         "Submit paper"
     ]
     assert "Draft to Governance Services" in page
@@ -263,7 +263,10 @@ def test_lifecycle_page_draws_the_machine_in_words_and_lists_every_event(client)
     ]
     assert labels
     assert not any("_" in label for label in labels)  # no guard or event names
-    rows = re.findall(r"<tr>\s*<td>([^<]+)</td>\s*<td>([^<]+)</td>", page)
+    rows = re.findall(
+        r'<tr class="govuk-table__row">\s*<td class="govuk-table__cell">([^<]+)</td>\s*<td class="govuk-table__cell">([^<]+)</td>',
+        page,
+    )
     assert [label for label, _ in rows] == [spec.label for spec in EVENTS.values()]
     assert ("Clear paper", "Briefing due") in rows
     assert "The committee's governance officers, the scheduler" in page
