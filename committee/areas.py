@@ -18,6 +18,7 @@ AREAS = (
     "meetings",  # meetings, their agenda items in order, substitutes
     "work_programme",  # entries and their lifecycle
     "agenda",  # what changing a meeting does to its business
+    "minutes",  # attendance, minutes and resolutions, follow-ups, recommendations
     "reminders",  # the sweep: paper windows, reminders, digests
     "calendars",  # calendar feeds
     "home",  # each person's week: the governance dashboard, members' and lead officers' homes

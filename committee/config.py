@@ -147,6 +147,11 @@ def load_settings(
         "SESSION_MAX_HOURS": _positive(
             "SESSION_MAX_HOURS", str(source.get("SESSION_MAX_HOURS", 12))
         ),
+        # How long whoever receives a recommendation has to respond, from the day it is sent.
+        "RECOMMENDATION_RESPONSE_MONTHS": _positive(
+            "RECOMMENDATION_RESPONSE_MONTHS",
+            str(source.get("RECOMMENDATION_RESPONSE_MONTHS", 2)),
+        ),
         # Where Flask-Limiter counts failed sign-ins: memory:// counts per process;
         # with several workers, share one count, e.g. redis://127.0.0.1:6379.
         "RATELIMIT_STORAGE_URI": str(source.get("RATELIMIT_STORAGE_URI", "memory://")),

@@ -42,3 +42,21 @@ def short_date(day: date | datetime) -> str:
     if isinstance(day, datetime):
         day = to_london(day).date()
     return f"{day.day} {day:%b %Y}"
+
+
+def text_blocks(text: str) -> list[tuple[str, list[str]]]:
+    """Split typed text into paragraphs and bulleted lists, as minutes are written.
+
+    A blank line ends a block; a block whose lines all begin "- " is a list.
+    Returns ("p", [text]) and ("ul", [items]) in order.
+    """
+    blocks: list[tuple[str, list[str]]] = []
+    for block in (b.strip() for b in text.replace("\r\n", "\n").split("\n\n")):
+        if not block:
+            continue
+        lines = [line.strip() for line in block.splitlines() if line.strip()]
+        if all(line.startswith("- ") for line in lines):
+            blocks.append(("ul", [line[2:].strip() for line in lines]))
+        else:
+            blocks.append(("p", [" ".join(lines)]))
+    return blocks

@@ -211,7 +211,7 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(OperationError, _operation_refused)
     app.register_error_handler(OperationalError, _database_busy)
     app.after_request(_security_headers)
-    for name in ("meeting_when", "long_date", "short_date", "clock_time"):
+    for name in ("meeting_when", "long_date", "short_date", "clock_time", "text_blocks"):
         app.add_template_filter(getattr(formatting, name), name)
     app.jinja_env.globals["municipal_years"] = MUNICIPAL_YEARS
 

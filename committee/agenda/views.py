@@ -60,6 +60,7 @@ from committee.db import get_db, get_session
 from committee.errors import OperationError
 from committee.meetings.models import Meeting
 from committee.meetings.queries import agenda_of, get_meeting, meeting_deadlines
+from committee.minutes.queries import matters_arising, minutes_of
 from committee.people.actors import Actor
 from committee.people.auth import (
     api_person,
@@ -70,7 +71,7 @@ from committee.people.auth import (
 )
 from committee.people.models import Person
 from committee.people.permissions import governs, require_governance
-from committee.timeutil import to_london, today_in_london
+from committee.timeutil import to_london, today_in_london, utcnow
 from committee.web import form_payload
 
 pages = Blueprint("agenda", __name__, template_folder="templates")
@@ -123,6 +124,7 @@ def _meeting_page(meeting: Meeting, *, status: int = 200, **extra: object) -> tu
     published = agenda.is_published
     items = agenda_of(session, meeting)
     papers = cleared_papers(session, items)
+    minutes = minutes_of(session, meeting)
     new_items = [item for item in items if published and item.published_in is None]
     new_papers = [
         item
@@ -146,6 +148,10 @@ def _meeting_page(meeting: Meeting, *, status: int = 200, **extra: object) -> tu
         new_items=new_items if clerk else [],
         new_papers=new_papers if clerk else [],
         history=history_of_agenda(session, meeting) if clerk else [],
+        minutes_readable=minutes is not None and (minutes.is_published or clerk),
+        minutes_published=minutes is not None and minutes.is_published,
+        minutes_writable=meeting.start <= utcnow() and not meeting.is_cancelled,
+        matters_arising=matters_arising(session, meeting).lines() if published else [],
         **extra,
     ), status
 

@@ -19,6 +19,7 @@ class MessageKind(StrEnum):
     DIGEST = "digest"  # to each governance officer, each working day
     AGENDA_PUBLISHED = "agenda_published"  # to the members and substitutes: the agenda is out
     PASSWORD_RESET = "password_reset"  # noqa: S105 - a message kind: a one-time link to a new password
+    RECOMMENDATION_DUE = "recommendation_due"  # a response to a recommendation falls due
 
 
 class MessageStatus(StrEnum):

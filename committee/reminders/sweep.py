@@ -24,6 +24,7 @@ from committee.deadlines.calendar import CLEAR_WORKING_DAYS_BEFORE_MEETING, Dead
 from committee.deadlines.queries import working_calendar
 from committee.meetings.models import Meeting, MeetingStatus
 from committee.meetings.queries import meeting_deadlines
+from committee.minutes.operations import remind_due_recommendations
 from committee.notifications.models import MessageKind, OutboxMessage
 from committee.notifications.outbox import Slot, enqueue, existing_keys, record_skipped
 from committee.notifications.queries import failed_messages
@@ -248,6 +249,13 @@ class _Sweep:
 
     # 3. Governance officers: the publication-day reminder and the morning digest.
 
+    def recommendation_reminders(self) -> None:
+        """Remind whoever owes a response to a recommendation, on the morning it falls due."""
+        if self.now >= morning_of(self.today):
+            self.report.queued += remind_due_recommendations(
+                self.session, now=self.now, base_url=self.base_url
+            )
+
     def governance_people(self) -> dict[int, list[Person]]:
         """Return the governance officers (with an email address) of each committee."""
         return clerks_by_committee(self.session)
@@ -461,6 +469,7 @@ def sweep(
         officers = run.governance_people()
         run.publication_reminders(officers)
         run.digests(officers)
+        run.recommendation_reminders()
     session.flush()
     return run.report
 

@@ -33,6 +33,7 @@ from committee.errors import InvalidInput, OperationError, parse_payload
 from committee.meetings.models import Meeting
 from committee.meetings.queries import coming_meetings, meeting_deadlines
 from committee.meetings.schemas import MeetingRef
+from committee.minutes.queries import follow_up_origin
 from committee.papers.queries import papers_of
 from committee.papers.schemas import PaperPublic, PaperVersionPublic, UploadedFile
 from committee.people.actors import Actor
@@ -152,6 +153,7 @@ def _entry_page(entry: WorkProgrammeEntry, **extra: Any) -> str:
         history=history_of(session, entry),
         choices=event_choices(session, person, entry),
         deadlines=deadlines,
+        origin=follow_up_origin(session, entry.id),  # type: ignore[arg-type]
         **extra,
     )
 

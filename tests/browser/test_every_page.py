@@ -4,7 +4,11 @@ from datetime import datetime
 
 import pytest
 from playwright.sync_api import Browser
+from sqlmodel import select
 
+from committee.minutes.models import Recommendation
+from committee.minutes.operations import publish_minutes, save_minutes
+from committee.minutes.schemas import MinutesInput
 from committee.people.models import Role
 from committee.people.operations import set_password
 from committee.timeutil import LONDON
@@ -25,10 +29,19 @@ ADMIN = "ada.admin@council.test"
 
 def _pages_for(board) -> dict[str, list[str]]:
     meeting = f"/meetings/{board.meeting.id}"
+    minutes = f"/meetings/{board.held.id}/minutes"
     fostering = f"/entries/{board.entries['Fostering']}"
     slug = "/committees/scrutiny-board-2"
     return {
-        "public": [*PUBLIC_PAGES, f"{slug}/work-programme", meeting, fostering],
+        "public": [
+            *PUBLIC_PAGES,
+            f"{slug}/work-programme",
+            meeting,
+            fostering,
+            minutes,
+            f"{slug}/recommendations",
+            f"/recommendations/{board.recommendation_id}",
+        ],
         board.clerk.email: [
             "/home",
             meeting,
@@ -44,6 +57,10 @@ def _pages_for(board) -> dict[str, list[str]]:
             f"{slug}/members",
             "/closure-days",
             "/my/calendar",
+            minutes,
+            f"{minutes}/edit",
+            f"{slug}/recommendations",
+            f"/recommendations/{board.recommendation_id}",
         ],
         board.leads["Sonia Watson"].email: ["/home", "/my/papers", fostering],
         board.member.email: ["/home", meeting, "/my/calendar"],
@@ -60,6 +77,29 @@ def board(live: LiveService, time_machine):
         admin = make.person(Role.ADMIN, name="Ada Admin", email=ADMIN)
         for person in (board.clerk, board.member, admin, *board.leads.values()):
             set_password(session, person=person, password=PASSWORD)
+        board.held = make.meeting(board.committee, datetime(2026, 10, 15, 14, 0, tzinfo=LONDON))
+        minutes = MinutesInput.model_validate(
+            {
+                "closed_at": "16:30",
+                "attendance": [{"kind": "member", "name": "Councillor M Mutton", "note": "Chair"}],
+                "minutes": [
+                    {
+                        "title": "Supported Internship",
+                        "text": "The Board considered a Briefing Note.\n\n- Five job offers",
+                        "resolutions": [
+                            {"text": "Note the progress"},
+                            {
+                                "text": "Ask the Cabinet Member to extend it",
+                                "recommendation": {"to": "Council"},
+                            },
+                        ],
+                    }
+                ],
+            }
+        )
+        save_minutes(session, actor=board.clerk, meeting=board.held, data=minutes)
+        publish_minutes(session, actor=board.clerk, meeting=board.held, response_months=2)
+        board.recommendation_id = session.exec(select(Recommendation.id)).one()
         session.commit()
         return board
 

@@ -1,0 +1,241 @@
+"""Minutes: who attended a meeting, what it minuted and resolved, and the recommendations it made.
+
+Minutes are numbered in one sequence per committee and municipal year, cited
+as "Minute 12/18" (the number, then the last two digits of the year's first). Draft
+minutes are seen only by the committee's governance officers; publishing them
+makes them the record: the items they resolve move to resolved, the follow-ups
+they ask for join the work programme and their recommendations are sent.
+"""
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import CheckConstraint, Index, String, Text
+from sqlalchemy.orm import declared_attr
+from sqlmodel import Field, SQLModel
+
+from committee.fields import (
+    EXEMPT_PARAGRAPHS,
+    MUNICIPAL_YEARS,
+    AwareDateTime,
+    check_in,
+    check_within,
+)
+from committee.timeutil import utcnow
+from workflows.recommendation import Answer, RecommendationState
+
+
+class MinutesState(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+
+
+class AttendanceKind(StrEnum):
+    """The lists of the minutes' Present and Apologies, in the order they are printed."""
+
+    MEMBER = "member"
+    CO_OPTED = "co_opted"
+    OTHER_MEMBER = "other_member"
+    SUBSTITUTE = "substitute"
+    OFFICER = "officer"
+    OTHER = "other"
+    APOLOGY = "apology"
+
+
+ATTENDANCE_LABELS = {
+    AttendanceKind.MEMBER: "Members",
+    AttendanceKind.CO_OPTED: "Co-Opted Members",
+    AttendanceKind.OTHER_MEMBER: "Other Members",
+    AttendanceKind.SUBSTITUTE: "Substitutes",
+    AttendanceKind.OFFICER: "Employees (by Directorate)",
+    AttendanceKind.OTHER: "Others present",
+    AttendanceKind.APOLOGY: "Apologies",
+}
+
+
+class MeetingMinutes(SQLModel, table=True):
+    """One meeting's minutes: a draft until published."""
+
+    __tablename__ = "meeting_minutes"
+    __table_args__ = (
+        CheckConstraint(check_in("state", MinutesState), name="state_known"),
+        CheckConstraint("version > 0", name="version_positive"),
+    )
+
+    meeting_id: int = Field(foreign_key="meetings.id", primary_key=True, ondelete="CASCADE")
+    state: str = Field(default=MinutesState.DRAFT, sa_type=String(20))
+    # "(Meeting closed at 4.30 pm)"; None until the clerk records it.
+    closed_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
+    published_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
+    published_by_id: int | None = Field(default=None, foreign_key="people.id", ondelete="SET NULL")
+    version: int = 1
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.__table__.c.version}
+
+    @property
+    def is_published(self) -> bool:
+        return self.state == MinutesState.PUBLISHED
+
+
+class Attendance(SQLModel, table=True):
+    """One line of Present or Apologies, as the minutes print it."""
+
+    __tablename__ = "minutes_attendance"
+    __table_args__ = (
+        CheckConstraint(check_in("kind", AttendanceKind), name="kind_known"),
+        Index("ix_minutes_attendance_meeting_position", "meeting_id", "position"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting_minutes.meeting_id", ondelete="CASCADE")
+    kind: str = Field(sa_type=String(20))
+    position: int
+    name: str = Field(sa_type=String(200))  # "Councillor M Mutton"
+    # "Chair", "Cabinet Member for Education and Skills", an officer's directorate.
+    note: str = Field(default="", sa_type=String(300))
+
+
+class Declaration(SQLModel, table=True):
+    """A member's declaration of an interest, minuted under Declarations of Interests."""
+
+    __tablename__ = "minutes_declarations"
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(
+        foreign_key="meeting_minutes.meeting_id", index=True, ondelete="CASCADE"
+    )
+    position: int
+    member: str = Field(sa_type=String(200))
+    interest: str = Field(sa_type=Text)  # which item, and what interest
+
+
+class Minute(SQLModel, table=True):
+    """One numbered minute: what the meeting heard of an item, and what it resolved."""
+
+    __tablename__ = "minutes"
+    __table_args__ = (
+        Index(
+            "uq_minutes_committee_year_number",
+            "committee_id",
+            "municipal_year",
+            "number",
+            unique=True,
+        ),
+        Index("ix_minutes_meeting_position", "meeting_id", "position"),
+        CheckConstraint("number > 0", name="number_positive"),
+        CheckConstraint(
+            check_within("municipal_year", MUNICIPAL_YEARS), name="municipal_year_plausible"
+        ),
+        CheckConstraint(
+            check_within("exempt_paragraph", EXEMPT_PARAGRAPHS, nullable=True),
+            name="exempt_paragraph_in_schedule_12a",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting_minutes.meeting_id", ondelete="CASCADE")
+    committee_id: int = Field(foreign_key="committees.id", ondelete="CASCADE")
+    municipal_year: int
+    number: int
+    position: int
+    agenda_item_id: int | None = Field(
+        default=None, foreign_key="agenda_items.id", index=True, ondelete="SET NULL"
+    )
+    title: str = Field(sa_type=String(300))
+    text: str = Field(default="", sa_type=Text)
+    resolved_intro: str = Field(default="RESOLVED that", sa_type=String(200))
+    exempt_paragraph: int | None = None
+
+    @property
+    def is_private(self) -> bool:
+        return self.exempt_paragraph is not None
+
+    def citation(self) -> str:
+        """Cite it as the council does: "Minute 12/18"."""
+        return f"Minute {self.number}/{self.municipal_year % 100:02d}"
+
+
+class Resolution(SQLModel, table=True):
+    """One numbered resolution of a minute; it may ask for a follow-up or make a recommendation."""
+
+    __tablename__ = "resolutions"
+    __table_args__ = (Index("ix_resolutions_minute_position", "minute_id", "position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    minute_id: int = Field(foreign_key="minutes.id", ondelete="CASCADE")
+    position: int
+    text: str = Field(sa_type=Text)
+    # A follow-up asked for: made into a work programme entry when the minutes are published.
+    follow_up_title: str = Field(default="", sa_type=String(300))
+    follow_up_months: int | None = None  # None with a title: "date to be determined"
+    follow_up_entry_id: int | None = Field(
+        default=None, foreign_key="work_programme_entries.id", ondelete="SET NULL"
+    )
+    # A recommendation made: to whom (sent when the minutes are published).
+    recommend_to: str = Field(default="", sa_type=String(300))
+    recommend_to_person_id: int | None = Field(
+        default=None, foreign_key="people.id", ondelete="SET NULL"
+    )
+
+
+class Recommendation(SQLModel, table=True):
+    """A recommendation tracked until answered and implemented."""
+
+    __tablename__ = "recommendations"
+    __table_args__ = (
+        CheckConstraint(check_in("state", RecommendationState), name="state_known"),
+        CheckConstraint(f"answer IS NULL OR {check_in('answer', Answer)}", name="answer_known"),
+        CheckConstraint("response_due >= sent_on", name="due_after_sent"),
+        CheckConstraint("version > 0", name="version_positive"),
+        Index("ix_recommendations_committee_state", "committee_id", "state"),
+        Index("ix_recommendations_state_due", "state", "response_due"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    committee_id: int = Field(foreign_key="committees.id", ondelete="CASCADE")
+    # The board's own (from a resolution), or a report's (on a work programme entry).
+    resolution_id: int | None = Field(
+        default=None, foreign_key="resolutions.id", unique=True, ondelete="SET NULL"
+    )
+    entry_id: int | None = Field(
+        default=None, foreign_key="work_programme_entries.id", index=True, ondelete="SET NULL"
+    )
+    to_whom: str = Field(sa_type=String(300))
+    # Who owes the response, where they have an account: they are reminded when it falls due.
+    owner_id: int | None = Field(default=None, foreign_key="people.id", ondelete="SET NULL")
+    text: str = Field(sa_type=Text)
+    source: str = Field(default="", sa_type=String(200))  # "Meeting 19 July 2018 (Minute 13/18)"
+    # Made in private business (or on a private report): never shown to the public.
+    private: bool = False
+    state: str = Field(default=RecommendationState.SENT, sa_type=String(20))
+    sent_on: date
+    response_due: date
+    answer: str | None = Field(default=None, sa_type=String(20))
+    response: str = Field(default="", sa_type=Text)
+    answered_on: date | None = None
+    implemented_on: date | None = None
+    version: int = 1
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.__table__.c.version}
+
+
+class RecommendationChange(SQLModel, table=True):
+    """One change of a recommendation: who, when, from, to, and the response's words."""
+
+    __tablename__ = "recommendation_changes"
+    __table_args__ = (Index("ix_recommendation_changes_at", "recommendation_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    recommendation_id: int = Field(foreign_key="recommendations.id", ondelete="CASCADE")
+    event: str = Field(sa_type=String(20))
+    from_state: str | None = Field(default=None, sa_type=String(20))
+    to_state: str = Field(sa_type=String(20))
+    actor_id: int | None = Field(default=None, foreign_key="people.id", ondelete="SET NULL")
+    at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+    note: str = Field(default="", sa_type=Text)

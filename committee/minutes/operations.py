@@ -1,0 +1,617 @@
+"""Writing and publishing minutes, and tracking recommendations: each checks the actor's role
+and records what changed; none commits (the request or job does, then mail goes)."""
+
+import calendar
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+
+from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import Session, col, delete, select
+from transitions import EventData, MachineError
+
+from committee.committees.models import Committee
+from committee.errors import Conflict, InvalidInput, NotFound
+from committee.formatting import long_date
+from committee.meetings.models import AgendaItem, Meeting, MeetingStatus
+from committee.minutes.models import (
+    Attendance,
+    Declaration,
+    MeetingMinutes,
+    Minute,
+    MinutesState,
+    Recommendation,
+    RecommendationChange,
+    Resolution,
+)
+from committee.minutes.queries import first_number_after, last_number_before, minutes_of
+from committee.minutes.schemas import MinutesInput
+from committee.notifications.compose import render_email
+from committee.notifications.models import MessageKind
+from committee.notifications.outbox import Slot, enqueue
+from committee.people.actors import Actor, SystemActor
+from committee.people.models import Person
+from committee.people.permissions import clerks_by_committee, require_governance
+from committee.people.queries import find_person_by_email
+from committee.timeutil import london_datetime, municipal_year_of, to_london, utcnow
+from committee.work_programme.lifecycle import fire_event
+from committee.work_programme.models import TimingNote, WorkProgrammeEntry
+from committee.work_programme.operations import create_entry
+from committee.work_programme.schemas import EventInput
+from workflows.entry import EntryState
+from workflows.recommendation import Answer, RecommendationState, fire
+
+WRITE_MINUTES = "write minutes"
+TRACK_RECOMMENDATIONS = "track recommendations"
+#: A follow-up goes on the meeting nearest the time asked for, if one is this close to it.
+FOLLOW_UP_REACH = timedelta(days=45)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or the month's last day where it has no such day."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _committee(session: Session, meeting: Meeting) -> Committee:
+    committee = session.get(Committee, meeting.committee_id)
+    assert committee is not None  # a meeting's committee is a foreign key
+    return committee
+
+
+def _meeting_day(meeting: Meeting) -> str:
+    return long_date(to_london(meeting.start).date())
+
+
+def save_minutes(
+    session: Session, *, actor: Actor, meeting: Meeting, data: MinutesInput
+) -> MeetingMinutes:
+    """Write a meeting's draft minutes, whole, numbering them on from the year's earlier minutes."""
+    committee = _committee(session, meeting)
+    require_governance(session, actor, committee, WRITE_MINUTES)
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise Conflict(f"The meeting of {_meeting_day(meeting)} was cancelled: it has no minutes.")
+    if meeting.start > utcnow():
+        raise Conflict(f"The meeting of {_meeting_day(meeting)} has not taken place yet.")
+    found = minutes_of(session, meeting)
+    if found is not None and found.is_published:
+        raise Conflict(
+            f"The minutes of {_meeting_day(meeting)} are published: they no longer change."
+        )
+    if found is not None and data.version is not None and data.version != found.version:
+        raise Conflict(
+            "Someone else has changed these minutes since you read them: read them again."
+        )
+    items = _agenda_items(session, meeting, data)
+    closed_at = None
+    if data.closed_at is not None:
+        closed_at = london_datetime(to_london(meeting.start).date(), data.closed_at)
+        if closed_at <= meeting.start:
+            raise InvalidInput(
+                "closed_at", "the meeting closed before it began: give the time it closed"
+            )
+    year = municipal_year_of(to_london(meeting.start).date())
+    first = _first_number(session, committee, year, meeting, data)
+    if found is None:
+        found = MeetingMinutes(meeting_id=meeting.id)  # type: ignore[arg-type]
+        session.add(found)
+    found.closed_at = closed_at
+    found.updated_at = utcnow()
+    session.flush()
+    _clear_draft(session, meeting)
+    for position, line in enumerate(data.attendance):
+        session.add(
+            Attendance(
+                meeting_id=meeting.id,
+                kind=line.kind,
+                position=position,
+                name=line.name,
+                note=line.note,
+            )
+        )  # type: ignore[arg-type]
+    for position, declared in enumerate(data.declarations):
+        session.add(
+            Declaration(
+                meeting_id=meeting.id,
+                position=position,
+                member=declared.member,
+                interest=declared.interest,
+            )
+        )  # type: ignore[arg-type]
+    for position, written in enumerate(data.minutes):
+        item = items.get(written.agenda_item_id) if written.agenda_item_id else None
+        paragraph = written.exempt_paragraph or (item.exempt_paragraph if item else None)
+        minute = Minute(
+            meeting_id=meeting.id,  # type: ignore[arg-type]
+            committee_id=committee.id,  # type: ignore[arg-type]
+            municipal_year=year,
+            number=first + position,
+            position=position,
+            agenda_item_id=written.agenda_item_id,
+            title=written.title,
+            text=written.text,
+            resolved_intro=written.resolved_intro or "RESOLVED that",
+            exempt_paragraph=paragraph,
+        )
+        session.add(minute)
+        session.flush()
+        for number, resolved in enumerate(written.resolutions):
+            owner = (
+                _owner(session, resolved.recommendation.owner_email)
+                if resolved.recommendation
+                else None
+            )
+            session.add(
+                Resolution(
+                    minute_id=minute.id,  # type: ignore[arg-type]
+                    position=number,
+                    text=resolved.text,
+                    follow_up_title=resolved.follow_up.title if resolved.follow_up else "",
+                    follow_up_months=resolved.follow_up.after_months
+                    if resolved.follow_up
+                    else None,
+                    recommend_to=resolved.recommendation.to if resolved.recommendation else "",
+                    recommend_to_person_id=owner.id if owner else None,
+                )
+            )
+    session.flush()
+    return found
+
+
+def _agenda_items(session: Session, meeting: Meeting, data: MinutesInput) -> dict[int, AgendaItem]:
+    wanted = [m.agenda_item_id for m in data.minutes if m.agenda_item_id is not None]
+    if len(set(wanted)) != len(wanted):
+        raise InvalidInput("minutes", "each agenda item has one minute: an item is given twice")
+    items = {
+        item.id: item
+        for item in session.exec(select(AgendaItem).where(col(AgendaItem.id).in_(wanted))).all()
+    }
+    for wanted_id in wanted:
+        item = items.get(wanted_id)
+        if item is None or item.meeting_id != meeting.id:
+            raise InvalidInput(
+                "agenda_item_id",
+                f"agenda item {wanted_id} is not on the agenda of {_meeting_day(meeting)}",
+            )
+    return items  # type: ignore[return-value]
+
+
+def _first_number(
+    session: Session, committee: Committee, year: int, meeting: Meeting, data: MinutesInput
+) -> int:
+    after = last_number_before(session, committee_id=committee.id, year=year, meeting=meeting)  # type: ignore[arg-type]
+    first = after + 1
+    if data.first_number is not None:
+        if data.first_number < first:
+            raise InvalidInput(
+                "first_number",
+                f"the minutes of {committee.name} for this year already run to {after}: "
+                f"these start at {first} or later",
+            )
+        first = data.first_number
+    later = first_number_after(session, committee_id=committee.id, year=year, meeting=meeting)  # type: ignore[arg-type]
+    if later is not None and first + len(data.minutes) > later:
+        raise Conflict(
+            f"A later meeting's minutes start at {later}: these {len(data.minutes)} minutes from "
+            f"{first} would run into them."
+        )
+    return first
+
+
+def _owner(session: Session, email: str | None) -> Person | None:
+    if not email:
+        return None
+    person = find_person_by_email(session, email)
+    if person is None:
+        raise InvalidInput(
+            "owner_email", f"nobody has the address {email}: leave it out, or add them first"
+        )
+    return person
+
+
+def _clear_draft(session: Session, meeting: Meeting) -> None:
+    minute_ids = select(Minute.id).where(Minute.meeting_id == meeting.id)
+    session.exec(delete(Resolution).where(col(Resolution.minute_id).in_(minute_ids)))  # type: ignore[call-overload]
+    for table in (Minute, Attendance, Declaration):
+        session.exec(delete(table).where(table.meeting_id == meeting.id))  # type: ignore[call-overload,attr-defined]
+    session.flush()
+
+
+def publish_minutes(
+    session: Session,
+    *,
+    actor: Actor,
+    meeting: Meeting,
+    response_months: int,
+    version: int | None = None,
+    now: datetime | None = None,
+) -> MeetingMinutes:
+    """Publish the draft: it becomes the record, and what it resolved takes effect.
+
+    Items it minutes move to resolved; the follow-ups it asks for join the work
+    programme, on the meeting nearest the time asked for; its recommendations
+    are sent, with their responses due in `response_months`.
+    """
+    committee = _committee(session, meeting)
+    require_governance(session, actor, committee, WRITE_MINUTES)
+    found = minutes_of(session, meeting)
+    if found is None:
+        raise NotFound(
+            f"The meeting of {_meeting_day(meeting)} has no minutes yet: write them first."
+        )
+    if found.is_published:
+        raise Conflict(f"The minutes of {_meeting_day(meeting)} are already published.")
+    if version is not None and version != found.version:
+        raise Conflict(
+            "Someone else has changed these minutes since you read them: read them again."
+        )
+    minutes = session.exec(
+        select(Minute).where(Minute.meeting_id == meeting.id).order_by(col(Minute.position))
+    ).all()
+    if not minutes:
+        raise Conflict("These minutes have no minutes in them yet: nothing to publish.")
+    now = now or utcnow()
+    today = to_london(now).date()
+    source_day = f"Meeting {to_london(meeting.start):%-d %B %Y}"
+    for minute in minutes:
+        resolutions = session.exec(
+            select(Resolution)
+            .where(Resolution.minute_id == minute.id)
+            .order_by(col(Resolution.position))
+        ).all()
+        _resolve_item(session, actor, minute, resolutions)
+        for resolution in resolutions:
+            source = f"{source_day} ({minute.citation()})"
+            if resolution.follow_up_title:
+                entry = _follow_up(
+                    session, actor, committee, meeting, minute, resolution, source, now
+                )
+                resolution.follow_up_entry_id = entry.id
+            if resolution.recommend_to:
+                _send(session, actor, committee, minute, resolution, source, today, response_months)
+    found.state = MinutesState.PUBLISHED
+    found.published_at = now
+    found.published_by_id = None if isinstance(actor, SystemActor) else actor.id
+    found.updated_at = now
+    session.flush()
+    return found
+
+
+def _resolve_item(
+    session: Session, actor: Actor, minute: Minute, resolutions: Sequence[Resolution]
+) -> None:
+    if minute.agenda_item_id is None:
+        return
+    item = session.get(AgendaItem, minute.agenda_item_id)
+    entry = session.get(WorkProgrammeEntry, item.entry_id) if item and item.entry_id else None
+    if entry is None:
+        return
+    if entry.state in (EntryState.SCHEDULED, EntryState.BRIEFING_DUE):
+        fire_event(session, actor=actor, entry_id=entry.id, event="consider")  # type: ignore[arg-type]
+    if entry.state == EntryState.CONSIDERED:
+        said = (
+            "\n".join(f"{n}) {r.text}" for n, r in enumerate(resolutions, 1))
+            if len(resolutions) > 1
+            else (resolutions[0].text if resolutions else minute.text or minute.title)
+        )
+        fire_event(
+            session,
+            actor=actor,
+            entry_id=entry.id,  # type: ignore[arg-type]
+            event="resolve",
+            data=EventInput(resolution=f"{minute.citation()}: {said}"),
+        )
+
+
+def _follow_up(
+    session: Session,
+    actor: Actor,
+    committee: Committee,
+    meeting: Meeting,
+    minute: Minute,
+    resolution: Resolution,
+    source: str,
+    now: datetime,
+) -> WorkProgrammeEntry:
+    wanted = to_london(meeting.start).date()
+    target = None
+    if resolution.follow_up_months is not None:
+        wanted = add_months(wanted, resolution.follow_up_months)
+        target = _meeting_nearest(session, committee, meeting, wanted, now)
+    return create_entry(
+        session,
+        actor=actor,
+        committee=committee,
+        title=resolution.follow_up_title,
+        detail=f"{minute.citation()}: {resolution.text}",
+        source=source,
+        municipal_year=municipal_year_of(to_london(target.start).date() if target else wanted),
+        meeting_id=target.id if target else None,
+        timing_note=None if target else TimingNote.TO_BE_DETERMINED,
+        exempt_paragraph=minute.exempt_paragraph,
+    )
+
+
+def _meeting_nearest(
+    session: Session, committee: Committee, after: Meeting, wanted: date, now: datetime
+) -> Meeting | None:
+    moment = london_datetime(wanted, to_london(after.start).time())
+    candidates = session.exec(
+        select(Meeting).where(
+            Meeting.committee_id == committee.id,
+            Meeting.status == MeetingStatus.SCHEDULED,
+            col(Meeting.start) > max(after.start, now, utcnow()),  # never one already begun
+            col(Meeting.start) >= moment - FOLLOW_UP_REACH,
+            col(Meeting.start) <= moment + FOLLOW_UP_REACH,
+        )
+    ).all()
+    return min(candidates, key=lambda m: (abs(m.start - moment), m.start), default=None)
+
+
+def _send(
+    session: Session,
+    actor: Actor,
+    committee: Committee,
+    minute: Minute,
+    resolution: Resolution,
+    source: str,
+    today: date,
+    response_months: int,
+) -> Recommendation:
+    recommendation = Recommendation(
+        committee_id=committee.id,  # type: ignore[arg-type]
+        resolution_id=resolution.id,
+        to_whom=resolution.recommend_to,
+        owner_id=resolution.recommend_to_person_id,
+        text=resolution.text,
+        source=source,
+        private=minute.is_private,
+        sent_on=today,
+        response_due=add_months(today, response_months),
+    )
+    session.add(recommendation)
+    session.flush()
+    _history(session, recommendation, actor, event="send", before=None)
+    return recommendation
+
+
+def add_report_recommendation(
+    session: Session,
+    *,
+    actor: Actor,
+    entry: WorkProgrammeEntry,
+    to_whom: str,
+    text: str,
+    owner_email: str | None,
+    response_due: date | None,
+    response_months: int,
+) -> Recommendation:
+    """Track one of a report's own recommendations (its "Implementation Assurance" table)."""
+    committee = session.get(Committee, entry.committee_id)
+    assert committee is not None
+    require_governance(session, actor, committee, TRACK_RECOMMENDATIONS)
+    today = to_london(utcnow()).date()
+    due = response_due or add_months(today, response_months)
+    if due < today:
+        raise InvalidInput("response_due", "a response cannot be due before today")
+    owner = _owner(session, owner_email)
+    recommendation = Recommendation(
+        committee_id=committee.id,  # type: ignore[arg-type]
+        entry_id=entry.id,
+        to_whom=to_whom,
+        owner_id=owner.id if owner else None,
+        text=text,
+        source=f"Report: {entry.title}",
+        private=entry.is_private,
+        sent_on=today,
+        response_due=due,
+    )
+    session.add(recommendation)
+    session.flush()
+    _history(session, recommendation, actor, event="send", before=None)
+    return recommendation
+
+
+def _history(
+    session: Session,
+    recommendation: Recommendation,
+    actor: Actor,
+    *,
+    event: str,
+    before: str | None,
+    note: str = "",
+) -> None:
+    session.add(
+        RecommendationChange(
+            recommendation_id=recommendation.id,  # type: ignore[arg-type]
+            event=event,
+            from_state=before,
+            to_state=recommendation.state,
+            actor_id=None if isinstance(actor, SystemActor) else actor.id,
+            note=note,
+        )
+    )
+
+
+class RecommendationRefused(Conflict):
+    """The recommendation's lifecycle would not take this event now."""
+
+
+class _RecommendationTransition:
+    """The model the shared machine fires on: one recommendation, one event's input."""
+
+    def __init__(self, recommendation: Recommendation, **data: object) -> None:
+        self.recommendation = recommendation
+        self.data = data
+        self.refusals: list[str] = []
+
+    @property
+    def state(self) -> str:
+        return self.recommendation.state
+
+    @state.setter
+    def state(self, value: str) -> None:
+        self.recommendation.state = value
+
+    def answer_given(self, _event: EventData) -> bool:
+        return self.data.get("answer") is not None
+
+    def was_accepted(self, _event: EventData) -> bool:
+        if self.recommendation.answer == Answer.REJECTED:
+            self.refusals.append("It was rejected: there is nothing to implement.")
+            return False
+        return True
+
+    def record_answer(self, _event: EventData) -> None:
+        self.recommendation.answer = self.data["answer"]  # type: ignore[assignment]
+        self.recommendation.response = str(self.data.get("response") or "")
+        self.recommendation.answered_on = self.data["on"]  # type: ignore[assignment]
+
+    def record_implementation(self, _event: EventData) -> None:
+        self.recommendation.implemented_on = self.data["on"]  # type: ignore[assignment]
+
+
+def _move(
+    session: Session,
+    *,
+    actor: Actor,
+    recommendation_id: int,
+    event: str,
+    version: int | None,
+    note: str = "",
+    **data: object,
+) -> Recommendation:
+    recommendation = session.get(Recommendation, recommendation_id)
+    if recommendation is None:
+        raise NotFound(f"No recommendation has the id {recommendation_id}.")
+    committee = session.get(Committee, recommendation.committee_id)
+    assert committee is not None
+    require_governance(session, actor, committee, TRACK_RECOMMENDATIONS)
+    if version is not None and version != recommendation.version:
+        raise Conflict(
+            "Someone else has changed this recommendation since you read it: read it again."
+        )
+    on = data.get("on") or to_london(utcnow()).date()
+    if on > to_london(utcnow()).date():  # type: ignore[operator]
+        raise InvalidInput("date", "that date is still to come: record it once it has happened")
+    if on < recommendation.sent_on:  # type: ignore[operator]
+        raise InvalidInput(
+            "date",
+            f"that is before the recommendation was sent ({recommendation.sent_on:%-d %B %Y})",
+        )
+    before = recommendation.state
+    transition = _RecommendationTransition(recommendation, **{**data, "on": on})
+    try:
+        moved = fire(transition, event)
+    except MachineError:
+        moved = False
+        transition.refusals.append(
+            f"A recommendation that is {before.replace('_', ' ')} cannot be {'answered' if event == 'answer' else 'implemented'} now."
+        )
+    if not moved:
+        raise RecommendationRefused(" ".join(transition.refusals))
+    _history(
+        session,
+        recommendation,
+        actor,
+        event=event,
+        before=before,
+        note=note or str(data.get("response") or ""),
+    )
+    try:
+        session.flush()
+    except StaleDataError:
+        raise Conflict(
+            "Someone else changed this recommendation at the same moment: read it again."
+        ) from None
+    return recommendation
+
+
+def answer_recommendation(
+    session: Session,
+    *,
+    actor: Actor,
+    recommendation_id: int,
+    answer: Answer,
+    response: str = "",
+    answered_on: date | None = None,
+    version: int | None = None,
+) -> Recommendation:
+    """Record the response: accepted, partly accepted or rejected, in its own words."""
+    return _move(
+        session,
+        actor=actor,
+        recommendation_id=recommendation_id,
+        event="answer",
+        version=version,
+        answer=answer.value,
+        response=response,
+        on=answered_on,
+    )
+
+
+def implement_recommendation(
+    session: Session,
+    *,
+    actor: Actor,
+    recommendation_id: int,
+    implemented_on: date | None = None,
+    note: str = "",
+    version: int | None = None,
+) -> Recommendation:
+    """Record that an accepted recommendation has been implemented."""
+    return _move(
+        session,
+        actor=actor,
+        recommendation_id=recommendation_id,
+        event="implement",
+        version=version,
+        note=note,
+        on=implemented_on,
+    )
+
+
+def remind_due_recommendations(session: Session, *, now: datetime, base_url: str) -> int:
+    """Queue, once each, a reminder for every response falling due today or overdue; return how many.
+
+    To whoever owes it where they have an account, copied to the committee's
+    governance officers; to the governance officers alone otherwise.
+    """
+    today = to_london(now).date()
+    due = session.exec(
+        select(Recommendation).where(
+            Recommendation.state == RecommendationState.SENT,
+            col(Recommendation.response_due) <= today,
+        )
+    ).all()
+    if not due:
+        return 0
+    clerks = clerks_by_committee(session)
+    queued = 0
+    for recommendation in due:
+        committee = session.get(Committee, recommendation.committee_id)
+        owner = session.get(Person, recommendation.owner_id) if recommendation.owner_id else None
+        governance = [p.email for p in clerks.get(recommendation.committee_id, []) if p.email]
+        to = [owner.email] if owner and owner.email else governance
+        if not to:
+            continue
+        rendered = render_email(
+            "committee.minutes",
+            "recommendation_due",
+            f"Response due: recommendation of {committee.name if committee else 'the committee'}",
+            recommendation=recommendation,
+            committee=committee,
+            owner=owner,
+            link=f"{base_url}/recommendations/{recommendation.id}",
+            today=today,
+        )
+        slot = Slot(
+            key=f"recommendation_due:{recommendation.id}:{recommendation.response_due.isoformat()}",
+            kind=MessageKind.RECOMMENDATION_DUE,
+            due_at=now,
+            person_id=owner.id if owner else None,
+            committee_id=recommendation.committee_id,
+        )
+        cc = [address for address in governance if address not in to]
+        queued += enqueue(session, slot, stale_at=None, rendered=rendered, to=to, cc=cc)
+    return queued
