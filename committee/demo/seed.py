@@ -10,6 +10,7 @@ started is held. Email addresses use the reserved .example domain.
 """
 
 import html
+import json
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -26,7 +27,15 @@ from committee.imports.parse import parse_rows
 from committee.imports.readers import read_text_table
 from committee.meetings.models import AgendaItem, AgendaItemKind, Meeting
 from committee.meetings.operations import add_standard_items, renumber
-from committee.meetings.queries import meeting_deadlines
+from committee.meetings.queries import agenda_of, meeting_deadlines
+from committee.minutes.models import Recommendation
+from committee.minutes.operations import (
+    answer_recommendation,
+    implement_recommendation,
+    publish_minutes,
+    save_minutes,
+)
+from committee.minutes.schemas import MinutesInput
 from committee.papers.models import PaperKind
 from committee.papers.schemas import UploadedFile
 from committee.people.actors import SYSTEM, Actor
@@ -39,12 +48,14 @@ from committee.work_programme.operations import set_lead_officers
 from committee.work_programme.queries import known_people
 from committee.work_programme.schemas import EventInput
 from workflows.entry import EntryState
+from workflows.recommendation import Answer
 
 SLUG = "scrutiny-board-2"
 NAME = "Education and Children's Services Scrutiny Board (2)"
 VENUE = "Committee Room 3 - Council House"
 START = time(14, 0)
 DOMAIN = "coventry.example"
+MINUTES_JULY_2018 = "minutes-2018-07-19.json"
 FIXTURE = "work-programme-2018-19.tsv"
 
 GOVERNANCE_OFFICERS = [
@@ -356,6 +367,7 @@ def seed_demo(session: Session, *, now: datetime | None = None) -> DemoSummary:
     loader.programme_2018()
     loader.current_year()
     loader.agendas()
+    loader.minutes_july_2018()
     session.flush()
     return DemoSummary(
         committees=1,
@@ -622,6 +634,54 @@ class _Loader:
         )
         renumber(self.session, meeting)
         assert entry.state == EntryState.RESOLVED
+
+    def minutes_july_2018(self) -> None:
+        """The seed's minutes of 19 July 2018 (minutes 9 to 19), published a week after, and
+        what came of the recommendations they made."""
+        (meeting,) = (m for m in self.meetings if to_london(m.start).date() == date(2018, 7, 19))
+        record = json.loads(
+            resources.files("committee.demo")
+            .joinpath("data", MINUTES_JULY_2018)
+            .read_text(encoding="utf-8")
+        )
+        items = {item.title: item.id for item in agenda_of(self.session, meeting)}
+        for minute in record["minutes"]:
+            if "item" in minute:
+                minute["agenda_item_id"] = items[minute.pop("item")]
+        record.pop("_source")
+        data = MinutesInput.model_validate(record)
+        save_minutes(self.session, actor=self.clerk, meeting=meeting, data=data)
+        published = london_datetime(date(2018, 7, 26), time(10, 0))
+        publish_minutes(
+            self.session, actor=self.clerk, meeting=meeting, response_months=2, now=published
+        )
+        internship, co_option = self.session.exec(
+            select(Recommendation).order_by(Recommendation.id)  # type: ignore[arg-type]
+        ).all()
+        answer_recommendation(
+            self.session,
+            actor=self.clerk,
+            recommendation_id=internship.id,  # type: ignore[arg-type]
+            answer=Answer.PARTLY_ACCEPTED,
+            response="The City Council will offer supported internships from September 2019; "
+            "the wider business community is to be approached through the Coventry and "
+            "Warwickshire Chamber of Commerce.",
+            answered_on=date(2018, 9, 20),
+        )
+        answer_recommendation(
+            self.session,
+            actor=self.clerk,
+            recommendation_id=co_option.id,  # type: ignore[arg-type]
+            answer=Answer.ACCEPTED,
+            response="Council agreed the co-option on 11 September 2018.",
+            answered_on=date(2018, 9, 11),
+        )
+        implement_recommendation(
+            self.session,
+            actor=self.clerk,
+            recommendation_id=co_option.id,  # type: ignore[arg-type]
+            implemented_on=date(2018, 9, 11),
+        )
 
     def current_year(self) -> None:
         year = municipal_year_of(to_london(self.now).date())

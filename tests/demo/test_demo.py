@@ -27,8 +27,14 @@ def test_demo_loads_the_2018_19_programme_into_its_meetings(session, now):
     entries = session.exec(
         select(WorkProgrammeEntry).where(WorkProgrammeEntry.municipal_year == 2018)
     ).all()
-    # 23 entries in the fixture, plus the private Serious Case Review of 19 July 2018 (minute 18).
-    assert len(entries) == 24
+    # 23 entries in the fixture, plus the private Serious Case Review of 19 July 2018 (minute 18)
+    # and the update its Minute 12/18 asked for.
+    assert len(entries) == 25
+    (follow_up,) = [e for e in entries if e.source == "Meeting 19 July 2018 (Minute 12/18)"]
+    assert (follow_up.title, follow_up.timing_note) == (
+        "Children's Services Improvement Board: update",
+        "to_be_determined",
+    )
     on_meetings = [entry for entry in entries if entry.meeting_id]
     assert len(on_meetings) == 17
     assert {entry.state for entry in on_meetings} == {"resolved"}
@@ -226,3 +232,22 @@ def test_the_6_september_2018_pack_has_the_papers_of_the_published_one(app, sess
     assert f"outcomes (Pages {first} - {last})" in sheet
     assert "Subject: Early Years and Primary Education Performance" in pages[first - 1]
     assert "Recommendations and Implementation Assurance" in pages[ranges[2][0] - 1]
+
+
+def test_demo_has_the_seeds_minutes_of_19_july_2018_linked_from_that_meeting(client, session, now):
+    seed_demo(session)
+    session.commit()
+    july = session.exec(
+        select(Meeting).where(Meeting.start == datetime(2018, 7, 19, 14, 0, tzinfo=LONDON))
+    ).one()
+    page = client.get(f"/meetings/{july.id}").get_data(as_text=True)
+    assert f'<a class="govuk-link" href="/meetings/{july.id}/minutes">Minutes</a>' in page
+    minutes = client.get(f"/api/meetings/{july.id}/minutes").json
+    assert [m["number"] for m in minutes["minutes"]] == list(range(9, 20))
+    assert minutes["minutes"][2]["title"] == "The Virtual School for Looked After Children"
+    assert minutes["minutes"][9]["text"] is None  # minute 18, private business
+    recommendations = client.get(f"/api/committees/{SLUG}/recommendations").json["recommendations"]
+    assert [(r["to"][:20], r["state"]) for r in recommendations] == [
+        ("Cabinet Members for ", "answered"),
+        ("Council", "implemented"),
+    ]
