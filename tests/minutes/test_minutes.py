@@ -451,3 +451,72 @@ def test_a_governance_officer_writes_and_publishes_minutes_from_the_pages(client
 
 def _hidden_fields(page: str) -> dict[str, str]:
     return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', page))
+
+
+def test_a_reports_own_recommendations_are_tracked_from_the_page(client, july, session):
+    """A serious case review's "Implementation Assurance" table: tracked like the board's."""
+    review = session.exec(
+        select(WorkProgrammeEntry).where(WorkProgrammeEntry.title == "Serious Case Review")
+    ).one()
+    sign_in(client, july.clerk.email, "correct horse battery staple")
+    listing = "/committees/scrutiny-board-2/recommendations"
+    added = client.post(
+        listing,
+        data={
+            "csrf_token": csrf_token(client, listing),
+            "entry_id": str(review.id),
+            "to": "Local Safeguarding Children Board",
+            "text": "Multi-agency training on recognising neglect",
+            "response_due": "2018-10-01",
+        },
+    )
+    assert added.status_code == 302
+    tracked = session.exec(select(Recommendation)).one()
+    assert (tracked.source, tracked.private, tracked.response_due) == (
+        "Report: Serious Case Review",
+        True,  # the report is private business: so is what it recommends
+        date(2018, 10, 1),
+    )
+    page = f"/recommendations/{tracked.id}"
+    answered = client.post(
+        f"{page}/answer",
+        data={
+            "csrf_token": csrf_token(client, page),
+            "answer": "accepted",
+            "response": "Done by March.",
+        },
+    )
+    assert answered.status_code == 302
+    assert "Accepted, Friday, 20th July, 2018" in client.get(page).get_data(as_text=True)
+    assert (
+        client.post(f"{page}/implement", data={"csrf_token": csrf_token(client, page)}).status_code
+        == 302
+    )
+    session.refresh(tracked)
+    assert (tracked.state, tracked.implemented_on) == ("implemented", date(2018, 7, 20))
+    # The public never learn of a private report's recommendation.
+    client.post("/sign-out", data={"csrf_token": csrf_token(client, "/")})
+    assert "Multi-agency training" not in client.get(listing).get_data(as_text=True)
+    assert client.get(page).status_code == 404
+    assert client.get(f"/api/recommendations/{tracked.id}").status_code == 404
+    assert client.get("/api/committees/scrutiny-board-2/recommendations").json == {
+        "recommendations": []
+    }
+
+
+def test_tracking_a_recommendation_needs_an_entry_of_the_committee(client, july):
+    refused = client.post(
+        "/api/committees/scrutiny-board-2/recommendations",
+        json={"entry_id": 2147483647, "to": "Council", "text": "Do it"},
+        headers=july.clerk_headers,
+    )
+    assert refused.status_code == 422
+    assert refused.json["fields"] == {
+        "entry_id": "that entry is not on the work programme of Education and Children's Services Scrutiny Board (2)"
+    }
+    member = client.post(
+        "/api/committees/scrutiny-board-2/recommendations",
+        json={"entry_id": 1, "to": "Council", "text": "Do it"},
+        headers=july.member_headers,
+    )
+    assert member.status_code == 403
