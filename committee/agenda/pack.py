@@ -16,7 +16,7 @@ anything but data: URLs (an uploaded document must not make the server call out)
 import io
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
@@ -144,6 +144,8 @@ class Frontsheet:
     published: datetime | None = None
     edition: int = 0
     supplement_reason: str = ""
+    # Under Minutes (b): what the last minutes asked to come back, and open recommendations.
+    matters_arising: Sequence[str] = ()
     left_out: dict[int, str] = field(default_factory=dict)  # version id -> why it is not in
 
     @property
@@ -172,8 +174,12 @@ def frontsheet_for(
     private: bool,
     base_url: str,
     link: Callable[[PaperVersion], str],
+    matters_arising: Sequence[str] = (),
 ) -> Frontsheet:
-    """Gather what goes out: the published items (private ones in the members' pack only)."""
+    """Gather what goes out: the published items (private ones in the members' pack only).
+
+    `matters_arising` comes from the minutes (a later area): the caller gathers it.
+    """
     committee = session.get(Committee, meeting.committee_id)
     assert committee is not None
     agenda = agenda_for(session, meeting)
@@ -209,6 +215,7 @@ def frontsheet_for(
         published=agenda.published_at,
         edition=agenda.supplements,
         supplement_reason=_last_supplement_reason(session, meeting),
+        matters_arising=tuple(matters_arising),
     )
 
 
@@ -268,7 +275,14 @@ def _stamp_page_numbers(writer: PdfWriter) -> None:
         page.merge_page(numbered)
 
 
-def build_pack(session: Session, meeting: Meeting, *, private: bool, base_url: str) -> AgendaPack:
+def build_pack(
+    session: Session,
+    meeting: Meeting,
+    *,
+    private: bool,
+    base_url: str,
+    matters_arising: Sequence[str] = (),
+) -> AgendaPack:
     """Build the pack from what has been published; the caller stores it."""
     sheet = frontsheet_for(
         session,
@@ -276,6 +290,7 @@ def build_pack(session: Session, meeting: Meeting, *, private: bool, base_url: s
         private=private,
         base_url=base_url,
         link=lambda v: f"{base_url}/papers/{v.id}",
+        matters_arising=matters_arising,
     )
     documents: list[Document] = []
     for item in sheet.items:

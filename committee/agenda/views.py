@@ -93,7 +93,13 @@ def pack_for(meeting: Meeting, *, private: bool) -> AgendaPack:
     found = session.exec(query).first()
     if found is not None:
         return found
-    pack = build_pack(session, meeting, private=private, base_url=current_app.config["BASE_URL"])
+    pack = build_pack(
+        session,
+        meeting,
+        private=private,
+        base_url=current_app.config["BASE_URL"],
+        matters_arising=matters_arising(session, meeting).lines(),
+    )
     session.commit()  # end the reading before the writing (SQLite has one writer)
     try:
         with get_db().transaction() as writing:
@@ -111,6 +117,7 @@ def _frontsheet(meeting: Meeting, *, private: bool) -> Frontsheet:
         private=private,
         base_url="",
         link=lambda version: url_for("papers.download", version_id=version.id),
+        matters_arising=matters_arising(session, meeting).lines(),
     )
     return as_packed(sheet, pack_for(meeting, private=private))
 
@@ -151,7 +158,6 @@ def _meeting_page(meeting: Meeting, *, status: int = 200, **extra: object) -> tu
         minutes_readable=minutes is not None and (minutes.is_published or clerk),
         minutes_published=minutes is not None and minutes.is_published,
         minutes_writable=meeting.start <= utcnow() and not meeting.is_cancelled,
-        matters_arising=matters_arising(session, meeting).lines() if published else [],
         **extra,
     ), status
 
