@@ -19,6 +19,8 @@ from typing import Any
 
 from transitions import Machine
 
+from workflows.table import events_in_order, fire_on, shared_machine
+
 
 class AgendaState(StrEnum):
     DRAFT = "draft"
@@ -106,26 +108,15 @@ CALLBACKS = frozenset(row["after"] for row in TRANSITIONS if "after" in row)
 
 @cache
 def agenda_machine() -> Machine:
-    """Return the one shared machine, holding no models (see workflows.entry.entry_machine)."""
-    return Machine(
-        model=None,
-        initial=None,
-        states=[state.value for state in AgendaState],
-        transitions=TRANSITIONS,
-        auto_transitions=False,
-        send_event=True,
-    )
+    """Return the one shared machine (see workflows.table)."""
+    return shared_machine((state.value for state in AgendaState), TRANSITIONS)
 
 
 def fire(model: Any, event: str, **kwargs: Any) -> bool:
-    """Fire an event on a model holding a `state`; False if a guard refused.
-
-    Raises transitions.MachineError when the event is not allowed from the state at all.
-    """
-    return bool(agenda_machine().events[event].trigger(model, **kwargs))
+    """Fire an event on an agenda's model; False if a guard refused (see fire_on)."""
+    return fire_on(agenda_machine(), model, event, **kwargs)
 
 
 def events_from(state: str) -> list[str]:
     """Return the events allowed from a state, guards aside, in table order."""
-    allowed = set(agenda_machine().get_triggers(str(state)))
-    return [name for name in EVENTS if name in allowed]
+    return events_in_order(agenda_machine(), state, EVENTS)

@@ -17,6 +17,8 @@ from typing import Any
 
 from transitions import Machine, Transition
 
+from workflows.table import events_in_order, fire_on, shared_machine
+
 
 class EntryState(StrEnum):
     REQUESTED = "requested"
@@ -241,32 +243,16 @@ GUARDS = frozenset(
 )
 CALLBACKS = frozenset(row["after"] for row in TRANSITIONS if "after" in row)
 
-_MACHINE_OPTIONS: dict[str, Any] = {
-    "states": [state.value for state in EntryState],
-    "transitions": TRANSITIONS,
-    "auto_transitions": False,
-    "send_event": True,
-}
-
 
 @cache
 def entry_machine() -> Machine:
-    """Return the one shared machine, holding no models.
-
-    Events are fired with `fire(model, event)`; adding rows as models would
-    keep a strong reference to each in `machine.models` and cost tens of KB
-    per row, and `add_model` fails on SQLModel instances anyway.
-    """
-    return Machine(model=None, initial=None, **_MACHINE_OPTIONS)
+    """Return the one shared machine, holding no models (see workflows.table)."""
+    return shared_machine((state.value for state in EntryState), TRANSITIONS)
 
 
 def fire(model: Any, event: str, **kwargs: Any) -> bool:
-    """Fire an event on a model holding a `state`; False if every guard refused.
-
-    Raises transitions.MachineError when the event is not allowed from the
-    model's state at all.
-    """
-    return bool(entry_machine().events[event].trigger(model, **kwargs))
+    """Fire an event on an entry's model; False if every guard refused (see fire_on)."""
+    return fire_on(entry_machine(), model, event, **kwargs)
 
 
 def would_accept(model: Any, event: str) -> bool:
@@ -299,8 +285,7 @@ def table_row(state: str, event: str, to_state: str) -> Transition | None:
 
 def events_from(state: str) -> list[str]:
     """Return the events the lifecycle allows from a state, guards aside, in table order."""
-    allowed = set(entry_machine().get_triggers(str(state)))  # str(): a member's value, not its name
-    return [name for name in EVENTS if name in allowed]
+    return events_in_order(entry_machine(), state, EVENTS)
 
 
 #: The states as people say them.

@@ -16,6 +16,8 @@ from typing import Any
 
 from transitions import Machine
 
+from workflows.table import events_in_order, fire_on, shared_machine
+
 
 class RecommendationState(StrEnum):
     SENT = "sent"  # waiting for a response
@@ -89,26 +91,15 @@ OPEN_STATES = frozenset({SENT, ANSWERED})
 
 @cache
 def recommendation_machine() -> Machine:
-    """Return the one shared machine, holding no models (see workflows.entry.entry_machine)."""
-    return Machine(
-        model=None,
-        initial=None,
-        states=[state.value for state in RecommendationState],
-        transitions=TRANSITIONS,
-        auto_transitions=False,
-        send_event=True,
-    )
+    """Return the one shared machine (see workflows.table)."""
+    return shared_machine((state.value for state in RecommendationState), TRANSITIONS)
 
 
 def fire(model: Any, event: str, **kwargs: Any) -> bool:
-    """Fire an event on a model holding a `state`; False if a guard refused.
-
-    Raises transitions.MachineError when the event is not allowed from the state at all.
-    """
-    return bool(recommendation_machine().events[event].trigger(model, **kwargs))
+    """Fire an event on a recommendation's model; False if a guard refused (see fire_on)."""
+    return fire_on(recommendation_machine(), model, event, **kwargs)
 
 
 def events_from(state: str) -> list[str]:
     """Return the events allowed from a state, guards aside, in table order."""
-    allowed = set(recommendation_machine().get_triggers(str(state)))
-    return [name for name in EVENTS if name in allowed]
+    return events_in_order(recommendation_machine(), state, EVENTS)

@@ -59,7 +59,7 @@ from committee.committees.models import Committee
 from committee.db import get_db, get_session
 from committee.errors import OperationError
 from committee.meetings.models import Meeting
-from committee.meetings.queries import agenda_of, get_meeting, meeting_deadlines
+from committee.meetings.queries import agenda_of, committee_of, get_meeting, meeting_deadlines
 from committee.minutes.queries import matters_arising, minutes_of
 from committee.people.actors import Actor
 from committee.people.auth import (
@@ -79,9 +79,7 @@ api = api_blueprint("agenda_api", __name__)
 
 
 def _committee(meeting: Meeting) -> Committee:
-    found = get_session().get(Committee, meeting.committee_id)
-    assert found is not None
-    return found
+    return committee_of(get_session(), meeting)
 
 
 def pack_for(meeting: Meeting, *, private: bool) -> AgendaPack:

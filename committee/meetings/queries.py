@@ -13,6 +13,13 @@ from committee.people.models import Membership, Person
 from committee.timeutil import municipal_year_span, to_london, utcnow
 
 
+def committee_of(session: Session, meeting: Meeting) -> Committee:
+    """Return the meeting's committee (a foreign key: always there)."""
+    committee = session.get(Committee, meeting.committee_id)
+    assert committee is not None
+    return committee
+
+
 def get_meeting(session: Session, meeting_id: int) -> Meeting:
     meeting = session.get(Meeting, meeting_id)
     if meeting is None:

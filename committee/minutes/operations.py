@@ -13,6 +13,7 @@ from committee.committees.models import Committee
 from committee.errors import Conflict, InvalidInput, NotFound
 from committee.formatting import long_date
 from committee.meetings.models import AgendaItem, Meeting, MeetingStatus
+from committee.meetings.queries import committee_of
 from committee.minutes.models import (
     Attendance,
     Declaration,
@@ -23,7 +24,12 @@ from committee.minutes.models import (
     RecommendationChange,
     Resolution,
 )
-from committee.minutes.queries import first_number_after, last_number_before, minutes_of
+from committee.minutes.queries import (
+    first_number_after,
+    last_number_before,
+    minutes_of,
+    minutes_view,
+)
 from committee.minutes.schemas import MinutesInput
 from committee.notifications.compose import render_email
 from committee.notifications.models import MessageKind
@@ -53,12 +59,6 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def _committee(session: Session, meeting: Meeting) -> Committee:
-    committee = session.get(Committee, meeting.committee_id)
-    assert committee is not None  # a meeting's committee is a foreign key
-    return committee
-
-
 def _meeting_day(meeting: Meeting) -> str:
     return long_date(to_london(meeting.start).date())
 
@@ -67,7 +67,7 @@ def save_minutes(
     session: Session, *, actor: Actor, meeting: Meeting, data: MinutesInput
 ) -> MeetingMinutes:
     """Write a meeting's draft minutes, whole, numbering them on from the year's earlier minutes."""
-    committee = _committee(session, meeting)
+    committee = committee_of(session, meeting)
     require_governance(session, actor, committee, WRITE_MINUTES)
     if meeting.status == MeetingStatus.CANCELLED:
         raise Conflict(f"The meeting of {_meeting_day(meeting)} was cancelled: it has no minutes.")
@@ -232,7 +232,7 @@ def publish_minutes(
     programme, on the meeting nearest the time asked for; its recommendations
     are sent, with their responses due in `response_months`.
     """
-    committee = _committee(session, meeting)
+    committee = committee_of(session, meeting)
     require_governance(session, actor, committee, WRITE_MINUTES)
     found = minutes_of(session, meeting)
     if found is None:
@@ -245,23 +245,16 @@ def publish_minutes(
         raise Conflict(
             "Someone else has changed these minutes since you read them: read them again."
         )
-    minutes = session.exec(
-        select(Minute).where(Minute.meeting_id == meeting.id).order_by(col(Minute.position))
-    ).all()
-    if not minutes:
+    written = minutes_view(session, found).items
+    if not written:
         raise Conflict("These minutes have no minutes in them yet: nothing to publish.")
     now = now or utcnow()
     today = to_london(now).date()
     source_day = f"Meeting {to_london(meeting.start):%-d %B %Y}"
-    for minute in minutes:
-        resolutions = session.exec(
-            select(Resolution)
-            .where(Resolution.minute_id == minute.id)
-            .order_by(col(Resolution.position))
-        ).all()
+    for minute, resolutions in ((item.minute, item.resolutions) for item in written):
         _resolve_item(session, actor, minute, resolutions)
+        source = f"{source_day} ({minute.citation()})"
         for resolution in resolutions:
-            source = f"{source_day} ({minute.citation()})"
             if resolution.follow_up_title:
                 entry = _follow_up(
                     session, actor, committee, meeting, minute, resolution, source, now

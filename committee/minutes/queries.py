@@ -145,11 +145,11 @@ class MattersArising:
             f"{minute.citation()}: {entry.title} (on the work programme)"
             for minute, entry in self.follow_ups
         ]
-        said += [
-            f"Recommendation to {r.to_whom}: {STATE_LABELS[RecommendationState(r.state)].lower()}"
-            f"{'' if r.state != RecommendationState.SENT else f', response due {r.response_due:%-d %B %Y}'}"
-            for r in self.recommendations
-        ]
+        for r in self.recommendations:
+            stands = STATE_LABELS[RecommendationState(r.state)].lower()
+            if r.state == RecommendationState.SENT:
+                stands += f", response due {r.response_due:%-d %B %Y}"
+            said.append(f"Recommendation to {r.to_whom}: {stands}")
         return said
 
 

@@ -140,11 +140,13 @@ class AnswerInput(_Input):
     answer: Answer
     response: Text = Field(default="", max_length=DETAIL_MAX)
     answered_on: date | None = Field(default=None, description="Today if not given.")
+    version: int | None = Field(default=None, ge=1, description="The version you read (optional).")
 
 
 class ImplementedInput(_Input):
     implemented_on: date | None = Field(default=None, description="Today if not given.")
     note: Text = Field(default="", max_length=DETAIL_MAX)
+    version: int | None = Field(default=None, ge=1, description="The version you read (optional).")
 
 
 class ReportRecommendationInput(_Input):

@@ -33,7 +33,7 @@ from committee.committees.queries import get_committee
 from committee.db import get_session
 from committee.errors import InvalidInput, NotFound, OperationError, parse_payload
 from committee.meetings.models import AgendaItem, AgendaItemKind, Meeting
-from committee.meetings.queries import agenda_of, get_meeting
+from committee.meetings.queries import agenda_of, committee_of, get_meeting
 from committee.minutes.models import (
     ATTENDANCE_LABELS,
     AttendanceKind,
@@ -52,6 +52,7 @@ from committee.minutes.operations import (
 )
 from committee.minutes.queries import (
     MinutesView,
+    MinuteView,
     minutes_of,
     minutes_view,
     recommendation_status,
@@ -81,6 +82,7 @@ from committee.people.auth import (
 from committee.people.models import Person
 from committee.people.permissions import governs, require_governance
 from committee.timeutil import to_london, today_in_london
+from committee.web import form_payload
 from committee.work_programme.models import WorkProgrammeEntry
 from workflows.recommendation import ANSWER_LABELS, Answer, events_from
 
@@ -89,12 +91,6 @@ api = api_blueprint("minutes_api", __name__)
 
 #: Blank minutes the form offers besides one per agenda item (business taken without one).
 EXTRA_MINUTES = 3
-
-
-def _committee(session: Session, meeting: Meeting) -> Committee:
-    committee = session.get(Committee, meeting.committee_id)
-    assert committee is not None
-    return committee
 
 
 def _readable(session: Session, meeting: Meeting, viewer: Actor | None) -> MeetingMinutes:
@@ -161,7 +157,7 @@ def _document_context(
     view = minutes_view(session, found)
     return {
         "meeting": meeting,
-        "committee": _committee(session, meeting),
+        "committee": committee_of(session, meeting),
         "view": view,
         "private_too": may_see_private_business(session, viewer, meeting),
         "present": _present(view),
@@ -232,9 +228,13 @@ def _attendance_lines(kind: AttendanceKind) -> list[dict[str, str]]:
     return lines
 
 
-def _form_minutes(form: MultiDict[str, str], count: int) -> list[dict[str, object]]:
+_ROW_FIELD = re.compile(r"minutes-(\d+)-")
+
+
+def _form_minutes(form: MultiDict[str, str]) -> list[dict[str, object]]:
     minutes: list[dict[str, object]] = []
-    for index in range(count):
+    rows = sorted({int(found[1]) for key in form if (found := _ROW_FIELD.match(key))})
+    for index in rows:
         field = f"minutes-{index}-"
         title = form.get(field + "title", "").strip()
         text = form.get(field + "text", "").strip()
@@ -289,7 +289,7 @@ def _form_minutes(form: MultiDict[str, str], count: int) -> list[dict[str, objec
     return minutes
 
 
-def _minutes_from_form(count: int) -> MinutesInput:
+def _minutes_from_form() -> MinutesInput:
     form = request.form
     return parse_payload(
         MinutesInput,
@@ -303,7 +303,7 @@ def _minutes_from_form(count: int) -> MinutesInput:
                 if line.strip()
                 for member, _, interest in [line.partition(":")]
             ],
-            "minutes": _form_minutes(form, count),
+            "minutes": _form_minutes(form),
             "version": form.get("version") or None,
         },
     )
@@ -317,11 +317,10 @@ def _in_words(error: OperationError) -> str:
 
 
 def _form_rows(
-    session: Session, meeting: Meeting, found: MeetingMinutes | None
+    session: Session, meeting: Meeting, written: MinutesView | None
 ) -> list[dict[str, object]]:
     """One row of the form per agenda item (or minute already written), then blank ones."""
     items = [i for i in agenda_of(session, meeting) if i.kind != AgendaItemKind.APOLOGIES]
-    written = minutes_view(session, found) if found else None
     by_item = {m.minute.agenda_item_id: m for m in written.items} if written else {}
     rows: list[dict[str, object]] = []
     for item in items:
@@ -334,9 +333,9 @@ def _form_rows(
     return rows
 
 
-def _row(item: AgendaItem | None, done: object) -> dict[str, object]:
-    minute = done.minute if done else None  # type: ignore[attr-defined]
-    resolutions = done.resolutions if done else []  # type: ignore[attr-defined]
+def _row(item: AgendaItem | None, done: MinuteView | None) -> dict[str, object]:
+    minute = done.minute if done else None
+    resolutions = done.resolutions if done else []
     follow = next((r for r in resolutions if r.follow_up_title), None)
     recommend = next((r for r in resolutions if r.recommend_to), None)
     return {
@@ -354,10 +353,10 @@ def _row(item: AgendaItem | None, done: object) -> dict[str, object]:
     }
 
 
-def _form_values(session: Session, found: MeetingMinutes | None) -> dict[str, str]:
-    if found is None:
+def _form_values(view: MinutesView | None) -> dict[str, str]:
+    if view is None:
         return {}
-    view = minutes_view(session, found)
+    found = view.minutes
     values = {
         f"attendance-{kind.value}": "\n".join(
             f"{a.name} ({a.note})" if a.note else a.name for a in view.attendance if a.kind == kind
@@ -374,12 +373,13 @@ def _form_values(session: Session, found: MeetingMinutes | None) -> dict[str, st
 def _edit_page(meeting: Meeting, *, status: int = 200, error: str | None = None) -> tuple[str, int]:
     session = get_session()
     found = minutes_of(session, meeting)
-    rows = _form_rows(session, meeting, found)
-    values = request.form if error else _form_values(session, found)
+    written = minutes_view(session, found) if found else None
+    rows = _form_rows(session, meeting, written)
+    values = request.form if error else _form_values(written)
     return render_template(
         "minutes/edit.html",
         meeting=meeting,
-        committee=_committee(session, meeting),
+        committee=committee_of(session, meeting),
         found=found,
         rows=rows,
         values=values,
@@ -394,7 +394,7 @@ def _edit_page(meeting: Meeting, *, status: int = 200, error: str | None = None)
 def edit_minutes_page(meeting_id: int) -> tuple[str, int]:
     session = get_session()
     meeting = get_meeting(session, meeting_id)
-    require_governance(session, current_person(), _committee(session, meeting), WRITE_MINUTES)
+    require_governance(session, current_person(), committee_of(session, meeting), WRITE_MINUTES)
     return _edit_page(meeting)
 
 
@@ -403,10 +403,9 @@ def edit_minutes_page(meeting_id: int) -> tuple[str, int]:
 def save_minutes_page(meeting_id: int) -> BaseResponse | tuple[str, int]:
     session = get_session()
     meeting = get_meeting(session, meeting_id)
-    require_governance(session, current_person(), _committee(session, meeting), WRITE_MINUTES)
-    count = len(_form_rows(session, meeting, minutes_of(session, meeting)))
+    require_governance(session, current_person(), committee_of(session, meeting), WRITE_MINUTES)
     try:
-        data = _minutes_from_form(count)
+        data = _minutes_from_form()
         save_minutes(session, actor=current_person(), meeting=meeting, data=data)
         session.commit()
     except OperationError as error:
@@ -533,40 +532,28 @@ def recommendation_page(recommendation_id: int) -> tuple[str, int]:
 def move_recommendation_page(recommendation_id: int, event: str) -> BaseResponse | tuple[str, int]:
     session = get_session()
     found = _get_recommendation(session, recommendation_id)
-    form = request.form
     try:
-        version = int(form["version"]) if form.get("version", "").isdigit() else None
         if event == "answer":
-            data = parse_payload(
-                AnswerInput,
-                {
-                    k: v
-                    for k in ("answer", "response", "answered_on")
-                    if (v := form.get(k, "").strip())
-                },
-            )
+            data = form_payload(AnswerInput)
             answer_recommendation(
                 session,
                 actor=current_person(),
-                recommendation_id=found.id,
+                recommendation_id=found.id,  # type: ignore[arg-type]
                 answer=data.answer,
                 response=data.response,
                 answered_on=data.answered_on,
-                version=version,
-            )  # type: ignore[arg-type]
-        else:
-            done = parse_payload(
-                ImplementedInput,
-                {k: v for k in ("implemented_on", "note") if (v := form.get(k, "").strip())},
+                version=data.version,
             )
+        else:
+            done = form_payload(ImplementedInput)
             implement_recommendation(
                 session,
                 actor=current_person(),
-                recommendation_id=found.id,
+                recommendation_id=found.id,  # type: ignore[arg-type]
                 implemented_on=done.implemented_on,
                 note=done.note,
-                version=version,
-            )  # type: ignore[arg-type]
+                version=done.version,
+            )
         session.commit()
     except OperationError as error:
         session.rollback()
@@ -584,16 +571,8 @@ def move_recommendation_page(recommendation_id: int, event: str) -> BaseResponse
 def add_recommendation_page(slug: str) -> BaseResponse | tuple[str, int]:
     session = get_session()
     committee = get_committee(session, slug)
-    form = request.form
     try:
-        data = parse_payload(
-            ReportRecommendationInput,
-            {
-                k: v
-                for k in ("entry_id", "to", "text", "owner_email", "response_due")
-                if (v := form.get(k, "").strip())
-            },
-        )
+        data = form_payload(ReportRecommendationInput)
         recommendation = _add_report_recommendation(session, committee, current_person(), data)
         session.commit()
     except OperationError as error:
@@ -641,7 +620,7 @@ def minutes_json(meeting_id: int) -> MinutesPublic:
 def _writes_minutes(actor: Actor, *, meeting_id: int, **_path: object) -> None:
     session = get_session()
     require_governance(
-        session, actor, _committee(session, get_meeting(session, meeting_id)), WRITE_MINUTES
+        session, actor, committee_of(session, get_meeting(session, meeting_id)), WRITE_MINUTES
     )
 
 
@@ -789,6 +768,7 @@ def answer_json(recommendation_id: int, json: AnswerInput) -> RecommendationPubl
         answer=json.answer,
         response=json.response,
         answered_on=json.answered_on,
+        version=json.version,
     )
     session.commit()
     return _recommendation_public(session, found)
@@ -811,6 +791,7 @@ def implemented_json(recommendation_id: int, json: ImplementedInput) -> Recommen
         recommendation_id=recommendation_id,
         implemented_on=json.implemented_on,
         note=json.note,
+        version=json.version,
     )
     session.commit()
     return _recommendation_public(session, found)

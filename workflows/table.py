@@ -1,0 +1,39 @@
+"""What every lifecycle shares: one machine per table, holding no models.
+
+A table's machine is built once and fired with the model as an argument:
+adding rows as models would keep a strong reference to each in
+`machine.models` (tens of KB a row), and `add_model` fails on SQLModel
+instances anyway.
+"""
+
+from collections.abc import Iterable
+from typing import Any
+
+from transitions import Machine
+
+
+def shared_machine(states: Iterable[str], transitions: list[dict[str, Any]]) -> Machine:
+    """Build a table's machine: no models, no automatic `to_<state>` events, events as EventData."""
+    return Machine(
+        model=None,
+        initial=None,
+        states=list(states),
+        transitions=transitions,
+        auto_transitions=False,
+        send_event=True,
+    )
+
+
+def fire_on(machine: Machine, model: Any, event: str, **kwargs: Any) -> bool:
+    """Fire an event on a model holding a `state`; False if every guard refused.
+
+    Raises transitions.MachineError when the event is not allowed from the
+    model's state at all.
+    """
+    return bool(machine.events[event].trigger(model, **kwargs))
+
+
+def events_in_order(machine: Machine, state: str, order: Iterable[str]) -> list[str]:
+    """Return the events a state allows, guards aside, in the table's order."""
+    allowed = set(machine.get_triggers(str(state)))  # str(): a member's value, not its name
+    return [name for name in order if name in allowed]
