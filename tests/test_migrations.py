@@ -173,3 +173,43 @@ def test_an_existing_database_with_data_upgrades_in_place(empty_url):
     assert differences == []
     assert check_constraints(engine)["committees"] >= {"ck_committees_final_not_before_draft"}
     engine.dispose()
+
+
+def test_minutes_written_before_their_history_began_get_one_line_of_it(empty_url):
+    upgrade(empty_url, "094382ce6981")
+    engine = make_engine(empty_url)
+    with engine.begin() as connection:
+        for statement in (
+            "INSERT INTO people (name, email, job_title, created_at) "
+            "VALUES ('Michelle Rose', 'michelle.rose@council.test', '', '2018-05-24 09:00:00')",
+            "INSERT INTO committees (slug, name, usual_venue, usual_start_time, "
+            "usual_duration_minutes, created_at, draft_days, final_days, window_days, "
+            "deadline_time, deadlines_changed_at, deadline_revision) VALUES ('board', 'Board', "
+            "'', '14:00:00', 150, '2018-05-24 09:00:00', 5, 2, 10, '12:00:00', "
+            "'2018-05-24 09:00:00', 0)",
+            'INSERT INTO meetings (committee_id, start, "end", venue, status, revision, '
+            "updated_at, version) VALUES (1, '2018-07-19 13:00:00', '2018-07-19 15:00:00', '', "
+            "'scheduled', 0, '2018-05-24 09:00:00', 1), (1, '2018-09-06 13:00:00', "
+            "'2018-09-06 15:00:00', '', 'scheduled', 0, '2018-05-24 09:00:00', 1)",
+            "INSERT INTO meeting_minutes (meeting_id, state, published_at, published_by_id, "
+            "version, updated_at) VALUES (1, 'published', '2018-07-26 10:00:00', 1, 3, "
+            "'2018-07-26 10:00:00')",
+            "INSERT INTO meeting_minutes (meeting_id, state, version, updated_at) "
+            "VALUES (2, 'draft', 1, '2018-09-20 11:00:00')",
+        ):
+            connection.execute(text(statement))
+
+    upgrade(empty_url)
+
+    with engine.connect() as connection:
+        rows = connection.execute(
+            text(
+                "SELECT meeting_id, event, from_state, to_state, actor_id FROM minutes_changes "
+                "ORDER BY meeting_id"
+            )
+        ).all()
+    assert [tuple(row) for row in rows] == [
+        (1, "publish", "draft", "published", 1),
+        (2, "write", None, "draft", None),
+    ]
+    engine.dispose()

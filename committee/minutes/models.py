@@ -5,6 +5,8 @@ as "Minute 12/18" (the number, then the last two digits of the year's first). Dr
 minutes are seen only by the committee's governance officers; publishing them
 makes them the record: the items they resolve move to resolved, the follow-ups
 they ask for join the work programme and their recommendations are sent.
+After that only their words change, by a correction with its reason; every
+change is kept in `minutes_changes`.
 """
 
 from datetime import date, datetime
@@ -23,12 +25,8 @@ from committee.fields import (
     check_within,
 )
 from committee.timeutil import utcnow
+from workflows.minutes import MinutesState
 from workflows.recommendation import Answer, RecommendationState
-
-
-class MinutesState(StrEnum):
-    DRAFT = "draft"
-    PUBLISHED = "published"
 
 
 class AttendanceKind(StrEnum):
@@ -79,6 +77,28 @@ class MeetingMinutes(SQLModel, table=True):
     @property
     def is_published(self) -> bool:
         return self.state == MinutesState.PUBLISHED
+
+
+class MinutesChange(SQLModel, table=True):
+    """One change of a meeting's minutes: who, when, from, to, and for a correction its reason
+    and the words it replaced."""
+
+    __tablename__ = "minutes_changes"
+    __table_args__ = (Index("ix_minutes_changes_meeting_at", "meeting_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting_minutes.meeting_id", ondelete="CASCADE")
+    event: str = Field(sa_type=String(20))
+    from_state: str | None = Field(default=None, sa_type=String(20))
+    to_state: str = Field(sa_type=String(20))
+    actor_id: int | None = Field(default=None, foreign_key="people.id", ondelete="SET NULL")
+    at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+    # A correction's: the minute corrected (None: the attendance or declarations) ...
+    minute_id: int | None = Field(default=None, foreign_key="minutes.id", ondelete="SET NULL")
+    # ... what it corrected ("Minute 12/18", "Attendance"), why, and the words it replaced.
+    subject: str = Field(default="", sa_type=String(100))
+    reason: str = Field(default="", sa_type=Text)
+    replaced: str = Field(default="", sa_type=Text)
 
 
 class Attendance(SQLModel, table=True):

@@ -19,18 +19,24 @@ from committee.minutes.models import (
     Declaration,
     MeetingMinutes,
     Minute,
-    MinutesState,
+    MinutesChange,
     Recommendation,
     RecommendationChange,
     Resolution,
 )
 from committee.minutes.queries import (
+    MinuteView,
     first_number_after,
     last_number_before,
     minutes_of,
     minutes_view,
 )
-from committee.minutes.schemas import MinutesInput
+from committee.minutes.schemas import (
+    AttendanceInput,
+    CorrectionInput,
+    DeclarationInput,
+    MinutesInput,
+)
 from committee.notifications.compose import render_email
 from committee.notifications.models import MessageKind
 from committee.notifications.outbox import Slot, enqueue
@@ -44,9 +50,11 @@ from committee.work_programme.models import TimingNote, WorkProgrammeEntry
 from committee.work_programme.operations import create_entry
 from committee.work_programme.schemas import EventInput
 from workflows.entry import EntryState
+from workflows.minutes import fire as fire_minutes
 from workflows.recommendation import Answer, RecommendationState, fire
 
 WRITE_MINUTES = "write minutes"
+CORRECT_MINUTES = "correct minutes"
 TRACK_RECOMMENDATIONS = "track recommendations"
 #: A follow-up goes on the meeting nearest the time asked for, if one is this close to it.
 FOLLOW_UP_REACH = timedelta(days=45)
@@ -74,14 +82,8 @@ def save_minutes(
     if meeting.start > utcnow():
         raise Conflict(f"The meeting of {_meeting_day(meeting)} has not taken place yet.")
     found = minutes_of(session, meeting)
-    if found is not None and found.is_published:
-        raise Conflict(
-            f"The minutes of {_meeting_day(meeting)} are published: they no longer change."
-        )
-    if found is not None and data.version is not None and data.version != found.version:
-        raise Conflict(
-            "Someone else has changed these minutes since you read them: read them again."
-        )
+    if found is not None:
+        _require_version(found, data.version)
     items = _agenda_items(session, meeting, data)
     closed_at = None
     if data.closed_at is not None:
@@ -95,29 +97,16 @@ def save_minutes(
     if found is None:
         found = MeetingMinutes(meeting_id=meeting.id)  # type: ignore[arg-type]
         session.add(found)
+        session.flush()
+        _record(session, found, actor, event="write", before=None)
+    else:
+        _fire(session, found, meeting, actor, "write")
     found.closed_at = closed_at
     found.updated_at = utcnow()
-    session.flush()
+    _flush(session)
     _clear_draft(session, meeting)
-    for position, line in enumerate(data.attendance):
-        session.add(
-            Attendance(
-                meeting_id=meeting.id,
-                kind=line.kind,
-                position=position,
-                name=line.name,
-                note=line.note,
-            )
-        )  # type: ignore[arg-type]
-    for position, declared in enumerate(data.declarations):
-        session.add(
-            Declaration(
-                meeting_id=meeting.id,
-                position=position,
-                member=declared.member,
-                interest=declared.interest,
-            )
-        )  # type: ignore[arg-type]
+    _add_attendance(session, meeting, data.attendance)
+    _add_declarations(session, meeting, data.declarations)
     for position, written in enumerate(data.minutes):
         item = items.get(written.agenda_item_id) if written.agenda_item_id else None
         paragraph = written.exempt_paragraph or (item.exempt_paragraph if item else None)
@@ -156,6 +145,23 @@ def save_minutes(
             )
     session.flush()
     return found
+
+
+def _require_version(found: MeetingMinutes, version: int | None) -> None:
+    if version is not None and version != found.version:
+        raise Conflict(
+            "Someone else has changed these minutes since you read them: read them again."
+        )
+
+
+def _flush(session: Session) -> None:
+    """Flush, refusing (409) a change another request made to the same minutes meanwhile."""
+    try:
+        session.flush()
+    except StaleDataError:
+        raise Conflict(
+            "Someone else changed these minutes at the same moment: read them again."
+        ) from None
 
 
 def _agenda_items(session: Session, meeting: Meeting, data: MinutesInput) -> dict[int, AgendaItem]:
@@ -234,21 +240,11 @@ def publish_minutes(
     """
     committee = committee_of(session, meeting)
     require_governance(session, actor, committee, WRITE_MINUTES)
-    found = minutes_of(session, meeting)
-    if found is None:
-        raise NotFound(
-            f"The meeting of {_meeting_day(meeting)} has no minutes yet: write them first."
-        )
-    if found.is_published:
-        raise Conflict(f"The minutes of {_meeting_day(meeting)} are already published.")
-    if version is not None and version != found.version:
-        raise Conflict(
-            "Someone else has changed these minutes since you read them: read them again."
-        )
+    found = _written(session, meeting)
+    _require_version(found, version)
     written = minutes_view(session, found).items
-    if not written:
-        raise Conflict("These minutes have no minutes in them yet: nothing to publish.")
     now = now or utcnow()
+    _fire(session, found, meeting, actor, "publish", minutes=written, now=now)
     today = to_london(now).date()
     source_day = f"Meeting {to_london(meeting.start):%-d %B %Y}"
     for minute, resolutions in ((item.minute, item.resolutions) for item in written):
@@ -262,12 +258,236 @@ def publish_minutes(
                 resolution.follow_up_entry_id = entry.id
             if resolution.recommend_to:
                 _send(session, actor, committee, minute, resolution, source, today, response_months)
-    found.state = MinutesState.PUBLISHED
-    found.published_at = now
-    found.published_by_id = None if isinstance(actor, SystemActor) else actor.id
-    found.updated_at = now
-    session.flush()
+    _flush(session)
     return found
+
+
+def _written(session: Session, meeting: Meeting) -> MeetingMinutes:
+    found = minutes_of(session, meeting)
+    if found is None:
+        raise NotFound(
+            f"The meeting of {_meeting_day(meeting)} has no minutes yet: write them first."
+        )
+    return found
+
+
+class MinutesRefused(Conflict):
+    """The minutes' lifecycle would not take this event now."""
+
+
+#: Why an event is refused in the state the minutes are in (the table allows it in no other).
+_NOT_NOW = {
+    "write": "The minutes of {day} are published: they no longer change as a whole. "
+    "Correct their words instead, giving the reason.",
+    "publish": "The minutes of {day} are already published.",
+    "correct": "The minutes of {day} are still a draft: edit the draft instead.",
+}
+
+
+class _MinutesTransition:
+    """The model the shared machine fires on: one meeting's minutes, one event's input."""
+
+    def __init__(self, found: MeetingMinutes, actor: Actor, **data: object) -> None:
+        self.found = found
+        self.actor = actor
+        self.data = data
+        self.refusals: list[str] = []
+
+    @property
+    def state(self) -> str:
+        return self.found.state
+
+    @state.setter
+    def state(self, value: str) -> None:
+        self.found.state = value
+
+    def has_minutes(self, _event: EventData) -> bool:
+        if not self.data.get("minutes"):
+            self.refusals.append("These minutes have no minutes in them yet: nothing to publish.")
+            return False
+        return True
+
+    def changes_something(self, _event: EventData) -> bool:
+        if not self.data.get("changed"):
+            self.refusals.append(
+                "That correction changes nothing: the minutes already say so. "
+                "Change the words that are wrong."
+            )
+            return False
+        return True
+
+    def record_publication(self, _event: EventData) -> None:
+        now = self.data["now"]
+        self.found.published_at = now  # type: ignore[assignment]
+        self.found.published_by_id = None if isinstance(self.actor, SystemActor) else self.actor.id
+        self.found.updated_at = now  # type: ignore[assignment]
+
+
+def _fire(
+    session: Session,
+    found: MeetingMinutes,
+    meeting: Meeting,
+    actor: Actor,
+    event: str,
+    *,
+    minute_id: int | None = None,
+    subject: str = "",
+    reason: str = "",
+    replaced: str = "",
+    **data: object,
+) -> MinutesChange:
+    before = found.state
+    transition = _MinutesTransition(found, actor, **data)
+    try:
+        moved = fire_minutes(transition, event)
+    except MachineError:
+        raise MinutesRefused(_NOT_NOW[event].format(day=_meeting_day(meeting))) from None
+    if not moved:
+        raise MinutesRefused(" ".join(transition.refusals))
+    return _record(
+        session,
+        found,
+        actor,
+        event=event,
+        before=before,
+        minute_id=minute_id,
+        subject=subject,
+        reason=reason,
+        replaced=replaced,
+    )
+
+
+def _record(
+    session: Session,
+    found: MeetingMinutes,
+    actor: Actor,
+    *,
+    event: str,
+    before: str | None,
+    **detail: object,
+) -> MinutesChange:
+    change = MinutesChange(
+        meeting_id=found.meeting_id,
+        event=event,
+        from_state=before,
+        to_state=found.state,
+        actor_id=None if isinstance(actor, SystemActor) else actor.id,
+        **detail,  # type: ignore[arg-type]
+    )
+    session.add(change)
+    return change
+
+
+def correct_minutes(
+    session: Session, *, actor: Actor, meeting: Meeting, data: CorrectionInput
+) -> MinutesChange:
+    """Correct published minutes' words, keeping the reason and the words replaced.
+
+    A minute's heading and text, the attendance and the declarations can be
+    corrected; what the meeting resolved, and what that set going, stands.
+    """
+    committee = committee_of(session, meeting)
+    require_governance(session, actor, committee, CORRECT_MINUTES)
+    found = _written(session, meeting)
+    _require_version(found, data.version)
+    view = minutes_view(session, found)
+    subjects: list[str] = []
+    replaced: list[str] = []
+    minute = None
+    if data.minute is not None:
+        minute = _minute_numbered(view.items, data.minute.number)
+        if (minute.title, minute.text) != (data.minute.title, data.minute.text):
+            subjects.append(minute.citation())
+            replaced.append(f"{minute.citation()}: {minute.title}\n{minute.text}".rstrip())
+        else:
+            minute = None
+    if data.attendance is not None and _attendance_rows(data.attendance) != [
+        (a.kind, a.name, a.note) for a in view.attendance
+    ]:
+        subjects.append("Attendance")
+        replaced.append(
+            "Attendance:\n"
+            + "\n".join(
+                f"{a.kind}: {a.name} ({a.note})" if a.note else f"{a.kind}: {a.name}"
+                for a in view.attendance
+            )
+        )
+    if data.declarations is not None and _declaration_rows(data.declarations) != [
+        (d.member, d.interest) for d in view.declarations
+    ]:
+        subjects.append("Declarations")
+        replaced.append(
+            "Declarations:\n" + "\n".join(f"{d.member}: {d.interest}" for d in view.declarations)
+        )
+    change = _fire(
+        session,
+        found,
+        meeting,
+        actor,
+        "correct",
+        changed=bool(subjects),
+        minute_id=minute.id if minute is not None else None,
+        subject=", ".join(subjects),
+        reason=data.reason,
+        replaced="\n\n".join(replaced),
+    )
+    if minute is not None and data.minute is not None:
+        minute.title, minute.text = data.minute.title, data.minute.text
+    if "Attendance" in subjects:
+        session.exec(delete(Attendance).where(Attendance.meeting_id == meeting.id))  # type: ignore[call-overload]
+        _add_attendance(session, meeting, data.attendance or [])
+    if "Declarations" in subjects:
+        session.exec(delete(Declaration).where(Declaration.meeting_id == meeting.id))  # type: ignore[call-overload]
+        _add_declarations(session, meeting, data.declarations or [])
+    found.updated_at = utcnow()
+    _flush(session)
+    return change
+
+
+def _minute_numbered(items: Sequence[MinuteView], number: int) -> Minute:
+    numbers = [item.minute.number for item in items]
+    for item in items:
+        if item.minute.number == number:
+            return item.minute
+    raise InvalidInput(
+        "minute.number",
+        f"these minutes have no minute {number}: theirs run from {min(numbers)} to {max(numbers)}",
+    )
+
+
+def _attendance_rows(lines: Sequence[AttendanceInput]) -> list[tuple[str, str, str]]:
+    return [(line.kind.value, line.name, line.note) for line in lines]
+
+
+def _declaration_rows(lines: Sequence[DeclarationInput]) -> list[tuple[str, str]]:
+    return [(line.member, line.interest) for line in lines]
+
+
+def _add_attendance(session: Session, meeting: Meeting, lines: Sequence[AttendanceInput]) -> None:
+    for position, line in enumerate(lines):
+        session.add(
+            Attendance(
+                meeting_id=meeting.id,  # type: ignore[arg-type]
+                kind=line.kind,
+                position=position,
+                name=line.name,
+                note=line.note,
+            )
+        )
+
+
+def _add_declarations(
+    session: Session, meeting: Meeting, lines: Sequence[DeclarationInput]
+) -> None:
+    for position, declared in enumerate(lines):
+        session.add(
+            Declaration(
+                meeting_id=meeting.id,  # type: ignore[arg-type]
+                position=position,
+                member=declared.member,
+                interest=declared.interest,
+            )
+        )
 
 
 def _resolve_item(

@@ -11,10 +11,12 @@ from committee.minutes.models import (
     Declaration,
     MeetingMinutes,
     Minute,
+    MinutesChange,
     Recommendation,
     Resolution,
 )
 from committee.people.actors import Actor
+from committee.people.models import Person
 from committee.people.permissions import governs
 from committee.work_programme.models import WorkProgrammeEntry
 from workflows.recommendation import OPEN_STATES, STATE_LABELS, RecommendationState
@@ -47,6 +49,17 @@ class MinutesView:
     declarations: list[Declaration]
     items: list[MinuteView]
     recommendations: dict[int, Recommendation]  # by resolution id
+    corrections: list[MinutesChange] = field(default_factory=list)  # oldest first
+
+    def corrections_of(self, minute: Minute | None) -> list[MinutesChange]:
+        """The corrections of one minute, or (None) of the attendance and declarations."""
+        wanted = minute.id if minute is not None else None
+        return [c for c in self.corrections if c.minute_id == wanted]
+
+    def corrections_shown(self, private_too: bool) -> list[MinutesChange]:
+        """The corrections a reader sees: none of a private minute unless they read its words."""
+        private = {i.minute.id for i in self.items if i.minute.is_private}
+        return [c for c in self.corrections if private_too or c.minute_id not in private]
 
 
 def minutes_view(session: Session, found: MeetingMinutes) -> MinutesView:
@@ -77,13 +90,30 @@ def minutes_view(session: Session, found: MeetingMinutes) -> MinutesView:
             col(Recommendation.resolution_id).in_([r.id for r in resolutions])
         )
     ).all()
+    corrections = session.exec(
+        select(MinutesChange)
+        .where(MinutesChange.meeting_id == meeting_id, MinutesChange.event == "correct")
+        .order_by(col(MinutesChange.at), col(MinutesChange.id))
+    ).all()
     return MinutesView(
         minutes=found,
         attendance=list(attendance),
         declarations=list(declarations),
         items=list(views.values()),
         recommendations={r.resolution_id: r for r in recommendations},  # type: ignore[misc]
+        corrections=list(corrections),
     )
+
+
+def history_of_minutes(session: Session, meeting: Meeting) -> list[tuple[MinutesChange, str]]:
+    """Every change of a meeting's minutes, oldest first, with who made it ("system")."""
+    rows = session.exec(
+        select(MinutesChange, Person.name)
+        .outerjoin(Person, col(Person.id) == MinutesChange.actor_id)
+        .where(MinutesChange.meeting_id == meeting.id)
+        .order_by(col(MinutesChange.at), col(MinutesChange.id))
+    )
+    return [(change, name if change.actor_id is not None else "system") for change, name in rows]
 
 
 def last_number_before(session: Session, *, committee_id: int, year: int, meeting: Meeting) -> int:

@@ -119,6 +119,17 @@ class MinutePublic(BaseModel):
     resolutions: list[ResolutionPublic] | None
 
 
+class MinutesChangePublic(BaseModel):
+    event: str
+    from_state: MinutesState | None
+    to_state: MinutesState
+    at: LondonDateTimeOut
+    # None where the reader may not see who made it (only governance officers do).
+    by: str | None
+    subject: str
+    reason: str
+
+
 class MinutesPublic(BaseModel):
     meeting_id: int
     state: MinutesState
@@ -128,12 +139,39 @@ class MinutesPublic(BaseModel):
     attendance: list[AttendancePublic]
     declarations: list[DeclarationPublic]
     minutes: list[MinutePublic]
+    # Corrections since publication, oldest first (of private minutes, only for those who read them).
+    corrections: list[MinutesChangePublic]
+    # Every change, oldest first: for the committee's governance officers only, else None.
+    history: list[MinutesChangePublic] | None
     page: str
     pdf: str
 
 
 class PublishMinutesInput(_Input):
     version: int | None = Field(default=None, ge=1)
+
+
+class MinuteWording(_Input):
+    """A published minute's words, corrected: its heading and text (what it resolved stands)."""
+
+    number: int = Field(ge=1, le=9999, description="The minute's number, as cited.")
+    title: Text = Field(min_length=1, max_length=TITLE_MAX)
+    text: Text = Field(default="", max_length=DETAIL_MAX)
+
+
+class CorrectionInput(_Input):
+    """A correction of published minutes, with its reason: a minute's words, the attendance,
+    the declarations, or any of them together. Lists given replace the published ones whole."""
+
+    reason: Text = Field(
+        min_length=1,
+        max_length=DETAIL_MAX,
+        description='"Agreed as a correct record on 6 September 2018, subject to ..."',
+    )
+    minute: MinuteWording | None = None
+    attendance: list[AttendanceInput] | None = Field(default=None, max_length=500)
+    declarations: list[DeclarationInput] | None = Field(default=None, max_length=200)
+    version: int | None = Field(default=None, ge=1, description="The version you read (optional).")
 
 
 class AnswerInput(_Input):

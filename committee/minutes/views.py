@@ -38,14 +38,17 @@ from committee.minutes.models import (
     ATTENDANCE_LABELS,
     AttendanceKind,
     MeetingMinutes,
+    MinutesChange,
     Recommendation,
     RecommendationChange,
 )
 from committee.minutes.operations import (
+    CORRECT_MINUTES,
     TRACK_RECOMMENDATIONS,
     WRITE_MINUTES,
     add_report_recommendation,
     answer_recommendation,
+    correct_minutes,
     implement_recommendation,
     publish_minutes,
     save_minutes,
@@ -53,6 +56,7 @@ from committee.minutes.operations import (
 from committee.minutes.queries import (
     MinutesView,
     MinuteView,
+    history_of_minutes,
     minutes_of,
     minutes_view,
     recommendation_status,
@@ -61,9 +65,11 @@ from committee.minutes.queries import (
 from committee.minutes.schemas import (
     AnswerInput,
     AttendancePublic,
+    CorrectionInput,
     DeclarationPublic,
     ImplementedInput,
     MinutePublic,
+    MinutesChangePublic,
     MinutesInput,
     MinutesPublic,
     PublishMinutesInput,
@@ -84,6 +90,7 @@ from committee.people.permissions import governs, require_governance
 from committee.timeutil import to_london, today_in_london
 from committee.web import form_payload
 from committee.work_programme.models import WorkProgrammeEntry
+from workflows.minutes import EVENTS as MINUTES_EVENTS
 from workflows.recommendation import ANSWER_LABELS, Answer, events_from
 
 pages = Blueprint("minutes", __name__, template_folder="templates")
@@ -106,6 +113,7 @@ def _minutes_public(
 ) -> MinutesPublic:
     view = minutes_view(session, found)
     private_too = may_see_private_business(session, viewer, meeting)
+    clerk = governs(session, viewer, meeting.committee_id)
     base = current_app.config["BASE_URL"]
     return MinutesPublic(
         meeting_id=meeting.id,  # type: ignore[arg-type]
@@ -146,8 +154,28 @@ def _minutes_public(
             for item in view.items
             for shown in [private_too or not item.minute.is_private]
         ],
+        corrections=[
+            _change_public(change, None) for change in view.corrections_shown(private_too)
+        ],
+        history=[
+            _change_public(change, who) for change, who in history_of_minutes(session, meeting)
+        ]
+        if clerk
+        else None,
         page=f"{base}/meetings/{meeting.id}/minutes",
         pdf=f"{base}/meetings/{meeting.id}/minutes.pdf",
+    )
+
+
+def _change_public(change: MinutesChange, who: str | None) -> MinutesChangePublic:
+    return MinutesChangePublic(
+        event=change.event,
+        from_state=change.from_state,  # type: ignore[arg-type]
+        to_state=change.to_state,  # type: ignore[arg-type]
+        at=change.at,
+        by=who,
+        subject=change.subject,
+        reason=change.reason,
     )
 
 
@@ -182,16 +210,32 @@ def _present(view: MinutesView) -> list[tuple[str, list[object]]]:
 
 
 @pages.get("/meetings/<int:meeting_id>/minutes")
-def minutes_page(meeting_id: int) -> str:
+def minutes_page(meeting_id: int) -> tuple[str, int]:
     session = get_session()
     meeting = get_meeting(session, meeting_id)
     viewer = signed_in_person()
     found = _readable(session, meeting, viewer)
+    return _minutes_page(session, meeting, found, viewer)
+
+
+def _minutes_page(
+    session: Session,
+    meeting: Meeting,
+    found: MeetingMinutes,
+    viewer: Person | None,
+    *,
+    status: int = 200,
+    error: str | None = None,
+) -> tuple[str, int]:
+    clerk = governs(session, viewer, meeting.committee_id)
     return render_template(
         "minutes/minutes.html",
-        clerk=governs(session, viewer, meeting.committee_id),
+        clerk=clerk,
+        history=history_of_minutes(session, meeting) if clerk else [],
+        events=MINUTES_EVENTS,
+        error=error,
         **_document_context(session, meeting, found, viewer),
-    )
+    ), status
 
 
 @pages.get("/meetings/<int:meeting_id>/minutes.pdf")
@@ -226,6 +270,20 @@ def _attendance_lines(kind: AttendanceKind) -> list[dict[str, str]]:
         name, note = (matched["name"], matched["note"]) if matched else (line.strip(), "")
         lines.append({"kind": kind.value, "name": name, "note": note})
     return lines
+
+
+def _all_attendance_lines() -> list[dict[str, str]]:
+    return [line for kind in AttendanceKind for line in _attendance_lines(kind)]
+
+
+def _declaration_lines() -> list[dict[str, str]]:
+    """Read the declarations of the form: one a line, the member, a colon, the interest."""
+    return [
+        {"member": member.strip(), "interest": interest.strip()}
+        for line in request.form.get("declarations", "").splitlines()
+        if line.strip()
+        for member, _, interest in [line.partition(":")]
+    ]
 
 
 _ROW_FIELD = re.compile(r"minutes-(\d+)-")
@@ -296,13 +354,8 @@ def _minutes_from_form() -> MinutesInput:
         {
             "closed_at": form.get("closed_at") or None,
             "first_number": form.get("first_number") or None,
-            "attendance": [line for kind in AttendanceKind for line in _attendance_lines(kind)],
-            "declarations": [
-                {"member": member.strip(), "interest": interest.strip()}
-                for line in form.get("declarations", "").splitlines()
-                if line.strip()
-                for member, _, interest in [line.partition(":")]
-            ],
+            "attendance": _all_attendance_lines(),
+            "declarations": _declaration_lines(),
             "minutes": _form_minutes(form),
             "version": form.get("version") or None,
         },
@@ -434,16 +487,115 @@ def publish_minutes_page(meeting_id: int) -> BaseResponse | tuple[str, int]:
     except OperationError as error:
         session.rollback()
         found = _readable(session, meeting, current_person())
-        return render_template(
-            "minutes/minutes.html",
-            clerk=True,
-            error=error.message,
-            **_document_context(session, meeting, found, current_person()),
-        ), error.status
+        return _minutes_page(
+            session, meeting, found, current_person(), status=error.status, error=error.message
+        )
     flash(
         "The minutes are published: the items they resolve are resolved, their follow-ups are on the work programme and their recommendations are sent."
     )
     return redirect(url_for("minutes.minutes_page", meeting_id=meeting_id))
+
+
+def _correction_page(
+    meeting: Meeting, *, status: int = 200, error: str | None = None
+) -> tuple[str, int]:
+    """The form correcting one minute (?minute=N) or, without one, the attendance and declarations."""
+    session = get_session()
+    found = _published(session, meeting)
+    view = minutes_view(session, found)
+    wanted = request.values.get("minute", "")
+    minute = next(
+        (
+            item.minute
+            for item in view.items
+            if wanted.isdigit() and item.minute.number == int(wanted)
+        ),
+        None,
+    )
+    if wanted and minute is None:
+        raise NotFound(f"These minutes have no minute {wanted[:10]}.")
+    values: MultiDict[str, str] | dict[str, str] = (
+        request.form
+        if error
+        else {
+            **_form_values(view),
+            "title": minute.title if minute else "",
+            "text": minute.text if minute else "",
+        }
+    )
+    return render_template(
+        "minutes/correct.html",
+        meeting=meeting,
+        committee=committee_of(session, meeting),
+        found=found,
+        minute=minute,
+        values=values,
+        kinds=list(AttendanceKind),
+        labels=ATTENDANCE_LABELS,
+        error=error,
+    ), status
+
+
+def _published(session: Session, meeting: Meeting) -> MeetingMinutes:
+    found = minutes_of(session, meeting)
+    if found is None or not found.is_published:
+        raise NotFound("Only published minutes are corrected: these are not published.")
+    return found
+
+
+def _correction_from_form() -> CorrectionInput:
+    form = request.form
+    payload: dict[str, object] = {
+        "reason": form.get("reason", ""),
+        "version": form.get("version") or None,
+    }
+    if "number" in form:
+        payload["minute"] = {
+            "number": form.get("number") or None,
+            "title": form.get("title", ""),
+            "text": form.get("text", ""),
+        }
+    else:
+        payload["attendance"] = _all_attendance_lines()
+        payload["declarations"] = _declaration_lines()
+    return parse_payload(CorrectionInput, payload)
+
+
+@pages.get("/meetings/<int:meeting_id>/minutes/correct")
+@sign_in_required
+def correct_minutes_page(meeting_id: int) -> tuple[str, int]:
+    session = get_session()
+    meeting = get_meeting(session, meeting_id)
+    require_governance(session, current_person(), committee_of(session, meeting), CORRECT_MINUTES)
+    return _correction_page(meeting)
+
+
+@pages.post("/meetings/<int:meeting_id>/minutes/correct")
+@sign_in_required
+def save_correction_page(meeting_id: int) -> BaseResponse | tuple[str, int]:
+    session = get_session()
+    meeting = get_meeting(session, meeting_id)
+    require_governance(session, current_person(), committee_of(session, meeting), CORRECT_MINUTES)
+    try:
+        change = correct_minutes(
+            session, actor=current_person(), meeting=meeting, data=_correction_from_form()
+        )
+        subject = change.subject
+        session.commit()
+    except OperationError as error:
+        session.rollback()
+        return _correction_page(meeting, status=error.status, error=_correction_in_words(error))
+    flash(f"Corrected ({subject}). The minutes show the correction and its reason.")
+    return redirect(url_for("minutes.minutes_page", meeting_id=meeting_id))
+
+
+def _correction_in_words(error: OperationError) -> str:
+    if isinstance(error, InvalidInput):
+        field = {"reason": "The reason", "minute.title": "The heading", "minute.text": "The minute"}
+        said = field.get(error.field)
+        if said:
+            return f"{said}: {error.reason}."
+    return error.message
 
 
 # Recommendations: the committee's list, one recommendation with its history.
@@ -666,6 +818,25 @@ def publish_minutes_json(meeting_id: int, json: PublishMinutesInput) -> MinutesP
     )
     session.commit()
     return _minutes_public(session, meeting, found, person)
+
+
+@api.post("/meetings/<int:meeting_id>/minutes/corrections")
+@writes(_writes_minutes)
+@spec.validate(
+    json=CorrectionInput,
+    resp=Responses(HTTP_200=MinutesPublic, HTTP_409=ErrorBody, HTTP_422=ErrorBody, **ERRORS),
+    tags=["minutes"],
+    security=WRITE,
+)
+def correct_minutes_json(meeting_id: int, json: CorrectionInput) -> MinutesPublic:
+    """Correct published minutes (governance officers), with the reason: a minute's heading and
+    text, the attendance, the declarations. What was resolved stands."""
+    session = get_session()
+    meeting = get_meeting(session, meeting_id)
+    person = current_api_person()
+    correct_minutes(session, actor=person, meeting=meeting, data=json)
+    session.commit()
+    return _minutes_public(session, meeting, _readable(session, meeting, person), person)
 
 
 def _recommendation_public(

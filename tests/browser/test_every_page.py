@@ -59,6 +59,8 @@ def _pages_for(board) -> dict[str, list[str]]:
             "/my/calendar",
             minutes,
             f"{minutes}/edit",
+            f"{minutes}/correct",
+            f"{minutes}/correct?minute=1",
             f"{slug}/recommendations",
             f"/recommendations/{board.recommendation_id}",
         ],

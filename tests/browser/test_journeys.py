@@ -4,11 +4,13 @@ from datetime import date, datetime
 
 import pytest
 from playwright.sync_api import Page, expect
+from sqlmodel import select
 
 from committee.notifications.models import MessageKind, MessageStatus, OutboxMessage
 from committee.people.models import Membership, MembershipRole
 from committee.people.operations import set_password
 from committee.timeutil import LONDON
+from committee.work_programme.models import WorkProgrammeEntry
 from tests.agenda.helpers import pdf_of
 from tests.browser.conftest import (
     LiveService,
@@ -23,6 +25,8 @@ MONDAY = datetime(2026, 11, 16, 9, 0, tzinfo=LONDON)
 #: The meeting of 10 December 2026: drafts are due at 10.00 on 25 November.
 MEETING = datetime(2026, 12, 10, 14, 0, tzinfo=LONDON)
 AFTER_THE_DRAFT_DEADLINE = datetime(2026, 11, 26, 9, 0, tzinfo=LONDON)
+THE_DAY_AFTER = datetime(2026, 12, 11, 9, 0, tzinfo=LONDON)
+THE_NEXT_MEETING = datetime(2027, 1, 14, 16, 0, tzinfo=LONDON)
 MEETING_LABEL = "2.00 pm on Thursday, 10th December, 2026"
 
 
@@ -185,6 +189,86 @@ def test_a_member_finds_the_next_agenda_and_their_calendar_address(
     feed = page.request.get(address.replace(live.url, ""))
     assert feed.status == 200
     assert "Education Scrutiny Board" in feed.text()
+
+
+def test_a_governance_officer_writes_publishes_and_corrects_the_minutes(
+    page: Page, live: LiveService, council, time_machine
+):
+    ids = _with_a_meeting_and_entries(live, council)
+    time_machine.move_to(THE_DAY_AFTER, tick=False)
+    sign_in_as(page, council["clerk"], PASSWORD)
+    page.goto(f"/meetings/{ids['meeting']}")
+    page.get_by_role("link", name="Write the minutes").click()
+    expect(page.locator("h1")).to_contain_text("Write the minutes")
+
+    page.get_by_label("Members", exact=True).fill(
+        "Councillor M Mutton (Chair)\nCouncillor L Bigham"
+    )
+    page.get_by_label("Apologies").fill("Councillor J Clifford")
+    fostering = page.locator("fieldset", has_text="Fostering")
+    fostering.get_by_label("Minute").fill("The Board considered a Briefing Note on fostering.")
+    fostering.get_by_label("Resolutions, one a line").fill(
+        "The Briefing Note be noted\nA further report come to the Board in six months"
+    )
+    fostering.locator("summary", has_text="Asks for an update").click()
+    fostering.get_by_label("Follow-up for the work programme").fill("Fostering: progress report")
+    fostering.get_by_label("In how many months").fill("6")
+    page.get_by_label("The meeting closed at").fill("16:30")
+    page.get_by_role("button", name="Save the draft").click()
+    expect(
+        page.get_by_role("heading", name="Draft: only governance officers see these minutes")
+    ).to_be_visible()
+    expect(page.locator(".minute", has_text="Fostering")).to_contain_text(
+        "A further report come to the Board in six months"
+    )
+
+    page.get_by_role("button", name="Publish the minutes").click()
+    expect(
+        page.get_by_role("status").locator(".govuk-notification-banner__heading")
+    ).to_contain_text("The minutes are published")
+    number = page.locator(".minute", has_text="Fostering").locator(".number").inner_text()
+
+    # The next meeting agrees them, subject to an apology left out.
+    time_machine.move_to(THE_NEXT_MEETING, tick=False)
+    sign_in_as(page, council["clerk"], PASSWORD)  # a month on, signed out meanwhile
+    page.goto(f"/meetings/{ids['meeting']}/minutes")
+    page.get_by_label("What needs correcting").select_option(
+        label="Present, apologies and declarations"
+    )
+    page.get_by_role("button", name="Correct", exact=True).click()
+    page.get_by_label("Apologies").fill("Councillor J Clifford\nCouncillor A Lapsa")
+    page.get_by_label("Why it is corrected").fill(
+        "Agreed as a correct record, subject to Councillor Lapsa's apologies"
+    )
+    page.get_by_role("button", name="Correct the minutes").click()
+    expect(page.get_by_role("status").locator(".govuk-notification-banner__heading")).to_have_text(
+        "Corrected (Attendance). The minutes show the correction and its reason."
+    )
+    history = page.locator("table", has_text="Who")
+    expect(history.locator("tbody tr")).to_have_count(3)
+    expect(history.locator("tbody tr").nth(2)).to_contain_text("Corrected: Attendance")
+
+    sign_out(page)
+    page.goto(f"/meetings/{ids['meeting']}/minutes")
+    expect(page.locator(".minutes-apologies")).to_have_text(
+        "Apologies: Councillor J Clifford, Councillor A Lapsa"
+    )
+    expect(page.locator(".minutes-correction")).to_contain_text(
+        "subject to Councillor Lapsa's apologies"
+    )
+    expect(page.locator(".minute", has_text="Fostering")).to_contain_text(
+        "The Board considered a Briefing Note on fostering."
+    )
+    expect(page.get_by_text("Correct these minutes")).to_have_count(0)
+    expect(page.get_by_text("The minutes' history")).to_have_count(0)
+
+    session, _ = live.factory()
+    with session:
+        entries = {e.title: e for e in session.exec(select(WorkProgrammeEntry)).all()}
+    assert entries["Fostering"].state == "resolved"
+    assert entries["Fostering"].resolution.startswith(f"Minute {number.rstrip('.')}/26: 1) The")
+    follow_up = entries["Fostering: progress report"]
+    assert follow_up.source == f"Meeting 10 December 2026 (Minute {number.rstrip('.')}/26)"
 
 
 def test_a_form_posted_without_its_csrf_token_is_refused(page: Page, live: LiveService, council):

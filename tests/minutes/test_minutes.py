@@ -4,104 +4,20 @@ published, and what they set going (resolved items, follow-ups, recommendations)
 import io
 import json
 import re
-from dataclasses import dataclass
 from datetime import date, datetime
-from importlib import resources
 
 import pytest
 from pypdf import PdfReader
-from sqlmodel import Session, select
+from sqlmodel import select
 
-from committee.meetings.models import Meeting
 from committee.minutes.models import Recommendation
 from committee.minutes.queries import matters_arising
 from committee.notifications.models import MessageKind, OutboxMessage
-from committee.people.models import Membership, MembershipRole, Person
-from committee.people.operations import set_password
 from committee.reminders.sweep import sweep
 from committee.timeutil import LONDON
 from committee.work_programme.models import StateChange, WorkProgrammeEntry
-from tests.conftest import bearer, csrf_token, sign_in
-from tests.factories import Factory
-
-JULY = datetime(2018, 7, 19, 14, 0, tzinfo=LONDON)
-OCTOBER = datetime(2018, 10, 18, 14, 0, tzinfo=LONDON)
-ITEMS = {
-    "The Virtual School for Looked After Children": None,
-    "Improvement Board 4 th July Update Report": None,
-    "Supported Internships": None,
-    "Serious Case Review": 1,
-}
-OWNER = "kirston.nelson@council.test"
-
-
-@dataclass
-class July:
-    meeting: Meeting
-    october: Meeting
-    clerk: Person
-    member: Person
-    owner: Person
-    clerk_headers: dict[str, str]
-    member_headers: dict[str, str]
-
-
-@pytest.fixture
-def july(make: Factory, session: Session, time_machine) -> July:  # type: ignore[no-untyped-def]
-    """The board as it stood before 19 July 2018, with that meeting's items on its agenda."""
-    time_machine.move_to(datetime(2018, 6, 25, 9, 0, tzinfo=LONDON), tick=False)
-    board = make.committee(
-        "scrutiny-board-2", name="Education and Children's Services Scrutiny Board (2)"
-    )
-    clerk = make.clerk(board, name="Michelle Rose", email="michelle.rose@council.test")
-    member = make.person(name="M Mutton", email="m.mutton@council.test")
-    owner = make.person(name="Kirston Nelson", email=OWNER)
-    session.add(
-        Membership(
-            committee_id=board.id,
-            person_id=member.id,
-            role=MembershipRole.CHAIR,
-            starts_on=date(2018, 5, 21),
-        )
-    )
-    session.commit()
-    meeting = make.meeting(board, JULY)
-    october = make.meeting(board, OCTOBER)
-    for title, paragraph in ITEMS.items():
-        make.entry(board, title=title, meeting=meeting, exempt_paragraph=paragraph)
-    for person in (clerk, member):
-        set_password(session, person=person, password="correct horse battery staple")
-    session.commit()
-    time_machine.move_to(datetime(2018, 7, 20, 10, 0, tzinfo=LONDON), tick=False)
-    return July(
-        meeting, october, clerk, member, owner,
-        bearer(make.token(clerk)), bearer(make.token(member)),
-    )  # fmt: skip
-
-
-def seed_minutes(client, july: July) -> dict:  # type: ignore[no-untyped-def]
-    """The seed's minutes, as the demo data holds them, with items named by this agenda's ids."""
-    record = json.loads(
-        resources.files("committee.demo").joinpath("data", "minutes-2018-07-19.json").read_text()
-    )
-    record.pop("_source")
-    agenda = client.get(f"/api/meetings/{july.meeting.id}/agenda", headers=july.clerk_headers).json
-    ids = {item["title"]: item["id"] for item in agenda["items"]}
-    for minute in record["minutes"]:
-        if "item" in minute:
-            minute["agenda_item_id"] = ids[minute.pop("item")]
-        for resolution in minute.get("resolutions", []):
-            if "Cabinet Members for Education" in (resolution.get("recommendation") or {}).get(
-                "to", ""
-            ):
-                resolution["recommendation"]["owner_email"] = OWNER
-    return record
-
-
-def put_minutes(client, july: July, record: dict):  # type: ignore[no-untyped-def]
-    return client.put(
-        f"/api/meetings/{july.meeting.id}/minutes", json=record, headers=july.clerk_headers
-    )
+from tests.conftest import csrf_token, sign_in
+from tests.minutes.conftest import ITEMS, OWNER, put_minutes, seed_minutes
 
 
 def test_the_seeds_minutes_are_numbered_on_and_stay_draft_until_published(client, july, session):
