@@ -650,7 +650,8 @@ class _Loader:
                 minute["agenda_item_id"] = items[minute.pop("item")]
         record.pop("_source")
         data = MinutesInput.model_validate(record)
-        save_minutes(self.session, actor=self.clerk, meeting=meeting, data=data)
+        written = london_datetime(date(2018, 7, 23), time(11, 0))
+        save_minutes(self.session, actor=self.clerk, meeting=meeting, data=data, now=written)
         published = london_datetime(date(2018, 7, 26), time(10, 0))
         publish_minutes(
             self.session, actor=self.clerk, meeting=meeting, response_months=2, now=published

@@ -72,14 +72,23 @@ def _meeting_day(meeting: Meeting) -> str:
 
 
 def save_minutes(
-    session: Session, *, actor: Actor, meeting: Meeting, data: MinutesInput
+    session: Session,
+    *,
+    actor: Actor,
+    meeting: Meeting,
+    data: MinutesInput,
+    now: datetime | None = None,
 ) -> MeetingMinutes:
-    """Write a meeting's draft minutes, whole, numbering them on from the year's earlier minutes."""
+    """Write a meeting's draft minutes, whole, numbering them on from the year's earlier minutes.
+
+    `now` (default: the clock) is when they are written: the demo writes the seed's in 2018.
+    """
+    now = now or utcnow()
     committee = committee_of(session, meeting)
     require_governance(session, actor, committee, WRITE_MINUTES)
     if meeting.status == MeetingStatus.CANCELLED:
         raise Conflict(f"The meeting of {_meeting_day(meeting)} was cancelled: it has no minutes.")
-    if meeting.start > utcnow():
+    if meeting.start > now:
         raise Conflict(f"The meeting of {_meeting_day(meeting)} has not taken place yet.")
     found = minutes_of(session, meeting)
     if found is not None:
@@ -98,11 +107,11 @@ def save_minutes(
         found = MeetingMinutes(meeting_id=meeting.id)  # type: ignore[arg-type]
         session.add(found)
         session.flush()
-        _record(session, found, actor, event="write", before=None)
+        _record(session, found, actor, event="write", before=None, at=now)
     else:
-        _fire(session, found, meeting, actor, "write")
+        _fire(session, found, meeting, actor, "write", at=now)
     found.closed_at = closed_at
-    found.updated_at = utcnow()
+    found.updated_at = now
     _flush(session)
     _clear_draft(session, meeting)
     _add_attendance(session, meeting, data.attendance)
@@ -244,7 +253,7 @@ def publish_minutes(
     _require_version(found, version)
     written = minutes_view(session, found).items
     now = now or utcnow()
-    _fire(session, found, meeting, actor, "publish", minutes=written, now=now)
+    _fire(session, found, meeting, actor, "publish", at=now, minutes=written, now=now)
     today = to_london(now).date()
     source_day = f"Meeting {to_london(meeting.start):%-d %B %Y}"
     for minute, resolutions in ((item.minute, item.resolutions) for item in written):
@@ -330,6 +339,7 @@ def _fire(
     actor: Actor,
     event: str,
     *,
+    at: datetime | None = None,
     minute_id: int | None = None,
     subject: str = "",
     reason: str = "",
@@ -350,6 +360,7 @@ def _fire(
         actor,
         event=event,
         before=before,
+        at=at or utcnow(),
         minute_id=minute_id,
         subject=subject,
         reason=reason,
@@ -364,9 +375,11 @@ def _record(
     *,
     event: str,
     before: str | None,
+    at: datetime,
     **detail: object,
 ) -> MinutesChange:
     change = MinutesChange(
+        at=at,
         meeting_id=found.meeting_id,
         event=event,
         from_state=before,

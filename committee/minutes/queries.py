@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from committee.meetings.models import Meeting
 from committee.minutes.models import (
@@ -118,32 +118,31 @@ def history_of_minutes(session: Session, meeting: Meeting) -> list[tuple[Minutes
 
 def last_number_before(session: Session, *, committee_id: int, year: int, meeting: Meeting) -> int:
     """The highest minute number of the committee's year in minutes of earlier meetings."""
-    numbers = session.exec(
-        select(Minute.number)
+    highest = session.exec(
+        select(func.max(Minute.number))
         .join(Meeting, col(Meeting.id) == Minute.meeting_id)
         .where(
             Minute.committee_id == committee_id,
             Minute.municipal_year == year,
             col(Meeting.start) < meeting.start,
         )
-    ).all()
-    return max(numbers, default=0)
+    ).one()
+    return highest or 0
 
 
 def first_number_after(
     session: Session, *, committee_id: int, year: int, meeting: Meeting
 ) -> int | None:
     """The lowest minute number of the committee's year in minutes of later meetings."""
-    numbers = session.exec(
-        select(Minute.number)
+    return session.exec(
+        select(func.min(Minute.number))
         .join(Meeting, col(Meeting.id) == Minute.meeting_id)
         .where(
             Minute.committee_id == committee_id,
             Minute.municipal_year == year,
             col(Meeting.start) > meeting.start,
         )
-    ).all()
-    return min(numbers, default=None)
+    ).one()
 
 
 def recommendation_status(recommendation: Recommendation, today: date) -> str:

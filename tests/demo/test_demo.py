@@ -12,6 +12,7 @@ from committee.agenda.queries import agenda_for, publication_day
 from committee.committees.models import Committee
 from committee.demo.seed import NAME, SLUG, DatabaseNotEmpty, seed_demo
 from committee.meetings.models import AgendaItem, Meeting
+from committee.minutes.models import MinutesChange
 from committee.papers.models import Paper, PaperVersion
 from committee.people.models import Person
 from committee.timeutil import LONDON, to_london
@@ -246,6 +247,15 @@ def test_demo_has_the_seeds_minutes_of_19_july_2018_linked_from_that_meeting(cli
     assert [m["number"] for m in minutes["minutes"]] == list(range(9, 20))
     assert minutes["minutes"][2]["title"] == "The Virtual School for Looked After Children"
     assert minutes["minutes"][9]["text"] is None  # minute 18, private business
+    history = session.exec(
+        select(MinutesChange.event, MinutesChange.at)
+        .where(MinutesChange.meeting_id == july.id)
+        .order_by(MinutesChange.id)
+    ).all()
+    assert [(event, to_london(at).date()) for event, at in history] == [
+        ("write", date(2018, 7, 23)),
+        ("publish", date(2018, 7, 26)),
+    ]
     recommendations = client.get(f"/api/committees/{SLUG}/recommendations").json["recommendations"]
     assert [(r["to"][:20], r["state"]) for r in recommendations] == [
         ("Cabinet Members for ", "answered"),
