@@ -13,6 +13,7 @@ from sqlmodel import func, select
 
 from committee.db import EXTENSION_KEY, Database
 from committee.meetings.models import Meeting
+from committee.minutes.models import MinutesChange
 from committee.people.operations import set_password
 from committee.scheduler import run_sweep
 from committee.timeutil import LONDON
@@ -246,3 +247,63 @@ def test_twenty_clients_changing_one_meeting_at_once_get_200_or_409_never_500(co
         stored = session.get(Meeting, meeting_id)
         # Every change that was answered 200 raised the revision once: none was lost.
         assert stored.revision == revision + statuses.count(200)
+
+
+def test_twenty_clients_writing_then_correcting_one_meetings_minutes_never_get_500(
+    committed_app, now
+):
+    database: Database = committed_app.extensions[EXTENSION_KEY]
+    with database.write_sessionmaker() as session:
+        make = Factory(session)
+        board = make.committee("scrutiny-board-2")
+        token = bearer(make.token(make.governance_officer(board)))
+        meeting_id = make.meeting(board, datetime(2026, 11, 5, 14, 0, tzinfo=LONDON)).id
+    path = f"/api/meetings/{meeting_id}/minutes"
+
+    # Twenty first drafts at once: the minutes are made once, and every answer is 200 or 409.
+    written = race(
+        committed_app,
+        [
+            (path, {"minutes": [{"title": "Work Programme", "text": f"Draft {n}."}]}, token)
+            for n in range(CLIENTS)
+        ],
+        method="put",
+    )
+    statuses = [response.status_code for response in written]
+    assert set(statuses) <= {200, 409}, [r.get_data(as_text=True)[:200] for r in written]
+    assert 200 in statuses
+    with database.transaction() as session:
+        saves = session.exec(
+            select(func.count()).select_from(MinutesChange).where(MinutesChange.event == "write")
+        ).one()
+    assert saves == statuses.count(200)  # each save answered 200 is in the history, once
+
+    published = committed_app.test_client().post(f"{path}/publish", json={}, headers=token)
+    assert published.status_code == 200, published.json
+    version = published.json["version"]
+
+    # Twenty corrections of the same version at once: one is made, the others are told why not.
+    corrected = race(
+        committed_app,
+        [
+            (
+                f"{path}/corrections",
+                {
+                    "reason": f"Correction {n}",
+                    "minute": {"number": 1, "title": "Work Programme", "text": f"Final {n}."},
+                    "version": version,
+                },
+                token,
+            )
+            for n in range(CLIENTS)
+        ],
+    )
+    statuses = [response.status_code for response in corrected]
+    assert sorted(set(statuses)) == [200, 409], [r.get_data(as_text=True)[:200] for r in corrected]
+    assert statuses.count(200) == 1
+    winner = next(r for r in corrected if r.status_code == 200)
+    stored = committed_app.test_client().get(path).json
+    assert stored["minutes"][0]["text"] == winner.json["minutes"][0]["text"]
+    assert [c["reason"] for c in stored["corrections"]] == [
+        c["reason"] for c in winner.json["corrections"]
+    ]

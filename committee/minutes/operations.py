@@ -5,6 +5,8 @@ import calendar
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, delete, select
 from transitions import EventData, MachineError
@@ -106,12 +108,12 @@ def save_minutes(
     if found is None:
         found = MeetingMinutes(meeting_id=meeting.id)  # type: ignore[arg-type]
         session.add(found)
-        session.flush()
+        _flush(session)  # two first drafts at once: the second is refused here
         _record(session, found, actor, event="write", before=None, at=now)
     else:
         _fire(session, found, meeting, actor, "write", at=now)
     found.closed_at = closed_at
-    found.updated_at = now
+    _touch(found, now)
     _flush(session)
     _clear_draft(session, meeting)
     _add_attendance(session, meeting, data.attendance)
@@ -132,7 +134,7 @@ def save_minutes(
             exempt_paragraph=paragraph,
         )
         session.add(minute)
-        session.flush()
+        _flush(session)  # another meeting's minutes numbered at once: refused here
         for number, resolved in enumerate(written.resolutions):
             owner = (
                 _owner(session, resolved.recommendation.owner_email)
@@ -152,8 +154,14 @@ def save_minutes(
                     recommend_to_person_id=owner.id if owner else None,
                 )
             )
-    session.flush()
+    _flush(session)
     return found
+
+
+def _touch(found: MeetingMinutes, now: datetime) -> None:
+    """Mark the minutes changed: their version moves on even where the clock has not."""
+    found.updated_at = now
+    flag_modified(found, "updated_at")
 
 
 def _require_version(found: MeetingMinutes, version: int | None) -> None:
@@ -167,9 +175,11 @@ def _flush(session: Session) -> None:
     """Flush, refusing (409) a change another request made to the same minutes meanwhile."""
     try:
         session.flush()
-    except StaleDataError:
+    except (StaleDataError, IntegrityError):
+        # The transaction is spent: the request's or job's error handling rolls it back.
         raise Conflict(
-            "Someone else changed these minutes at the same moment: read them again."
+            "Someone else changed these minutes, or numbered minutes of this committee, "
+            "at the same moment: read them again."
         ) from None
 
 
@@ -329,7 +339,7 @@ class _MinutesTransition:
         now = self.data["now"]
         self.found.published_at = now  # type: ignore[assignment]
         self.found.published_by_id = None if isinstance(self.actor, SystemActor) else self.actor.id
-        self.found.updated_at = now  # type: ignore[assignment]
+        _touch(self.found, now)  # type: ignore[arg-type]
 
 
 def _fire(
@@ -452,7 +462,7 @@ def correct_minutes(
     if "Declarations" in subjects:
         session.exec(delete(Declaration).where(Declaration.meeting_id == meeting.id))  # type: ignore[call-overload]
         _add_declarations(session, meeting, data.declarations or [])
-    found.updated_at = utcnow()
+    _touch(found, utcnow())
     _flush(session)
     return change
 
