@@ -11,6 +11,7 @@ from committee.deadlines.calendar import DeadlineSchedule
 from committee.deadlines.queries import working_calendar
 from committee.meetings.models import AgendaItem, Meeting, MeetingStatus
 from committee.meetings.queries import meeting_deadlines
+from committee.minutes.models import MeetingMinutes, Recommendation
 from committee.papers.models import PaperStatus
 from committee.papers.queries import paper_statuses_by_entry
 from committee.people.models import Membership, Person
@@ -19,10 +20,16 @@ from committee.work_programme.models import StateChange, WorkProgrammeEntry
 from committee.work_programme.queries import PaperOwed, lead_officers_by_entry, papers_owed_by
 from workflows.agenda import AgendaState
 from workflows.entry import AWAITING_WINDOW, UNSCHEDULED
+from workflows.minutes import MinutesState
+from workflows.recommendation import RecommendationState
 
 #: How far ahead the dashboard looks for agendas to publish.
 AGENDAS_AHEAD_WORKING_DAYS = 15
 RECENT_CHANGES = 20
+#: How far back the dashboard looks for meetings still owed their minutes: older ones were
+#: minuted before the service, or elsewhere.
+MINUTES_LOOK_BACK = timedelta(weeks=13)
+OVERDUE_RESPONSES = 20
 PUBLICATION_LEAD_AT_MOST = timedelta(days=28)
 
 
@@ -321,3 +328,54 @@ def time_left(due: datetime, now: datetime) -> str:
     else:
         amount = f"{int(hours // 24)} days"
     return f"{amount} late" if late else amount
+
+
+@dataclass(frozen=True)
+class MinutesOwed:
+    meeting: Meeting
+    committee: Committee
+    drafted: bool  # a draft is written, not yet published
+
+
+def minutes_owed(session: Session, committee_ids: set[int], now: datetime) -> list[MinutesOwed]:
+    """Meetings of these committees held lately whose minutes are not published, oldest first."""
+    if not committee_ids:
+        return []
+    rows = session.exec(
+        select(Meeting, Committee, MeetingMinutes.state)
+        .join(Committee, col(Committee.id) == Meeting.committee_id)
+        .outerjoin(MeetingMinutes, col(MeetingMinutes.meeting_id) == Meeting.id)
+        .where(
+            col(Meeting.committee_id).in_(committee_ids),
+            Meeting.status == MeetingStatus.SCHEDULED.value,
+            col(Meeting.start) <= now,
+            col(Meeting.start) > now - MINUTES_LOOK_BACK,
+            col(MeetingMinutes.state).is_(None) | (MeetingMinutes.state == MinutesState.DRAFT),
+        )
+        .order_by(col(Meeting.start))
+    ).all()
+    return [
+        MinutesOwed(meeting, committee, state is not None) for meeting, committee, state in rows
+    ]
+
+
+def responses_overdue(
+    session: Session, committee_ids: set[int], today: date
+) -> list[tuple[Recommendation, Committee]]:
+    """These committees' recommendations whose response is late, the latest longest."""
+    if not committee_ids:
+        return []
+    return [
+        (recommendation, committee)
+        for recommendation, committee in session.exec(
+            select(Recommendation, Committee)
+            .join(Committee, col(Committee.id) == Recommendation.committee_id)
+            .where(
+                col(Recommendation.committee_id).in_(committee_ids),
+                Recommendation.state == RecommendationState.SENT.value,
+                col(Recommendation.response_due) < today,
+            )
+            .order_by(col(Recommendation.response_due), col(Recommendation.id))
+            .limit(OVERDUE_RESPONSES)
+        ).all()
+    ]

@@ -9,9 +9,11 @@ from committee.home.queries import (
     agendas_due,
     committees_sat_on,
     entries_without_a_meeting,
+    minutes_owed,
     next_meetings_of_member,
     papers_owed,
     recent_changes,
+    responses_overdue,
     time_left,
 )
 from committee.notifications.operations import resend
@@ -40,6 +42,8 @@ def home() -> str:
         clerked=clerked,
         agendas=agendas_due(session, clerked, now, today),
         unscheduled=entries_without_a_meeting(session, clerked, today),
+        minutes=minutes_owed(session, clerked, now),
+        overdue=responses_overdue(session, clerked, today),
         failed=messages,
         changes=recent_changes(session, clerked),
         owed=papers_owed(session, person, now),

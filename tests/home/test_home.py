@@ -6,6 +6,8 @@ from datetime import datetime
 import pytest
 from sqlmodel import select
 
+from committee.minutes.operations import publish_minutes, save_minutes
+from committee.minutes.schemas import MinutesInput
 from committee.notifications.models import MessageKind, MessageStatus, OutboxMessage
 from committee.people.operations import set_password
 from committee.timeutil import LONDON
@@ -174,3 +176,59 @@ def test_a_members_home_has_the_next_agenda_and_the_calendar_address(
     assert f'href="/meetings/{board.meeting.id}/agenda-private.pdf">members\' pack</a>' in html
     assert "Messages that could not be sent" not in html
     assert session.exec(select(OutboxMessage)).first() is not None  # the member was sent it
+
+
+def test_the_dashboard_lists_minutes_owed_and_responses_overdue(client, board, make, session):
+    """Meetings of the last three months without published minutes, and late responses."""
+    committee = board.committee
+    make.meeting(committee, datetime(2026, 8, 6, 14, 0, tzinfo=LONDON))  # 14 weeks ago
+    unwritten = make.meeting(committee, datetime(2026, 10, 15, 14, 0, tzinfo=LONDON))
+    drafted = make.meeting(committee, datetime(2026, 11, 5, 14, 0, tzinfo=LONDON))
+    published = make.meeting(committee, datetime(2026, 9, 10, 14, 0, tzinfo=LONDON))
+    record = {
+        "minutes": [
+            {
+                "title": "Supported Internship",
+                "resolutions": [
+                    {"text": "Extend it", "recommendation": {"to": "Cabinet Member for Skills"}}
+                ],
+            }
+        ]
+    }
+    for meeting in (published, drafted):  # in the order they were held: numbered on
+        save_minutes(
+            session,
+            actor=board.clerk,
+            meeting=meeting,
+            data=MinutesInput.model_validate(record),
+        )
+    publish_minutes(
+        session,
+        actor=board.clerk,
+        meeting=published,
+        response_months=2,
+        now=datetime(2026, 9, 14, 10, 0, tzinfo=LONDON),  # its response was due 14 November
+    )
+    session.commit()
+    sign_in(client, board.clerk.email)
+
+    page = text_of(client.get("/home"))
+    after = page[page.index("After the meetings") : page.index("Recent changes")]
+    assert (
+        "Education Scrutiny Board, Thursday, 15th October, 2026: write the minutes "
+        "Education Scrutiny Board, Thursday, 5th November, 2026: publish the draft minutes"
+    ) in after
+    assert "6th August" not in after  # before the dashboard looks back
+    assert "10th September" not in after  # published
+    assert (
+        "Responses to recommendations overdue Cabinet Member for Skills "
+        "(Education Scrutiny Board): due Saturday, 14th November, 2026"
+    ) in after
+    html = client.get("/home").get_data(as_text=True)
+    assert f'href="/meetings/{unwritten.id}/minutes/edit">write the minutes</a>' in html
+    assert f'href="/meetings/{drafted.id}/minutes">publish the draft minutes</a>' in html
+
+    # A member's home has none of it.
+    client.post("/sign-out", data={"csrf_token": csrf_token(client, "/home")})
+    sign_in(client, board.member.email)
+    assert "After the meetings" not in text_of(client.get("/home"))
