@@ -59,7 +59,13 @@ from committee.committees.models import Committee
 from committee.db import get_db, get_session
 from committee.errors import OperationError
 from committee.meetings.models import Meeting
-from committee.meetings.queries import agenda_of, committee_of, get_meeting, meeting_deadlines
+from committee.meetings.queries import (
+    agenda_of,
+    committee_of,
+    get_meeting,
+    governed_meeting,
+    meeting_deadlines,
+)
 from committee.minutes.queries import matters_arising, minutes_of
 from committee.people.actors import Actor
 from committee.people.auth import (
@@ -70,7 +76,7 @@ from committee.people.auth import (
     signed_in_person,
 )
 from committee.people.models import Person
-from committee.people.permissions import governs, require_governance
+from committee.people.permissions import governs
 from committee.timeutil import to_london, today_in_london, utcnow
 from committee.web import form_payload
 
@@ -320,9 +326,7 @@ def agenda_json(meeting_id: int) -> AgendaPublic:
 
 
 def _publishes(actor: Actor, *, meeting_id: int, **_path: object) -> None:
-    session = get_session()
-    found = get_meeting(session, meeting_id)
-    require_governance(session, actor, _committee(found), PUBLISH_AGENDAS)
+    governed_meeting(get_session(), actor, meeting_id, PUBLISH_AGENDAS)
 
 
 @api.post("/meetings/<int:meeting_id>/publish")

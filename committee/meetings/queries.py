@@ -9,7 +9,9 @@ from committee.deadlines.calendar import DeadlineSchedule
 from committee.deadlines.queries import committee_schedule
 from committee.errors import NotFound
 from committee.meetings.models import AgendaItem, Meeting, MeetingStatus, Substitution
+from committee.people.actors import Actor
 from committee.people.models import Membership, Person
+from committee.people.permissions import require_governance
 from committee.timeutil import municipal_year_span, to_london, utcnow
 
 
@@ -24,6 +26,13 @@ def get_meeting(session: Session, meeting_id: int) -> Meeting:
     meeting = session.get(Meeting, meeting_id)
     if meeting is None:
         raise NotFound(f"No meeting has the id {meeting_id}.")
+    return meeting
+
+
+def governed_meeting(session: Session, actor: Actor, meeting_id: int, doing: str) -> Meeting:
+    """Return the meeting once the actor is known to govern its committee (else 403)."""
+    meeting = get_meeting(session, meeting_id)
+    require_governance(session, actor, committee_of(session, meeting), doing)
     return meeting
 
 

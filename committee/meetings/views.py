@@ -42,6 +42,7 @@ from committee.meetings.queries import (
     agenda_of,
     councillors,
     get_meeting,
+    governed_meeting,
     meeting_deadlines,
     meetings_of,
     members_on_the_day,
@@ -140,12 +141,7 @@ def _change_page(meeting: Meeting, *, status: int = 200, **extra: object) -> tup
 
 def _governed_meeting(meeting_id: int, doing: str) -> Meeting:
     """The meeting, once the signed-in person is known to govern its committee (else 403)."""
-    session = get_session()
-    found = get_meeting(session, meeting_id)
-    committee = session.get(Committee, found.committee_id)
-    assert committee is not None
-    require_governance(session, current_person(), committee, doing)
-    return found
+    return governed_meeting(get_session(), current_person(), meeting_id, doing)
 
 
 def _change(
@@ -288,11 +284,7 @@ def _governance_of_meeting(doing: str) -> Authorise:
     """Authorise a route under /api/meetings/<id>/ for its committee's governance officers."""
 
     def authorise(actor: Actor, *, meeting_id: int, **_path: object) -> None:
-        session = get_session()
-        meeting = get_meeting(session, meeting_id)
-        committee = session.get(Committee, meeting.committee_id)
-        assert committee is not None
-        require_governance(session, actor, committee, doing)
+        governed_meeting(get_session(), actor, meeting_id, doing)
 
     return authorise
 

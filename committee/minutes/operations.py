@@ -106,15 +106,15 @@ def save_minutes(
     year = municipal_year_of(to_london(meeting.start).date())
     first = _first_number(session, committee, year, meeting, data)
     if found is None:
-        found = MeetingMinutes(meeting_id=meeting.id)  # type: ignore[arg-type]
+        found = MeetingMinutes(meeting_id=meeting.id, closed_at=closed_at, updated_at=now)  # type: ignore[arg-type]
         session.add(found)
         _flush(session)  # two first drafts at once: the second is refused here
         _record(session, found, actor, event="write", before=None, at=now)
     else:
         _fire(session, found, meeting, actor, "write", at=now)
-    found.closed_at = closed_at
-    _touch(found, now)
-    _flush(session)
+        found.closed_at = closed_at
+        _touch(found, now)
+        _flush(session)
     _clear_draft(session, meeting)
     _add_attendance(session, meeting, data.attendance)
     _add_declarations(session, meeting, data.declarations)
@@ -263,7 +263,7 @@ def publish_minutes(
     _require_version(found, version)
     written = minutes_view(session, found).items
     now = now or utcnow()
-    _fire(session, found, meeting, actor, "publish", at=now, minutes=written, now=now)
+    _fire(session, found, meeting, actor, "publish", at=now, minutes=written)
     today = to_london(now).date()
     source_day = f"Meeting {to_london(meeting.start):%-d %B %Y}"
     for minute, resolutions in ((item.minute, item.resolutions) for item in written):
@@ -306,9 +306,10 @@ _NOT_NOW = {
 class _MinutesTransition:
     """The model the shared machine fires on: one meeting's minutes, one event's input."""
 
-    def __init__(self, found: MeetingMinutes, actor: Actor, **data: object) -> None:
+    def __init__(self, found: MeetingMinutes, actor: Actor, at: datetime, **data: object) -> None:
         self.found = found
         self.actor = actor
+        self.at = at  # when the event happens
         self.data = data
         self.refusals: list[str] = []
 
@@ -336,10 +337,9 @@ class _MinutesTransition:
         return True
 
     def record_publication(self, _event: EventData) -> None:
-        now = self.data["now"]
-        self.found.published_at = now  # type: ignore[assignment]
+        self.found.published_at = self.at
         self.found.published_by_id = None if isinstance(self.actor, SystemActor) else self.actor.id
-        _touch(self.found, now)  # type: ignore[arg-type]
+        _touch(self.found, self.at)
 
 
 def _fire(
@@ -357,7 +357,8 @@ def _fire(
     **data: object,
 ) -> MinutesChange:
     before = found.state
-    transition = _MinutesTransition(found, actor, **data)
+    at = at or utcnow()
+    transition = _MinutesTransition(found, actor, at, **data)
     try:
         moved = fire_minutes(transition, event)
     except MachineError:
@@ -370,7 +371,7 @@ def _fire(
         actor,
         event=event,
         before=before,
-        at=at or utcnow(),
+        at=at,
         minute_id=minute_id,
         subject=subject,
         reason=reason,
@@ -462,7 +463,7 @@ def correct_minutes(
     if "Declarations" in subjects:
         session.exec(delete(Declaration).where(Declaration.meeting_id == meeting.id))  # type: ignore[call-overload]
         _add_declarations(session, meeting, data.declarations or [])
-    _touch(found, utcnow())
+    _touch(found, change.at)
     _flush(session)
     return change
 

@@ -13,6 +13,7 @@ from committee.minutes.models import (
     Minute,
     MinutesChange,
     Recommendation,
+    RecommendationChange,
     Resolution,
 )
 from committee.people.actors import Actor
@@ -143,6 +144,19 @@ def first_number_after(
             col(Meeting.start) > meeting.start,
         )
     ).one()
+
+
+def history_of_recommendation(
+    session: Session, recommendation: Recommendation
+) -> list[tuple[RecommendationChange, str | None]]:
+    """Every change of a recommendation, oldest first, with who made it (None: the system)."""
+    rows = session.exec(
+        select(RecommendationChange, Person.name)
+        .outerjoin(Person, col(Person.id) == RecommendationChange.actor_id)
+        .where(RecommendationChange.recommendation_id == recommendation.id)
+        .order_by(col(RecommendationChange.at), col(RecommendationChange.id))
+    )
+    return list(rows.all())
 
 
 def recommendation_status(recommendation: Recommendation, today: date) -> str:

@@ -33,14 +33,13 @@ from committee.committees.queries import get_committee
 from committee.db import get_session
 from committee.errors import InvalidInput, NotFound, OperationError, parse_payload
 from committee.meetings.models import AgendaItem, AgendaItemKind, Meeting
-from committee.meetings.queries import agenda_of, committee_of, get_meeting
+from committee.meetings.queries import agenda_of, committee_of, get_meeting, governed_meeting
 from committee.minutes.models import (
     ATTENDANCE_LABELS,
     AttendanceKind,
     MeetingMinutes,
     MinutesChange,
     Recommendation,
-    RecommendationChange,
 )
 from committee.minutes.operations import (
     CORRECT_MINUTES,
@@ -57,6 +56,7 @@ from committee.minutes.queries import (
     MinutesView,
     MinuteView,
     history_of_minutes,
+    history_of_recommendation,
     minutes_of,
     minutes_view,
     recommendation_status,
@@ -362,10 +362,21 @@ def _minutes_from_form() -> MinutesInput:
     )
 
 
+#: The correction form's fields, as its labels name them.
+_CORRECTION_FIELDS = {
+    "reason": "The reason",
+    "minute.title": "The heading",
+    "minute.text": "The minute",
+}
+
+
 def _in_words(error: OperationError) -> str:
-    """A refusal as a sentence: the form's own field names mean nothing to the person."""
-    if isinstance(error, InvalidInput) and error.field.startswith("minutes-"):
-        return error.reason[:1].upper() + error.reason[1:] + "."
+    """A refusal as a sentence: the forms' own field names mean nothing to the person."""
+    if isinstance(error, InvalidInput):
+        if error.field.startswith("minutes-"):  # the reason names the minute itself
+            return error.reason[:1].upper() + error.reason[1:] + "."
+        if error.field in _CORRECTION_FIELDS:
+            return f"{_CORRECTION_FIELDS[error.field]}: {error.reason}."
     return error.message
 
 
@@ -446,8 +457,7 @@ def _edit_page(meeting: Meeting, *, status: int = 200, error: str | None = None)
 @sign_in_required
 def edit_minutes_page(meeting_id: int) -> tuple[str, int]:
     session = get_session()
-    meeting = get_meeting(session, meeting_id)
-    require_governance(session, current_person(), committee_of(session, meeting), WRITE_MINUTES)
+    meeting = governed_meeting(session, current_person(), meeting_id, WRITE_MINUTES)
     return _edit_page(meeting)
 
 
@@ -455,8 +465,7 @@ def edit_minutes_page(meeting_id: int) -> tuple[str, int]:
 @sign_in_required
 def save_minutes_page(meeting_id: int) -> BaseResponse | tuple[str, int]:
     session = get_session()
-    meeting = get_meeting(session, meeting_id)
-    require_governance(session, current_person(), committee_of(session, meeting), WRITE_MINUTES)
+    meeting = governed_meeting(session, current_person(), meeting_id, WRITE_MINUTES)
     try:
         data = _minutes_from_form()
         save_minutes(session, actor=current_person(), meeting=meeting, data=data)
@@ -549,9 +558,9 @@ def _correction_from_form() -> CorrectionInput:
         "reason": form.get("reason", ""),
         "version": form.get("version") or None,
     }
-    if "number" in form:
+    if "minute" in form:
         payload["minute"] = {
-            "number": form.get("number") or None,
+            "number": form.get("minute") or None,
             "title": form.get("title", ""),
             "text": form.get("text", ""),
         }
@@ -565,8 +574,7 @@ def _correction_from_form() -> CorrectionInput:
 @sign_in_required
 def correct_minutes_page(meeting_id: int) -> tuple[str, int]:
     session = get_session()
-    meeting = get_meeting(session, meeting_id)
-    require_governance(session, current_person(), committee_of(session, meeting), CORRECT_MINUTES)
+    meeting = governed_meeting(session, current_person(), meeting_id, CORRECT_MINUTES)
     return _correction_page(meeting)
 
 
@@ -574,8 +582,7 @@ def correct_minutes_page(meeting_id: int) -> tuple[str, int]:
 @sign_in_required
 def save_correction_page(meeting_id: int) -> BaseResponse | tuple[str, int]:
     session = get_session()
-    meeting = get_meeting(session, meeting_id)
-    require_governance(session, current_person(), committee_of(session, meeting), CORRECT_MINUTES)
+    meeting = governed_meeting(session, current_person(), meeting_id, CORRECT_MINUTES)
     try:
         change = correct_minutes(
             session, actor=current_person(), meeting=meeting, data=_correction_from_form()
@@ -584,18 +591,9 @@ def save_correction_page(meeting_id: int) -> BaseResponse | tuple[str, int]:
         session.commit()
     except OperationError as error:
         session.rollback()
-        return _correction_page(meeting, status=error.status, error=_correction_in_words(error))
+        return _correction_page(meeting, status=error.status, error=_in_words(error))
     flash(f"Corrected ({subject}). The minutes show the correction and its reason.")
     return redirect(url_for("minutes.minutes_page", meeting_id=meeting_id))
-
-
-def _correction_in_words(error: OperationError) -> str:
-    if isinstance(error, InvalidInput):
-        field = {"reason": "The reason", "minute.title": "The heading", "minute.text": "The minute"}
-        said = field.get(error.field)
-        if said:
-            return f"{said}: {error.reason}."
-    return error.message
 
 
 # Recommendations: the committee's list, one recommendation with its history.
@@ -646,18 +644,12 @@ def _recommendation_page(
     clerk = governs(session, viewer, recommendation.committee_id)
     if recommendation.private and not clerk:
         abort(404, description="No recommendation has that number.")
-    history = session.exec(
-        select(RecommendationChange, Person)
-        .join(Person, col(Person.id) == RecommendationChange.actor_id, isouter=True)
-        .where(RecommendationChange.recommendation_id == recommendation.id)
-        .order_by(col(RecommendationChange.at), col(RecommendationChange.id))
-    ).all()
     return render_template(
         "minutes/recommendation.html",
         committee=committee,
         recommendation=recommendation,
         status_words=recommendation_status(recommendation, today_in_london()),
-        history=history,
+        history=history_of_recommendation(session, recommendation),
         clerk=clerk,
         events=events_from(recommendation.state),
         answers=ANSWER_LABELS,
@@ -770,10 +762,7 @@ def minutes_json(meeting_id: int) -> MinutesPublic:
 
 
 def _writes_minutes(actor: Actor, *, meeting_id: int, **_path: object) -> None:
-    session = get_session()
-    require_governance(
-        session, actor, committee_of(session, get_meeting(session, meeting_id)), WRITE_MINUTES
-    )
+    governed_meeting(get_session(), actor, meeting_id, WRITE_MINUTES)
 
 
 @api.put("/meetings/<int:meeting_id>/minutes")

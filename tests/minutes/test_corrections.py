@@ -276,7 +276,6 @@ def test_a_governance_officer_corrects_the_minutes_from_the_pages(client, publis
     version = re.search(r'name="version" value="(\d+)"', form)[1]  # type: ignore[index]
     fields = {
         "csrf_token": token,
-        "number": "12",
         "minute": "12",
         "version": version,
         "title": "Improvement Board - 4th July, 2018 Update Report",
