@@ -41,17 +41,17 @@ from committee.minutes.models import (
     MeetingMinutes,
     Minute,
     MinutesChange,
-    Recommendation,
     Resolution,
 )
 from committee.minutes.operations import (
     correct_minutes,
     publish_minutes,
-    remind_due_recommendations,
     save_minutes,
 )
 from committee.minutes.schemas import CorrectionInput, MinutesInput
 from committee.people.models import Person, RoleGrant
+from committee.recommendations.models import Recommendation
+from committee.recommendations.operations import remind_due_recommendations
 from committee.timeutil import LONDON
 from committee.work_programme.models import WorkProgrammeEntry
 from committee.work_programme.operations import create_entry

@@ -1,24 +1,31 @@
-"""The committee workflow service: a council's committee business, from work programme to resolution."""
+"""The committee workflow service: a council's committee business, from work programme to resolution.
+
+Importing the package imports nothing else: a child process that converts an
+uploaded paper (`committee.papers.convert`) starts without the web application.
+"""
 
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
-
-from committee import api, db, logs, migrate, scheduler, web
-from committee.areas import AREAS, area_package
-from committee.config import load_settings
-from committee.resources import shipped
+if TYPE_CHECKING:
+    from flask import Flask
 
 
-def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+def create_app(config: Mapping[str, Any] | None = None) -> "Flask":
     """Build the application from the environment, with `config` overriding it (tests do).
 
     Raises ConfigError or DatabaseUnavailable, each naming the setting at fault,
     rather than starting with a configuration that cannot work.
     """
+    from flask import Flask
+
+    from committee import api, db, extensions, logs, migrate, scheduler, web
+    from committee.areas import AREAS, area_package
+    from committee.config import load_settings
+    from committee.resources import shipped
+
     app = Flask(
         __name__,
         instance_path=os.environ.get("INSTANCE_PATH") or None,
@@ -36,6 +43,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if app.config.get("DATABASE_CHECK_ON_START", True):
         app.extensions[db.EXTENSION_KEY].check_connection()
     migrate.init_app(app)
+    extensions.init_app(app)
     web.init_app(app)
     for name in AREAS:
         area_package(name).init_app(app)

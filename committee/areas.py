@@ -17,8 +17,10 @@ AREAS = (
     "papers",  # briefing notes and reports, every version
     "meetings",  # meetings, their agenda items in order, substitutes
     "work_programme",  # entries and their lifecycle
-    "agenda",  # what changing a meeting does to its business
-    "minutes",  # attendance, minutes and resolutions, follow-ups, recommendations
+    "visibility",  # who may read private business: the one rule
+    "recommendations",  # the board's recommendations, and reports' own, tracked to implementation
+    "minutes",  # attendance, minutes and resolutions, follow-ups
+    "agenda",  # agendas published as editions, their packs; what changing a meeting does
     "reminders",  # the sweep: paper windows, reminders, digests
     "calendars",  # calendar feeds
     "home",  # each person's week: the governance dashboard, members' and lead officers' homes

@@ -80,6 +80,12 @@ def _development_secret_key(instance_path: Path) -> str:
     return key
 
 
+def _choice(name: str, raw: str, choices: tuple[str, ...]) -> str:
+    if raw not in choices:
+        raise ConfigError(f"{name}={raw!r} is not one of {', '.join(choices)}")
+    return raw
+
+
 def load_settings(
     instance_path: Path, overrides: Mapping[str, Any] | None = None
 ) -> dict[str, Any]:
@@ -158,6 +164,13 @@ def load_settings(
         # How many proxies in front of the service set X-Forwarded-For: 0 trusts none, so
         # the address a limit counts is the peer's; behind one reverse proxy, 1.
         "TRUSTED_PROXIES": _count("TRUSTED_PROXIES", str(source.get("TRUSTED_PROXIES", 0))),
+        # Converting papers and building packs after a request's commit: in a thread of its
+        # own ("thread", so the request answers at once) or before answering ("inline").
+        "BACKGROUND_WORK": _choice(
+            "BACKGROUND_WORK",
+            str(source.get("BACKGROUND_WORK", "inline" if env == "testing" else "thread")),
+            ("thread", "inline"),
+        ),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": parts.scheme == "https",

@@ -153,8 +153,13 @@ class Database:
         )
         self._followers: dict[str, list[Callable[[set[Hashable]], None]]] = {}
         for maker in (self.sessionmaker, self.write_sessionmaker):
-            event.listen(maker, "after_commit", self._follow_commit)
-            event.listen(maker, "after_soft_rollback", self._forget_notes)
+            self.follow_commits(maker)
+
+    def follow_commits(self, maker: sessionmaker[Session]) -> sessionmaker[Session]:
+        """Have the sessions `maker` makes do, after each commit, the work noted for it."""
+        event.listen(maker, "after_commit", self._follow_commit)
+        event.listen(maker, "after_soft_rollback", self._forget_notes)
+        return maker
 
     def after_commit(self, topic: str, follower: Callable[[set[Hashable]], None]) -> None:
         """Call `follower` with what was noted on `topic` each time a session commits it."""

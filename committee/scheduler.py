@@ -41,9 +41,12 @@ from flask.cli import with_appcontext
 from flask.logging import default_handler
 from sqlalchemy import Connection, text
 
+from committee.agenda.operations import backfill_editions
+from committee.agenda.pack import build_pending_packs
 from committee.db import EXTENSION_KEY, Database, make_engine
 from committee.notifications.delivery import DeliveryReport, deliver_due, requeue_interrupted
 from committee.notifications.mailer import mailer_for
+from committee.papers.renditions import convert_pending
 from committee.reminders.sweep import SweepReport, still_relevant, sweep, upcoming_reminder_times
 from committee.timeutil import LONDON, utcnow
 
@@ -71,10 +74,17 @@ def deliver(app: Flask) -> DeliveryReport:
 
 
 def run_sweep(app: Flask) -> tuple[SweepReport, DeliveryReport]:
-    """Sweep in one transaction, then deliver: mail only ever leaves after the commit."""
-    with app.app_context(), _database(app).transaction() as session:
+    """Sweep in one transaction, then deliver: mail only ever leaves after the commit. Then do
+    what a request left to do after its commit and did not finish (a process stopped midway):
+    convert papers, build packs."""
+    database = _database(app)
+    with app.app_context(), database.transaction() as session:
         report = sweep(session, base_url=app.config["BASE_URL"])
-    return report, deliver(app)
+        backfill_editions(session, now=utcnow())
+    delivered = deliver(app)
+    convert_pending(database.write_sessionmaker)
+    build_pending_packs(database.write_sessionmaker, base_url=app.config["BASE_URL"])
+    return report, delivered
 
 
 def _still_active() -> bool:

@@ -1,8 +1,9 @@
-"""Time zones, the council's clock and municipal years.
+"""Time zones, the council's clock, months and municipal years.
 
 Everything is stored in UTC and shown in Europe/London, where meetings happen.
 """
 
+import calendar
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -51,3 +52,10 @@ def municipal_year_span(first_year: int) -> tuple[datetime, datetime]:
         london_datetime(date(first_year, MUNICIPAL_YEAR_FIRST_MONTH, 1), midnight),
         london_datetime(date(first_year + 1, MUNICIPAL_YEAR_FIRST_MONTH, 1), midnight),
     )
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or the month's last day where it has no such day."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

@@ -8,9 +8,6 @@ from typing import Any
 
 from flask import Flask, Response, abort, current_app, g, render_template, request
 from flask.json.provider import DefaultJSONProvider
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
-from flask_wtf.csrf import CSRFProtect
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import (
@@ -26,15 +23,13 @@ from werkzeug.routing.map import Map
 from committee import api, formatting
 from committee.db import DatabaseUnavailable, get_db, get_session
 from committee.errors import InvalidInput, OperationError, Payload, parse_payload
+from committee.extensions import csrf
 from committee.fields import MUNICIPAL_YEARS, ROW_ID_MAX
 from committee.migrate import SchemaOutOfDate, ensure_current
 from committee.people.auth import signed_in_person
 from committee.timeutil import municipal_year_of, today_in_london
 
 SCHEMA_CHECKED = "committee.schema_checked"
-csrf = CSRFProtect()
-#: Counts requests (failed sign-ins) per address or account; its storage is RATELIMIT_STORAGE_URI.
-limiter = Limiter(key_func=get_remote_address, headers_enabled=True)
 
 
 def municipal_year_param() -> int:
@@ -192,8 +187,6 @@ def init_app(app: Flask) -> None:
     """Wire the pages' shared behaviour; the API answers its own errors in JSON."""
     app.url_map.converters["int"] = RowIdConverter
     app.json = JSONProvider(app)
-    csrf.init_app(app)
-    limiter.init_app(app)
     if app.config["TRUSTED_PROXIES"]:
         # The address limits count is the one the trusted proxies saw, not theirs.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["TRUSTED_PROXIES"])  # type: ignore[method-assign]

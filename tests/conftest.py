@@ -26,9 +26,9 @@ from sqlmodel import Session
 
 from committee import create_app
 from committee.db import EXTENSION_KEY, Database, make_engine, normalise_database_url
+from committee.extensions import limiter
 from committee.migrate import upgrade
 from committee.timeutil import LONDON
-from committee.web import limiter
 from tests.factories import Factory
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
@@ -137,7 +137,9 @@ def app(base_app: Flask, connection: Connection) -> Iterator[Flask]:
     """The app, its requests and commands working inside the test's transaction."""
     database: Database = base_app.extensions[EXTENSION_KEY]
     original = database.sessionmaker, database.write_sessionmaker
-    database.sessionmaker = database.write_sessionmaker = _sessions_on(connection)
+    database.sessionmaker = database.write_sessionmaker = database.follow_commits(
+        _sessions_on(connection)
+    )
     limiter.reset()  # each test starts with no failed sign-ins counted
     yield base_app
     database.sessionmaker, database.write_sessionmaker = original

@@ -4,10 +4,12 @@ from datetime import datetime, timedelta
 from itertools import count
 from typing import Any
 
+from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
 from committee.agenda.models import Agenda
 from committee.agenda.operations import record_agenda_event
+from committee.agenda.pack import build_pending_packs
 from committee.committees.models import Committee
 from committee.committees.operations import create_committee
 from committee.meetings.models import Meeting
@@ -118,4 +120,17 @@ class Factory:
             at=at or utcnow(),
         )
         self.session.commit()
+        self.build_packs()
         return agenda
+
+    def build_packs(self) -> int:
+        """Build the packs waiting, as the work after a request's commit does."""
+        return build_pending_packs(
+            sessionmaker(
+                bind=self.session.connection(),
+                class_=Session,
+                join_transaction_mode="create_savepoint",
+                expire_on_commit=False,
+            ),
+            base_url="https://committees.test",
+        )

@@ -177,7 +177,9 @@ def test_private_detail_is_never_in_an_anonymous_answer(client, make, now):
     assert b"Child H" not in listing.data + single.data
 
 
-def test_private_detail_is_shown_to_governance_and_lead_officers_only(client, make, now):
+def test_private_detail_is_shown_to_governance_members_and_its_lead_officers_only(
+    client, make, now
+):
     board = make.committee("scrutiny-board-2")
     other_board = make.committee("audit")
     lead = make.person(name="Rebekah Eaves")
@@ -192,11 +194,12 @@ def test_private_detail_is_shown_to_governance_and_lead_officers_only(client, ma
         "governance": make.governance_officer(board),
         "lead": lead,
         "admin": make.person(Role.ADMIN),
+        "member": make.person(Role.MEMBER, committees=(board,)),
     }
     outsiders = {
         "other governance": make.governance_officer(other_board),
         "other lead officer": make.person(name="Paul Smith"),
-        "member": make.person(Role.MEMBER, committees=(board,)),
+        "member of another committee": make.person(Role.MEMBER, committees=(other_board,)),
     }
 
     for who, person in readers.items():

@@ -275,7 +275,7 @@ def test_a_paper_named_in_any_language_downloads_with_its_name(
     set_password(session, person=clerk, password=PASSWORD)
     session.commit()
     sign_in(client, clerk.email)
-    response = client.get(f"/papers/{version.id}")
+    response = client.get(f"/papers/{version.id}/original")  # as it was sent in
     assert response.status_code == 200
     assert response.data == b"%PDF-1.4 x"
     disposition = response.headers["Content-Disposition"]

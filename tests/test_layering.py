@@ -27,6 +27,9 @@ CORE = {
     "migrate",
     "cli",
     "resources",
+    "extensions",
+    "documents",
+    "background",
 }
 #: The pages' and the API's framework: entry points use them; they know only sign-in.
 FRAMEWORK = {"api", "web"}
@@ -49,6 +52,9 @@ LAYERS = {
     "readers": DOMAIN,
     "mailer": DOMAIN,
     "compose": DOMAIN,
+    "convert": DOMAIN,
+    "signals": DOMAIN,
+    "frontsheet": DOMAIN,
     "messages": DOMAIN,
     # Reads.
     "queries": QUERIES,
@@ -63,8 +69,12 @@ LAYERS = {
     "sweep": OPERATIONS,
     "seed": OPERATIONS,
     "pack": OPERATIONS,
+    "renditions": OPERATIONS,
+    "editions": OPERATIONS,
     # Entry points: nothing imports them but the application.
     "views": ENTRY,
+    "api_views": ENTRY,
+    "forms": ENTRY,
     "cli": ENTRY,
     "auth": ENTRY,
     "links": ENTRY,

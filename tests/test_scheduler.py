@@ -15,10 +15,10 @@ from apscheduler.events import EVENT_JOB_EXECUTED
 from sqlalchemy import inspect, text
 from sqlmodel import SQLModel, select
 
-from committee.agenda.operations import update_meeting
 from committee.db import EXTENSION_KEY, Database
 from committee.deadlines.queries import working_calendar
 from committee.meetings.models import Meeting
+from committee.meetings.operations import update_meeting
 from committee.meetings.queries import meeting_deadlines
 from committee.migrate import include_object, upgrade
 from committee.people.models import Person

@@ -7,9 +7,13 @@ callbacks are named here and implemented by the application's adapter.
 
 A draft agenda is published (the Local Government Act 1972, s.100B: five
 clear working days before the meeting); anything added after that goes out
-as a supplement, with the reason it is late (s.100B(4)(b)). When the meeting
-starts the agenda is held, whatever it was; a cancelled meeting's agenda is
-cancelled, and a reinstated meeting's agenda starts again as a draft.
+as a supplement, with the reason it is late (s.100B(4)(b)). Each publication
+is an edition. When business already published becomes private, a corrected
+edition takes it out of public view, whatever the agenda's state. When the
+meeting starts the agenda is held, whatever it was. A meeting still to come
+may be cancelled (its agenda with it) and reinstated (its agenda starting
+again as a draft); one that has started can be neither: this table decides,
+for the meeting as well as its agenda.
 """
 
 from dataclasses import dataclass
@@ -54,6 +58,13 @@ EVENTS: dict[str, AgendaEventSpec] = {
             "publish supplementary agendas",
             "Publish what was added after the agenda, with the reason it is late.",
         ),
+        AgendaEventSpec(
+            "correct",
+            "Publish a corrected edition",
+            "correct published agendas",
+            "Publish the agenda again as it now stands, taking out of public view what is now private.",
+            by_system=True,
+        ),
         AgendaEventSpec("hold", "Held", "hold meetings", "The meeting took place.", by_system=True),
         AgendaEventSpec(
             "cancel", "Cancelled", "cancel meetings", "The meeting was cancelled.", by_system=True
@@ -93,13 +104,30 @@ TRANSITIONS: list[dict[str, Any]] = [
         "after": "record_supplement",
     },
     {
+        "trigger": "correct",
+        "source": [PUBLISHED, SUPPLEMENTARY, HELD, CANCELLED],
+        "dest": None,
+        "conditions": ["has_been_published"],
+        "after": "record_correction",
+    },
+    {
         "trigger": "hold",
         "source": [DRAFT, PUBLISHED, SUPPLEMENTARY],
         "dest": HELD,
         "conditions": ["meeting_has_started"],
     },
-    {"trigger": "cancel", "source": [DRAFT, PUBLISHED, SUPPLEMENTARY], "dest": CANCELLED},
-    {"trigger": "reinstate", "source": CANCELLED, "dest": DRAFT},
+    {
+        "trigger": "cancel",
+        "source": [DRAFT, PUBLISHED, SUPPLEMENTARY],
+        "dest": CANCELLED,
+        "conditions": ["meeting_is_to_come"],
+    },
+    {
+        "trigger": "reinstate",
+        "source": CANCELLED,
+        "dest": DRAFT,
+        "conditions": ["meeting_is_to_come"],
+    },
 ]
 
 GUARDS = frozenset(name for row in TRANSITIONS for name in row.get("conditions", []))

@@ -1,47 +1,56 @@
-"""Publish agendas and supplements, and change meetings with their business.
+"""Publish agendas, supplements and corrected editions; hold, cancel and reinstate meetings.
 
-The shared machine in `workflows.agenda` decides what may happen to an agenda;
-`_AgendaTransition` is the model it fires on. Publishing stamps each item (and
-each cleared paper) with the edition it went out in: 0 the agenda, n its n-th
-supplement. The public sees exactly what has gone out; the pack is built from
-it when first asked for. Members and substitutes are sent the agenda once per
-edition, through the outbox, after the commit.
+The shared machine in `workflows.agenda` decides what may happen to an agenda
+(and so to its meeting: a meeting that has started cannot be cancelled);
+`_AgendaTransition` is the model it fires on. Each publication stamps the items
+it puts out with the edition they went out in and takes an edition
+(committee.agenda.editions): the frontsheet frozen, its packs built after the
+commit. Members and substitutes are sent each agenda and supplement once,
+through the outbox, after the commit.
 
-Changing a meeting's time, venue or status is more than an edit of its row:
-the items on its agenda follow (back to the work programme when it is
-cancelled, along with it when it moves), each through the lifecycle with a
-history row by the system, and the agenda is cancelled or reinstated with it.
+Two changes elsewhere reach here in their own transaction: a meeting cancelled
+or reinstated (committee.meetings.signals), and business already published
+becoming private or public again (committee.work_programme.signals), which
+publishes a corrected edition of every agenda that names it.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from sqlmodel import Session, delete
+from sqlmodel import Session, col, select, update
 from transitions import EventData, MachineError
 
-from committee.agenda.models import Agenda, AgendaChange, AgendaPack
+from committee.agenda.editions import (
+    corrected_frontsheet,
+    meetings_mentioning,
+    take_edition,
+)
+from committee.agenda.models import Agenda, AgendaChange, AgendaEdition, EditionKind
 from committee.agenda.queries import (
     MissingPaper,
     agenda_for,
     cleared_papers,
+    editions_of,
     items_missing_papers,
     publication_day,
+    published_versions,
     recipients,
 )
 from committee.committees.models import Committee
-from committee.errors import Conflict, InvalidInput, NotFound
+from committee.errors import Conflict, InvalidInput
 from committee.fields import REASON_MAX
 from committee.formatting import long_date, short_date
 from committee.meetings.models import AgendaItem, Meeting, MeetingStatus
-from committee.meetings.operations import CHANGE_MEETINGS, clean_venue, require_aware, touch
+from committee.meetings.operations import touch
 from committee.meetings.queries import agenda_of
+from committee.meetings.signals import MeetingChange, meeting_changed
 from committee.notifications.compose import render_email
 from committee.notifications.models import MessageKind
 from committee.notifications.outbox import Slot, enqueue
 from committee.people.actors import SYSTEM, Actor, SystemActor
 from committee.people.permissions import require_governance
 from committee.timeutil import to_london, utcnow
-from committee.work_programme.lifecycle import follow_meeting_change
+from committee.work_programme.signals import PrivacyChange, privacy_changed
 from workflows.agenda import EVENTS, AgendaState, agenda_machine, events_from, fire
 
 PUBLISH_AGENDAS = "publish agendas"
@@ -206,16 +215,27 @@ def publish_supplement(
     actor: Actor,
     meeting: Meeting,
     reason: str,
+    item_reasons: Mapping[int, str] | None = None,
     base_url: str,
     now: datetime | None = None,
 ) -> Agenda:
-    """Publish what was added after the agenda went out, saying why it is late (s.100B(4)(b))."""
+    """Publish what was added after the agenda went out, saying why it could not wait
+    (s.100B(4)(b)): `reason` for the supplement, and for each new item its own reason in
+    `item_reasons` (by agenda item id), or else the supplement's."""
     _governance(session, actor, meeting, "publish supplementary agendas")
     reason = _clean_reason("reason", reason)
     if not reason:
         raise InvalidInput(
             "reason", "say why these could not wait for the next meeting, as s.100B(4)(b) asks"
         )
+    items = {item.id: item for item in agenda_of(session, meeting)}
+    for item_id, item_reason in (item_reasons or {}).items():
+        item = items.get(item_id)
+        if item is None or item.published_in is not None:
+            raise InvalidInput(
+                "item_reasons", f"no item added since publication has the id {item_id}"
+            )
+        item.late_reason = _clean_reason("item_reasons", item_reason) or reason
     return _fire(
         session,
         actor=actor,
@@ -225,6 +245,66 @@ def publish_supplement(
         base_url=base_url,
         now=now,
     )
+
+
+def correct_editions(session: Session, change: PrivacyChange) -> list[AgendaEdition]:
+    """Publish a corrected edition of every agenda that names the entry, now that its business
+    is private (or public again); return them. Made private, the earlier editions are withdrawn
+    from the public, who read the corrected one: its papers and words leave every public place
+    at once."""
+    entry = change.entry
+    if entry.is_private:
+        reason = (
+            f"“{entry.title}” is exempt information under paragraph {entry.exempt_paragraph} of "
+            "Schedule 12A to the Local Government Act 1972: it is no longer public."
+        )
+    else:
+        reason = f"“{entry.title}” is no longer exempt information: it is public."
+    corrected = []
+    for meeting in meetings_mentioning(session, entry.id):
+        _fire(
+            session,
+            actor=change.actor,
+            meeting=meeting,
+            event="correct",
+            reason=reason,
+            now=change.at,
+        )
+        latest = editions_of(session, meeting.id)[-1]
+        if change.made_private:
+            session.execute(
+                update(AgendaEdition)
+                .where(
+                    col(AgendaEdition.meeting_id) == meeting.id,
+                    col(AgendaEdition.number) < latest.number,
+                    col(AgendaEdition.withdrawn_at).is_(None),
+                )
+                .values(withdrawn_at=change.at, withdrawn_reason=reason),
+                execution_options={"synchronize_session": False},
+            )
+        corrected.append(latest)
+    return corrected
+
+
+@privacy_changed.connect
+def _correct_published_agendas(change: PrivacyChange) -> None:
+    correct_editions(change.session, change)
+
+
+@meeting_changed.connect
+def _cancel_or_reinstate(change: MeetingChange) -> None:
+    """A meeting's status changed: its agenda's machine must allow it (a meeting that has
+    started cannot be cancelled or reinstated), or the whole change is refused."""
+    if "status" not in change.changes:
+        return
+    session, meeting = change.session, change.meeting
+    if session.get(Agenda, meeting.id) is None:  # its state until now: the meeting's before
+        was_cancelled = change.previous_status == MeetingStatus.CANCELLED
+        state = AgendaState.CANCELLED if was_cancelled else AgendaState.DRAFT
+        session.add(Agenda(meeting_id=meeting.id, state=state.value))  # type: ignore[arg-type]
+        session.flush()
+    event = "cancel" if meeting.is_cancelled else "reinstate"
+    _fire(session, actor=SYSTEM, meeting=meeting, event=event, now=change.at)
 
 
 def hold_started_meetings(session: Session, meetings: Sequence[Meeting], now: datetime) -> int:
@@ -281,10 +361,16 @@ class _AgendaTransition:
 
     # Guards.
 
-    def meeting_is_to_come(self, _event: EventData | None) -> bool:
-        if self.meeting.start <= self.now:
-            return self.refuse("The meeting has started: its agenda can no longer change.")
-        return True
+    def meeting_is_to_come(self, event: EventData | None) -> bool:
+        if self.meeting.start > self.now:
+            return True
+        doing = event.event.name if event is not None else ""
+        if doing in ("cancel", "reinstate"):
+            return self.refuse(
+                f"The meeting on {long_date(self.meeting.start)} has started: a meeting that has "
+                f"taken place cannot be {'cancelled' if doing == 'cancel' else 'reinstated'}."
+            )
+        return self.refuse("The meeting has started: its agenda can no longer change.")
 
     def publication_is_due_or_papers_ready(self, _event: EventData | None) -> bool:
         due = publication_day(self.session, self.meeting)
@@ -312,42 +398,70 @@ class _AgendaTransition:
         return True
 
     def something_new(self, _event: EventData | None) -> bool:
-        items = agenda_of(self.session, self.meeting)
-        papers = cleared_papers(self.session, items)
-        new_items = [item for item in items if item.published_in is None]
-        new_papers = [
-            item for item in items if item.paper_published_in is None and papers.get(item.id)
-        ]
-        if not (new_items or new_papers):
-            return self.refuse("Nothing has been added since the agenda was published.")
+        if not queued_for_supplement(self.session, self.meeting):
+            return self.refuse(
+                "Nothing has been added since the agenda was published: a supplement needs a "
+                "new item, or a paper cleared since."
+            )
         return True
 
     def meeting_has_started(self, _event: EventData | None) -> bool:
         return self.meeting.start <= self.now or self.refuse("The meeting has not started.")
 
+    def has_been_published(self, _event: EventData | None) -> bool:
+        return bool(editions_of(self.session, self.meeting.id)) or self.refuse(
+            "The agenda has never been published: there is nothing to correct."
+        )
+
     # Callbacks.
 
     def record_publication(self, _event: EventData | None) -> None:
         self.agenda.published_at = self.now
-        self._stamp(edition=0)
+        self._stamp(EditionKind.AGENDA, edition=0)
 
     def record_supplement(self, _event: EventData | None) -> None:
         self.agenda.supplements += 1
-        self._stamp(edition=self.agenda.supplements)
+        self._stamp(EditionKind.SUPPLEMENT, edition=len(editions_of(self.session, self.meeting.id)))
 
-    def _stamp(self, *, edition: int) -> None:
-        """Mark what goes out in this edition, forget the old packs, and tell the members."""
+    def record_correction(self, _event: EventData | None) -> None:
+        number = len(editions_of(self.session, self.meeting.id))
+        sheet = corrected_frontsheet(
+            self.session, self.meeting, number=number, reason=self.reason, at=self.now
+        )
+        take_edition(
+            self.session,
+            meeting=self.meeting,
+            kind=EditionKind.CORRECTION,
+            reason=self.reason,
+            actor=self.actor,
+            at=self.now,
+            sheet=sheet,
+        )
+        touch(self.session, self.meeting)  # its feeds describe the agenda
+
+    def _stamp(self, kind: EditionKind, *, edition: int) -> None:
+        """Mark what goes out in this edition, take the edition, and tell the members."""
         items = agenda_of(self.session, self.meeting)
         papers = cleared_papers(self.session, items)
         for item in items:
             if item.published_in is None:
                 item.published_in = edition
-            if item.paper_published_in is None and papers.get(item.id):
-                item.paper_published_in = edition
+                if edition and not item.late_reason:
+                    item.late_reason = self.reason
+            if papers.get(item.id):  # type: ignore[call-overload]
+                if item.paper_published_in is None:
+                    item.paper_published_in = edition
                 item.to_follow = False
-        self.session.exec(delete(AgendaPack).where(AgendaPack.meeting_id == self.meeting.id))  # type: ignore[call-overload]
-        touch(self.session, self.meeting)  # its feeds describe the agenda now
         self.session.flush()
+        take_edition(
+            self.session,
+            meeting=self.meeting,
+            kind=kind,
+            reason=self.reason,
+            actor=self.actor,
+            at=self.now,
+        )
+        touch(self.session, self.meeting)  # its feeds describe the agenda now
         if self.base_url:  # recorded history sends nothing
             _send_to_members(
                 self.session, self.meeting, edition, self.reason, self.base_url, self.now
@@ -388,65 +502,45 @@ def _send_to_members(
     return queued
 
 
-def get_item(session: Session, meeting: Meeting, item_id: int) -> AgendaItem:
-    item = session.get(AgendaItem, item_id)
-    if item is None or item.meeting_id != meeting.id:
-        raise NotFound(f"The meeting has no agenda item with the id {item_id}.")
-    return item
+def queued_for_supplement(session: Session, meeting: Meeting) -> list[tuple[AgendaItem, str]]:
+    """What the next supplement would publish, each with why: a new item, or a paper cleared
+    since the last edition (a new paper, or a new version of one published)."""
+    items = agenda_of(session, meeting)
+    latest = session.exec(
+        select(AgendaEdition.id)
+        .where(AgendaEdition.meeting_id == meeting.id)
+        .order_by(col(AgendaEdition.number).desc())
+        .limit(1)
+    ).first()
+    published = published_versions(session, latest)
+    papers = cleared_papers(session, items)
+    queued = []
+    for item in items:
+        if item.published_in is None:
+            queued.append((item, "a new item"))
+        elif any(paper.version.id not in published for paper in papers.get(item.id, [])):  # type: ignore[call-overload]
+            queued.append((item, "its paper is now cleared"))
+    return queued
 
 
-def update_meeting(
-    session: Session,
-    *,
-    actor: Actor,
-    meeting: Meeting,
-    start: datetime | None = None,
-    end: datetime | None = None,
-    venue: str | None = None,
-    status: MeetingStatus | None = None,
-) -> list[str]:
-    """Change a meeting's time, place or status; return what changed.
-
-    Moving the start without an end keeps the meeting's length. Each change
-    raises the revision, so calendar programs replace their copy. Items
-    waiting for a cancelled meeting go back to the programme and its agenda
-    is cancelled; a reinstated meeting's agenda starts again as a draft; the
-    items of a moved meeting go with it; the system records each.
-    """
-    committee = session.get(Committee, meeting.committee_id)
-    assert committee is not None
-    require_governance(session, actor, committee, CHANGE_MEETINGS)
-    changes: list[str] = []
-    previous_start = meeting.start
-    new_start, new_end = meeting.start, meeting.end
-    if start is not None:
-        require_aware("start", start)
-        if end is None:
-            new_end = start + (meeting.end - meeting.start)
-        new_start = start
-    if end is not None:
-        require_aware("end", end)
-        new_end = end
-    if new_end <= new_start:
-        raise InvalidInput("end", "a meeting must end after it starts")
-    if (new_start, new_end) != (meeting.start, meeting.end):
-        meeting.start, meeting.end = new_start, new_end
-        changes.append("time")
-    if venue is not None and clean_venue(venue) != meeting.venue:
-        meeting.venue = clean_venue(venue)
-        changes.append("venue")
-    if status is not None and status != meeting.status:
-        meeting.status = status
-        changes.append("status")
-    if changes:
-        meeting.revision += 1
-        meeting.updated_at = utcnow()
-        session.flush()
-        follow_meeting_change(
-            session, meeting=meeting, changes=changes, previous_start=previous_start
+def backfill_editions(session: Session, *, now: datetime) -> int:
+    """Take the edition of each agenda published before editions were kept: the agenda as it
+    stands, dated when it was published; return how many (the sweep does this once)."""
+    missing = session.exec(
+        select(Agenda).where(
+            col(Agenda.published_at).is_not(None),
+            col(Agenda.meeting_id).not_in(select(AgendaEdition.meeting_id)),
         )
-        if "status" in changes:
-            event = "cancel" if meeting.is_cancelled else "reinstate"
-            if event in events_from(agenda_for(session, meeting).state):
-                _fire(session, actor=SYSTEM, meeting=meeting, event=event)
-    return changes
+    ).all()
+    for agenda in missing:
+        meeting = session.get(Meeting, agenda.meeting_id)
+        assert meeting is not None
+        take_edition(
+            session,
+            meeting=meeting,
+            kind=EditionKind.AGENDA,
+            reason="Recorded when editions began to be kept: the agenda as it then stood.",
+            actor=SYSTEM,
+            at=agenda.published_at or now,
+        )
+    return len(missing)

@@ -1,22 +1,27 @@
-"""Read agendas: their state, what each person may read of them, what papers they still lack."""
+"""Read agendas: their state, their editions and packs, what papers they still lack."""
 
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
-from committee.agenda.models import Agenda, AgendaChange
+from committee.agenda.models import (
+    Agenda,
+    AgendaChange,
+    AgendaEdition,
+    EditionMention,
+    EditionPack,
+)
+from committee.errors import NotFound
 from committee.formatting import clock_time, long_date
 from committee.meetings.models import AgendaItem, Meeting, Substitution
 from committee.meetings.queries import agenda_of, meeting_deadlines
 from committee.papers.models import Paper, PaperStatus, PaperVersion
 from committee.papers.queries import paper_statuses_by_entry
-from committee.people.actors import Actor, SystemActor
 from committee.people.models import Membership, MembershipRole, Person
-from committee.people.permissions import governs
 from committee.timeutil import to_london, utcnow
-from committee.work_programme.models import WorkProgrammeEntry
 from committee.work_programme.queries import lead_officers_by_entry
 from workflows.agenda import AgendaState
 
@@ -104,7 +109,10 @@ class MissingPaper:
 
 
 def items_missing_papers(session: Session, meeting: Meeting) -> list[MissingPaper]:
-    """Return the business items whose papers are not all cleared (and not marked to follow)."""
+    """Return the business items whose papers are not all cleared (and not marked to follow).
+
+    An item with no paper at all is missing its paper: nothing was asked for or sent in.
+    """
     items = [item for item in agenda_of(session, meeting) if item.entry_id is not None]
     if not items:
         return []
@@ -141,71 +149,6 @@ def scheduling_warnings(session: Session, meeting: Meeting, now: datetime) -> li
 
 def publication_day(session: Session, meeting: Meeting) -> date:
     return meeting_deadlines(session, meeting).publication
-
-
-def sits_on(session: Session, person: Person, meeting: Meeting) -> bool:
-    """Whether the person is a member of the meeting's committee on its day, or substitutes at it."""
-    day = to_london(meeting.start).date()
-    seated = session.exec(
-        select(Membership.id).where(
-            Membership.committee_id == meeting.committee_id,
-            Membership.person_id == person.id,
-            col(Membership.starts_on) <= day,
-            (col(Membership.ends_on).is_(None)) | (col(Membership.ends_on) >= day),
-        )
-    ).first()
-    if seated is not None:
-        return True
-    return (
-        session.exec(
-            select(Substitution.id).where(
-                Substitution.meeting_id == meeting.id, Substitution.person_id == person.id
-            )
-        ).first()
-        is not None
-    )
-
-
-def may_see_private_business(session: Session, actor: Actor | None, meeting: Meeting) -> bool:
-    """Whether the actor may read a meeting's private papers: its members, substitutes and clerks."""
-    if actor is None:
-        return False
-    if isinstance(actor, SystemActor) or governs(session, actor, meeting.committee_id):
-        return True
-    return sits_on(session, actor, meeting)
-
-
-def published_with(session: Session, version: PaperVersion) -> tuple[AgendaItem, Meeting] | None:
-    """The item and meeting a paper version was published with; None if it is not published.
-
-    Published means: the latest version of a cleared paper, on an item whose
-    paper went out with its agenda (a paper sent in again after that is not
-    published until it is cleared again).
-    """
-    paper = session.get(Paper, version.paper_id)
-    if paper is None or paper.status != PaperStatus.CLEARED.value:
-        return None
-    latest = session.exec(
-        select(PaperVersion.id)
-        .where(PaperVersion.paper_id == paper.id)
-        .order_by(col(PaperVersion.number).desc())
-        .limit(1)
-    ).first()
-    if latest != version.id:
-        return None
-    found = session.exec(
-        select(AgendaItem, Meeting)
-        .join(Meeting, col(Meeting.id) == AgendaItem.meeting_id)
-        .join(Agenda, col(Agenda.meeting_id) == Meeting.id)
-        .where(
-            AgendaItem.entry_id == paper.entry_id,
-            col(AgendaItem.paper_published_in).is_not(None),
-            col(Agenda.published_at).is_not(None),
-        )
-        .order_by(col(Meeting.start).desc())
-        .limit(1)
-    ).first()
-    return (found[0], found[1]) if found is not None else None
 
 
 def recipients(session: Session, meeting: Meeting) -> list[Person]:
@@ -270,5 +213,64 @@ def history_of_agenda(session: Session, meeting: Meeting) -> list[tuple[AgendaCh
     return [(change, name if change.actor_id is not None else "system") for change, name in rows]
 
 
-def entry_of(session: Session, item: AgendaItem) -> WorkProgrammeEntry | None:
-    return session.get(WorkProgrammeEntry, item.entry_id) if item.entry_id else None
+def editions_of(session: Session, meeting_id: int | None) -> list[AgendaEdition]:
+    """The meeting's editions, oldest first."""
+    return list(
+        session.exec(
+            select(AgendaEdition)
+            .where(AgendaEdition.meeting_id == meeting_id)
+            .order_by(col(AgendaEdition.number))
+        )
+    )
+
+
+def edition_numbered(session: Session, meeting: Meeting, number: int) -> AgendaEdition:
+    """The meeting's edition of that number, or NotFound."""
+    found = session.exec(
+        select(AgendaEdition).where(
+            AgendaEdition.meeting_id == meeting.id, AgendaEdition.number == number
+        )
+    ).first()
+    if found is None:
+        raise NotFound(f"The agenda of this meeting has no edition {number}.")
+    return found
+
+
+def packs_of(session: Session, edition_ids: list[int]) -> dict[tuple[int, str], EditionPack]:
+    """Each edition's packs by (edition id, audience), without their bytes."""
+    rows = session.exec(
+        select(EditionPack)
+        .options(defer(EditionPack.content))  # type: ignore[arg-type]
+        .where(col(EditionPack.edition_id).in_(edition_ids))
+    )
+    return {(pack.edition_id, pack.audience): pack for pack in rows}
+
+
+def pack_content(session: Session, pack: EditionPack) -> bytes:
+    """A ready pack's bytes (loaded only when they are sent)."""
+    content = session.exec(select(EditionPack.content).where(EditionPack.id == pack.id)).one()
+    assert content is not None, "only a ready pack is sent"
+    return content
+
+
+def meetings_publishing(session: Session, version_id: int) -> list[int]:
+    """The meetings whose editions published this paper version (none: it is not published)."""
+    return list(
+        session.exec(
+            select(AgendaEdition.meeting_id)
+            .join(EditionMention, col(EditionMention.edition_id) == AgendaEdition.id)
+            .where(EditionMention.version_id == version_id)
+            .distinct()
+        )
+    )
+
+
+def published_versions(session: Session, edition_id: int | None) -> set[int]:
+    """The paper versions an edition published."""
+    return {
+        version_id
+        for version_id in session.exec(
+            select(EditionMention.version_id).where(EditionMention.edition_id == edition_id)
+        )
+        if version_id is not None
+    }

@@ -31,6 +31,11 @@ class SupplementInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     reason: Text = Field(max_length=REASON_MAX, description="Why it is late and cannot wait.")
+    item_reasons: dict[RowId, Text] = Field(
+        default_factory=dict,
+        max_length=100,
+        description="Each new item's own reason, by agenda item id (else the supplement's).",
+    )
 
 
 class AgendaPaperPublic(BaseModel):
@@ -48,7 +53,33 @@ class AgendaItemPublic(BaseModel):
     exempt_paragraph: int | None
     to_follow: bool
     supplementary: bool = Field(description="Published in a supplement, after the agenda.")
+    late_reason: str = Field(description="Why a supplementary item could not wait.")
     papers: list[AgendaPaperPublic]
+
+
+class PackPublic(BaseModel):
+    url: str
+    state: str = Field(description="pending (being prepared), ready, or failed (being rebuilt).")
+    pages: int | None
+    sha256: str | None = Field(description="The digest of the PDF: it never changes.")
+
+
+class EditionPublic(BaseModel):
+    number: int = Field(description="0 the agenda; each later edition one more.")
+    kind: str = Field(description="agenda, supplement or correction.")
+    reason: str
+    published_at: LondonDateTimeOut
+    withdrawn: bool = Field(description="Taken out of public view by a later correction.")
+    withdrawn_reason: str
+    pack: PackPublic | None = Field(description="Null when withdrawn from you.")
+    members_pack: PackPublic | None = Field(description="For those who may read it.")
+
+
+class QueuedItemPublic(BaseModel):
+    id: int
+    number: str
+    title: str
+    why: str = Field(description="A new item, or its paper cleared since the last edition.")
 
 
 class AgendaPublic(BaseModel):
@@ -59,9 +90,13 @@ class AgendaPublic(BaseModel):
     published_at: LondonDateTimeOut | None
     supplements: int
     items: list[AgendaItemPublic] | None = Field(
-        description="Null until the agenda is published, except for its governance officers."
+        description="The latest edition's items; null until the agenda is published."
     )
-    pack: str | None = Field(description="The agenda pack, as one PDF, once published.")
+    pack: str | None = Field(description="The latest edition's pack, as one PDF.")
+    editions: list[EditionPublic]
+    queued: list[QueuedItemPublic] | None = Field(
+        description="For governance officers: what the next supplement would publish."
+    )
 
 
 class MissingPaperPublic(BaseModel):

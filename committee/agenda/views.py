@@ -1,14 +1,18 @@
-"""A meeting's page (its agenda), publishing it and its supplements, and its pack as a PDF.
+"""A meeting's page (its agenda), publishing it and its supplements, its editions' packs, and
+the papers they publish.
 
 Before publication the public sees when the agenda will be out, and nothing
 of its items; its governance officers see the draft and publish it. After,
-everyone sees the frontsheet and downloads its public papers; members and
-substitutes of the meeting also see private papers.
+everyone sees the latest edition's frontsheet and the earlier editions, and
+downloads its public papers; who reads private papers is committee.
+visibility's rule. A pack still being built is said to be so: a request never
+builds one, nor waits for one.
 """
 
 import io
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from flask import (
     Blueprint,
@@ -24,24 +28,37 @@ from flask import (
     url_for,
 )
 from spectree import Response as Responses
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session
+from werkzeug.exceptions import Gone, NotFound, ServiceUnavailable
 from werkzeug.wrappers import Response as BaseResponse
 
-from committee.agenda.models import AgendaPack
+from committee.agenda.frontsheet import Frontsheet, SheetItem, SheetView, read_frontsheet
+from committee.agenda.models import (
+    EDITION_KIND_LABELS,
+    AgendaEdition,
+    EditionKind,
+    EditionPack,
+    PackAudience,
+    PackState,
+)
 from committee.agenda.operations import (
     PUBLISH_AGENDAS,
     AgendaRefused,
     publish_agenda,
     publish_supplement,
+    queued_for_supplement,
 )
-from committee.agenda.pack import Frontsheet, as_packed, build_pack, frontsheet_for, stored_ranges
+from committee.agenda.pack import MOST_ATTEMPTS, stored_left_out, stored_ranges
 from committee.agenda.queries import (
     agenda_for,
     cleared_papers,
+    edition_numbered,
+    editions_of,
     history_of_agenda,
     items_missing_papers,
-    may_see_private_business,
+    meetings_publishing,
+    pack_content,
+    packs_of,
     publication_day,
     status_label,
 )
@@ -50,13 +67,15 @@ from committee.agenda.schemas import (
     AgendaPaperPublic,
     AgendaPublic,
     AgendaRefusalBody,
+    EditionPublic,
     MissingPaperPublic,
+    PackPublic,
     PublishInput,
+    QueuedItemPublic,
     SupplementInput,
 )
 from committee.api import ERRORS, WRITE, ErrorBody, api_blueprint, spec, writes
-from committee.committees.models import Committee
-from committee.db import get_db, get_session
+from committee.db import get_session
 from committee.errors import OperationError
 from committee.meetings.models import Meeting
 from committee.meetings.queries import (
@@ -66,98 +85,120 @@ from committee.meetings.queries import (
     governed_meeting,
     meeting_deadlines,
 )
-from committee.minutes.queries import matters_arising, minutes_of
-from committee.people.actors import Actor
-from committee.people.auth import (
-    api_person,
-    current_api_person,
-    current_person,
-    sign_in_required,
-    signed_in_person,
+from committee.minutes.queries import minutes_of
+from committee.papers.models import (
+    PAPER_KIND_LABELS,
+    Paper,
+    PaperFile,
+    PaperKind,
+    PaperRendition,
+    PaperVersion,
+    RenditionState,
 )
+from committee.people.actors import Actor
+from committee.people.auth import current_api_person, current_person, sign_in_required
 from committee.people.models import Person
-from committee.people.permissions import governs
 from committee.timeutil import to_london, today_in_london, utcnow
+from committee.visibility.queries import Business, Reader
+from committee.visibility.views import api_reader, page_reader
 from committee.web import form_payload
+from committee.work_programme.models import WorkProgrammeEntry
 
 pages = Blueprint("agenda", __name__, template_folder="templates")
 api = api_blueprint("agenda_api", __name__)
 
 
-def _committee(meeting: Meeting) -> Committee:
-    return committee_of(get_session(), meeting)
+def _audience(reader: Reader, meeting: Meeting) -> PackAudience:
+    """Which pack the reader reads: the members' pack if they may read all private business."""
+    if reader.may_read_meeting(meeting.committee_id, meeting.id):
+        return PackAudience.MEMBERS
+    return PackAudience.PUBLIC
 
 
-def pack_for(meeting: Meeting, *, private: bool) -> AgendaPack:
-    """The stored pack, built (and kept) the first time it is asked for after a publication."""
-    session = get_session()
-    query = select(AgendaPack).where(
-        AgendaPack.meeting_id == meeting.id, AgendaPack.private == private
+def _item_business(sheet: Frontsheet, item: SheetItem) -> Business:
+    return Business(
+        sheet.committee_id,
+        exempt_paragraph=item.exempt_paragraph,
+        meeting_id=sheet.meeting_id,
+        entry_id=item.entry_id,
     )
-    found = session.exec(query).first()
-    if found is not None:
-        return found
-    pack = build_pack(
-        session,
-        meeting,
-        private=private,
-        base_url=current_app.config["BASE_URL"],
-        matters_arising=matters_arising(session, meeting).lines(),
-    )
-    session.commit()  # end the reading before the writing (SQLite has one writer)
-    try:
-        with get_db().transaction() as writing:
-            writing.add(pack)
-    except IntegrityError:  # built at the same moment by another request: theirs is as good
-        pass
-    return pack
 
 
-def _frontsheet(meeting: Meeting, *, private: bool) -> Frontsheet:
-    session = get_session()
-    sheet = frontsheet_for(
-        session,
-        meeting,
-        private=private,
-        base_url="",
-        link=lambda version: url_for("papers.download", version_id=version.id),
-        matters_arising=matters_arising(session, meeting).lines(),
+def _sheet_view(
+    sheet: Frontsheet, reader: Reader, pack: EditionPack | None, link: Callable[[int], str]
+) -> SheetView:
+    """The frontsheet as this reader sees it: the papers they may read, where their pack has them."""
+    ready = pack is not None and pack.state == PackState.READY
+    return SheetView(
+        sheet=sheet,
+        shows_papers_of=lambda item: reader.may_read(_item_business(sheet, item)),
+        link=lambda paper: link(paper.version_id),
+        pages=stored_ranges(pack) if ready else {},  # type: ignore[arg-type]
+        left_out=stored_left_out(pack) if ready else {},  # type: ignore[arg-type]
     )
-    return as_packed(sheet, pack_for(meeting, private=private))
+
+
+@dataclass(frozen=True)
+class EditionShown:
+    """An edition as a reader may see it listed, with the pack they would download."""
+
+    edition: AgendaEdition
+    pack: EditionPack | None
+    readable: bool  # False: withdrawn from this reader (the public), listed without its pack
+
+    @property
+    def label(self) -> str:
+        return EDITION_KIND_LABELS[EditionKind(self.edition.kind)]
+
+
+def _editions_shown(session: Session, meeting: Meeting, reader: Reader) -> list[EditionShown]:
+    editions = editions_of(session, meeting.id)
+    packs = packs_of(session, [edition.id for edition in editions])  # type: ignore[misc]
+    audience = _audience(reader, meeting)
+    return [
+        EditionShown(
+            edition,
+            packs.get((edition.id, audience.value)),  # type: ignore[arg-type]
+            readable=not edition.is_withdrawn or audience == PackAudience.MEMBERS,
+        )
+        for edition in editions
+    ]
 
 
 def _meeting_page(meeting: Meeting, *, status: int = 200, **extra: object) -> tuple[str, int]:
     session = get_session()
-    person = signed_in_person()
+    reader = page_reader()
     agenda = agenda_for(session, meeting)
-    clerk = governs(session, person, meeting.committee_id)
-    member = may_see_private_business(session, person, meeting)
-    published = agenda.is_published
-    items = agenda_of(session, meeting)
-    papers = cleared_papers(session, items)
+    clerk = reader.governs(meeting.committee_id)
+    shown = _editions_shown(session, meeting, reader)
+    latest = shown[-1] if shown else None
+    sheet = read_frontsheet(latest.edition.frontsheet) if latest else None
     minutes = minutes_of(session, meeting)
-    new_items = [item for item in items if published and item.published_in is None]
-    new_papers = [
-        item
-        for item in items
-        if published and item.paper_published_in is None and papers.get(item.id)
-    ]
     return render_template(
         "agenda/meeting.html",
         meeting=meeting,
-        committee=_committee(meeting),
+        committee=committee_of(session, meeting),
         agenda=agenda,
         status_label=status_label(agenda, meeting),
         deadlines=meeting_deadlines(session, meeting),
         publication=publication_day(session, meeting),
         late=today_in_london() > publication_day(session, meeting),
         clerk=clerk,
-        member=member,
-        sheet=_frontsheet(meeting, private=member) if published else None,
-        draft_items=items if clerk and not published else [],
+        member=_audience(reader, meeting) == PackAudience.MEMBERS,
+        latest=latest,
+        earlier=shown[:-1],
+        most_attempts=MOST_ATTEMPTS,
+        view=_sheet_view(
+            sheet,
+            reader,
+            latest.pack if latest else None,
+            lambda version_id: url_for("agenda.download_paper", version_id=version_id),
+        )
+        if sheet
+        else None,
+        draft_items=agenda_of(session, meeting) if clerk and not agenda.is_published else [],
         missing=items_missing_papers(session, meeting) if clerk else [],
-        new_items=new_items if clerk else [],
-        new_papers=new_papers if clerk else [],
+        queued=queued_for_supplement(session, meeting) if clerk and agenda.is_published else [],
         history=history_of_agenda(session, meeting) if clerk else [],
         minutes_readable=minutes is not None and (minutes.is_published or clerk),
         minutes_published=minutes is not None and minutes.is_published,
@@ -203,7 +244,9 @@ def publish_page(meeting_id: int) -> BaseResponse | tuple[str, int]:
         )
 
     return _act_on_page(
-        meeting_id, publish, "The agenda is published; the members are being sent it."
+        meeting_id,
+        publish,
+        "The agenda is published; the members are being sent it, and its pack is being prepared.",
     )
 
 
@@ -220,36 +263,67 @@ def supplement_page(meeting_id: int) -> BaseResponse | tuple[str, int]:
         )
 
     return _act_on_page(
-        meeting_id, supplement, "The supplement is published; the members are being sent it."
+        meeting_id,
+        supplement,
+        "The supplement is published; the members are being sent it, and its pack is being "
+        "prepared.",
     )
 
 
-def _pack_response(meeting: Meeting, *, private: bool) -> Response:
-    pack = pack_for(meeting, private=private)
-    committee = _committee(meeting)
+# The packs: the latest edition's, and each earlier edition's.
+
+
+def _pack_response(
+    session: Session, meeting: Meeting, edition: AgendaEdition, audience: PackAudience
+) -> Response:
+    pack = packs_of(session, [edition.id]).get((edition.id, audience.value))  # type: ignore[list-item]
+    if pack is None or pack.state != PackState.READY:
+        failed = pack is not None and pack.state == PackState.FAILED
+        message = (
+            "The pack could not be built; it is being built again: try again in a minute."
+            if failed and pack.attempts < MOST_ATTEMPTS  # type: ignore[union-attr]
+            else "The pack could not be built; Governance Services have been told."
+            if failed
+            else "The pack is being prepared: try again in a few seconds."
+        )
+        raise ServiceUnavailable(description=message, retry_after=5)
+    committee = committee_of(session, meeting)
     day = to_london(meeting.start).date().isoformat()
+    suffix = "" if edition.number == 0 else f"-edition-{edition.number}"
+    members = "-members" if audience == PackAudience.MEMBERS else ""
     response = send_file(
-        io.BytesIO(pack.content),
+        io.BytesIO(pack_content(session, pack)),
         mimetype="application/pdf",
-        download_name=f"{committee.slug}-{day}-agenda{'-private' if private else ''}.pdf",
-        etag=False,
+        download_name=f"{committee.slug}-{day}-agenda{suffix}{members}.pdf",
+        etag=pack.sha256,
         max_age=0,
     )
     response.headers["Content-Disposition"] = response.headers["Content-Disposition"].replace(
         "attachment", "inline"
     )
-    if private:
+    if audience == PackAudience.MEMBERS:
         response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return response.make_conditional(request)  # type: ignore[return-value]
+
+
+def _latest_edition(session: Session, meeting: Meeting) -> AgendaEdition:
+    editions = editions_of(session, meeting.id)
+    if not editions:
+        abort(404, description="This meeting's agenda has not been published yet.")
+    return editions[-1]
+
+
+def _members_only(meeting: Meeting) -> None:
+    if _audience(page_reader(), meeting) != PackAudience.MEMBERS:
+        abort(404, description="There is no members' pack of yours for this meeting.")
 
 
 @pages.get("/meetings/<int:meeting_id>/agenda.pdf")
 def public_pack(meeting_id: int) -> Response:
-    """The published agenda and its public papers, numbered throughout."""
-    found = get_meeting(get_session(), meeting_id)
-    if not agenda_for(get_session(), found).is_published:
-        abort(404, description="This meeting's agenda has not been published yet.")
-    return _pack_response(found, private=False)
+    """The latest edition of the agenda and its public papers, numbered throughout."""
+    session = get_session()
+    found = get_meeting(session, meeting_id)
+    return _pack_response(session, found, _latest_edition(session, found), PackAudience.PUBLIC)
 
 
 @pages.get("/meetings/<int:meeting_id>/agenda-private.pdf")
@@ -257,53 +331,208 @@ def private_pack(meeting_id: int) -> Response:
     """The members' pack: the private papers too. Anyone else is told there is none."""
     session = get_session()
     found = get_meeting(session, meeting_id)
-    if not (
-        agenda_for(session, found).is_published
-        and may_see_private_business(session, signed_in_person(), found)
+    _members_only(found)
+    return _pack_response(session, found, _latest_edition(session, found), PackAudience.MEMBERS)
+
+
+@pages.get("/meetings/<int:meeting_id>/editions/<int:number>/agenda.pdf")
+def edition_pack(meeting_id: int, number: int) -> Response:
+    """An edition's public pack, as it went out; a withdrawn one only to members and clerks."""
+    session = get_session()
+    found = get_meeting(session, meeting_id)
+    edition = edition_numbered(session, found, number)
+    if edition.is_withdrawn and _audience(page_reader(), found) != PackAudience.MEMBERS:
+        raise Gone(
+            description=f"This edition was withdrawn: {edition.withdrawn_reason} Read the "
+            "latest edition instead."
+        )
+    return _pack_response(session, found, edition, PackAudience.PUBLIC)
+
+
+@pages.get("/meetings/<int:meeting_id>/editions/<int:number>/agenda-private.pdf")
+def edition_members_pack(meeting_id: int, number: int) -> Response:
+    session = get_session()
+    found = get_meeting(session, meeting_id)
+    _members_only(found)
+    return _pack_response(
+        session, found, edition_numbered(session, found, number), PackAudience.MEMBERS
+    )
+
+
+# The papers themselves.
+
+
+def _paper(version_id: int) -> tuple[PaperVersion, WorkProgrammeEntry, bool]:
+    """The version, its entry, and whether the reader works on it (its clerks and leads);
+    404 unless they work on it or it was published where they may read it."""
+    session = get_session()
+    reader = page_reader()
+    version = session.get(PaperVersion, version_id)
+    paper = session.get(Paper, version.paper_id) if version else None
+    entry = session.get(WorkProgrammeEntry, paper.entry_id) if paper else None
+    if version is None or entry is None:
+        raise _no_paper(reader)
+    working = reader.governs(entry.committee_id) or entry.id in reader.leads
+    if not working and not any(
+        reader.may_read(
+            Business(
+                entry.committee_id,
+                exempt_paragraph=entry.exempt_paragraph,
+                meeting_id=meeting_id,
+                entry_id=entry.id,
+            )
+        )
+        for meeting_id in meetings_publishing(session, version_id)
     ):
-        abort(404, description="There is no members' pack of yours for this meeting.")
-    return _pack_response(found, private=True)
+        raise _no_paper(reader)
+    return version, entry, working
+
+
+def _no_paper(reader: Reader) -> NotFound:
+    hint = " If it is one of yours, sign in first." if reader.is_public else ""
+    return NotFound(description=f"There is no paper with that number that you may read.{hint}")
+
+
+@pages.get("/papers/<int:version_id>")
+def download_paper(version_id: int) -> BaseResponse:
+    """Send a paper as members and the public read it: the PDF this service made of it.
+
+    Published public papers go to anyone; private ones to whoever may read that
+    business; any version to those working on it. Anyone else is told there is
+    no such paper (404), whether or not there is one.
+    """
+    session = get_session()
+    version, entry, working = _paper(version_id)
+    if version.url:
+        return redirect(version.url)
+    rendition = session.get(PaperRendition, version.id)
+    if rendition is None or rendition.state == RenditionState.PENDING:
+        raise ServiceUnavailable(
+            description="This paper is being converted for reading: try again in a few seconds.",
+            retry_after=5,
+        )
+    if rendition.state != RenditionState.READY or rendition.pdf is None:
+        original = " Its sender's original is on the entry's page." if working else ""
+        abort(404, description=f"This paper could not be converted: {rendition.problem}.{original}")
+    name = (version.filename or "paper").rsplit(".", 1)[0] + ".pdf"
+    return _send(rendition.pdf, "application/pdf", name, public=not entry.is_private)
+
+
+@pages.get("/papers/<int:version_id>/original")
+def download_original(version_id: int) -> BaseResponse:
+    """Send the file as it was sent in (a Word document, say): to those working on it only."""
+    session = get_session()
+    version, _, working = _paper(version_id)
+    stored = session.get(PaperFile, version.id) if working else None
+    if stored is None:
+        raise _no_paper(page_reader())
+    return _send(
+        stored.content,
+        version.content_type or "application/octet-stream",
+        version.filename or "paper",
+        public=False,
+    )
+
+
+def _send(content: bytes, mimetype: str, name: str, *, public: bool) -> BaseResponse:
+    # send_file writes the name as RFC 6266 asks: an ASCII fallback and filename*=UTF-8''...
+    response = send_file(
+        io.BytesIO(content),
+        mimetype=mimetype,
+        as_attachment=True,
+        download_name=name,
+        etag=False,
+        max_age=0,
+    )
+    if not public:
+        response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 # The API: /api/meetings/<id>/agenda, /publish, /supplement
 
 
-def _agenda_public(meeting: Meeting, viewer: Actor | None) -> AgendaPublic:
+def _pack_public(meeting: Meeting, edition: AgendaEdition, pack: EditionPack | None) -> PackPublic:
+    base = current_app.config["BASE_URL"]
+    members = pack is not None and pack.audience == PackAudience.MEMBERS
+    name = "agenda-private.pdf" if members else "agenda.pdf"
+    return PackPublic(
+        url=f"{base}/meetings/{meeting.id}/editions/{edition.number}/{name}",
+        state=pack.state if pack else PackState.PENDING.value,
+        pages=pack.pages if pack and pack.state == PackState.READY else None,
+        sha256=pack.sha256 if pack and pack.state == PackState.READY else None,
+    )
+
+
+def _items_public(
+    sheet: Frontsheet, reader: Reader, pack: EditionPack | None
+) -> list[AgendaItemPublic]:
+    base = current_app.config["BASE_URL"]
+    view = _sheet_view(sheet, reader, pack, lambda version_id: f"{base}/papers/{version_id}")
+    return [
+        AgendaItemPublic(
+            id=item.item_id,
+            number=item.number,
+            title=item.title,
+            private=item.is_private,
+            exempt_paragraph=item.exempt_paragraph,
+            to_follow=item.to_follow,
+            supplementary=item.is_late,
+            late_reason=item.late_reason,
+            papers=[
+                AgendaPaperPublic(
+                    kind=paper.label,
+                    title=paper.title or paper.label,
+                    url=view.link(paper),
+                    pages=list(view.pages[paper.version_id])
+                    if paper.version_id in view.pages
+                    else None,
+                )
+                for paper in view.papers_of(item)
+            ],
+        )
+        for item in sheet.items
+    ]
+
+
+def _draft_items_public(session: Session, meeting: Meeting) -> list[AgendaItemPublic]:
+    """The draft agenda, for its governance officers: every item, with the papers cleared so far."""
+    base = current_app.config["BASE_URL"]
+    items = agenda_of(session, meeting)
+    papers = cleared_papers(session, items)
+    return [
+        AgendaItemPublic(
+            id=item.id,  # type: ignore[arg-type]
+            number=item.number,
+            title=item.title,
+            private=item.is_private,
+            exempt_paragraph=item.exempt_paragraph,
+            to_follow=item.to_follow,
+            supplementary=False,
+            late_reason="",
+            papers=[
+                AgendaPaperPublic(
+                    kind=PAPER_KIND_LABELS.get(PaperKind(paper.paper.kind), paper.paper.kind),
+                    title=paper.version.title or paper.paper.kind.replace("_", " "),
+                    url=f"{base}/papers/{paper.version.id}",
+                    pages=None,
+                )
+                for paper in papers.get(item.id, [])  # type: ignore[call-overload]
+            ],
+        )
+        for item in items
+    ]
+
+
+def _agenda_public(meeting: Meeting, reader: Reader) -> AgendaPublic:
     session = get_session()
     agenda = agenda_for(session, meeting)
-    clerk = governs(session, viewer, meeting.committee_id)
-    member = may_see_private_business(session, viewer, meeting)
-    items = None
-    if agenda.is_published or clerk:
-        shown = [i for i in agenda_of(session, meeting) if clerk or i.published_in is not None]
-        ranges = stored_ranges(pack_for(meeting, private=member)) if agenda.is_published else {}
-        base = current_app.config["BASE_URL"]
-        papers = cleared_papers(session, shown)
-        items = [
-            AgendaItemPublic(
-                id=item.id,  # type: ignore[arg-type]
-                number=item.number,
-                title=item.title,
-                private=item.is_private,
-                exempt_paragraph=item.exempt_paragraph,
-                to_follow=item.to_follow,
-                supplementary=bool(item.published_in),
-                papers=[
-                    AgendaPaperPublic(
-                        kind=paper.paper.kind,
-                        title=paper.version.title or paper.paper.kind.replace("_", " "),
-                        url=f"{base}/papers/{paper.version.id}",
-                        pages=list(ranges[paper.version.id])
-                        if paper.version.id in ranges
-                        else None,  # type: ignore[index]
-                    )
-                    for paper in papers.get(item.id, [])  # type: ignore[arg-type]
-                    if clerk
-                    or (item.paper_published_in is not None and (member or not item.is_private))
-                ],
-            )
-            for item in shown
-        ]
+    clerk = reader.governs(meeting.committee_id)
+    shown = _editions_shown(session, meeting, reader)
+    members = _audience(reader, meeting) == PackAudience.MEMBERS
+    packs = packs_of(session, [s.edition.id for s in shown])  # type: ignore[misc]
+    latest = shown[-1] if shown else None
+    base = current_app.config["BASE_URL"]
     return AgendaPublic(
         meeting_id=meeting.id,  # type: ignore[arg-type]
         state=agenda.state,
@@ -311,9 +540,38 @@ def _agenda_public(meeting: Meeting, viewer: Actor | None) -> AgendaPublic:
         publication_day=publication_day(session, meeting),
         published_at=agenda.published_at,
         supplements=agenda.supplements,
-        items=items,
-        pack=f"{current_app.config['BASE_URL']}/meetings/{meeting.id}/agenda.pdf"
-        if agenda.is_published
+        items=_items_public(read_frontsheet(latest.edition.frontsheet), reader, latest.pack)
+        if latest
+        else _draft_items_public(session, meeting)
+        if clerk
+        else None,
+        pack=f"{base}/meetings/{meeting.id}/agenda.pdf" if latest else None,
+        editions=[
+            EditionPublic(
+                number=s.edition.number,
+                kind=s.edition.kind,
+                reason=s.edition.reason,
+                published_at=s.edition.published_at,
+                withdrawn=s.edition.is_withdrawn,
+                withdrawn_reason=s.edition.withdrawn_reason,
+                pack=_pack_public(
+                    meeting, s.edition, packs.get((s.edition.id, PackAudience.PUBLIC.value))  # type: ignore[arg-type]
+                )
+                if s.readable
+                else None,
+                members_pack=_pack_public(
+                    meeting, s.edition, packs.get((s.edition.id, PackAudience.MEMBERS.value))  # type: ignore[arg-type]
+                )
+                if members
+                else None,
+            )
+            for s in shown
+        ],
+        queued=[
+            QueuedItemPublic(id=item.id, number=item.number, title=item.title, why=why)  # type: ignore[arg-type]
+            for item, why in queued_for_supplement(session, meeting)
+        ]
+        if clerk and agenda.is_published
         else None,
     )
 
@@ -321,8 +579,9 @@ def _agenda_public(meeting: Meeting, viewer: Actor | None) -> AgendaPublic:
 @api.get("/meetings/<int:meeting_id>/agenda")
 @spec.validate(resp=Responses(HTTP_200=AgendaPublic, **ERRORS), tags=["agenda"])
 def agenda_json(meeting_id: int) -> AgendaPublic:
-    """A meeting's agenda: its state, and its items and papers once published."""
-    return _agenda_public(get_meeting(get_session(), meeting_id), api_person())
+    """A meeting's agenda: its state, and once published its latest edition's items and papers
+    and every edition; for its governance officers, what waits for the next supplement."""
+    return _agenda_public(get_meeting(get_session(), meeting_id), api_reader())
 
 
 def _publishes(actor: Actor, *, meeting_id: int, **_path: object) -> None:
@@ -340,20 +599,20 @@ def _publishes(actor: Actor, *, meeting_id: int, **_path: object) -> None:
 def publish(meeting_id: int, json: PublishInput) -> AgendaPublic:
     """Publish the agenda (governance officers): from its publication day, or earlier when every
     paper is cleared. Items without cleared papers are refused (409, naming them) unless in
-    to_follow; after the publication day, late_reason says why. The members are sent it."""
+    to_follow; after the publication day, late_reason says why. The members are sent it; its
+    packs are built after the answer."""
     session = get_session()
     found = get_meeting(session, meeting_id)
-    person = current_api_person()
     publish_agenda(
         session,
-        actor=person,
+        actor=current_api_person(),
         meeting=found,
         to_follow=json.to_follow,
         late_reason=json.late_reason,
         base_url=current_app.config["BASE_URL"],
     )
     session.commit()
-    return _agenda_public(found, person)
+    return _agenda_public(found, api_reader())
 
 
 @api.post("/meetings/<int:meeting_id>/supplement")
@@ -365,19 +624,20 @@ def publish(meeting_id: int, json: PublishInput) -> AgendaPublic:
     security=WRITE,
 )
 def supplement(meeting_id: int, json: SupplementInput) -> AgendaPublic:
-    """Publish what was added since the agenda (governance officers), with why it is late."""
+    """Publish what was added since the agenda (governance officers), with why it could not
+    wait: `reason`, and optionally each new item's own in `item_reasons`."""
     session = get_session()
     found = get_meeting(session, meeting_id)
-    person = current_api_person()
     publish_supplement(
         session,
-        actor=person,
+        actor=current_api_person(),
         meeting=found,
         reason=json.reason,
+        item_reasons=json.item_reasons,
         base_url=current_app.config["BASE_URL"],
     )
     session.commit()
-    return _agenda_public(found, person)
+    return _agenda_public(found, api_reader())
 
 
 @api.errorhandler(AgendaRefused)

@@ -85,14 +85,14 @@ def public_validators(
             func.sum(Meeting.revision),
             # Publishing moves `updated_at` too; these keep it in the tag within one clock tick.
             func.count(Agenda.published_at),
-            func.sum(Agenda.supplements),
+            func.sum(Agenda.version),  # every edition (a supplement, a correction) moves it
         )
         .outerjoin(Agenda, col(Agenda.meeting_id) == Meeting.id)
         .where(_in_feed(now))
     )
     if committee is not None:
         query = query.where(Meeting.committee_id == committee.id)
-    count, last_change, last_id, revisions, published, supplements = session.exec(query).one()
+    count, last_change, last_id, revisions, published, editions = session.exec(query).one()
     # Committees: their names, and their deadline settings, which move unpublished agendas' dates.
     names = session.exec(
         select(
@@ -115,7 +115,7 @@ def public_validators(
         last_id,
         revisions,
         published,
-        supplements,
+        editions,
         cutoff_day,
         names,
     )
@@ -160,6 +160,7 @@ class _MeetingRow:
     committee_name: str
     deadline_revision: int  # raised by what moves the publication day of an unpublished agenda
     published_at: datetime | None  # the agenda's; None until it is published
+    agenda_version: int | None  # moved by each edition (a supplement, a correction)
 
     @property
     def is_cancelled(self) -> bool:
@@ -174,6 +175,7 @@ class _MeetingRow:
             self.updated_at,
             self.committee_name,
             self.published_at,
+            self.agenda_version,
             None if self.published_at else self.deadline_revision,
         )
 
@@ -190,6 +192,7 @@ _MEETING_COLUMNS = (
     Committee.name,
     Committee.deadline_revision,
     Agenda.published_at,
+    Agenda.version,
 )
 
 

@@ -1,12 +1,20 @@
 """Committees: each with its usual venue, time, clerk and paper deadline settings."""
 
 from datetime import datetime, time
+from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, String, Time
 from sqlmodel import Field, SQLModel
 
-from committee.fields import AwareDateTime
+from committee.fields import AwareDateTime, check_in
 from committee.timeutil import utcnow
+
+
+class LateItemNumbering(StrEnum):
+    """How an item added to a published agenda is numbered, never moving a published number."""
+
+    LETTER = "letter"  # a letter after the item it follows: 6A, 6B
+    NEXT = "next"  # the next number after the highest on the agenda
 
 
 class Committee(SQLModel, table=True):
@@ -21,6 +29,9 @@ class Committee(SQLModel, table=True):
         ),
         CheckConstraint("final_days <= draft_days", name="final_not_before_draft"),
         CheckConstraint("deadline_revision >= 0", name="deadline_revision_not_negative"),
+        CheckConstraint(
+            check_in("late_item_numbering", LateItemNumbering), name="late_item_numbering_known"
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -43,4 +54,6 @@ class Committee(SQLModel, table=True):
     # SEQUENCE must move with them.
     deadlines_changed_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
     deadline_revision: int = 0
+    # How an item added after the agenda went out is numbered: numbers once published never move.
+    late_item_numbering: str = Field(default=LateItemNumbering.LETTER.value, sa_type=String(20))
     created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)

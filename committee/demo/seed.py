@@ -20,7 +20,6 @@ from importlib import resources
 from sqlmodel import Session, select
 
 from committee.agenda.operations import record_agenda_event
-from committee.agenda.pack import render_document, render_pdf
 from committee.agenda.queries import publication_day
 from committee.committees.models import Committee
 from committee.imports.parse import parse_rows
@@ -28,18 +27,15 @@ from committee.imports.readers import read_text_table
 from committee.meetings.models import AgendaItem, AgendaItemKind, Meeting
 from committee.meetings.operations import add_standard_items, renumber
 from committee.meetings.queries import agenda_of, meeting_deadlines
-from committee.minutes.models import Recommendation
-from committee.minutes.operations import (
-    answer_recommendation,
-    implement_recommendation,
-    publish_minutes,
-    save_minutes,
-)
+from committee.minutes.operations import publish_minutes, save_minutes
 from committee.minutes.schemas import MinutesInput
+from committee.papers.convert import render_paper
 from committee.papers.models import PaperKind
 from committee.papers.schemas import UploadedFile
 from committee.people.actors import SYSTEM, Actor
 from committee.people.models import Membership, MembershipRole, Person, Role, RoleGrant
+from committee.recommendations.models import Recommendation
+from committee.recommendations.operations import answer_recommendation, implement_recommendation
 from committee.timeutil import london_datetime, municipal_year_of, to_london, utcnow
 from committee.work_programme.leads import cabinet_members_in, people_named_in
 from committee.work_programme.lifecycle import record_event, record_state_change
@@ -317,9 +313,7 @@ def current_year_meeting_days(first_year: int) -> list[date]:
 def paper_pdf(source: str) -> bytes:
     """Render one of the pack's papers, kept as text, to a small PDF (the same every time)."""
     text = resources.files("committee.demo").joinpath("data", source).read_text(encoding="utf-8")
-    return render_pdf(
-        render_document("agenda/converted.html", title=source, body=_text_as_html(text))
-    )
+    return render_paper(source, _text_as_html(text))
 
 
 def _text_as_html(text: str) -> str:

@@ -11,10 +11,11 @@ from committee.deadlines.calendar import DeadlineSchedule
 from committee.deadlines.queries import working_calendar
 from committee.meetings.models import AgendaItem, Meeting, MeetingStatus
 from committee.meetings.queries import meeting_deadlines
-from committee.minutes.models import MeetingMinutes, Recommendation
+from committee.minutes.models import MeetingMinutes
 from committee.papers.models import PaperStatus
 from committee.papers.queries import paper_statuses_by_entry
 from committee.people.models import Membership, Person
+from committee.recommendations.models import Recommendation
 from committee.timeutil import london_datetime, municipal_year_of, to_london
 from committee.work_programme.models import StateChange, WorkProgrammeEntry
 from committee.work_programme.queries import PaperOwed, lead_officers_by_entry, papers_owed_by

@@ -16,6 +16,7 @@ from committee.imports.parse import NotAWorkProgramme, parse_rows
 from committee.imports.readers import UnreadableFile, read_table
 from committee.people.models import Person
 from committee.people.queries import get_person_by_email
+from committee.visibility.queries import EVERYTHING
 
 YEAR = click.IntRange(MUNICIPAL_YEARS[0], MUNICIPAL_YEARS[-1])
 
@@ -127,7 +128,7 @@ def export_command(slug: str, year: int, kind: str, output: Path | None) -> None
     if kind == "docx" and output is None:
         raise click.UsageError("a Word file needs --output FILE")
     with command_transaction() as session:
-        table = programme_table(session, get_committee(session, slug), year, show_private=True)
+        table = programme_table(session, get_committee(session, slug), year, reader=EVERYTHING)
     content = to_csv(table) if kind == "csv" else to_docx(table)
     if output is None:
         sys.stdout.buffer.write(content)

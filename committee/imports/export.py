@@ -19,6 +19,7 @@ from committee.fields import EXEMPT_INFORMATION, strip_control_characters
 from committee.formatting import ordinal
 from committee.meetings.queries import meetings_of
 from committee.timeutil import municipal_year_label, to_london
+from committee.visibility.queries import Reader, of_entry
 from committee.work_programme.models import TimingNote
 from committee.work_programme.queries import work_programme
 
@@ -39,9 +40,11 @@ class ProgrammeTable:
 
 
 def programme_table(
-    session: Session, committee: Committee, year: int, *, show_private: bool
+    session: Session, committee: Committee, year: int, *, reader: Reader
 ) -> ProgrammeTable:
-    """The programme as table rows; private detail only when `show_private`."""
+    """The programme as table rows: private detail where the reader may read it, and the
+    exempt paragraphs (so the file imports back whole) for the committee's governance officers."""
+    show_paragraphs = reader.governs(committee.id)
     views = work_programme(session, committee, year)
     dated = {view.meeting.id for view in views if view.meeting is not None}
     empty_meetings = [
@@ -51,7 +54,7 @@ def programme_table(
     ]
     rows: list[tuple[object, list[str]]] = []  # (sort key, cells)
     last_label = None
-    columns = COLUMNS + ([PRIVATE_COLUMN] if show_private else [])
+    columns = COLUMNS + ([PRIVATE_COLUMN] if show_paragraphs else [])
     for view in views:
         entry = view.entry
         if view.meeting is not None:
@@ -59,7 +62,7 @@ def programme_table(
             label, order = f"{ordinal(day.day)} {day:%B %Y}", (0, day.isoformat())
         else:
             label, order = UNDATED[entry.timing_note], (1, entry.timing_note or "")
-        detail = entry.detail if show_private or not entry.is_private else EXEMPT_INFORMATION
+        detail = entry.detail if reader.may_read(of_entry(entry)) else EXEMPT_INFORMATION
         cells = [
             label if label != last_label else "",
             entry.title,
@@ -67,7 +70,7 @@ def programme_table(
             entry.lead_text,
             entry.source,
         ]
-        if show_private:
+        if show_paragraphs:
             cells.append(str(entry.exempt_paragraph or ""))
         rows.append((order, cells))
         last_label = label
@@ -84,11 +87,21 @@ def programme_table(
     )
 
 
+#: What a spreadsheet reads as the start of a formula: a cell starting so is run, not shown.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """Keep a cell a spreadsheet would run as a formula as text, by a leading apostrophe
+    (OWASP's advice for CSV injection); the importer takes the apostrophe off again."""
+    return f"'{cell}" if cell.startswith(FORMULA_STARTS) else cell
+
+
 def to_csv(table: ProgrammeTable) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(table.columns)
-    writer.writerows(table.rows)
+    writer.writerows([spreadsheet_safe(cell) for cell in row] for row in table.rows)
     return out.getvalue().encode("utf-8-sig")  # the BOM makes Excel read it as UTF-8
 
 

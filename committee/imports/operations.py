@@ -17,14 +17,13 @@ from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from committee.agenda.operations import update_meeting
 from committee.committees.models import Committee
 from committee.errors import OperationError
 from committee.fields import EXEMPT_INFORMATION
 from committee.formatting import long_date
 from committee.imports.parse import ParsedEntry, ParsedGroup, ParsedProgramme, RowProblem
 from committee.meetings.models import Meeting
-from committee.meetings.operations import create_meeting, renumbering_once
+from committee.meetings.operations import create_meeting, renumbering_once, update_meeting
 from committee.people.actors import Actor
 from committee.people.permissions import require_governance
 from committee.timeutil import london_datetime, to_london, utcnow

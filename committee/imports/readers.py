@@ -72,7 +72,14 @@ def read_text_table(text: str) -> list[list[str]]:
     first = next((line for line in text.splitlines() if line.strip()), "")
     if "\t" in first:
         return [line.split("\t") for line in text.splitlines()]
-    return list(csv.reader(io.StringIO(text)))
+    return [[_as_typed(cell) for cell in row] for row in csv.reader(io.StringIO(text))]
+
+
+def _as_typed(cell: str) -> str:
+    """Take off the apostrophe an export put before a cell a spreadsheet would run as a formula."""
+    if cell.startswith("'") and cell[1:2] in ("=", "+", "-", "@", "\t", "\r"):
+        return cell[1:]
+    return cell
 
 
 def _check_expansion(content: bytes) -> None:

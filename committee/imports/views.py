@@ -27,17 +27,14 @@ from committee.imports.parse import NotAWorkProgramme, ParsedProgramme, parse_ro
 from committee.imports.readers import UnreadableFile, read_table
 from committee.people.auth import current_person, sign_in_required, signed_in_person
 from committee.people.models import Person
-from committee.people.permissions import governs, require_governance
+from committee.people.permissions import require_governance
 from committee.timeutil import municipal_year_label
+from committee.visibility.views import page_reader
 from committee.web import municipal_year_param
 
 pages = Blueprint("imports", __name__, template_folder="templates")
 
 STAGED_FOR_SECONDS = 24 * 60 * 60
-
-
-def _may_see_private(committee: Committee) -> bool:
-    return governs(get_session(), signed_in_person(), committee.id)
 
 
 def _require_governance(committee: Committee) -> None:
@@ -56,9 +53,7 @@ def export(slug: str, kind: str) -> Response:
     """The programme as CSV or Word; private detail only for the committee's governance officers."""
     committee = get_committee(get_session(), slug)
     year = municipal_year_param()
-    table = programme_table(
-        get_session(), committee, year, show_private=_may_see_private(committee)
-    )
+    table = programme_table(get_session(), committee, year, reader=page_reader())
     render, mimetype = DOWNLOADS[kind]
     response = Response(render(table), mimetype=mimetype)
     response.headers["Content-Disposition"] = (
@@ -71,9 +66,7 @@ def export(slug: str, kind: str) -> Response:
 def printable(slug: str) -> str:
     committee = get_committee(get_session(), slug)
     year = municipal_year_param()
-    table = programme_table(
-        get_session(), committee, year, show_private=_may_see_private(committee)
-    )
+    table = programme_table(get_session(), committee, year, reader=page_reader())
     return render_template(
         "imports/print.html",
         committee=committee,

@@ -97,6 +97,9 @@ class AgendaItem(SQLModel, table=True):
     published_in: int | None = None
     paper_published_in: int | None = None
     to_follow: bool = False
+    # Why it could not wait for the next meeting (s.100B(4)(b)), for an item added after the
+    # agenda was published: printed against it in its supplement and every later edition.
+    late_reason: str = Field(default="", sa_type=Text)
 
     @property
     def is_private(self) -> bool:

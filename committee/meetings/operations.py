@@ -1,11 +1,15 @@
-"""Create meetings, keep their agendas in order, and record substitutes.
+"""Create and change meetings, keep their agendas in order, and record substitutes.
 
-What a change of time, venue or status does to a meeting's business is in
-`committee.agenda.operations`.
+A change of time, venue or status is told (committee.meetings.signals) to the
+areas it concerns, in the same transaction: the agenda decides whether a
+meeting may be cancelled or reinstated, the work programme moves its items.
 """
 
-from collections.abc import Iterator
+import itertools
+import string
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -13,11 +17,18 @@ from sqlalchemy import func, update
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
-from committee.committees.models import Committee
+from committee.committees.models import Committee, LateItemNumbering
 from committee.errors import Conflict, InvalidInput, NotFound
 from committee.formatting import plain_date
-from committee.meetings.models import AgendaItem, AgendaItemKind, Meeting, Substitution
+from committee.meetings.models import (
+    AgendaItem,
+    AgendaItemKind,
+    Meeting,
+    MeetingStatus,
+    Substitution,
+)
 from committee.meetings.queries import agenda_of
+from committee.meetings.signals import MeetingChange, meeting_changed
 from committee.papers.models import PaperKind
 from committee.people.actors import Actor
 from committee.people.models import Person
@@ -171,9 +182,55 @@ def _renumber_now(session: Session, meeting: Meeting) -> None:
     )
     for index, item in enumerate(items):
         item.position = index
-        item.number = str(index + 1)
+    if any(item.published_in is not None for item in items):
+        committee = session.get(Committee, meeting.committee_id)
+        assert committee is not None
+        for item, number in zip(
+            items, late_numbers(items, LateItemNumbering(committee.late_item_numbering)), strict=True
+        ):
+            item.number = number
+    else:
+        for index, item in enumerate(items):
+            item.number = str(index + 1)
     touch(session, meeting)
     session.flush()
+
+
+def late_numbers(items: Sequence[AgendaItem], style: LateItemNumbering) -> list[str]:
+    """Number the items of a published agenda, in agenda order: a published item keeps its
+    number; one not yet published takes a number that disturbs none, a letter after the item
+    it follows (6A, 6B) or the next number after the highest."""
+    taken = {item.number for item in items if item.published_in is not None}
+    highest = max((_base(number) for number in taken), default=0)
+    numbers, base = [], 0
+    for item in items:
+        if item.published_in is not None:
+            numbers.append(item.number)
+            base = _base(item.number)
+            continue
+        if style == LateItemNumbering.NEXT:
+            highest += 1
+            number = str(highest)
+        else:
+            number = next(
+                f"{base}{letter}" for letter in _letters() if f"{base}{letter}" not in taken
+            )
+        taken.add(number)
+        numbers.append(number)
+    return numbers
+
+
+def _base(number: str) -> int:
+    """The number an item's number starts with: 6 for "6A"."""
+    digits = "".join(itertools.takewhile(lambda character: character in string.digits, number))
+    return int(digits) if digits else 0
+
+
+def _letters() -> Iterator[str]:
+    """A, B, ... Z, then AA, AB, ...: enough for any agenda."""
+    for length in itertools.count(1):
+        for letters in itertools.product(string.ascii_uppercase, repeat=length):
+            yield "".join(letters)
 
 
 def touch(session: Session, meeting: Meeting) -> None:
@@ -209,6 +266,12 @@ def place_entry(session: Session, entry: AgendaBusiness, meeting: Meeting) -> Ag
             exempt_paragraph=entry.exempt_paragraph,
         )
         session.add(item)
+    if item.meeting_id != meeting.id:
+        # On another meeting's agenda it is new business there: published with that agenda,
+        # or by a supplement once it is out, with a number of its own.
+        item.published_in = item.paper_published_in = None
+        item.to_follow = False
+        item.late_reason = ""
     item.meeting_id = meeting.id  # type: ignore[assignment]
     last = session.exec(
         select(func.max(AgendaItem.position)).where(AgendaItem.meeting_id == meeting.id)
@@ -287,3 +350,63 @@ def remove_substitute(session: Session, *, actor: Actor, meeting: Meeting, perso
     session.delete(held)
     touch(session, meeting)
     session.flush()
+
+
+def update_meeting(
+    session: Session,
+    *,
+    actor: Actor,
+    meeting: Meeting,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    venue: str | None = None,
+    status: MeetingStatus | None = None,
+    now: datetime | None = None,
+) -> list[str]:
+    """Change a meeting's time, place or status; return what changed.
+
+    Moving the start without an end keeps the meeting's length. Each change
+    raises the revision, so calendar programs replace their copy, and is sent
+    as `meeting_changed` to the areas that follow it (which may refuse it).
+    """
+    committee = session.get(Committee, meeting.committee_id)
+    assert committee is not None
+    require_governance(session, actor, committee, CHANGE_MEETINGS)
+    before = MeetingChange(
+        session=session,
+        meeting=meeting,
+        actor=actor,
+        changes=(),
+        previous_start=meeting.start,
+        previous_end=meeting.end,
+        previous_venue=meeting.venue,
+        previous_status=meeting.status,
+        at=now or utcnow(),
+    )
+    changes: list[str] = []
+    new_start, new_end = meeting.start, meeting.end
+    if start is not None:
+        require_aware("start", start)
+        if end is None:
+            new_end = start + (meeting.end - meeting.start)
+        new_start = start
+    if end is not None:
+        require_aware("end", end)
+        new_end = end
+    if new_end <= new_start:
+        raise InvalidInput("end", "a meeting must end after it starts")
+    if (new_start, new_end) != (meeting.start, meeting.end):
+        meeting.start, meeting.end = new_start, new_end
+        changes.append("time")
+    if venue is not None and clean_venue(venue) != meeting.venue:
+        meeting.venue = clean_venue(venue)
+        changes.append("venue")
+    if status is not None and status != meeting.status:
+        meeting.status = status
+        changes.append("status")
+    if changes:
+        meeting.revision += 1
+        meeting.updated_at = before.at
+        session.flush()
+        meeting_changed.send(replace(before, changes=tuple(changes)))
+    return changes

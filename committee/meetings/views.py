@@ -8,7 +8,6 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from spectree import Response as Responses
 from werkzeug.wrappers import Response as BaseResponse
 
-from committee.agenda.operations import update_meeting
 from committee.api import (
     ERRORS,
     WRITE,
@@ -37,6 +36,7 @@ from committee.meetings.operations import (
     add_substitute,
     create_meeting,
     remove_substitute,
+    update_meeting,
 )
 from committee.meetings.queries import (
     agenda_of,

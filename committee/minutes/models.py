@@ -1,4 +1,4 @@
-"""Minutes: who attended a meeting, what it minuted and resolved, and the recommendations it made.
+"""Minutes: who attended a meeting, what it minuted and resolved, and what follows from it.
 
 Minutes are numbered in one sequence per committee and municipal year, cited
 as "Minute 12/18" (the number, then the last two digits of the year's first). Draft
@@ -9,7 +9,7 @@ After that only their words change, by a correction with its reason; every
 change is kept in `minutes_changes`.
 """
 
-from datetime import date, datetime
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -26,7 +26,6 @@ from committee.fields import (
 )
 from committee.timeutil import utcnow
 from workflows.minutes import MinutesState
-from workflows.recommendation import Answer, RecommendationState
 
 
 class AttendanceKind(StrEnum):
@@ -200,62 +199,3 @@ class Resolution(SQLModel, table=True):
     recommend_to_person_id: int | None = Field(
         default=None, foreign_key="people.id", ondelete="SET NULL"
     )
-
-
-class Recommendation(SQLModel, table=True):
-    """A recommendation tracked until answered and implemented."""
-
-    __tablename__ = "recommendations"
-    __table_args__ = (
-        CheckConstraint(check_in("state", RecommendationState), name="state_known"),
-        CheckConstraint(f"answer IS NULL OR {check_in('answer', Answer)}", name="answer_known"),
-        CheckConstraint("response_due >= sent_on", name="due_after_sent"),
-        CheckConstraint("version > 0", name="version_positive"),
-        Index("ix_recommendations_committee_state", "committee_id", "state"),
-        Index("ix_recommendations_state_due", "state", "response_due"),
-    )
-
-    id: int | None = Field(default=None, primary_key=True)
-    committee_id: int = Field(foreign_key="committees.id", ondelete="CASCADE")
-    # The board's own (from a resolution), or a report's (on a work programme entry).
-    resolution_id: int | None = Field(
-        default=None, foreign_key="resolutions.id", unique=True, ondelete="SET NULL"
-    )
-    entry_id: int | None = Field(
-        default=None, foreign_key="work_programme_entries.id", index=True, ondelete="SET NULL"
-    )
-    to_whom: str = Field(sa_type=String(300))
-    # Who owes the response, where they have an account: they are reminded when it falls due.
-    owner_id: int | None = Field(default=None, foreign_key="people.id", ondelete="SET NULL")
-    text: str = Field(sa_type=Text)
-    source: str = Field(default="", sa_type=String(200))  # "Meeting 19 July 2018 (Minute 13/18)"
-    # Made in private business (or on a private report): never shown to the public.
-    private: bool = False
-    state: str = Field(default=RecommendationState.SENT, sa_type=String(20))
-    sent_on: date
-    response_due: date
-    answer: str | None = Field(default=None, sa_type=String(20))
-    response: str = Field(default="", sa_type=Text)
-    answered_on: date | None = None
-    implemented_on: date | None = None
-    version: int = 1
-
-    @declared_attr.directive
-    def __mapper_args__(cls) -> dict[str, Any]:
-        return {"version_id_col": cls.__table__.c.version}
-
-
-class RecommendationChange(SQLModel, table=True):
-    """One change of a recommendation: who, when, from, to, and the response's words."""
-
-    __tablename__ = "recommendation_changes"
-    __table_args__ = (Index("ix_recommendation_changes_at", "recommendation_id", "at"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    recommendation_id: int = Field(foreign_key="recommendations.id", ondelete="CASCADE")
-    event: str = Field(sa_type=String(20))
-    from_state: str | None = Field(default=None, sa_type=String(20))
-    to_state: str = Field(sa_type=String(20))
-    actor_id: int | None = Field(default=None, foreign_key="people.id", ondelete="SET NULL")
-    at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
-    note: str = Field(default="", sa_type=Text)

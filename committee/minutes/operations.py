@@ -1,7 +1,7 @@
-"""Writing and publishing minutes, and tracking recommendations: each checks the actor's role
-and records what changed; none commits (the request or job does, then mail goes)."""
+"""Writing, publishing and correcting minutes: each checks the actor's role and records what
+changed; none commits (the request or job does, then mail goes). Publishing sends the
+recommendations they make (committee.recommendations)."""
 
-import calendar
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
@@ -22,8 +22,6 @@ from committee.minutes.models import (
     MeetingMinutes,
     Minute,
     MinutesChange,
-    Recommendation,
-    RecommendationChange,
     Resolution,
 )
 from committee.minutes.queries import (
@@ -39,34 +37,21 @@ from committee.minutes.schemas import (
     DeclarationInput,
     MinutesInput,
 )
-from committee.notifications.compose import render_email
-from committee.notifications.models import MessageKind
-from committee.notifications.outbox import Slot, enqueue
 from committee.people.actors import Actor, SystemActor
-from committee.people.models import Person
-from committee.people.permissions import clerks_by_committee, require_governance
-from committee.people.queries import find_person_by_email
-from committee.timeutil import london_datetime, municipal_year_of, to_london, utcnow
+from committee.people.permissions import require_governance
+from committee.recommendations.operations import owner_for, send_recommendation
+from committee.timeutil import add_months, london_datetime, municipal_year_of, to_london, utcnow
 from committee.work_programme.lifecycle import fire_event
 from committee.work_programme.models import TimingNote, WorkProgrammeEntry
 from committee.work_programme.operations import create_entry
 from committee.work_programme.schemas import EventInput
 from workflows.entry import EntryState
 from workflows.minutes import fire as fire_minutes
-from workflows.recommendation import Answer, RecommendationState, fire
 
 WRITE_MINUTES = "write minutes"
 CORRECT_MINUTES = "correct minutes"
-TRACK_RECOMMENDATIONS = "track recommendations"
 #: A follow-up goes on the meeting nearest the time asked for, if one is this close to it.
 FOLLOW_UP_REACH = timedelta(days=45)
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later, or the month's last day where it has no such day."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _meeting_day(meeting: Meeting) -> str:
@@ -137,7 +122,7 @@ def save_minutes(
         _flush(session)  # another meeting's minutes numbered at once: refused here
         for number, resolved in enumerate(written.resolutions):
             owner = (
-                _owner(session, resolved.recommendation.owner_email)
+                owner_for(session, resolved.recommendation.owner_email)
                 if resolved.recommendation
                 else None
             )
@@ -223,17 +208,6 @@ def _first_number(
     return first
 
 
-def _owner(session: Session, email: str | None) -> Person | None:
-    if not email:
-        return None
-    person = find_person_by_email(session, email)
-    if person is None:
-        raise InvalidInput(
-            "owner_email", f"nobody has the address {email}: leave it out, or add them first"
-        )
-    return person
-
-
 def _clear_draft(session: Session, meeting: Meeting) -> None:
     minute_ids = select(Minute.id).where(Minute.meeting_id == meeting.id)
     session.exec(delete(Resolution).where(col(Resolution.minute_id).in_(minute_ids)))  # type: ignore[call-overload]
@@ -266,6 +240,13 @@ def publish_minutes(
     _fire(session, found, meeting, actor, "publish", at=now, minutes=written)
     today = to_london(now).date()
     source_day = f"Meeting {to_london(meeting.start):%-d %B %Y}"
+    entries = dict(
+        session.exec(
+            select(AgendaItem.id, AgendaItem.entry_id).where(
+                col(AgendaItem.id).in_([item.minute.agenda_item_id for item in written])
+            )
+        ).all()
+    )
     for minute, resolutions in ((item.minute, item.resolutions) for item in written):
         _resolve_item(session, actor, minute, resolutions)
         source = f"{source_day} ({minute.citation()})"
@@ -276,7 +257,21 @@ def publish_minutes(
                 )
                 resolution.follow_up_entry_id = entry.id
             if resolution.recommend_to:
-                _send(session, actor, committee, minute, resolution, source, today, response_months)
+                send_recommendation(
+                    session,
+                    actor=actor,
+                    committee_id=committee.id,  # type: ignore[arg-type]
+                    meeting_id=meeting.id,  # type: ignore[arg-type]
+                    resolution_id=resolution.id,  # type: ignore[arg-type]
+                    entry_id=entries.get(minute.agenda_item_id),  # type: ignore[arg-type]
+                    exempt_paragraph=minute.exempt_paragraph,
+                    to_whom=resolution.recommend_to,
+                    owner_id=resolution.recommend_to_person_id,
+                    text=resolution.text,
+                    source=source,
+                    today=today,
+                    response_months=response_months,
+                )
     _flush(session)
     return found
 
@@ -583,272 +578,3 @@ def _meeting_nearest(
         )
     ).all()
     return min(candidates, key=lambda m: (abs(m.start - moment), m.start), default=None)
-
-
-def _send(
-    session: Session,
-    actor: Actor,
-    committee: Committee,
-    minute: Minute,
-    resolution: Resolution,
-    source: str,
-    today: date,
-    response_months: int,
-) -> Recommendation:
-    recommendation = Recommendation(
-        committee_id=committee.id,  # type: ignore[arg-type]
-        resolution_id=resolution.id,
-        to_whom=resolution.recommend_to,
-        owner_id=resolution.recommend_to_person_id,
-        text=resolution.text,
-        source=source,
-        private=minute.is_private,
-        sent_on=today,
-        response_due=add_months(today, response_months),
-    )
-    session.add(recommendation)
-    session.flush()
-    _history(session, recommendation, actor, event="send", before=None)
-    return recommendation
-
-
-def add_report_recommendation(
-    session: Session,
-    *,
-    actor: Actor,
-    entry: WorkProgrammeEntry,
-    to_whom: str,
-    text: str,
-    owner_email: str | None,
-    response_due: date | None,
-    response_months: int,
-) -> Recommendation:
-    """Track one of a report's own recommendations (its "Implementation Assurance" table)."""
-    committee = session.get(Committee, entry.committee_id)
-    assert committee is not None
-    require_governance(session, actor, committee, TRACK_RECOMMENDATIONS)
-    today = to_london(utcnow()).date()
-    due = response_due or add_months(today, response_months)
-    if due < today:
-        raise InvalidInput("response_due", "a response cannot be due before today")
-    owner = _owner(session, owner_email)
-    recommendation = Recommendation(
-        committee_id=committee.id,  # type: ignore[arg-type]
-        entry_id=entry.id,
-        to_whom=to_whom,
-        owner_id=owner.id if owner else None,
-        text=text,
-        source=f"Report: {entry.title}",
-        private=entry.is_private,
-        sent_on=today,
-        response_due=due,
-    )
-    session.add(recommendation)
-    session.flush()
-    _history(session, recommendation, actor, event="send", before=None)
-    return recommendation
-
-
-def _history(
-    session: Session,
-    recommendation: Recommendation,
-    actor: Actor,
-    *,
-    event: str,
-    before: str | None,
-    note: str = "",
-) -> None:
-    session.add(
-        RecommendationChange(
-            recommendation_id=recommendation.id,  # type: ignore[arg-type]
-            event=event,
-            from_state=before,
-            to_state=recommendation.state,
-            actor_id=None if isinstance(actor, SystemActor) else actor.id,
-            note=note,
-        )
-    )
-
-
-class RecommendationRefused(Conflict):
-    """The recommendation's lifecycle would not take this event now."""
-
-
-class _RecommendationTransition:
-    """The model the shared machine fires on: one recommendation, one event's input."""
-
-    def __init__(self, recommendation: Recommendation, **data: object) -> None:
-        self.recommendation = recommendation
-        self.data = data
-        self.refusals: list[str] = []
-
-    @property
-    def state(self) -> str:
-        return self.recommendation.state
-
-    @state.setter
-    def state(self, value: str) -> None:
-        self.recommendation.state = value
-
-    def answer_given(self, _event: EventData) -> bool:
-        return self.data.get("answer") is not None
-
-    def was_accepted(self, _event: EventData) -> bool:
-        if self.recommendation.answer == Answer.REJECTED:
-            self.refusals.append("It was rejected: there is nothing to implement.")
-            return False
-        return True
-
-    def record_answer(self, _event: EventData) -> None:
-        self.recommendation.answer = self.data["answer"]  # type: ignore[assignment]
-        self.recommendation.response = str(self.data.get("response") or "")
-        self.recommendation.answered_on = self.data["on"]  # type: ignore[assignment]
-
-    def record_implementation(self, _event: EventData) -> None:
-        self.recommendation.implemented_on = self.data["on"]  # type: ignore[assignment]
-
-
-def _move(
-    session: Session,
-    *,
-    actor: Actor,
-    recommendation_id: int,
-    event: str,
-    version: int | None,
-    note: str = "",
-    **data: object,
-) -> Recommendation:
-    recommendation = session.get(Recommendation, recommendation_id)
-    if recommendation is None:
-        raise NotFound(f"No recommendation has the id {recommendation_id}.")
-    committee = session.get(Committee, recommendation.committee_id)
-    assert committee is not None
-    require_governance(session, actor, committee, TRACK_RECOMMENDATIONS)
-    if version is not None and version != recommendation.version:
-        raise Conflict(
-            "Someone else has changed this recommendation since you read it: read it again."
-        )
-    on = data.get("on") or to_london(utcnow()).date()
-    if on > to_london(utcnow()).date():  # type: ignore[operator]
-        raise InvalidInput("date", "that date is still to come: record it once it has happened")
-    if on < recommendation.sent_on:  # type: ignore[operator]
-        raise InvalidInput(
-            "date",
-            f"that is before the recommendation was sent ({recommendation.sent_on:%-d %B %Y})",
-        )
-    before = recommendation.state
-    transition = _RecommendationTransition(recommendation, **{**data, "on": on})
-    try:
-        moved = fire(transition, event)
-    except MachineError:
-        moved = False
-        transition.refusals.append(
-            f"A recommendation that is {before.replace('_', ' ')} cannot be {'answered' if event == 'answer' else 'implemented'} now."
-        )
-    if not moved:
-        raise RecommendationRefused(" ".join(transition.refusals))
-    _history(
-        session,
-        recommendation,
-        actor,
-        event=event,
-        before=before,
-        note=note or str(data.get("response") or ""),
-    )
-    try:
-        session.flush()
-    except StaleDataError:
-        raise Conflict(
-            "Someone else changed this recommendation at the same moment: read it again."
-        ) from None
-    return recommendation
-
-
-def answer_recommendation(
-    session: Session,
-    *,
-    actor: Actor,
-    recommendation_id: int,
-    answer: Answer,
-    response: str = "",
-    answered_on: date | None = None,
-    version: int | None = None,
-) -> Recommendation:
-    """Record the response: accepted, partly accepted or rejected, in its own words."""
-    return _move(
-        session,
-        actor=actor,
-        recommendation_id=recommendation_id,
-        event="answer",
-        version=version,
-        answer=answer.value,
-        response=response,
-        on=answered_on,
-    )
-
-
-def implement_recommendation(
-    session: Session,
-    *,
-    actor: Actor,
-    recommendation_id: int,
-    implemented_on: date | None = None,
-    note: str = "",
-    version: int | None = None,
-) -> Recommendation:
-    """Record that an accepted recommendation has been implemented."""
-    return _move(
-        session,
-        actor=actor,
-        recommendation_id=recommendation_id,
-        event="implement",
-        version=version,
-        note=note,
-        on=implemented_on,
-    )
-
-
-def remind_due_recommendations(session: Session, *, now: datetime, base_url: str) -> int:
-    """Queue, once each, a reminder for every response falling due today or overdue; return how many.
-
-    To whoever owes it where they have an account, copied to the committee's
-    governance officers; to the governance officers alone otherwise.
-    """
-    today = to_london(now).date()
-    due = session.exec(
-        select(Recommendation).where(
-            Recommendation.state == RecommendationState.SENT,
-            col(Recommendation.response_due) <= today,
-        )
-    ).all()
-    if not due:
-        return 0
-    clerks = clerks_by_committee(session)
-    queued = 0
-    for recommendation in due:
-        committee = session.get(Committee, recommendation.committee_id)
-        owner = session.get(Person, recommendation.owner_id) if recommendation.owner_id else None
-        governance = [p.email for p in clerks.get(recommendation.committee_id, []) if p.email]
-        to = [owner.email] if owner and owner.email else governance
-        if not to:
-            continue
-        rendered = render_email(
-            "committee.minutes",
-            "recommendation_due",
-            f"Response due: recommendation of {committee.name if committee else 'the committee'}",
-            recommendation=recommendation,
-            committee=committee,
-            owner=owner,
-            link=f"{base_url}/recommendations/{recommendation.id}",
-            today=today,
-        )
-        slot = Slot(
-            key=f"recommendation_due:{recommendation.id}:{recommendation.response_due.isoformat()}",
-            kind=MessageKind.RECOMMENDATION_DUE,
-            due_at=now,
-            person_id=owner.id if owner else None,
-            committee_id=recommendation.committee_id,
-        )
-        cc = [address for address in governance if address not in to]
-        queued += enqueue(session, slot, stale_at=None, rendered=rendered, to=to, cc=cc)
-    return queued

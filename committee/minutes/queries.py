@@ -1,38 +1,38 @@
 """Reading minutes, their numbers, the matters arising from them, and recommendations."""
 
 from dataclasses import dataclass, field
-from datetime import date
 
 from sqlmodel import Session, col, func, select
 
-from committee.meetings.models import Meeting
+from committee.errors import NotFound
+from committee.meetings.models import AgendaItem, Meeting
 from committee.minutes.models import (
     Attendance,
     Declaration,
     MeetingMinutes,
     Minute,
     MinutesChange,
-    Recommendation,
-    RecommendationChange,
     Resolution,
 )
-from committee.people.actors import Actor
 from committee.people.models import Person
-from committee.people.permissions import governs
+from committee.recommendations.models import Recommendation
+from committee.recommendations.queries import open_recommendations
+from committee.timeutil import to_london
+from committee.visibility.queries import PUBLIC, Business, Reader, of_entry
 from committee.work_programme.models import WorkProgrammeEntry
-from workflows.recommendation import OPEN_STATES, STATE_LABELS, RecommendationState
+from workflows.recommendation import STATE_LABELS, RecommendationState
 
 
 def minutes_of(session: Session, meeting: Meeting) -> MeetingMinutes | None:
     return session.get(MeetingMinutes, meeting.id)
 
 
-def may_read_minutes(session: Session, viewer: Actor | None, meeting: Meeting) -> bool:
-    """Published minutes are anyone's; a draft only its committee's governance officers'."""
+def readable_minutes(session: Session, meeting: Meeting, reader: Reader) -> MeetingMinutes:
+    """The minutes the reader may read (drafts: its governance officers), or 404 as if none."""
     found = minutes_of(session, meeting)
-    if found is None:
-        return False
-    return found.is_published or governs(session, viewer, meeting.committee_id)
+    if found is None or not (found.is_published or reader.governs(meeting.committee_id)):
+        raise NotFound("This meeting has no published minutes yet.")
+    return found
 
 
 @dataclass
@@ -46,21 +46,40 @@ class MinutesView:
     """One meeting's minutes with everything in them, in order."""
 
     minutes: MeetingMinutes
+    committee_id: int
     attendance: list[Attendance]
     declarations: list[Declaration]
     items: list[MinuteView]
     recommendations: dict[int, Recommendation]  # by resolution id
     corrections: list[MinutesChange] = field(default_factory=list)  # oldest first
+    entries: dict[int, int] = field(default_factory=dict)  # agenda item id -> its entry's id
+
+    def business_of(self, minute: Minute) -> Business:
+        """A minute's business: private if taken in private, with the entry its item came from."""
+        return Business(
+            self.committee_id,
+            exempt_paragraph=minute.exempt_paragraph,
+            meeting_id=self.minutes.meeting_id,
+            entry_id=self.entries.get(minute.agenda_item_id) if minute.agenda_item_id else None,
+        )
+
+    def readable(self, reader: Reader) -> set[int]:
+        """The minutes (by id) whose words the reader may read."""
+        return {
+            item.minute.id  # type: ignore[misc]
+            for item in self.items
+            if reader.may_read(self.business_of(item.minute))
+        }
 
     def corrections_of(self, minute: Minute | None) -> list[MinutesChange]:
         """The corrections of one minute, or (None) of the attendance and declarations."""
         wanted = minute.id if minute is not None else None
         return [c for c in self.corrections if c.minute_id == wanted]
 
-    def corrections_shown(self, private_too: bool) -> list[MinutesChange]:
-        """The corrections a reader sees: none of a private minute unless they read its words."""
-        private = {i.minute.id for i in self.items if i.minute.is_private}
-        return [c for c in self.corrections if private_too or c.minute_id not in private]
+    def corrections_shown(self, reader: Reader) -> list[MinutesChange]:
+        """The corrections a reader sees: none of a minute whose words they may not read."""
+        hidden = {i.minute.id for i in self.items} - self.readable(reader)
+        return [c for c in self.corrections if c.minute_id not in hidden]
 
 
 def minutes_view(session: Session, found: MeetingMinutes) -> MinutesView:
@@ -96,8 +115,19 @@ def minutes_view(session: Session, found: MeetingMinutes) -> MinutesView:
         .where(MinutesChange.meeting_id == meeting_id, MinutesChange.event == "correct")
         .order_by(col(MinutesChange.at), col(MinutesChange.id))
     ).all()
+    entries = dict(
+        session.exec(
+            select(AgendaItem.id, AgendaItem.entry_id).where(
+                col(AgendaItem.id).in_([m.agenda_item_id for m in minutes if m.agenda_item_id]),
+                col(AgendaItem.entry_id).is_not(None),
+            )
+        ).all()
+    )
+    committee_id = session.exec(select(Meeting.committee_id).where(Meeting.id == meeting_id)).one()
     return MinutesView(
         minutes=found,
+        committee_id=committee_id,
+        entries=entries,  # type: ignore[arg-type]
         attendance=list(attendance),
         declarations=list(declarations),
         items=list(views.values()),
@@ -146,58 +176,17 @@ def first_number_after(
     ).one()
 
 
-def history_of_recommendation(
-    session: Session, recommendation: Recommendation
-) -> list[tuple[RecommendationChange, str | None]]:
-    """Every change of a recommendation, oldest first, with who made it (None: the system)."""
-    rows = session.exec(
-        select(RecommendationChange, Person.name)
-        .outerjoin(Person, col(Person.id) == RecommendationChange.actor_id)
-        .where(RecommendationChange.recommendation_id == recommendation.id)
-        .order_by(col(RecommendationChange.at), col(RecommendationChange.id))
-    )
-    return list(rows.all())
-
-
-def recommendation_status(recommendation: Recommendation, today: date) -> str:
-    """Say where a recommendation stands, in words: overdue once its response is late."""
-    if recommendation.state == RecommendationState.SENT and recommendation.response_due < today:
-        return f"Response overdue (due {recommendation.response_due:%-d %B %Y})"
-    return STATE_LABELS[RecommendationState(recommendation.state)]
-
-
-def recommendations_of(session: Session, committee_id: int) -> list[Recommendation]:
-    """The committee's recommendations: open ones first, each by when its response is due."""
-    found = session.exec(
-        select(Recommendation)
-        .where(Recommendation.committee_id == committee_id)
-        .order_by(col(Recommendation.response_due), col(Recommendation.id))
-    ).all()
-    return sorted(found, key=lambda r: r.state not in OPEN_STATES)
-
-
 @dataclass(frozen=True)
-class MattersArising:
-    """What the next agenda reviews under Minutes (b): follow-ups asked for and open recommendations."""
+class MatterArising:
+    """A line under Minutes (b): a follow-up the last minutes asked for, or an open recommendation."""
 
-    follow_ups: list[tuple[Minute, WorkProgrammeEntry]]
-    recommendations: list[Recommendation]
-
-    def lines(self) -> list[str]:
-        said = [
-            f"{minute.citation()}: {entry.title} (on the work programme)"
-            for minute, entry in self.follow_ups
-        ]
-        for r in self.recommendations:
-            stands = STATE_LABELS[RecommendationState(r.state)].lower()
-            if r.state == RecommendationState.SENT:
-                stands += f", response due {r.response_due:%-d %B %Y}"
-            said.append(f"Recommendation to {r.to_whom}: {stands}")
-        return said
+    text: str
+    entry_id: int | None  # the entry it concerns, if any: its privacy decides who reads it
 
 
-def matters_arising(session: Session, meeting: Meeting) -> MattersArising:
-    """From the committee's last published minutes before this meeting, and every open recommendation."""
+def matters_arising(session: Session, meeting: Meeting) -> list[MatterArising]:
+    """From the committee's last published minutes before this meeting, and every open
+    recommendation: only what the public may read, for the agenda is public."""
     previous = session.exec(
         select(MeetingMinutes)
         .join(Meeting, col(Meeting.id) == MeetingMinutes.meeting_id)
@@ -208,27 +197,29 @@ def matters_arising(session: Session, meeting: Meeting) -> MattersArising:
         )
         .order_by(col(Meeting.start).desc())
     ).first()
-    follow_ups: list[tuple[Minute, WorkProgrammeEntry]] = []
+    lines: list[MatterArising] = []
     if previous is not None:
         rows = session.exec(
             select(Minute, WorkProgrammeEntry)
             .join(Resolution, col(Resolution.minute_id) == Minute.id)
             .join(WorkProgrammeEntry, col(WorkProgrammeEntry.id) == Resolution.follow_up_entry_id)
-            .where(Minute.meeting_id == previous.meeting_id, Minute.exempt_paragraph.is_(None))  # type: ignore[union-attr]
+            .where(Minute.meeting_id == previous.meeting_id)
             .order_by(col(Minute.position), col(Resolution.position))
         ).all()
-        follow_ups = [(minute, entry) for minute, entry in rows]
-    open_ones = session.exec(
-        select(Recommendation)
-        .where(
-            Recommendation.committee_id == meeting.committee_id,
-            Recommendation.private == False,  # noqa: E712 - the agenda is public
-            col(Recommendation.state).in_(sorted(OPEN_STATES)),
-            col(Recommendation.sent_on) < meeting.start.date(),
-        )
-        .order_by(col(Recommendation.response_due), col(Recommendation.id))
-    ).all()
-    return MattersArising(follow_ups=follow_ups, recommendations=list(open_ones))
+        lines += [
+            MatterArising(f"{minute.citation()}: {entry.title} (on the work programme)", entry.id)
+            for minute, entry in rows
+            if PUBLIC.may_read(of_entry(entry))
+        ]
+    for view in open_recommendations(
+        session, meeting.committee_id, sent_before=to_london(meeting.start).date(), reader=PUBLIC
+    ):
+        found = view.recommendation
+        stands = STATE_LABELS[RecommendationState(found.state)].lower()
+        if found.state == RecommendationState.SENT:
+            stands += f", response due {found.response_due:%-d %B %Y}"
+        lines.append(MatterArising(f"Recommendation to {found.to_whom}: {stands}", found.entry_id))
+    return lines
 
 
 def follow_up_origin(session: Session, entry_id: int) -> Minute | None:

@@ -1,6 +1,6 @@
-"""What the API, the pages and the demo take and show of minutes and recommendations."""
+"""What the API, the pages and the demo take and show of minutes."""
 
-from datetime import date, time
+from datetime import time
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -14,7 +14,6 @@ from committee.fields import (
     Text,
 )
 from committee.minutes.models import AttendanceKind, MinutesState
-from workflows.recommendation import Answer, RecommendationState
 
 NAME_MAX = 200
 NOTE_MAX = 300
@@ -172,43 +171,3 @@ class CorrectionInput(_Input):
     attendance: list[AttendanceInput] | None = Field(default=None, max_length=500)
     declarations: list[DeclarationInput] | None = Field(default=None, max_length=200)
     version: int | None = Field(default=None, ge=1, description="The version you read (optional).")
-
-
-class AnswerInput(_Input):
-    answer: Answer
-    response: Text = Field(default="", max_length=DETAIL_MAX)
-    answered_on: date | None = Field(default=None, description="Today if not given.")
-    version: int | None = Field(default=None, ge=1, description="The version you read (optional).")
-
-
-class ImplementedInput(_Input):
-    implemented_on: date | None = Field(default=None, description="Today if not given.")
-    note: Text = Field(default="", max_length=DETAIL_MAX)
-    version: int | None = Field(default=None, ge=1, description="The version you read (optional).")
-
-
-class ReportRecommendationInput(_Input):
-    """A report's own recommendation, tracked like the board's (Implementation Assurance)."""
-
-    entry_id: RowId
-    to: Text = Field(min_length=1, max_length=NOTE_MAX)
-    text: Text = Field(min_length=1, max_length=DETAIL_MAX)
-    owner_email: str | None = Field(default=None, max_length=254)
-    response_due: date | None = None
-
-
-class RecommendationPublic(BaseModel):
-    id: int
-    committee: str
-    to: str
-    text: str
-    source: str
-    state: RecommendationState
-    status: str
-    sent_on: date
-    response_due: date
-    answer: Answer | None
-    response: str
-    answered_on: date | None
-    implemented_on: date | None
-    version: int

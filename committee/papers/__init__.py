@@ -1,9 +1,25 @@
-"""Papers: the briefing notes and reports an entry needs, and every version submitted."""
+"""Papers: the briefing notes and reports an entry needs, every version submitted, and each
+version converted (off the request) into the PDF members and the public read."""
 
 from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from committee.papers import views
+    """Convert each submitted paper after its commit, off the request that sent it."""
+    from committee.background import run_soon
+    from committee.db import EXTENSION_KEY
+    from committee.papers.operations import PAPERS_SUBMITTED
+    from committee.papers.renditions import convert_pending
 
-    app.register_blueprint(views.pages)
+    database = app.extensions[EXTENSION_KEY]
+
+    def convert(version_ids: set[object]) -> None:
+        run_soon(
+            "convert papers",
+            lambda _app: convert_pending(
+                database.write_sessionmaker,
+                version_ids=sorted(version_ids),  # type: ignore[type-var]
+            ),
+        )
+
+    database.after_commit(PAPERS_SUBMITTED, convert)

@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Index, LargeBinary, String
+from sqlalchemy import CheckConstraint, Index, LargeBinary, String, Text
 from sqlmodel import Field, SQLModel
 
 from committee.fields import AwareDateTime, check_in
@@ -63,6 +63,36 @@ class PaperVersion(SQLModel, table=True):
     sha256: str | None = Field(default=None, sa_type=String(64))
     submitted_by_id: int | None = Field(default=None, foreign_key="people.id", ondelete="SET NULL")
     submitted_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+
+
+class RenditionState(StrEnum):
+    PENDING = "pending"  # to be converted, off the request that submitted it
+    READY = "ready"  # the PDF members and the public read
+    UNREADABLE = "unreadable"  # could not be converted: the pack carries a stand-in page
+
+
+class PaperRendition(SQLModel, table=True):
+    """A version as the pack and the public take it: a PDF this service wrote, or why none.
+
+    Made once per version, in a process with limits (committee.papers.convert),
+    after the submission's commit: never inside a request or a transaction.
+    """
+
+    __tablename__ = "paper_renditions"
+    __table_args__ = (
+        CheckConstraint(check_in("state", RenditionState), name="state_known"),
+        CheckConstraint("pages >= 0", name="pages_not_negative"),
+        Index("ix_paper_renditions_state", "state"),
+    )
+
+    version_id: int = Field(foreign_key="paper_versions.id", primary_key=True, ondelete="CASCADE")
+    state: str = Field(default=RenditionState.PENDING.value, sa_type=String(20))
+    pdf: bytes | None = Field(default=None, sa_type=LargeBinary)
+    pages: int = 0
+    problem: str = Field(default="", sa_type=Text)  # why it could not be read, in words
+    made_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
+    # When a worker took it on: another leaves it be unless that was long ago (a worker died).
+    claimed_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
 
 
 class PaperFile(SQLModel, table=True):

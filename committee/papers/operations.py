@@ -11,11 +11,28 @@ from urllib.parse import urlsplit
 
 from sqlmodel import Session, func, select
 
+from committee.db import remember_after_commit
 from committee.errors import InvalidInput
-from committee.papers.models import Paper, PaperFile, PaperKind, PaperStatus, PaperVersion
+from committee.papers.models import (
+    Paper,
+    PaperFile,
+    PaperKind,
+    PaperRendition,
+    PaperStatus,
+    PaperVersion,
+    RenditionState,
+)
 from committee.papers.schemas import UploadedFile
 
 PAPER_MAX_BYTES = 10 * 1024 * 1024
+FILENAME_MAX_LENGTH = 255
+#: What a paper is stored as, by its kind: the browser's word for it is not trusted.
+CONTENT_TYPES = {
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+#: After the commit: versions whose files wait to be converted (committee.papers.renditions).
+PAPERS_SUBMITTED = "papers_submitted"
 # What goes into the agenda pack: a PDF, or a Word document (converted on the way).
 PAPER_EXTENSIONS = frozenset({".pdf", ".docx"})
 PAPER_SIGNATURES = {".pdf": b"%PDF-", ".docx": b"PK\x03\x04"}
@@ -34,6 +51,11 @@ def validate_submission(
             "paper_file", "send the paper as a file or as a link (paper_url), one of the two"
         )
     if url:
+        if any(ord(character) < 32 or ord(character) == 127 for character in url):
+            raise InvalidInput(
+                "paper_url",
+                "the web address holds a line break or control character: paste it again",
+            )
         parts = urlsplit(url)
         if parts.scheme not in {"http", "https"} or not parts.netloc:
             raise InvalidInput("paper_url", f"{url!r} is not a web address (http:// or https://)")
@@ -44,6 +66,12 @@ def validate_submission(
     name = PurePath(paper_file.filename or "").name
     if not name:
         raise InvalidInput("paper_file", "the file has no name")
+    if len(name) > FILENAME_MAX_LENGTH:
+        raise InvalidInput(
+            "paper_file",
+            f"the file's name is {len(name)} characters long; shorten it to at most "
+            f"{FILENAME_MAX_LENGTH} and send it again",
+        )
     if PurePath(name).suffix.lower() not in PAPER_EXTENSIONS:
         allowed = ", ".join(sorted(PAPER_EXTENSIONS))
         raise InvalidInput("paper_file", f"{name} is not a paper: send one of {allowed}")
@@ -103,7 +131,9 @@ def store_version(
     )
     if upload is not None:
         version.filename = PurePath(upload.filename).name
-        version.content_type = upload.content_type or "application/octet-stream"
+        version.content_type = CONTENT_TYPES.get(
+            PurePath(version.filename).suffix.lower(), "application/octet-stream"
+        )
         version.size = len(upload.content)
         version.sha256 = hashlib.sha256(upload.content).hexdigest()
     else:
@@ -112,6 +142,17 @@ def store_version(
     session.flush()
     if upload is not None:
         session.add(PaperFile(version_id=version.id, content=upload.content))  # type: ignore[arg-type]
+        session.add(PaperRendition(version_id=version.id))  # type: ignore[arg-type]
+        remember_after_commit(session, PAPERS_SUBMITTED, version.id)
+    else:
+        session.add(
+            PaperRendition(
+                version_id=version.id,  # type: ignore[arg-type]
+                state=RenditionState.UNREADABLE,
+                problem="it was submitted as a link, not a file",
+                made_at=at,
+            )
+        )
     paper.status = PaperStatus.DRAFT_RECEIVED
     paper.updated_at = at
     return paper

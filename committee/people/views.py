@@ -19,6 +19,7 @@ from committee.committees.models import Committee
 from committee.committees.queries import list_committees, people_with_roles
 from committee.db import get_session
 from committee.errors import InvalidInput, NotFound, OperationError
+from committee.extensions import limiter
 from committee.notifications.operations import send_password_reset
 from committee.people.auth import current_person, sign_in_required
 from committee.people.auth import sign_in as start_session
@@ -36,7 +37,6 @@ from committee.people.operations import (
 from committee.people.permissions import require_admin
 from committee.people.queries import live_password_reset, person_for_credentials
 from committee.timeutil import utcnow
-from committee.web import limiter
 
 pages = Blueprint("people", __name__, template_folder="templates")
 

@@ -24,7 +24,6 @@ from committee.deadlines.calendar import CLEAR_WORKING_DAYS_BEFORE_MEETING, Dead
 from committee.deadlines.queries import working_calendar
 from committee.meetings.models import Meeting, MeetingStatus
 from committee.meetings.queries import meeting_deadlines
-from committee.minutes.operations import remind_due_recommendations
 from committee.notifications.models import MessageKind, OutboxMessage
 from committee.notifications.outbox import Slot, enqueue, existing_keys, record_skipped
 from committee.notifications.queries import failed_messages
@@ -33,6 +32,7 @@ from committee.papers.queries import paper_statuses_by_entry
 from committee.people.actors import SYSTEM
 from committee.people.models import Person
 from committee.people.permissions import clerks_by_committee
+from committee.recommendations.operations import remind_due_recommendations
 from committee.reminders import messages
 from committee.reminders.chain import (
     DIGEST_LOOKAHEAD_WORKING_DAYS,

@@ -25,6 +25,7 @@ from committee.formatting import clock_time, plain_date
 from committee.meetings.models import AgendaItem, Meeting
 from committee.meetings.operations import place_entry, remove_entry
 from committee.meetings.queries import coming_meetings, meeting_deadlines
+from committee.meetings.signals import MeetingChange, meeting_changed
 from committee.papers.models import Paper, PaperKind
 from committee.papers.operations import (
     expect_paper,
@@ -607,3 +608,14 @@ def follow_meeting_change(
                 event="reschedule",
                 data=EventInput(reason=reason),
             )  # type: ignore[arg-type]
+
+
+@meeting_changed.connect
+def _follow_meeting(change: MeetingChange) -> None:
+    """A meeting moved or was cancelled: its items follow it (committee.meetings.signals)."""
+    follow_meeting_change(
+        change.session,
+        meeting=change.meeting,
+        changes=list(change.changes),
+        previous_start=change.previous_start,
+    )

@@ -21,6 +21,7 @@ from committee.work_programme.lifecycle import (
 from committee.work_programme.models import EntryLeadOfficer, TimingNote, WorkProgrammeEntry
 from committee.work_programme.queries import known_people
 from committee.work_programme.schemas import EventInput
+from committee.work_programme.signals import PrivacyChange, privacy_changed
 
 
 def _resolve_lead_officers(
@@ -182,6 +183,7 @@ def update_entry(
         if changes["timing_note"] is not None and entry.meeting_id is not None:
             raise InvalidInput("timing_note", "an entry on a meeting has no timing note")
         assign("timing_note", "timing_note", changes["timing_note"])
+    previous_paragraph = entry.exempt_paragraph
     if "exempt_paragraph" in changes:
         paragraph = changes["exempt_paragraph"]
         assign("exempt_paragraph", "exempt_paragraph", paragraph)
@@ -194,4 +196,15 @@ def update_entry(
     if changed:
         entry.updated_at = utcnow()
         session.flush()
+    if "exempt_paragraph" in changed:
+        # Published agendas that name it correct themselves (committee.agenda).
+        privacy_changed.send(
+            PrivacyChange(
+                session=session,
+                entry=entry,
+                actor=actor,
+                previous_paragraph=previous_paragraph,
+                at=entry.updated_at,
+            )
+        )
     return changed

@@ -13,7 +13,6 @@ from committee.meetings.models import Meeting, MeetingStatus
 from committee.meetings.queries import meeting_deadlines
 from committee.papers.models import Paper
 from committee.people.models import Person
-from committee.people.permissions import governs
 from committee.work_programme.leads import KnownPerson
 from committee.work_programme.models import EntryLeadOfficer, StateChange, WorkProgrammeEntry
 from workflows.entry import OWING_PAPERS, WINDOW_OPEN
@@ -106,17 +105,6 @@ def _programme_order(view: EntryView) -> tuple[int, float]:
 
 def entry_view(session: Session, entry: WorkProgrammeEntry) -> EntryView:
     return _entry_views(session, [entry])[0]
-
-
-def may_see_private_detail(session: Session, viewer: Person | None, view: EntryView) -> bool:
-    """Whether the viewer may read a private entry's detail: its governance officers and leads."""
-    if not view.entry.is_private:
-        return True
-    if viewer is None:
-        return False
-    if any(officer.id == viewer.id for officer in view.lead_officers):
-        return True
-    return governs(session, viewer, view.entry.committee_id)
 
 
 @dataclass(frozen=True)

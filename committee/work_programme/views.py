@@ -47,6 +47,8 @@ from committee.people.auth import (
 from committee.people.permissions import governs, require_governance
 from committee.people.schemas import PersonPublic
 from committee.timeutil import municipal_year_label, municipal_year_of, today_in_london, utcnow
+from committee.visibility.queries import of_entry
+from committee.visibility.views import api_reader, page_reader
 from committee.web import allow_inline_styles, form_payload, municipal_year_param
 from committee.work_programme.lifecycle import (
     ConcurrentChange,
@@ -69,7 +71,6 @@ from committee.work_programme.queries import (
     entry_view,
     get_entry,
     history_of,
-    may_see_private_detail,
     papers_owed_by,
     work_programme,
 )
@@ -124,7 +125,7 @@ def work_programme_page(slug: str) -> str:
         key = view.meeting.id if view.meeting else _undated_label(view.entry)
         if not groups or groups[-1].key != key:
             groups.append(ProgrammeGroup(key, view.meeting, []))
-        groups[-1].rows.append((view, may_see_private_detail(session, person, view)))
+        groups[-1].rows.append((view, page_reader().may_read(of_entry(view.entry))))
     return render_template(
         "work_programme/work_programme.html",
         committee=committee,
@@ -146,7 +147,7 @@ def _entry_page(entry: WorkProgrammeEntry, **extra: Any) -> str:
         entry=entry,
         view=view,
         committee=session.get(Committee, entry.committee_id),
-        show_private=may_see_private_detail(session, person, view),
+        show_private=page_reader().may_read(of_entry(view.entry)),
         involved=involved,
         may_edit=person is not None and governs(session, person, entry.committee_id),
         papers=papers_of(session, entry.id) if involved else [],
@@ -423,7 +424,7 @@ def _entry_fields(view: EntryView, committee_slug: str, show_private: bool) -> d
 
 
 def _present_entry(view: EntryView, committee_slug: str) -> EntryPublic:
-    show = may_see_private_detail(get_session(), api_person(), view)
+    show = api_reader().may_read(of_entry(view.entry))
     return EntryPublic(**_entry_fields(view, committee_slug, show))
 
 
@@ -431,7 +432,7 @@ def _entry_detail(entry: WorkProgrammeEntry) -> EntryDetail:
     session = get_session()
     view = entry_view(session, entry)
     viewer = api_person()
-    show = may_see_private_detail(session, viewer, view)
+    show = api_reader().may_read(of_entry(entry))
     involved = viewer is not None and bool(capacities(session, viewer, entry))
     papers = (
         [
@@ -609,7 +610,7 @@ def history(entry_id: int) -> History:
     """List every state change of an entry: who, when, from, to, why."""
     session = get_session()
     found = get_entry(session, entry_id)
-    show = may_see_private_detail(session, api_person(), entry_view(session, found))
+    show = api_reader().may_read(of_entry(found))
     return History(
         history=[
             HistoryRow(

@@ -6,11 +6,11 @@ import pytest
 from playwright.sync_api import Browser
 from sqlmodel import select
 
-from committee.minutes.models import Recommendation
 from committee.minutes.operations import publish_minutes, save_minutes
 from committee.minutes.schemas import MinutesInput
 from committee.people.models import Role
 from committee.people.operations import set_password
+from committee.recommendations.models import Recommendation
 from committee.timeutil import LONDON
 from tests.agenda.helpers import board_with_a_meeting
 from tests.browser.conftest import PHONE, LiveService, serious_violations, sideways_overflow

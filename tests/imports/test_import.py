@@ -18,6 +18,7 @@ from committee.imports.readers import UnreadableFile, read_table
 from committee.meetings.models import Meeting
 from committee.people.operations import set_password
 from committee.timeutil import LONDON, to_london
+from committee.visibility.queries import EVERYTHING, PUBLIC
 from committee.work_programme.models import StateChange, WorkProgrammeEntry
 from tests.conftest import PASSWORD, csrf_token, sign_in
 
@@ -444,7 +445,7 @@ def test_export_then_import_gives_the_same_programme(session, make, board, clerk
     first = entries(session, board)[0]
     first.exempt_paragraph = 1
     session.commit()
-    table = programme_table(session, board, 2018, show_private=True)
+    table = programme_table(session, board, 2018, reader=EVERYTHING)
     copy = make.committee("copy", name="Copy", usual_venue="Committee Room 3 - Council House")
     copy_clerk = make.clerk(copy)
 
@@ -480,7 +481,7 @@ def test_the_public_export_leaves_out_exempt_detail(session, board, clerk, now):
     entry = entries(session, board)[0]
     entry.exempt_paragraph = 1
     session.commit()
-    public = to_csv(programme_table(session, board, 2018, show_private=False))
+    public = to_csv(programme_table(session, board, 2018, reader=PUBLIC))
     assert b"Foleshill" not in public
     assert b"Exempt information" in public
     assert b"Exempt paragraph" not in public

@@ -10,8 +10,9 @@ import pytest
 from pypdf import PdfReader
 from sqlmodel import func, select
 
-from committee.minutes.models import MinutesChange, Recommendation, Resolution
+from committee.minutes.models import MinutesChange, Resolution
 from committee.minutes.operations import _MinutesTransition
+from committee.recommendations.models import Recommendation
 from committee.timeutil import LONDON
 from committee.work_programme.models import WorkProgrammeEntry
 from tests.conftest import csrf_token, sign_in

@@ -10,9 +10,11 @@ import pytest
 from pypdf import PdfReader
 from sqlmodel import select
 
-from committee.minutes.models import Recommendation
+from committee.committees.models import Committee
 from committee.minutes.queries import matters_arising
 from committee.notifications.models import MessageKind, OutboxMessage
+from committee.recommendations.models import Recommendation
+from committee.recommendations.queries import recommendation_view
 from committee.reminders.sweep import sweep
 from committee.timeutil import LONDON
 from committee.work_programme.models import StateChange, WorkProgrammeEntry
@@ -141,7 +143,7 @@ def test_the_published_minutes_read_as_the_seeds_and_keep_private_business_priva
 
 def test_the_next_agenda_lists_the_matters_arising(client, july, make, session):
     put_minutes(client, july, seed_minutes(client, july))
-    assert matters_arising(session, july.october).lines() == []  # a draft sets nothing going
+    assert matters_arising(session, july.october) == []  # a draft sets nothing going
     client.post(
         f"/api/meetings/{july.meeting.id}/minutes/publish", json={}, headers=july.clerk_headers
     )
@@ -316,6 +318,24 @@ def test_the_next_meeting_numbers_on_and_an_overlap_is_refused(client, july, ses
     assert "A later meeting's minutes start at 20" in refused.json["error"]
 
 
+def test_minutes_are_numbered_by_municipal_year_not_calendar_year(
+    client, july, make, session, time_machine
+):
+    """January 2019 is still 2018/19: its minutes number on from July's; June 2019 starts again."""
+    board = session.get(Committee, july.meeting.committee_id)
+    january = make.meeting(board, datetime(2019, 1, 17, 14, 0, tzinfo=LONDON))
+    june = make.meeting(board, datetime(2019, 6, 20, 14, 0, tzinfo=LONDON))
+    put_minutes(client, july, seed_minutes(client, july))
+    one_minute = {"minutes": [{"title": "Declarations of Interests", "text": "None."}]}
+    time_machine.move_to(datetime(2019, 6, 21, 9, 0, tzinfo=LONDON), tick=False)
+    for meeting, citation in ((january, "Minute 20/18"), (june, "Minute 1/19")):
+        written = client.put(
+            f"/api/meetings/{meeting.id}/minutes", json=one_minute, headers=july.clerk_headers
+        )
+        assert written.status_code == 200, written.json
+        assert written.json["minutes"][0]["citation"] == citation
+
+
 def test_a_governance_officer_writes_and_publishes_minutes_from_the_pages(client, july, session):
     sign_in(client, july.clerk.email, "correct horse battery staple")
     edit = f"/meetings/{july.meeting.id}/minutes/edit"
@@ -390,7 +410,11 @@ def test_a_reports_own_recommendations_are_tracked_from_the_page(client, july, s
     )
     assert added.status_code == 302
     tracked = session.exec(select(Recommendation)).one()
-    assert (tracked.source, tracked.private, tracked.response_due) == (
+    assert (
+        tracked.source,
+        recommendation_view(session, tracked.id).is_private,
+        tracked.response_due,
+    ) == (
         "Report: Serious Case Review",
         True,  # the report is private business: so is what it recommends
         date(2018, 10, 1),

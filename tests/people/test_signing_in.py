@@ -91,6 +91,19 @@ def test_five_wrong_passwords_lock_the_account_for_fifteen_minutes(
     assert signed_in(client)
 
 
+def test_the_lockout_counts_an_address_however_it_is_capitalised(client, officer):
+    """Guesses spread across capitalisations are guesses at one account."""
+    for spelling in (
+        "Michelle.Rose@council.test",
+        "MICHELLE.ROSE@COUNCIL.TEST",
+        "michelle.rose@Council.Test",
+        " michelle.rose@council.test ",
+        "Michelle.rose@council.test",
+    ):
+        assert attempt(client, spelling, "wrong password!").status_code == 401
+    assert attempt(client, officer.email, PASSWORD).status_code == 429
+
+
 def test_an_unknown_address_is_locked_out_alike(client, officer):
     """The lockout must not tell an account that exists from one that does not."""
     for email in ("michelle.rose@council.test", "nobody@council.test"):

@@ -11,8 +11,8 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from committee.agenda.operations import update_meeting
 from committee.deadlines.operations import add_closure_day
+from committee.meetings.operations import update_meeting
 from committee.notifications.delivery import message_key
 from committee.notifications.models import MessageStatus, OutboxMessage
 from committee.people.operations import set_password

@@ -253,7 +253,7 @@ def test_a_moved_meeting_takes_its_items_along_with_a_history_row(
     assert last.reason == "The meeting moved from 14:00 on 04 March 2027 to 10:00 on 11 March 2027."
 
 
-def test_considered_items_stay_when_a_past_meeting_is_corrected(
+def test_a_meeting_already_held_is_corrected_but_never_cancelled(
     client, make, board, headers, session, time_machine, now
 ):
     meeting = make.meeting(board, now + timedelta(days=1))
@@ -267,9 +267,11 @@ def test_considered_items_stay_when_a_past_meeting_is_corrected(
         f"/api/meetings/{meeting.id}", json={"status": "cancelled"}, headers=headers
     )
     assert (corrected.status_code, corrected.json["venue"]) == (200, "Diamond Room 1")
-    assert (cancelled.status_code, cancelled.json["status"]) == (200, "cancelled")
-    session.refresh(entry)
-    assert entry.state == "considered"
+    assert cancelled.status_code == 409
+    assert "a meeting that has taken place cannot be cancelled" in cancelled.json["error"]
+    session.expire_all()
+    assert client.get(f"/api/meetings/{meeting.id}").json["status"] == "scheduled"
+    assert session.get(WorkProgrammeEntry, entry.id).state == "considered"
 
 
 def test_the_state_change_and_its_history_row_commit_together(

@@ -201,9 +201,9 @@ def test_a_lead_officer_uploads_a_paper_from_the_page_and_downloads_it(
     )
     assert response.status_code == 302
     page = client.get(f"/entries/{entry.id}").get_data(as_text=True)
-    link = re.search(r'href="(/papers/\d+)"', page).group(1)
+    link = re.search(r'href="(/papers/\d+/original)"', page).group(1)
     download = client.get(link)
-    assert download.data == b"%PDF-1.7 note"
+    assert download.data == b"%PDF-1.7 note"  # the file as it was sent in
     assert download.headers["Cache-Control"] == "private, no-store"
 
     client.post("/sign-out", data={"csrf_token": csrf_token(client, "/")})

@@ -1,0 +1,214 @@
+"""Read the minutes' forms: attendance a person a line, declarations, a minute per agenda item;
+and fill the forms again from what is saved. The API takes the same payloads as JSON."""
+
+import re
+
+from flask import request
+from sqlmodel import Session
+from werkzeug.datastructures import MultiDict
+
+from committee.errors import InvalidInput, OperationError, parse_payload
+from committee.meetings.models import AgendaItem, AgendaItemKind, Meeting
+from committee.meetings.queries import agenda_of
+from committee.minutes.models import AttendanceKind
+from committee.minutes.queries import MinutesView, MinuteView
+from committee.minutes.schemas import CorrectionInput, MinutesInput
+from committee.timeutil import to_london
+
+#: Blank minutes the form offers besides one per agenda item (business taken without one).
+EXTRA_MINUTES = 3
+
+
+_WITH_NOTE = re.compile(r"^(?P<name>.*?)\s*\((?P<note>[^()]*)\)\s*$")
+
+
+def _attendance_lines(kind: AttendanceKind) -> list[dict[str, str]]:
+    """Read one list of the form: a person a line, any note in brackets."""
+    lines = []
+    for line in request.form.get(f"attendance-{kind.value}", "").splitlines():
+        if not line.strip():
+            continue
+        matched = _WITH_NOTE.match(line.strip())
+        name, note = (matched["name"], matched["note"]) if matched else (line.strip(), "")
+        lines.append({"kind": kind.value, "name": name, "note": note})
+    return lines
+
+
+def all_attendance_lines() -> list[dict[str, str]]:
+    return [line for kind in AttendanceKind for line in _attendance_lines(kind)]
+
+
+def declaration_lines() -> list[dict[str, str]]:
+    """Read the declarations of the form: one a line, the member, a colon, the interest."""
+    return [
+        {"member": member.strip(), "interest": interest.strip()}
+        for line in request.form.get("declarations", "").splitlines()
+        if line.strip()
+        for member, _, interest in [line.partition(":")]
+    ]
+
+
+_ROW_FIELD = re.compile(r"minutes-(\d+)-")
+
+
+def _form_minutes(form: MultiDict[str, str]) -> list[dict[str, object]]:
+    minutes: list[dict[str, object]] = []
+    rows = sorted({int(found[1]) for key in form if (found := _ROW_FIELD.match(key))})
+    for index in rows:
+        field = f"minutes-{index}-"
+        title = form.get(field + "title", "").strip()
+        text = form.get(field + "text", "").strip()
+        resolutions_text = [
+            line.strip()
+            for line in form.get(field + "resolutions", "").splitlines()
+            if line.strip()
+        ]
+        if not (text or resolutions_text) and not form.get(field + "agenda_item_id"):
+            continue  # a blank extra minute
+        if not (text or resolutions_text):
+            continue  # an agenda item left unminuted
+        if not title:
+            raise InvalidInput(
+                field + "title",
+                f"the minute beginning “{(text or resolutions_text[0])[:60]}” needs a heading",
+            )
+        resolutions: list[dict[str, object]] = [{"text": line} for line in resolutions_text]
+        follow_up_title = form.get(field + "follow_up_title", "").strip()
+        if follow_up_title:
+            if not resolutions:
+                raise InvalidInput(
+                    field + "follow_up_title",
+                    f"“{title}” asks for a follow-up but resolves nothing: add the resolution that asks for it",
+                )
+            months = form.get(field + "follow_up_months", "").strip()
+            resolutions[-1]["follow_up"] = {
+                "title": follow_up_title,
+                "after_months": months or None,
+            }
+        recommend_to = form.get(field + "recommend_to", "").strip()
+        if recommend_to:
+            if not resolutions:
+                raise InvalidInput(
+                    field + "recommend_to",
+                    f"“{title}” makes a recommendation but resolves nothing: add the resolution that makes it",
+                )
+            resolutions[-1]["recommendation"] = {
+                "to": recommend_to,
+                "owner_email": form.get(field + "recommend_owner", "").strip() or None,
+            }
+        minutes.append(
+            {
+                "agenda_item_id": form.get(field + "agenda_item_id") or None,
+                "title": title,
+                "text": text,
+                "resolved_intro": form.get(field + "resolved_intro", "").strip() or "RESOLVED that",
+                "exempt_paragraph": form.get(field + "exempt_paragraph") or None,
+                "resolutions": resolutions,
+            }
+        )
+    return minutes
+
+
+def minutes_from_form() -> MinutesInput:
+    form = request.form
+    return parse_payload(
+        MinutesInput,
+        {
+            "closed_at": form.get("closed_at") or None,
+            "first_number": form.get("first_number") or None,
+            "attendance": all_attendance_lines(),
+            "declarations": declaration_lines(),
+            "minutes": _form_minutes(form),
+            "version": form.get("version") or None,
+        },
+    )
+
+
+#: The correction form's fields, as its labels name them.
+_CORRECTION_FIELDS = {
+    "reason": "The reason",
+    "minute.title": "The heading",
+    "minute.text": "The minute",
+}
+
+
+def in_words(error: OperationError) -> str:
+    """A refusal as a sentence: the forms' own field names mean nothing to the person."""
+    if isinstance(error, InvalidInput):
+        if error.field.startswith("minutes-"):  # the reason names the minute itself
+            return error.reason[:1].upper() + error.reason[1:] + "."
+        if error.field in _CORRECTION_FIELDS:
+            return f"{_CORRECTION_FIELDS[error.field]}: {error.reason}."
+    return error.message
+
+
+def form_rows(
+    session: Session, meeting: Meeting, written: MinutesView | None
+) -> list[dict[str, object]]:
+    """One row of the form per agenda item (or minute already written), then blank ones."""
+    items = [i for i in agenda_of(session, meeting) if i.kind != AgendaItemKind.APOLOGIES]
+    by_item = {m.minute.agenda_item_id: m for m in written.items} if written else {}
+    rows: list[dict[str, object]] = []
+    for item in items:
+        done = by_item.pop(item.id, None)
+        rows.append(_row(item, done))
+    for done in written.items if written else []:
+        if done.minute.agenda_item_id is None or done.minute.agenda_item_id in by_item:
+            rows.append(_row(None, done))
+    rows += [_row(None, None) for _ in range(EXTRA_MINUTES)]
+    return rows
+
+
+def _row(item: AgendaItem | None, done: MinuteView | None) -> dict[str, object]:
+    minute = done.minute if done else None
+    resolutions = done.resolutions if done else []
+    follow = next((r for r in resolutions if r.follow_up_title), None)
+    recommend = next((r for r in resolutions if r.recommend_to), None)
+    return {
+        "item": item,
+        "title": minute.title if minute else (item.title if item else ""),
+        "text": minute.text if minute else "",
+        "resolved_intro": minute.resolved_intro if minute else "RESOLVED that",
+        "resolutions": "\n".join(r.text for r in resolutions),
+        "exempt_paragraph": minute.exempt_paragraph
+        if minute
+        else (item.exempt_paragraph if item else None),
+        "follow_up_title": follow.follow_up_title if follow else "",
+        "follow_up_months": follow.follow_up_months if follow and follow.follow_up_months else "",
+        "recommend_to": recommend.recommend_to if recommend else "",
+    }
+
+
+def form_values(view: MinutesView | None) -> dict[str, str]:
+    if view is None:
+        return {}
+    found = view.minutes
+    values = {
+        f"attendance-{kind.value}": "\n".join(
+            f"{a.name} ({a.note})" if a.note else a.name for a in view.attendance if a.kind == kind
+        )
+        for kind in AttendanceKind
+    }
+    values["declarations"] = "\n".join(f"{d.member}: {d.interest}" for d in view.declarations)
+    values["closed_at"] = f"{to_london(found.closed_at):%H:%M}" if found.closed_at else ""
+    values["first_number"] = str(view.items[0].minute.number) if view.items else ""
+    values["version"] = str(found.version)
+    return values
+
+
+def correction_from_form() -> CorrectionInput:
+    form = request.form
+    payload: dict[str, object] = {
+        "reason": form.get("reason", ""),
+        "version": form.get("version") or None,
+    }
+    if "minute" in form:
+        payload["minute"] = {
+            "number": form.get("minute") or None,
+            "title": form.get("title", ""),
+            "text": form.get("text", ""),
+        }
+    else:
+        payload["attendance"] = all_attendance_lines()
+        payload["declarations"] = declaration_lines()
+    return parse_payload(CorrectionInput, payload)

@@ -1,0 +1,78 @@
+"""Recommendations: the board's to the executive, and a report's own it monitors, each tracked
+until answered and implemented."""
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import CheckConstraint, Index, String, Text
+from sqlalchemy.orm import declared_attr
+from sqlmodel import Field, SQLModel
+
+from committee.fields import EXEMPT_PARAGRAPHS, AwareDateTime, check_in, check_within
+from committee.timeutil import utcnow
+from workflows.recommendation import Answer, RecommendationState
+
+
+class Recommendation(SQLModel, table=True):
+    """A recommendation tracked until answered and implemented."""
+
+    __tablename__ = "recommendations"
+    __table_args__ = (
+        CheckConstraint(check_in("state", RecommendationState), name="state_known"),
+        CheckConstraint(f"answer IS NULL OR {check_in('answer', Answer)}", name="answer_known"),
+        CheckConstraint("response_due >= sent_on", name="due_after_sent"),
+        CheckConstraint("version > 0", name="version_positive"),
+        Index("ix_recommendations_committee_state", "committee_id", "state"),
+        Index("ix_recommendations_state_due", "state", "response_due"),
+        CheckConstraint(
+            check_within("exempt_paragraph", EXEMPT_PARAGRAPHS, nullable=True),
+            name="exempt_paragraph_in_schedule_12a",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    committee_id: int = Field(foreign_key="committees.id", ondelete="CASCADE")
+    # The board's own (from a resolution), or a report's (on a work programme entry).
+    resolution_id: int | None = Field(
+        default=None, foreign_key="resolutions.id", unique=True, ondelete="SET NULL"
+    )
+    entry_id: int | None = Field(
+        default=None, foreign_key="work_programme_entries.id", index=True, ondelete="SET NULL"
+    )
+    to_whom: str = Field(sa_type=String(300))
+    # Who owes the response, where they have an account: they are reminded when it falls due.
+    owner_id: int | None = Field(default=None, foreign_key="people.id", ondelete="SET NULL")
+    text: str = Field(sa_type=Text)
+    source: str = Field(default="", sa_type=String(200))  # "Meeting 19 July 2018 (Minute 13/18)"
+    # Where it was made: the meeting, and the exempt paragraph of its minute if it was made in
+    # private (None for a report's own, whose privacy is its entry's, read as it is now).
+    meeting_id: int | None = Field(default=None, foreign_key="meetings.id", ondelete="SET NULL")
+    exempt_paragraph: int | None = None
+    state: str = Field(default=RecommendationState.SENT, sa_type=String(20))
+    sent_on: date
+    response_due: date
+    answer: str | None = Field(default=None, sa_type=String(20))
+    response: str = Field(default="", sa_type=Text)
+    answered_on: date | None = None
+    implemented_on: date | None = None
+    version: int = 1
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.__table__.c.version}
+
+
+class RecommendationChange(SQLModel, table=True):
+    """One change of a recommendation: who, when, from, to, and the response's words."""
+
+    __tablename__ = "recommendation_changes"
+    __table_args__ = (Index("ix_recommendation_changes_at", "recommendation_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    recommendation_id: int = Field(foreign_key="recommendations.id", ondelete="CASCADE")
+    event: str = Field(sa_type=String(20))
+    from_state: str | None = Field(default=None, sa_type=String(20))
+    to_state: str = Field(sa_type=String(20))
+    actor_id: int | None = Field(default=None, foreign_key="people.id", ondelete="SET NULL")
+    at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+    note: str = Field(default="", sa_type=Text)
