@@ -61,9 +61,10 @@ def _positive(name: str, raw: str) -> int:
 
 
 def _count(name: str, raw: str) -> int:
-    if not raw.strip().isdigit() or int(raw) > 10:
+    number = raw.strip()
+    if not (number.isascii() and number.isdigit()) or int(number) > 10:
         raise ConfigError(f"{name}={raw!r} must be a whole number from 0 to 10")
-    return int(raw)
+    return int(number)
 
 
 def _development_secret_key(instance_path: Path) -> str:

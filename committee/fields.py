@@ -132,3 +132,12 @@ def _in_municipal_years(value: datetime) -> datetime:
 #: A meeting's start or end given to the API: London time unless it has an offset, in a year
 #: the service covers (so every page and feed can show it).
 MeetingTime = Annotated[LondonDateTimeIn, AfterValidator(_in_municipal_years)]
+
+
+def whole_number(raw: str, *, most_digits: int = 9) -> int | None:
+    """Read a whole number written in the digits 0 to 9 (not "²" or "٣", which str.isdigit
+    takes and int() may refuse), of at most `most_digits` digits; None if it is not one."""
+    raw = raw.strip()
+    if not raw or len(raw) > most_digits or not (raw.isascii() and raw.isdigit()):
+        return None
+    return int(raw)

@@ -9,8 +9,10 @@ from typing import Any
 from flask import Flask, Response, abort, current_app, g, render_template, request
 from flask.json.provider import DefaultJSONProvider
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import (
+    Conflict,
     HTTPException,
     NotFound,
     ServiceUnavailable,
@@ -24,7 +26,7 @@ from committee import api, formatting
 from committee.db import DatabaseUnavailable, get_db, get_session
 from committee.errors import InvalidInput, OperationError, Payload, parse_payload
 from committee.extensions import csrf
-from committee.fields import MUNICIPAL_YEARS, ROW_ID_MAX
+from committee.fields import MUNICIPAL_YEARS, ROW_ID_MAX, whole_number
 from committee.migrate import SchemaOutOfDate, ensure_current
 from committee.people.auth import signed_in_person
 from committee.timeutil import municipal_year_of, today_in_london
@@ -37,11 +39,24 @@ def municipal_year_param() -> int:
     raw = request.values.get("year", "").strip()  # the query string, or a form's field
     if not raw:
         return municipal_year_of(today_in_london())
-    if not (raw.isdigit() and int(raw) in MUNICIPAL_YEARS):
+    year = whole_number(raw, most_digits=4)
+    if year is None or year not in MUNICIPAL_YEARS:
         raise InvalidInput(
-            "year", f"{raw!r} is not a municipal year: use its first year, e.g. 2018"
+            "year", f"{raw[:20]!r} is not a municipal year: use its first year, e.g. 2018"
         )
-    return int(raw)
+    return year
+
+
+def number_param(name: str) -> int | None:
+    """Read a whole number the query string or form gives (None if it gives none); InvalidInput
+    for anything else."""
+    raw = request.values.get(name, "").strip()
+    if not raw:
+        return None
+    number = whole_number(raw)
+    if number is None:
+        raise InvalidInput(name, f"{raw[:20]!r} is not a whole number")
+    return number
 
 
 def form_payload(model: type[Payload], *, files: Mapping[str, Any] | None = None) -> Payload:
@@ -60,12 +75,21 @@ def form_payload(model: type[Payload], *, files: Mapping[str, Any] | None = None
     return parse_payload(model, data)
 
 
-def _http_error(error: HTTPException) -> Response | tuple[str, int]:
+def _http_error(error: HTTPException) -> Response:
     if error.response is not None:  # the raiser made its own page (a sign-in lockout)
         return error.response  # type: ignore[return-value]
-    if api.wants_json():
-        return api.http_error_as_json(error)
-    return render_template("error.html", error=error), error.code or 500
+    response = (
+        api.http_error_as_json(error)
+        if api.wants_json()
+        else current_app.make_response(
+            (render_template("error.html", error=error), error.code or 500)
+        )
+    )
+    # What the error says besides its page: Retry-After for a 503, Allow for a 405.
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response
 
 
 def _operation_refused(error: OperationError) -> tuple[str, int]:
@@ -143,11 +167,33 @@ def _database_busy(error: OperationalError) -> Response | tuple[str, int]:
         description="The database is busy with another change (an import, say): try again in a moment."
     )
     response = _http_error(busy)
-    if isinstance(response, tuple):
-        page, status = response
-        response = current_app.make_response((page, status))
     response.headers["Retry-After"] = "5"
     return response
+
+
+CONFLICT = "Someone else made the same change at the same moment: look at it again, then retry."
+
+
+def _same_moment(error: StaleDataError) -> Response:
+    """Answer 409 when a concurrent change of the same row won (its version moved on)."""
+    get_session().rollback()
+    return _http_error(Conflict(description=CONFLICT))
+
+
+def _duplicate(error: IntegrityError) -> Response:
+    """Answer 409 when the same thing was made twice at once (a unique key); anything else
+    a constraint refuses is a fault, not a race, and is not hidden."""
+    if not is_unique_violation(error):
+        raise error
+    get_session().rollback()
+    return _http_error(Conflict(description=CONFLICT))
+
+
+def is_unique_violation(error: IntegrityError) -> bool:
+    """Whether a unique index refused the row: PostgreSQL's SQLSTATE 23505, or SQLite's words."""
+    return getattr(error.orig, "sqlstate", None) == "23505" or "UNIQUE constraint failed" in str(
+        error.orig
+    )
 
 
 def _security_headers(response: Response) -> Response:
@@ -203,6 +249,8 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(OperationError, _operation_refused)
     app.register_error_handler(OperationalError, _database_busy)
+    app.register_error_handler(StaleDataError, _same_moment)
+    app.register_error_handler(IntegrityError, _duplicate)
     app.after_request(_security_headers)
     for name in ("meeting_when", "long_date", "short_date", "clock_time", "text_blocks"):
         app.add_template_filter(getattr(formatting, name), name)

@@ -28,6 +28,7 @@ from committee import create_app
 from committee.db import EXTENSION_KEY, Database, make_engine, normalise_database_url
 from committee.extensions import limiter
 from committee.migrate import upgrade
+from committee.minutes.views import forget_rendered_minutes
 from committee.timeutil import LONDON
 from tests.factories import Factory
 
@@ -141,6 +142,7 @@ def app(base_app: Flask, connection: Connection) -> Iterator[Flask]:
         _sessions_on(connection)
     )
     limiter.reset()  # each test starts with no failed sign-ins counted
+    forget_rendered_minutes()  # nor minutes rendered from another test's rows
     yield base_app
     database.sessionmaker, database.write_sessionmaker = original
 

@@ -281,3 +281,155 @@ def test_a_paper_named_in_any_language_downloads_with_its_name(
     disposition = response.headers["Content-Disposition"]
     assert disposition.startswith("attachment;")
     assert unquote(disposition.split("filename*=UTF-8''")[1]) == filename  # RFC 6266
+
+
+def _signed_in_clerk(client, session, clerk) -> None:  # type: ignore[no-untyped-def]
+    set_password(session, person=clerk, password=PASSWORD)
+    session.commit()
+    sign_in(client, clerk.email)
+
+
+@pytest.mark.parametrize("digit", ["²", "٣", "１"])
+def test_a_number_in_other_digits_is_422_never_a_failure(
+    client, make, board, meeting, clerk, session, digit
+):
+    """str.isdigit says yes to "²", and int() then fails: every number read is 0 to 9 only."""
+    assert (
+        client.get(f"/committees/scrutiny-board-2/work-programme?year={digit}").status_code == 422
+    )
+    assert (
+        client.get(f"/api/committees/scrutiny-board-2/work-programme?year={digit}").status_code
+        == 422
+    )
+    _signed_in_clerk(client, session, clerk)
+    admin = make.person(Role.ADMIN, name="Admin", email="admin@council.test")
+    set_password(session, person=admin, password=PASSWORD)
+    session.commit()
+    sign_in(client, admin.email)
+    added = client.post(
+        "/admin/people",
+        data={
+            "csrf_token": csrf_token(client, "/admin/people"),
+            "name": "Lara Knight",
+            "email": "lara.knight@council.test",
+            "role": "governance",
+            "committee": digit,
+        },
+    )
+    assert added.status_code == 422
+    assert "there is no committee" in added.get_data(as_text=True)
+
+
+def test_a_minute_or_version_in_other_digits_is_422(
+    client, make, board, clerk, session, time_machine
+):
+    past = make.meeting(board, datetime(2026, 10, 1, 14, 0, tzinfo=LONDON))
+    headers = bearer(make.token(clerk))
+    time_machine.move_to(datetime(2026, 10, 2, 9, 0, tzinfo=LONDON), tick=False)
+    minutes = {"minutes": [{"title": "Apologies", "text": "None."}]}
+    assert (
+        client.put(f"/api/meetings/{past.id}/minutes", json=minutes, headers=headers).status_code
+        == 200
+    )
+    _signed_in_clerk(client, session, clerk)
+    page = f"/meetings/{past.id}/minutes"
+    published = client.post(
+        f"{page}/publish", data={"csrf_token": csrf_token(client, page), "version": "²"}
+    )
+    assert published.status_code == 422
+    assert (
+        client.post(
+            f"/api/meetings/{past.id}/minutes/publish", json={}, headers=headers
+        ).status_code
+        == 200
+    )
+    assert client.get(f"{page}/correct?minute=²").status_code == 422
+
+
+def test_correcting_draft_minutes_that_hold_no_minutes_is_refused(
+    client, make, board, clerk, time_machine
+):
+    past = make.meeting(board, datetime(2026, 10, 1, 14, 0, tzinfo=LONDON))
+    headers = bearer(make.token(clerk))
+    time_machine.move_to(datetime(2026, 10, 2, 9, 0, tzinfo=LONDON), tick=False)
+    assert (
+        client.put(f"/api/meetings/{past.id}/minutes", json={}, headers=headers).status_code == 200
+    )
+    corrected = client.post(
+        f"/api/meetings/{past.id}/minutes/corrections",
+        json={"reason": "A typing error", "minute": {"number": 1, "title": "x", "text": "y"}},
+        headers=headers,
+    )
+    assert corrected.status_code == 409
+    assert "still a draft" in corrected.json["error"]
+
+
+@pytest.fixture
+def lead(make, board):
+    return make.person(name="Sonia Watson", email="sonia.watson@council.test")
+
+
+def _submit(client, entry_id, headers, **data):  # type: ignore[no-untyped-def]
+    from werkzeug.test import encode_multipart
+
+    boundary, body = encode_multipart({"paper_kind": "briefing_note", **data})
+    return client.post(
+        f"/api/entries/{entry_id}/events/submit_paper",
+        data=body,
+        headers=headers,
+        content_type=f"multipart/form-data; boundary={boundary}",
+    )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.org/paper\r\nSet-Cookie: x=1",
+        "https://example.org/\npaper",
+        "https://example.org/\x7f",
+    ],
+)
+def test_a_paper_link_with_a_line_break_or_control_character_is_422(
+    client, make, board, meeting, clerk, session, url
+):
+    entry = make.entry(board, title="Fostering", meeting=meeting)
+    headers = bearer(make.token(clerk))
+    client.post(f"/api/entries/{entry.id}/events/open_briefing", json={}, headers=headers)
+    for sent in (
+        client.post(
+            f"/api/entries/{entry.id}/events/submit_paper",
+            json={"paper_kind": "briefing_note", "paper_url": url},
+            headers=headers,
+        ),
+        _submit(client, entry.id, headers, paper_url=url),
+    ):
+        assert sent.status_code == 422
+        assert list(sent.json["fields"]) == ["paper_url"]
+    assert client.get(f"/api/entries/{entry.id}").json["state"] == "briefing_due"
+
+
+def test_a_file_name_too_long_is_422_and_a_long_content_type_is_not_kept(
+    client, make, board, meeting, clerk, session
+):
+    from werkzeug.datastructures import FileStorage
+
+    from committee.papers.models import PaperVersion
+
+    entry = make.entry(board, title="Fostering", meeting=meeting)
+    headers = bearer(make.token(clerk))
+    client.post(f"/api/entries/{entry.id}/events/open_briefing", json={}, headers=headers)
+    long_name = ("a" * 300) + ".pdf"
+    refused = _submit(
+        client, entry.id, headers, paper_file=FileStorage(io.BytesIO(b"%PDF-1.4 x"), long_name)
+    )
+    assert refused.status_code == 422
+    assert "shorten it to at most 255" in refused.json["error"]
+    odd_type = "application/" + "x" * 150
+    kept = _submit(
+        client,
+        entry.id,
+        headers,
+        paper_file=FileStorage(io.BytesIO(b"%PDF-1.4 x"), "fostering.pdf", content_type=odd_type),
+    )
+    assert kept.status_code == 200, kept.json
+    assert session.exec(select(PaperVersion.content_type)).one() == "application/pdf"

@@ -307,3 +307,72 @@ def test_twenty_clients_writing_then_correcting_one_meetings_minutes_never_get_5
     assert [c["reason"] for c in stored["corrections"]] == [
         c["reason"] for c in winner.json["corrections"]
     ]
+
+
+TWENTY = 20
+
+
+def test_twenty_identical_changes_at_once_give_one_change_and_refusals_never_a_failure(
+    committed_app, now
+):
+    """The same publication, substitute or closure day sent twenty times at the same moment:
+    one is made; the others are told someone made it (409), never a 500."""
+    database: Database = committed_app.extensions[EXTENSION_KEY]
+    with database.write_sessionmaker() as session:
+        make = Factory(session)
+        board = make.committee("scrutiny-board-2")
+        token = bearer(make.token(make.governance_officer(board)))
+        meeting = make.meeting(board, datetime(2027, 3, 4, 14, 0, tzinfo=LONDON))
+        substitute = make.person(name="Councillor Substitute")
+        substitute_id, meeting_id = substitute.id, meeting.id
+
+    cases = {
+        "publish": (f"/api/meetings/{meeting_id}/publish", {"to_follow": []}),
+        "substitute": (f"/api/meetings/{meeting_id}/substitutes", {"person_id": substitute_id}),
+        "closure day": ("/api/closure-days", {"day": "2027-02-01", "reason": "Council closed"}),
+    }
+    for name, (path, body) in cases.items():
+        responses = race(committed_app, [(path, body, token)] * TWENTY)
+        statuses = [response.status_code for response in responses]
+        assert 500 not in statuses, (name, [r.json for r in responses if r.status_code == 500])
+        made = [status for status in statuses if status in (200, 201)]
+        assert len(made) == 1, (name, statuses)
+        assert set(statuses) - {200, 201} <= {409}, (name, statuses)
+
+
+def test_one_reset_link_used_ten_times_at_once_changes_the_password_once(committed_app, now):
+    from committee.people.operations import issue_password_reset
+    from committee.people.queries import person_for_credentials
+
+    database: Database = committed_app.extensions[EXTENSION_KEY]
+    with database.write_sessionmaker() as session:
+        person = Factory(session).person(name="Michelle Rose", email="michelle.rose@council.test")
+        token = issue_password_reset(session, person=person)
+        session.commit()
+    link = f"/reset-password/{token}"
+    clients = []
+    for number in range(10):
+        client = committed_app.test_client()
+        clients.append((client, csrf_token(client, link), f"new password number {number}"))
+    barrier = threading.Barrier(len(clients))
+    statuses: list[int] = []
+
+    def use(client, csrf: str, password: str) -> None:  # type: ignore[no-untyped-def]
+        barrier.wait()
+        form = {"csrf_token": csrf, "password": password, "confirm": password}
+        statuses.append(client.post(link, data=form).status_code)
+
+    threads = [threading.Thread(target=use, args=args) for args in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(statuses).count(302) == 1, statuses
+    assert set(statuses) - {302} <= {404, 422}, statuses
+    with database.transaction() as session:
+        working = [
+            password
+            for _, _, password in clients
+            if person_for_credentials(session, "michelle.rose@council.test", password)
+        ]
+    assert len(working) == 1

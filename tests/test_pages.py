@@ -3,6 +3,8 @@
 import re
 from datetime import datetime
 
+import pytest
+
 from committee import create_app
 from committee.timeutil import LONDON
 from tests.conftest import bearer
@@ -156,3 +158,23 @@ def test_production_over_plain_http_warns_at_start(database, caplog):
     app.extensions["committee.db"].engine.dispose()
     assert "BASE_URL http://committees.example.gov.uk is not https" in caplog.text
     assert app.config["SESSION_COOKIE_SECURE"] is False
+
+
+@pytest.mark.parametrize(
+    ("storage", "warned"),
+    [("memory://", True), ("redis://127.0.0.1:6379", False)],
+)
+def test_production_counting_failed_sign_ins_per_process_warns_at_start(
+    database, caplog, storage, warned
+):
+    app = create_app(
+        {
+            "COMMITTEE_ENV": "production",
+            "DATABASE_URL": database.url.render_as_string(hide_password=False),
+            "SECRET_KEY": "x" * 64,
+            "BASE_URL": "https://committees.example.gov.uk",
+            "RATELIMIT_STORAGE_URI": storage,
+        }
+    )
+    app.extensions["committee.db"].engine.dispose()
+    assert ("each web worker counts failed sign-ins on its own" in caplog.text) is warned

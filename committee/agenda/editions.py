@@ -71,7 +71,9 @@ def take_edition(
     session.add_all(
         [EditionMention(edition_id=edition.id, entry_id=entry_id) for entry_id in sorted(entries)]  # type: ignore[arg-type]
         + [
-            EditionMention(edition_id=edition.id, entry_id=item.entry_id, version_id=paper.version_id)  # type: ignore[arg-type]
+            EditionMention(
+                edition_id=edition.id, entry_id=item.entry_id, version_id=paper.version_id
+            )  # type: ignore[arg-type]
             for item in sheet.items
             for paper in item.papers
         ]

@@ -120,7 +120,9 @@ class SheetView:
         return item.papers if self.shows_papers_of(item) else []
 
     def pages_of(self, item: SheetItem) -> tuple[int, int] | None:
-        ranges = [self.pages[p.version_id] for p in self.papers_of(item) if p.version_id in self.pages]
+        ranges = [
+            self.pages[p.version_id] for p in self.papers_of(item) if p.version_id in self.pages
+        ]
         if not ranges:
             return None
         return min(first for first, _ in ranges), max(last for _, last in ranges)

@@ -165,8 +165,10 @@ def _document(
 ) -> _Document:
     if rendition is not None and rendition.state == RenditionState.READY and rendition.pdf:
         return _Document(item, paper, rendition.pdf, rendition.pages)
-    problem = rendition.problem if rendition is not None and rendition.problem else (
-        "its file could not be read (it may be damaged)"
+    problem = (
+        rendition.problem
+        if rendition is not None and rendition.problem
+        else ("its file could not be read (it may be damaged)")
     )
     stand_in = render_pdf(
         render_document(

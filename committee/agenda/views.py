@@ -555,12 +555,16 @@ def _agenda_public(meeting: Meeting, reader: Reader) -> AgendaPublic:
                 withdrawn=s.edition.is_withdrawn,
                 withdrawn_reason=s.edition.withdrawn_reason,
                 pack=_pack_public(
-                    meeting, s.edition, packs.get((s.edition.id, PackAudience.PUBLIC.value))  # type: ignore[arg-type]
+                    meeting,
+                    s.edition,
+                    packs.get((s.edition.id, PackAudience.PUBLIC.value)),  # type: ignore[arg-type]
                 )
                 if s.readable
                 else None,
                 members_pack=_pack_public(
-                    meeting, s.edition, packs.get((s.edition.id, PackAudience.MEMBERS.value))  # type: ignore[arg-type]
+                    meeting,
+                    s.edition,
+                    packs.get((s.edition.id, PackAudience.MEMBERS.value)),  # type: ignore[arg-type]
                 )
                 if members
                 else None,

@@ -9,7 +9,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from committee.fields import EXEMPT_PARAGRAPHS, strip_control_characters
+from committee.fields import (
+    DETAIL_MAX,
+    EXEMPT_PARAGRAPHS,
+    TITLE_MAX,
+    strip_control_characters,
+    whole_number,
+)
 from committee.formatting import long_date
 from committee.timeutil import municipal_year_label
 from committee.work_programme.models import TimingNote
@@ -93,6 +99,35 @@ class ParsedEntry:
         self.detail = _join(self.detail, detail)
         self.lead = _join(self.lead, lead)
         self.source = _join(self.source, source)
+
+
+#: The most each cell of an entry holds, as its column in the database does.
+CELL_LIMITS = {"title": TITLE_MAX, "detail": DETAIL_MAX, "lead": 500, "source": 200}
+CELL_NAMES = {
+    "title": "Title",
+    "detail": "Detail",
+    "lead": "Cabinet Member/ Lead Officer",
+    "source": "Source",
+}
+
+
+def _refuse_overlong(programme: "ParsedProgramme") -> None:
+    """Take out, as a problem row, every entry with a cell longer than it may be (a row and the
+    fragments a page break carried on are measured together)."""
+    for group in programme.groups:
+        for entry in list(group.entries):
+            for name, limit in CELL_LIMITS.items():
+                length = len(getattr(entry, name))
+                if length > limit:
+                    programme.problems.append(
+                        RowProblem(
+                            entry.row,
+                            f"its {CELL_NAMES[name]} is {length} characters long; at most "
+                            f"{limit} fit: shorten it",
+                        )
+                    )
+                    group.entries.remove(entry)
+                    break
 
 
 def _join(first: str, second: str) -> str:
@@ -270,7 +305,7 @@ def parse_rows(
         paragraph_text = cell("exempt_paragraph")
         paragraph = None
         if paragraph_text:
-            if not (paragraph_text.isdigit() and int(paragraph_text) in EXEMPT_PARAGRAPHS):
+            if whole_number(paragraph_text) not in EXEMPT_PARAGRAPHS:
                 programme.problems.append(
                     RowProblem(
                         number,
@@ -279,7 +314,7 @@ def parse_rows(
                     )
                 )
                 continue
-            paragraph = int(paragraph_text)
+            paragraph = whole_number(paragraph_text)
         last = ParsedEntry(
             row=number,
             title=title,
@@ -289,6 +324,7 @@ def parse_rows(
             exempt_paragraph=paragraph,
         )
         group.entries.append(last)
+    _refuse_overlong(programme)
     if columns is None:
         raise NotAWorkProgramme(
             "no header row found: the table needs columns named Date and Title "

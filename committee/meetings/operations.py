@@ -186,7 +186,9 @@ def _renumber_now(session: Session, meeting: Meeting) -> None:
         committee = session.get(Committee, meeting.committee_id)
         assert committee is not None
         for item, number in zip(
-            items, late_numbers(items, LateItemNumbering(committee.late_item_numbering)), strict=True
+            items,
+            late_numbers(items, LateItemNumbering(committee.late_item_numbering)),
+            strict=True,
         ):
             item.number = number
     else:

@@ -408,6 +408,8 @@ def correct_minutes(
     committee = committee_of(session, meeting)
     require_governance(session, actor, committee, CORRECT_MINUTES)
     found = _written(session, meeting)
+    if not found.is_published:  # before reading what it holds: a draft may hold nothing
+        raise MinutesRefused(_NOT_NOW["correct"].format(day=_meeting_day(meeting)))
     _require_version(found, data.version)
     view = minutes_view(session, found)
     subjects: list[str] = []
@@ -468,6 +470,8 @@ def _minute_numbered(items: Sequence[MinuteView], number: int) -> Minute:
     for item in items:
         if item.minute.number == number:
             return item.minute
+    if not numbers:
+        raise InvalidInput("minute.number", "these minutes have no numbered minutes to correct")
     raise InvalidInput(
         "minute.number",
         f"these minutes have no minute {number}: theirs run from {min(numbers)} to {max(numbers)}",

@@ -51,6 +51,7 @@ from committee.people.auth import current_person, sign_in_required
 from committee.timeutil import to_london
 from committee.visibility.queries import Reader
 from committee.visibility.views import page_reader
+from committee.web import number_param
 from workflows.minutes import EVENTS as MINUTES_EVENTS
 
 pages = Blueprint("minutes", __name__, template_folder="templates")
@@ -120,6 +121,12 @@ _PDFS: LRUCache[tuple[object, ...], bytes] = LRUCache(maxsize=64)
 _PDFS_LOCK = threading.Lock()
 
 
+def forget_rendered_minutes() -> None:
+    """Forget every rendered PDF (tests start each from an empty database)."""
+    with _PDFS_LOCK:
+        _PDFS.clear()
+
+
 @pages.get("/meetings/<int:meeting_id>/minutes.pdf")
 def minutes_pdf(meeting_id: int) -> Response:
     session = get_session()
@@ -130,7 +137,9 @@ def minutes_pdf(meeting_id: int) -> Response:
     committee = context["committee"]
     key = (
         meeting.id,
+        meeting.start,
         found.version,
+        found.updated_at,
         committee.name,  # type: ignore[attr-defined]
         frozenset(context["readable"]),  # type: ignore[arg-type]
     )
@@ -203,9 +212,7 @@ def publish_minutes_page(meeting_id: int) -> BaseResponse | tuple[str, int]:
             actor=current_person(),
             meeting=meeting,
             response_months=current_app.config["RECOMMENDATION_RESPONSE_MONTHS"],
-            version=int(request.form["version"])
-            if request.form.get("version", "").isdigit()
-            else None,
+            version=number_param("version"),
         )
         session.commit()
     except OperationError as error:
@@ -225,17 +232,10 @@ def _correction_page(
     session = get_session()
     found = _published(session, meeting)
     view = minutes_view(session, found)
-    wanted = request.values.get("minute", "")
-    minute = next(
-        (
-            item.minute
-            for item in view.items
-            if wanted.isdigit() and item.minute.number == int(wanted)
-        ),
-        None,
-    )
-    if wanted and minute is None:
-        raise NotFound(f"These minutes have no minute {wanted[:10]}.")
+    wanted = number_param("minute")
+    minute = next((item.minute for item in view.items if item.minute.number == wanted), None)
+    if wanted is not None and minute is None:
+        raise NotFound(f"These minutes have no minute {wanted}.")
     values: MultiDict[str, str] | dict[str, str] = (
         request.form
         if error

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from sqlalchemy import update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 from werkzeug.security import generate_password_hash
 
 from committee.errors import Conflict, InvalidInput, NotFound
@@ -23,7 +23,7 @@ from committee.people.models import (
     WebSession,
 )
 from committee.people.permissions import Governed, require_admin
-from committee.people.queries import find_person_by_email, live_password_reset, token_digest
+from committee.people.queries import find_person_by_email, token_digest
 from committee.timeutil import today_in_london, utcnow
 
 EMAIL_MAX_LENGTH = 254  # RFC 5321's longest path, and the column's width
@@ -228,16 +228,29 @@ def issue_password_reset(session: Session, *, person: Person) -> str:
 
 
 def reset_password(session: Session, *, token: str, password: str) -> Person:
-    """Choose a new password with a reset link: once, within its hour; every browser signs out."""
-    reset = live_password_reset(session, token, now=utcnow())
-    if reset is None:
+    """Choose a new password with a reset link: once, within its hour; every browser signs out.
+
+    The link is spent by one UPDATE that only an unused, unexpired link matches:
+    ten uses at the same moment change the password once.
+    """
+    now = utcnow()
+    spent = session.execute(
+        update(PasswordReset)
+        .where(
+            col(PasswordReset.token_hash) == token_digest(token),
+            col(PasswordReset.used_at).is_(None),
+            col(PasswordReset.expires_at) > now,
+        )
+        .values(used_at=now)
+        .returning(col(PasswordReset.person_id))
+    ).first()
+    if spent is None:
         raise InvalidInput(
             "token", "this link has been used or is more than an hour old: ask for a new one"
         )
-    person = session.get(Person, reset.person_id)
+    person = session.get(Person, spent[0])
     assert person is not None
     set_password(session, person=person, password=password)
-    reset.used_at = utcnow()
     session.flush()
     return person
 

@@ -20,6 +20,7 @@ from committee.committees.queries import list_committees, people_with_roles
 from committee.db import get_session
 from committee.errors import InvalidInput, NotFound, OperationError
 from committee.extensions import limiter
+from committee.fields import whole_number
 from committee.notifications.operations import send_password_reset
 from committee.people.auth import current_person, sign_in_required
 from committee.people.auth import sign_in as start_session
@@ -182,9 +183,10 @@ def _chosen_committees(field: str = "committee") -> list[Committee]:
     session = get_session()
     chosen = []
     for raw in request.form.getlist(field):
-        found = session.get(Committee, int(raw)) if raw.isdigit() and len(raw) < 10 else None
+        number = whole_number(raw)
+        found = session.get(Committee, number) if number is not None else None
         if found is None:
-            raise InvalidInput(field, f"there is no committee {raw!r}")
+            raise InvalidInput(field, f"there is no committee {raw[:20]!r}")
         chosen.append(found)
     return chosen
 

@@ -39,6 +39,7 @@ def _resolve_lead_officers(
 
 # What governance officers of the committee may do, as refusals name it.
 CHANGE_PROGRAMME = "change the work programme"
+CABINET_MEMBER_MAX = 200
 
 
 def set_lead_officers(
@@ -89,6 +90,12 @@ def create_entry(
         municipal_year = municipal_year_of(day)
     if cabinet_member is None:
         cabinet_member = ", ".join(cabinet_members_in(lead))
+        if len(cabinet_member) > CABINET_MEMBER_MAX:
+            raise InvalidInput(
+                "lead",
+                f"it names more cabinet members than fit in {CABINET_MEMBER_MAX} characters: "
+                "give the cabinet member on their own",
+            )
     entry = WorkProgrammeEntry(
         committee_id=committee.id,  # type: ignore[arg-type]
         municipal_year=municipal_year,

@@ -167,7 +167,10 @@ def entry_page(entry_id: int) -> str:
 def _uploaded(upload: FileStorage | None) -> UploadedFile | None:
     if upload is None or not upload.filename:
         return None
-    return UploadedFile(upload.filename, upload.mimetype or "", upload.read())
+    try:
+        return UploadedFile(upload.filename, upload.mimetype or "", upload.read())
+    finally:
+        upload.close()  # a large upload is spooled to a temporary file: let it go now
 
 
 @pages.post("/entries/<int:entry_id>/events/<event>")

