@@ -2,12 +2,23 @@
 
 import secrets
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from itertools import chain
 from typing import Any
 
-from flask import Flask, Response, abort, current_app, g, render_template, request
+from flask import (
+    Flask,
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+)
 from flask.json.provider import DefaultJSONProvider
+from flask.typing import ResponseReturnValue
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
@@ -73,6 +84,31 @@ def form_payload(model: type[Payload], *, files: Mapping[str, Any] | None = None
             data[name] = value
     data.update({name: upload for name, upload in (files or {}).items() if upload is not None})
     return parse_payload(model, data)
+
+
+Result = typing.TypeVar("Result")
+
+
+def page_action(
+    act: Callable[[], Result],
+    *,
+    done: str | Callable[[Result], str],
+    then: str | Callable[[Result], str],
+    again: Callable[[OperationError], ResponseReturnValue],
+) -> ResponseReturnValue:
+    """Do a form's action as one transaction: read what was posted, check the actor may, change
+    things (all inside `act`, which calls an operation), commit, then say `done` and go to
+    `then`. A refusal rolls everything back and shows the form `again`, with the reason and
+    what was typed, at the refusal's status."""
+    session = get_session()
+    try:
+        result = act()
+        session.commit()
+    except OperationError as error:
+        session.rollback()
+        return again(error)
+    flash(done(result) if callable(done) else done)
+    return redirect(then(result) if callable(then) else then)
 
 
 def _http_error(error: HTTPException) -> Response:

@@ -19,7 +19,6 @@ from flask import (
     Response,
     abort,
     current_app,
-    flash,
     jsonify,
     redirect,
     render_template,
@@ -76,7 +75,6 @@ from committee.agenda.schemas import (
 )
 from committee.api import ERRORS, WRITE, ErrorBody, api_blueprint, spec, writes
 from committee.db import get_session
-from committee.errors import OperationError
 from committee.meetings.models import Meeting
 from committee.meetings.queries import (
     agenda_of,
@@ -101,7 +99,7 @@ from committee.people.models import Person
 from committee.timeutil import to_london, today_in_london, utcnow
 from committee.visibility.queries import Business, Reader
 from committee.visibility.views import api_reader, page_reader
-from committee.web import form_payload
+from committee.web import form_payload, page_action
 from committee.work_programme.models import WorkProgrammeEntry
 
 pages = Blueprint("agenda", __name__, template_folder="templates")
@@ -219,14 +217,14 @@ def _act_on_page(
     with the reason and what was typed."""
     session = get_session()
     found = get_meeting(session, meeting_id)
-    try:
-        act(session, current_person(), found)
-        session.commit()
-    except OperationError as error:
-        session.rollback()
-        return _meeting_page(found, status=error.status, error=error.message, values=request.form)
-    flash(done)
-    return redirect(url_for("agenda.meeting", meeting_id=meeting_id))
+    return page_action(
+        lambda: act(session, current_person(), found),
+        done=done,
+        then=url_for("agenda.meeting", meeting_id=meeting_id),
+        again=lambda error: _meeting_page(
+            found, status=error.status, error=error.message, values=request.form
+        ),
+    )
 
 
 @pages.post("/meetings/<int:meeting_id>/publish")

@@ -6,13 +6,22 @@ from sqlmodel import Session, col, select
 
 from committee.committees.models import Committee
 from committee.errors import NotFound
+from committee.people.actors import Actor
 from committee.people.models import Membership, Person, RoleGrant
+from committee.people.permissions import require_governance
 
 
 def get_committee(session: Session, slug: str) -> Committee:
     committee = session.exec(select(Committee).where(Committee.slug == slug)).first()
     if committee is None:
         raise NotFound(f"No committee has the slug {slug!r}.")
+    return committee
+
+
+def governed_committee(session: Session, actor: Actor, slug: str, doing: str) -> Committee:
+    """Return the committee once the actor is known to govern it (else 403; 404 if none)."""
+    committee = get_committee(session, slug)
+    require_governance(session, actor, committee, doing)
     return committee
 
 

@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from spectree import Response as Responses
 from sqlmodel import Session, col, select
 from werkzeug.wrappers import Response
@@ -20,7 +20,12 @@ from committee.committees.operations import (
     change_committee,
     end_seat,
 )
-from committee.committees.queries import get_committee, list_committees, seats_of
+from committee.committees.queries import (
+    get_committee,
+    governed_committee,
+    list_committees,
+    seats_of,
+)
 from committee.committees.schemas import (
     CommitteeCreate,
     CommitteeList,
@@ -30,15 +35,14 @@ from committee.committees.schemas import (
     SeatEnd,
 )
 from committee.db import get_session
-from committee.errors import OperationError
 from committee.formatting import plain_date
 from committee.meetings.queries import meetings_of
 from committee.people.actors import Actor
 from committee.people.auth import current_person, sign_in_required, signed_in_person
 from committee.people.models import MembershipRole, Person
-from committee.people.permissions import governs, is_admin, require_admin, require_governance
+from committee.people.permissions import governs, is_admin, require_admin
 from committee.timeutil import today_in_london, utcnow
-from committee.web import form_payload
+from committee.web import form_payload, page_action
 
 pages = Blueprint("committees", __name__, template_folder="templates")
 api = api_blueprint("committees_api", __name__)
@@ -107,23 +111,23 @@ def add_committee_page() -> Response | tuple[str, int]:
     session = get_session()
     person = current_person()
     require_admin(session, person, ADD_COMMITTEES)
-    try:
-        data = form_payload(CommitteeCreate)
-        created = add_committee(session, actor=person, **data.model_dump())
-        session.commit()
-    except OperationError as error:
-        session.rollback()
-        return _settings_page(None, status=error.status, error=error.message, values=request.form)
-    flash(f"{created.name} is added. Seat its members and give it a governance officer.")
-    return redirect(url_for("committees.members_page", slug=created.slug))
+    return page_action(
+        lambda: add_committee(session, actor=person, **form_payload(CommitteeCreate).model_dump()),
+        done=lambda created: (
+            f"{created.name} is added. Seat its members and give it a governance officer."
+        ),
+        then=lambda created: url_for("committees.members_page", slug=created.slug),
+        again=lambda error: _settings_page(
+            None, status=error.status, error=error.message, values=request.form
+        ),
+    )
 
 
 @pages.get("/committees/<slug>/settings")
 @sign_in_required
 def settings_page(slug: str) -> tuple[str, int]:
     session = get_session()
-    found = get_committee(session, slug)
-    require_governance(session, current_person(), found, CHANGE_SETTINGS)
+    found = governed_committee(session, current_person(), slug, CHANGE_SETTINGS)
     return _settings_page(found)
 
 
@@ -131,21 +135,24 @@ def settings_page(slug: str) -> tuple[str, int]:
 @sign_in_required
 def change_settings_page(slug: str) -> Response | tuple[str, int]:
     session = get_session()
-    found = get_committee(session, slug)
     person = current_person()
-    require_governance(session, person, found, CHANGE_SETTINGS)
-    try:
-        data = form_payload(CommitteeSettings)
-        changed = change_committee(session, actor=person, committee=found, **data.model_dump())
-        session.commit()
-    except OperationError as error:
-        session.rollback()
-        found = get_committee(session, slug)
-        return _settings_page(found, status=error.status, error=error.message, values=request.form)
-    flash(
-        "Saved. Meetings already arranged keep their own time and place."
-        if changed
-        else "Nothing had changed."
+    found = governed_committee(session, person, slug, CHANGE_SETTINGS)
+    return page_action(
+        lambda: change_committee(
+            session, actor=person, committee=found, **form_payload(CommitteeSettings).model_dump()
+        ),
+        done=lambda changed: (
+            "Saved. Meetings already arranged keep their own time and place."
+            if changed
+            else "Nothing had changed."
+        ),
+        then=lambda _: url_for("committees.settings_page", slug=found.slug),
+        again=lambda error: _settings_page(
+            get_committee(session, slug),
+            status=error.status,
+            error=error.message,
+            values=request.form,
+        ),
     )
     return redirect(url_for("committees.committee", slug=slug))
 
@@ -196,20 +203,20 @@ def _on_seats(
     slug: str, act: Callable[[Session, Person, Committee], str]
 ) -> Response | tuple[str, int]:
     session = get_session()
-    found = get_committee(session, slug)
     person = current_person()
-    require_governance(session, person, found, SEAT_MEMBERS)
-    try:
-        done = act(session, person, found)
-        session.commit()
-    except OperationError as error:
-        session.rollback()
-        found = get_committee(session, slug)
-        return _members_page(
-            found, clerk=True, status=error.status, error=error.message, values=request.form
-        )
-    flash(done)
-    return redirect(url_for("committees.members_page", slug=slug))
+    found = governed_committee(session, person, slug, SEAT_MEMBERS)
+    return page_action(
+        lambda: act(session, person, found),
+        done=lambda said: said,
+        then=url_for("committees.members_page", slug=slug),
+        again=lambda error: _members_page(
+            get_committee(session, slug),
+            clerk=True,
+            status=error.status,
+            error=error.message,
+            values=request.form,
+        ),
+    )
 
 
 @pages.post("/committees/<slug>/members")
@@ -264,6 +271,6 @@ def governance_of_committee(doing: str) -> Authorise:
 
     def authorise(actor: Actor, *, slug: str, **_path: object) -> None:
         session = get_session()
-        require_governance(session, actor, get_committee(session, slug), doing)
+        governed_committee(session, actor, slug, doing)
 
     return authorise

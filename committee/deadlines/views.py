@@ -3,13 +3,13 @@
 from collections.abc import Callable
 from datetime import date
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from spectree import Response as Responses
 from werkzeug.wrappers import Response as BaseResponse
 
 from committee.api import ERRORS, WRITE, ErrorBody, api_blueprint, spec, writes
 from committee.committees.models import Committee
-from committee.committees.queries import get_committee
+from committee.committees.queries import get_committee, governed_committee
 from committee.committees.views import governance_of_committee
 from committee.db import get_session
 from committee.deadlines.operations import (
@@ -27,13 +27,13 @@ from committee.deadlines.schemas import (
     DeadlineSettingsPublic,
     DeadlineSettingsUpdate,
 )
-from committee.errors import InvalidInput, OperationError
+from committee.errors import InvalidInput
 from committee.formatting import long_date
 from committee.meetings.queries import coming_meetings, meeting_deadlines
 from committee.people.actors import Actor
 from committee.people.auth import current_api_person, current_person, sign_in_required
-from committee.people.permissions import require_any_governance, require_governance
-from committee.web import form_payload
+from committee.people.permissions import require_any_governance
+from committee.web import form_payload, page_action
 
 pages = Blueprint("deadlines", __name__, template_folder="templates")
 api = api_blueprint("deadlines_api", __name__)
@@ -66,8 +66,7 @@ def _current_values(committee: Committee) -> dict[str, str]:
 def settings_page(slug: str) -> tuple[str, int]:
     """The committee's paper deadlines, for its governance officers to change."""
     session = get_session()
-    found = get_committee(session, slug)
-    require_governance(session, current_person(), found, DEADLINES_DOING)
+    found = governed_committee(session, current_person(), slug, DEADLINES_DOING)
     return _settings_page(found)
 
 
@@ -75,19 +74,24 @@ def settings_page(slug: str) -> tuple[str, int]:
 @sign_in_required
 def change_settings_page(slug: str) -> BaseResponse | tuple[str, int]:
     session = get_session()
-    found = get_committee(session, slug)
     person = current_person()
-    require_governance(session, person, found, DEADLINES_DOING)
-    try:
-        data = form_payload(DeadlineSettingsUpdate)
-        set_deadline_settings(session, actor=person, committee=found, **data.model_dump())
-        session.commit()
-    except OperationError as error:
-        session.rollback()
-        found = get_committee(session, slug)
-        return _settings_page(found, status=error.status, error=error.message, values=request.form)
-    flash("Saved: the deadlines of its coming meetings follow the new settings.")
-    return redirect(url_for("deadlines.settings_page", slug=slug))
+    found = governed_committee(session, person, slug, DEADLINES_DOING)
+    return page_action(
+        lambda: set_deadline_settings(
+            session,
+            actor=person,
+            committee=found,
+            **form_payload(DeadlineSettingsUpdate).model_dump(),
+        ),
+        done="Saved: the deadlines of its coming meetings follow the new settings.",
+        then=url_for("deadlines.settings_page", slug=slug),
+        again=lambda error: _settings_page(
+            get_committee(session, slug),
+            status=error.status,
+            error=error.message,
+            values=request.form,
+        ),
+    )
 
 
 def _closures_page(*, status: int = 200, **extra: object) -> tuple[str, int]:
@@ -100,16 +104,15 @@ def _closures_page(*, status: int = 200, **extra: object) -> tuple[str, int]:
 
 
 def _on_closures(act: Callable[[], str]) -> BaseResponse | tuple[str, int]:
-    session = get_session()
-    require_any_governance(session, current_person(), CLOSURE_DAYS_DOING)
-    try:
-        done = act()
-        session.commit()
-    except OperationError as error:
-        session.rollback()
-        return _closures_page(status=error.status, error=error.message, values=request.form)
-    flash(done)
-    return redirect(url_for("deadlines.closures_page"))
+    require_any_governance(get_session(), current_person(), CLOSURE_DAYS_DOING)
+    return page_action(
+        act,
+        done=lambda said: said,
+        then=url_for("deadlines.closures_page"),
+        again=lambda error: _closures_page(
+            status=error.status, error=error.message, values=request.form
+        ),
+    )
 
 
 @pages.get("/closure-days")

@@ -19,7 +19,7 @@ from flask import (
 )
 
 from committee.committees.models import Committee
-from committee.committees.queries import get_committee
+from committee.committees.queries import get_committee, governed_committee
 from committee.db import get_db, get_session, reads_only
 from committee.imports.export import programme_table, to_csv, to_docx
 from committee.imports.operations import ImportRefused, import_work_programme
@@ -27,7 +27,6 @@ from committee.imports.parse import NotAWorkProgramme, ParsedProgramme, parse_ro
 from committee.imports.readers import UnreadableFile, read_table
 from committee.people.auth import current_person, sign_in_required, signed_in_person
 from committee.people.models import Person
-from committee.people.permissions import require_governance
 from committee.timeutil import municipal_year_label
 from committee.visibility.views import page_reader
 from committee.web import municipal_year_param
@@ -37,9 +36,7 @@ pages = Blueprint("imports", __name__, template_folder="templates")
 STAGED_FOR_SECONDS = 24 * 60 * 60
 
 
-def _require_governance(committee: Committee) -> None:
-    person = current_person()
-    require_governance(get_session(), person, committee, "import its work programme")
+IMPORT_PROGRAMMES = "import its work programme"
 
 
 DOWNLOADS = {
@@ -158,8 +155,7 @@ def _upload_page(committee: Committee, year: int, error: str, status: int = 422)
 @reads_only  # a preview changes nothing, so it holds no write lock while it reads the file
 @sign_in_required
 def import_page(slug: str) -> str | tuple[str, int]:
-    committee = get_committee(get_session(), slug)
-    _require_governance(committee)
+    committee = governed_committee(get_session(), current_person(), slug, IMPORT_PROGRAMMES)
     year = municipal_year_param()
     if request.method == "GET":
         return render_template("imports/upload.html", committee=committee, year=year)
@@ -204,8 +200,7 @@ def import_page(slug: str) -> str | tuple[str, int]:
 @reads_only  # the file is read before the import's own write transaction begins
 @sign_in_required
 def confirm_import(slug: str) -> Response | tuple[str, int]:
-    committee = get_committee(get_session(), slug)
-    _require_governance(committee)
+    committee = governed_committee(get_session(), current_person(), slug, IMPORT_PROGRAMMES)
     person = current_person()
     key = request.form.get("staged", "")
     staged = _staged(key, committee)

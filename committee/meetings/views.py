@@ -22,7 +22,7 @@ from committee.api import (
     writes,
 )
 from committee.committees.models import Committee
-from committee.committees.queries import get_committee
+from committee.committees.queries import get_committee, governed_committee
 from committee.committees.views import governance_of_committee
 from committee.db import get_session
 from committee.deadlines.schemas import DeadlinesPublic
@@ -63,7 +63,6 @@ from committee.people.auth import (
     sign_in_required,
 )
 from committee.people.models import Person
-from committee.people.permissions import require_governance
 from committee.timeutil import to_london
 from committee.web import form_payload
 
@@ -86,8 +85,7 @@ def _new_meeting_page(
 def new_meeting_page(slug: str) -> tuple[str, int]:
     """The form for a new meeting (the committee's governance officers)."""
     session = get_session()
-    found = get_committee(session, slug)
-    require_governance(session, current_person(), found, CREATE_MEETINGS)
+    found = governed_committee(session, current_person(), slug, CREATE_MEETINGS)
     return _new_meeting_page(found)
 
 
@@ -96,9 +94,8 @@ def new_meeting_page(slug: str) -> tuple[str, int]:
 def create_meeting_page(slug: str) -> BaseResponse | tuple[str, int]:
     """Create the meeting from the form; on a refusal, the form again with what was typed."""
     session = get_session()
-    found = get_committee(session, slug)
     person = current_person()
-    require_governance(session, person, found, CREATE_MEETINGS)
+    found = governed_committee(session, person, slug, CREATE_MEETINGS)
     day, at = request.form.get("day", "").strip(), request.form.get("time", "").strip()
     try:
         start = _day_and_time(day, at or found.usual_start_time.strftime("%H:%M"))

@@ -10,8 +10,6 @@ from flask import (
     Blueprint,
     Response,
     current_app,
-    flash,
-    redirect,
     render_template,
     request,
     url_for,
@@ -22,7 +20,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from committee.db import get_session
 from committee.documents import render_pdf
-from committee.errors import NotFound, OperationError
+from committee.errors import NotFound
 from committee.meetings.models import Meeting
 from committee.meetings.queries import committee_of, get_meeting, governed_meeting
 from committee.minutes.forms import (
@@ -51,7 +49,7 @@ from committee.people.auth import current_person, sign_in_required
 from committee.timeutil import to_london
 from committee.visibility.queries import Reader
 from committee.visibility.views import page_reader
-from committee.web import number_param
+from committee.web import number_param, page_action
 from workflows.minutes import EVENTS as MINUTES_EVENTS
 
 pages = Blueprint("minutes", __name__, template_folder="templates")
@@ -190,15 +188,15 @@ def edit_minutes_page(meeting_id: int) -> tuple[str, int]:
 def save_minutes_page(meeting_id: int) -> BaseResponse | tuple[str, int]:
     session = get_session()
     meeting = governed_meeting(session, current_person(), meeting_id, WRITE_MINUTES)
-    try:
-        data = minutes_from_form()
-        save_minutes(session, actor=current_person(), meeting=meeting, data=data)
-        session.commit()
-    except OperationError as error:
-        session.rollback()
-        return _edit_page(meeting, status=error.status, error=in_words(error))
-    flash("The draft minutes are saved. Only governance officers see them until you publish them.")
-    return redirect(url_for("minutes.minutes_page", meeting_id=meeting_id))
+    return page_action(
+        lambda: save_minutes(
+            session, actor=current_person(), meeting=meeting, data=minutes_from_form()
+        ),
+        done="The draft minutes are saved. Only governance officers see them until you publish "
+        "them.",
+        then=url_for("minutes.minutes_page", meeting_id=meeting_id),
+        again=lambda error: _edit_page(meeting, status=error.status, error=in_words(error)),
+    )
 
 
 @pages.post("/meetings/<int:meeting_id>/minutes/publish")
@@ -206,23 +204,25 @@ def save_minutes_page(meeting_id: int) -> BaseResponse | tuple[str, int]:
 def publish_minutes_page(meeting_id: int) -> BaseResponse | tuple[str, int]:
     session = get_session()
     meeting = get_meeting(session, meeting_id)
-    try:
-        publish_minutes(
+    return page_action(
+        lambda: publish_minutes(
             session,
             actor=current_person(),
             meeting=meeting,
             response_months=current_app.config["RECOMMENDATION_RESPONSE_MONTHS"],
             version=number_param("version"),
-        )
-        session.commit()
-    except OperationError as error:
-        session.rollback()
-        found = readable_minutes(session, meeting, page_reader())
-        return _minutes_page(session, meeting, found, status=error.status, error=error.message)
-    flash(
-        "The minutes are published: the items they resolve are resolved, their follow-ups are on the work programme and their recommendations are sent."
+        ),
+        done="The minutes are published: the items they resolve are resolved, their follow-ups "
+        "are on the work programme and their recommendations are sent.",
+        then=url_for("minutes.minutes_page", meeting_id=meeting_id),
+        again=lambda error: _minutes_page(
+            session,
+            meeting,
+            readable_minutes(session, meeting, page_reader()),
+            status=error.status,
+            error=error.message,
+        ),
     )
-    return redirect(url_for("minutes.minutes_page", meeting_id=meeting_id))
 
 
 def _correction_page(
@@ -278,14 +278,15 @@ def correct_minutes_page(meeting_id: int) -> tuple[str, int]:
 def save_correction_page(meeting_id: int) -> BaseResponse | tuple[str, int]:
     session = get_session()
     meeting = governed_meeting(session, current_person(), meeting_id, CORRECT_MINUTES)
-    try:
-        change = correct_minutes(
-            session, actor=current_person(), meeting=meeting, data=correction_from_form()
-        )
-        subject = change.subject
-        session.commit()
-    except OperationError as error:
-        session.rollback()
-        return _correction_page(meeting, status=error.status, error=in_words(error))
-    flash(f"Corrected ({subject}). The minutes show the correction and its reason.")
-    return redirect(url_for("minutes.minutes_page", meeting_id=meeting_id))
+    return page_action(
+        lambda: (
+            correct_minutes(
+                session, actor=current_person(), meeting=meeting, data=correction_from_form()
+            ).subject
+        ),
+        done=lambda subject: (
+            f"Corrected ({subject}). The minutes show the correction and its reason."
+        ),
+        then=url_for("minutes.minutes_page", meeting_id=meeting_id),
+        again=lambda error: _correction_page(meeting, status=error.status, error=in_words(error)),
+    )

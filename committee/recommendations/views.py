@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from committee.api import ERRORS, WRITE, ErrorBody, api_blueprint, spec, writes
 from committee.committees.models import Committee
-from committee.committees.queries import get_committee
+from committee.committees.queries import get_committee, governed_committee
 from committee.db import get_session
 from committee.errors import InvalidInput, NotFound, OperationError
 from committee.people.actors import Actor
@@ -43,7 +43,7 @@ from committee.recommendations.schemas import (
 from committee.timeutil import today_in_london
 from committee.visibility.queries import Reader
 from committee.visibility.views import api_reader, page_reader
-from committee.web import form_payload
+from committee.web import form_payload, page_action
 from committee.work_programme.models import WorkProgrammeEntry
 from workflows.recommendation import ANSWER_LABELS, Answer, events_from
 
@@ -117,39 +117,38 @@ def recommendation_page(recommendation_id: int) -> tuple[str, int]:
 def move_recommendation_page(recommendation_id: int, event: str) -> BaseResponse | tuple[str, int]:
     session = get_session()
     _readable(session, recommendation_id, page_reader())
-    try:
+
+    def move() -> object:
         if event == "answer":
-            data = form_payload(AnswerInput)
-            answer_recommendation(
+            answer = form_payload(AnswerInput)
+            return answer_recommendation(
                 session,
                 actor=current_person(),
                 recommendation_id=recommendation_id,
-                answer=data.answer,
-                response=data.response,
-                answered_on=data.answered_on,
-                version=data.version,
+                answer=answer.answer,
+                response=answer.response,
+                answered_on=answer.answered_on,
+                version=answer.version,
             )
-        else:
-            done = form_payload(ImplementedInput)
-            implement_recommendation(
-                session,
-                actor=current_person(),
-                recommendation_id=recommendation_id,
-                implemented_on=done.implemented_on,
-                note=done.note,
-                version=done.version,
-            )
-        session.commit()
-    except OperationError as error:
-        session.rollback()
-        return _recommendation_page(
+        done = form_payload(ImplementedInput)
+        return implement_recommendation(
+            session,
+            actor=current_person(),
+            recommendation_id=recommendation_id,
+            implemented_on=done.implemented_on,
+            note=done.note,
+            version=done.version,
+        )
+
+    return page_action(
+        move,
+        done="The response is recorded." if event == "answer" else "Recorded as implemented.",
+        then=url_for("recommendations.recommendation_page", recommendation_id=recommendation_id),
+        again=lambda error: _recommendation_page(
             recommendation_view(session, recommendation_id),
             status=error.status,
             error=error.message,
-        )
-    flash("The response is recorded." if event == "answer" else "Recorded as implemented.")
-    return redirect(
-        url_for("recommendations.recommendation_page", recommendation_id=recommendation_id)
+        ),
     )
 
 
@@ -236,13 +235,14 @@ def _tracks(
     actor: Actor, *, slug: str | None = None, recommendation_id: int | None = None, **_path: object
 ) -> None:
     session = get_session()
-    if recommendation_id is not None:
-        committee = session.get(
-            Committee, recommendation_view(session, recommendation_id).recommendation.committee_id
-        )
-    else:
-        committee = get_committee(session, slug or "")
-    require_governance(session, actor, committee, TRACK_RECOMMENDATIONS)  # type: ignore[arg-type]
+    if recommendation_id is None:
+        governed_committee(session, actor, slug or "", TRACK_RECOMMENDATIONS)
+        return
+    committee = session.get(
+        Committee, recommendation_view(session, recommendation_id).recommendation.committee_id
+    )
+    assert committee is not None  # a foreign key
+    require_governance(session, actor, committee, TRACK_RECOMMENDATIONS)
 
 
 @api.post("/committees/<slug>/recommendations")

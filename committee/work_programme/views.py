@@ -26,7 +26,7 @@ from committee.api import (
     writes,
 )
 from committee.committees.models import Committee
-from committee.committees.queries import get_committee
+from committee.committees.queries import get_committee, governed_committee
 from committee.committees.views import governance_of_committee
 from committee.db import get_session
 from committee.errors import InvalidInput, OperationError, parse_payload
@@ -268,8 +268,7 @@ def _form_values(entry: WorkProgrammeEntry) -> dict[str, str]:
 def new_entry_page(slug: str) -> tuple[str, int]:
     """The form for a new work programme entry (the committee's governance officers)."""
     session = get_session()
-    found = get_committee(session, slug)
-    require_governance(session, current_person(), found, CHANGE_PROGRAMME)
+    found = governed_committee(session, current_person(), slug, CHANGE_PROGRAMME)
     return _entry_form(found)
 
 
@@ -278,9 +277,8 @@ def new_entry_page(slug: str) -> tuple[str, int]:
 def create_entry_page(slug: str) -> Response | tuple[str, int]:
     """Add the entry; scheduling it onto a meeting that warns asks first."""
     session = get_session()
-    found = get_committee(session, slug)
     person = current_person()
-    require_governance(session, person, found, CHANGE_PROGRAMME)
+    found = governed_committee(session, person, slug, CHANGE_PROGRAMME)
     try:
         data = form_payload(EntryCreate)
         warnings = _warnings_before("schedule", EventInput(meeting_id=data.meeting_id))
