@@ -23,7 +23,7 @@ from typing import Any
 
 from transitions import Machine
 
-from workflows.table import events_in_order, fire_on, shared_machine
+from workflows.table import Move, events_in_order, fire_on, shared_machine
 
 
 class AgendaState(StrEnum):
@@ -140,7 +140,7 @@ def agenda_machine() -> Machine:
     return shared_machine((state.value for state in AgendaState), TRANSITIONS)
 
 
-def fire(model: Any, event: str, **kwargs: Any) -> bool:
+def fire(model: Any, event: str, **kwargs: Any) -> Move | None:
     """Fire an event on an agenda's model; False if a guard refused (see fire_on)."""
     return fire_on(agenda_machine(), model, event, **kwargs)
 

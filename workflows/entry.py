@@ -17,7 +17,7 @@ from typing import Any
 
 from transitions import Machine, Transition
 
-from workflows.table import events_in_order, fire_on, shared_machine
+from workflows.table import Move, events_in_order, fire_on, shared_machine
 
 
 class EntryState(StrEnum):
@@ -250,7 +250,7 @@ def entry_machine() -> Machine:
     return shared_machine((state.value for state in EntryState), TRANSITIONS)
 
 
-def fire(model: Any, event: str, **kwargs: Any) -> bool:
+def fire(model: Any, event: str, **kwargs: Any) -> Move | None:
     """Fire an event on an entry's model; False if every guard refused (see fire_on)."""
     return fire_on(entry_machine(), model, event, **kwargs)
 

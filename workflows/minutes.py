@@ -18,7 +18,7 @@ from typing import Any
 
 from transitions import Machine
 
-from workflows.table import events_in_order, fire_on, shared_machine
+from workflows.table import Move, events_in_order, fire_on, shared_machine
 
 
 class MinutesState(StrEnum):
@@ -77,7 +77,7 @@ def minutes_machine() -> Machine:
     return shared_machine((state.value for state in MinutesState), TRANSITIONS)
 
 
-def fire(model: Any, event: str, **kwargs: Any) -> bool:
+def fire(model: Any, event: str, **kwargs: Any) -> Move | None:
     """Fire an event on a meeting's minutes' model; False if a guard refused (see fire_on)."""
     return fire_on(minutes_machine(), model, event, **kwargs)
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from transitions import Machine
 
-from workflows.table import events_in_order, fire_on, shared_machine
+from workflows.table import Move, events_in_order, fire_on, shared_machine
 
 
 class RecommendationState(StrEnum):
@@ -95,7 +95,7 @@ def recommendation_machine() -> Machine:
     return shared_machine((state.value for state in RecommendationState), TRANSITIONS)
 
 
-def fire(model: Any, event: str, **kwargs: Any) -> bool:
+def fire(model: Any, event: str, **kwargs: Any) -> Move | None:
     """Fire an event on a recommendation's model; False if a guard refused (see fire_on)."""
     return fire_on(recommendation_machine(), model, event, **kwargs)
 

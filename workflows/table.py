@@ -7,9 +7,19 @@ instances anyway.
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from transitions import Machine
+
+
+@dataclass(frozen=True)
+class Move:
+    """What one event did to a lifecycle: the history row every table records."""
+
+    event: str
+    from_state: str | None  # None when the thing was created
+    to_state: str
 
 
 def shared_machine(states: Iterable[str], transitions: list[dict[str, Any]]) -> Machine:
@@ -24,13 +34,16 @@ def shared_machine(states: Iterable[str], transitions: list[dict[str, Any]]) -> 
     )
 
 
-def fire_on(machine: Machine, model: Any, event: str, **kwargs: Any) -> bool:
-    """Fire an event on a model holding a `state`; False if every guard refused.
+def fire_on(machine: Machine, model: Any, event: str, **kwargs: Any) -> Move | None:
+    """Fire an event on a model holding a `state`; return the move, or None if every guard refused.
 
     Raises transitions.MachineError when the event is not allowed from the
     model's state at all.
     """
-    return bool(machine.events[event].trigger(model, **kwargs))
+    before = str(model.state)
+    if not machine.events[event].trigger(model, **kwargs):
+        return None
+    return Move(event, before, str(model.state))
 
 
 def events_in_order(machine: Machine, state: str, order: Iterable[str]) -> list[str]:

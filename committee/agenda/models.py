@@ -15,6 +15,7 @@ from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
 from committee.fields import AwareDateTime, check_in
+from committee.people.models import Change
 from committee.timeutil import utcnow
 from workflows.agenda import AgendaState
 
@@ -48,20 +49,13 @@ class Agenda(SQLModel, table=True):
         return self.published_at is not None
 
 
-class AgendaChange(SQLModel, table=True):
-    """One change of an agenda's state: who, when, from, to, why."""
+class AgendaChange(Change, table=True):
+    """One change of an agenda's state: who, when, from, to, why (committee.people.models.Change)."""
 
     __tablename__ = "agenda_changes"
     __table_args__ = (Index("ix_agenda_changes_meeting_at", "meeting_id", "at"),)
 
-    id: int | None = Field(default=None, primary_key=True)
     meeting_id: int = Field(foreign_key="meetings.id", ondelete="CASCADE")
-    event: str = Field(sa_type=String(30))
-    from_state: str | None = Field(default=None, sa_type=String(20))
-    to_state: str = Field(sa_type=String(20))
-    actor_id: int | None = Field(default=None, foreign_key="people.id", ondelete="SET NULL")
-    at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
-    reason: str = Field(default="", sa_type=Text)
 
 
 class EditionKind(StrEnum):

@@ -47,11 +47,13 @@ from committee.meetings.signals import MeetingChange, meeting_changed
 from committee.notifications.compose import render_email
 from committee.notifications.models import MessageKind
 from committee.notifications.outbox import Slot, enqueue
-from committee.people.actors import SYSTEM, Actor, SystemActor
+from committee.people.actors import SYSTEM, Actor
+from committee.people.operations import record_move
 from committee.people.permissions import require_governance
 from committee.timeutil import to_london, utcnow
 from committee.work_programme.signals import PrivacyChange, privacy_changed
 from workflows.agenda import EVENTS, AgendaState, agenda_machine, events_from, fire
+from workflows.table import Move
 
 PUBLISH_AGENDAS = "publish agendas"
 
@@ -92,23 +94,21 @@ def _fire(
     try:
         moved = _record(transition, event) if record else fire(transition, event)
     except MachineError:
-        moved = False
+        moved = None
         transition.refuse(_what_now(before))
-    if not moved:
+    if moved is None:
         raise AgendaRefused(
             " ".join(transition.refusals), state=agenda.state, missing=transition.missing
         )
     agenda.updated_at = transition.now
-    session.add(
-        AgendaChange(
-            meeting_id=meeting.id,  # type: ignore[arg-type]
-            event=event,
-            from_state=before,
-            to_state=agenda.state,
-            actor_id=None if isinstance(actor, SystemActor) else actor.id,
-            at=transition.now,
-            reason=reason.strip(),
-        )
+    record_move(
+        session,
+        AgendaChange,
+        moved,
+        actor=actor,
+        at=transition.now,
+        reason=reason,
+        meeting_id=meeting.id,
     )
     session.flush()
     return agenda
@@ -186,17 +186,18 @@ def publish_agenda(
     return agenda
 
 
-def _record(transition: "_AgendaTransition", event: str) -> bool:
+def _record(transition: "_AgendaTransition", event: str) -> Move:
     """Make the table's move for `event` without its guards, which judge the present."""
-    rows = agenda_machine().events[event].transitions.get(transition.state, [])
+    before = transition.state
+    rows = agenda_machine().events[event].transitions.get(before, [])
     if not rows:
-        raise MachineError(f"no {event} from {transition.state}")
+        raise MachineError(f"no {event} from {before}")
     row = rows[0]
     if row.dest is not None:
         transition.state = row.dest
     for callback in row.after:
         getattr(transition, callback)(None)
-    return True
+    return Move(event, before, transition.state)
 
 
 def record_agenda_event(

@@ -21,6 +21,7 @@ from committee.meetings.queries import agenda_of, meeting_deadlines
 from committee.papers.models import Paper, PaperStatus, PaperVersion
 from committee.papers.queries import paper_statuses_by_entry
 from committee.people.models import Membership, MembershipRole, Person
+from committee.people.queries import history_rows
 from committee.timeutil import to_london, utcnow
 from committee.work_programme.queries import lead_officers_by_entry
 from workflows.agenda import AgendaState
@@ -204,13 +205,7 @@ def recipients_names(session: Session, meeting: Meeting) -> str:
 
 def history_of_agenda(session: Session, meeting: Meeting) -> list[tuple[AgendaChange, str]]:
     """Every change of the agenda's state, oldest first, with who made it ("system")."""
-    rows = session.exec(
-        select(AgendaChange, Person.name)
-        .outerjoin(Person, col(Person.id) == AgendaChange.actor_id)
-        .where(AgendaChange.meeting_id == meeting.id)
-        .order_by(col(AgendaChange.at), col(AgendaChange.id))
-    )
-    return [(change, name if change.actor_id is not None else "system") for change, name in rows]
+    return history_rows(session, AgendaChange, AgendaChange.meeting_id == meeting.id)
 
 
 def editions_of(session: Session, meeting_id: int | None) -> list[AgendaEdition]:

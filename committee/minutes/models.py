@@ -24,6 +24,7 @@ from committee.fields import (
     check_in,
     check_within,
 )
+from committee.people.models import Change
 from committee.timeutil import utcnow
 from workflows.minutes import MinutesState
 
@@ -78,25 +79,18 @@ class MeetingMinutes(SQLModel, table=True):
         return self.state == MinutesState.PUBLISHED
 
 
-class MinutesChange(SQLModel, table=True):
+class MinutesChange(Change, table=True):
     """One change of a meeting's minutes: who, when, from, to, and for a correction its reason
-    and the words it replaced."""
+    and the words it replaced (committee.people.models.Change)."""
 
     __tablename__ = "minutes_changes"
     __table_args__ = (Index("ix_minutes_changes_meeting_at", "meeting_id", "at"),)
 
-    id: int | None = Field(default=None, primary_key=True)
     meeting_id: int = Field(foreign_key="meeting_minutes.meeting_id", ondelete="CASCADE")
-    event: str = Field(sa_type=String(20))
-    from_state: str | None = Field(default=None, sa_type=String(20))
-    to_state: str = Field(sa_type=String(20))
-    actor_id: int | None = Field(default=None, foreign_key="people.id", ondelete="SET NULL")
-    at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
     # A correction's: the minute corrected (None: the attendance or declarations) ...
     minute_id: int | None = Field(default=None, foreign_key="minutes.id", ondelete="SET NULL")
-    # ... what it corrected ("Minute 12/18", "Attendance"), why, and the words it replaced.
+    # ... what it corrected ("Minute 12/18", "Attendance"), and the words it replaced.
     subject: str = Field(default="", sa_type=String(100))
-    reason: str = Field(default="", sa_type=Text)
     replaced: str = Field(default="", sa_type=Text)
 
 

@@ -38,6 +38,7 @@ from committee.minutes.schemas import (
     MinutesInput,
 )
 from committee.people.actors import Actor, SystemActor
+from committee.people.operations import record_move
 from committee.people.permissions import require_governance
 from committee.recommendations.operations import owner_for, send_recommendation
 from committee.timeutil import add_months, london_datetime, municipal_year_of, to_london, utcnow
@@ -47,6 +48,7 @@ from committee.work_programme.operations import create_entry
 from committee.work_programme.schemas import EventInput
 from workflows.entry import EntryState
 from workflows.minutes import fire as fire_minutes
+from workflows.table import Move
 
 WRITE_MINUTES = "write minutes"
 CORRECT_MINUTES = "correct minutes"
@@ -94,7 +96,7 @@ def save_minutes(
         found = MeetingMinutes(meeting_id=meeting.id, closed_at=closed_at, updated_at=now)  # type: ignore[arg-type]
         session.add(found)
         _flush(session)  # two first drafts at once: the second is refused here
-        _record(session, found, actor, event="write", before=None, at=now)
+        _record(session, found, actor, Move("write", None, found.state), at=now)
     else:
         _fire(session, found, meeting, actor, "write", at=now)
         found.closed_at = closed_at
@@ -351,7 +353,6 @@ def _fire(
     replaced: str = "",
     **data: object,
 ) -> MinutesChange:
-    before = found.state
     at = at or utcnow()
     transition = _MinutesTransition(found, actor, at, **data)
     try:
@@ -364,8 +365,7 @@ def _fire(
         session,
         found,
         actor,
-        event=event,
-        before=before,
+        moved,
         at=at,
         minute_id=minute_id,
         subject=subject,
@@ -378,23 +378,22 @@ def _record(
     session: Session,
     found: MeetingMinutes,
     actor: Actor,
+    move: Move,
     *,
-    event: str,
-    before: str | None,
     at: datetime,
+    reason: str = "",
     **detail: object,
 ) -> MinutesChange:
-    change = MinutesChange(
+    return record_move(
+        session,
+        MinutesChange,
+        move,
+        actor=actor,
         at=at,
+        reason=reason,
         meeting_id=found.meeting_id,
-        event=event,
-        from_state=before,
-        to_state=found.state,
-        actor_id=None if isinstance(actor, SystemActor) else actor.id,
-        **detail,  # type: ignore[arg-type]
+        **detail,
     )
-    session.add(change)
-    return change
 
 
 def correct_minutes(

@@ -14,7 +14,7 @@ from committee.minutes.models import (
     MinutesChange,
     Resolution,
 )
-from committee.people.models import Person
+from committee.people.queries import history_rows
 from committee.recommendations.models import Recommendation
 from committee.recommendations.queries import open_recommendations
 from committee.timeutil import to_london
@@ -138,13 +138,7 @@ def minutes_view(session: Session, found: MeetingMinutes) -> MinutesView:
 
 def history_of_minutes(session: Session, meeting: Meeting) -> list[tuple[MinutesChange, str]]:
     """Every change of a meeting's minutes, oldest first, with who made it ("system")."""
-    rows = session.exec(
-        select(MinutesChange, Person.name)
-        .outerjoin(Person, col(Person.id) == MinutesChange.actor_id)
-        .where(MinutesChange.meeting_id == meeting.id)
-        .order_by(col(MinutesChange.at), col(MinutesChange.id))
-    )
-    return [(change, name if change.actor_id is not None else "system") for change, name in rows]
+    return history_rows(session, MinutesChange, MinutesChange.meeting_id == meeting.id)
 
 
 def last_number_before(session: Session, *, committee_id: int, year: int, meeting: Meeting) -> int:

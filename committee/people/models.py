@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Index, String, text
+from sqlalchemy import CheckConstraint, Index, String, Text, text
 from sqlmodel import Field, SQLModel
 
 from committee.fields import AwareDateTime, check_in
@@ -138,3 +138,22 @@ class Membership(SQLModel, table=True):
     role: str = Field(sa_type=String(20))
     starts_on: date
     ends_on: date | None = None
+
+
+class Change(SQLModel):
+    """One move of something's lifecycle: the event, from which state to which, who, when, why.
+
+    Not a table: each lifecycle's history table is a Change plus what it is
+    about (an entry, an agenda, minutes, a recommendation). One writer records
+    them all (committee.people.operations.record_move) and one reader reads
+    them (committee.people.queries.history_rows).
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    event: str = Field(sa_type=String(30))
+    from_state: str | None = Field(default=None, sa_type=String(20))  # None when it was made
+    to_state: str = Field(sa_type=String(20))
+    # None is the system (the scheduler); otherwise the person who acted.
+    actor_id: int | None = Field(default=None, foreign_key="people.id", ondelete="SET NULL")
+    at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+    reason: str = Field(default="", sa_type=Text)

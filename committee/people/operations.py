@@ -4,16 +4,17 @@ import re
 import secrets
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 from werkzeug.security import generate_password_hash
 
 from committee.errors import Conflict, InvalidInput, NotFound
-from committee.people.actors import Actor
+from committee.people.actors import Actor, SystemActor
 from committee.people.models import (
     ApiToken,
+    Change,
     Membership,
     MembershipRole,
     PasswordReset,
@@ -25,6 +26,7 @@ from committee.people.models import (
 from committee.people.permissions import Governed, require_admin
 from committee.people.queries import find_person_by_email, token_digest
 from committee.timeutil import today_in_london, utcnow
+from workflows.table import Move
 
 EMAIL_MAX_LENGTH = 254  # RFC 5321's longest path, and the column's width
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -303,3 +305,33 @@ def take_role(session: Session, *, actor: Actor, grant_id: int) -> RoleGrant:
     session.delete(grant)
     session.flush()
     return grant
+
+
+ChangeRow = TypeVar("ChangeRow", bound=Change)
+
+
+def record_move(
+    session: Session,
+    row: type[ChangeRow],
+    move: Move,
+    *,
+    actor: Actor,
+    at: datetime,
+    reason: str = "",
+    **about: object,
+) -> ChangeRow:
+    """Add the history row of a lifecycle's move; it commits with the change or not at all.
+
+    `about` names what moved (entry_id=, meeting_id=, ...), as the row's table has it.
+    """
+    change = row(
+        event=move.event,
+        from_state=move.from_state,
+        to_state=move.to_state,
+        actor_id=None if isinstance(actor, SystemActor) else actor.id,
+        at=at,
+        reason=reason.strip(),
+        **about,
+    )
+    session.add(change)
+    return change

@@ -3,12 +3,13 @@
 import hashlib
 import secrets
 from datetime import datetime, timedelta
+from typing import TypeVar
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from committee.errors import NotFound
-from committee.people.models import ApiToken, PasswordReset, Person, WebSession
+from committee.people.models import ApiToken, Change, PasswordReset, Person, WebSession
 
 
 def find_person_by_email(session: Session, email: str) -> Person | None:
@@ -78,3 +79,20 @@ def live_password_reset(session: Session, raw_token: str, *, now: datetime) -> P
             PasswordReset.expires_at > now,
         )
     ).first()
+
+
+ChangeRow = TypeVar("ChangeRow", bound=Change)
+
+
+def history_rows(
+    session: Session, row: type[ChangeRow], *conditions: object
+) -> list[tuple[ChangeRow, str]]:
+    """Every history row of one lifecycle that the conditions pick, oldest first, each with who
+    made the change ("system" for the scheduler)."""
+    rows = session.exec(
+        select(row, Person.name)
+        .outerjoin(Person, col(Person.id) == row.actor_id)
+        .where(*conditions)
+        .order_by(col(row.at), col(row.id))
+    )
+    return [(change, name if change.actor_id is not None else "system") for change, name in rows]

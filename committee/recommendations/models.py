@@ -1,15 +1,15 @@
 """Recommendations: the board's to the executive, and a report's own it monitors, each tracked
 until answered and implemented."""
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import CheckConstraint, Index, String, Text
 from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
-from committee.fields import EXEMPT_PARAGRAPHS, AwareDateTime, check_in, check_within
-from committee.timeutil import utcnow
+from committee.fields import EXEMPT_PARAGRAPHS, check_in, check_within
+from committee.people.models import Change
 from workflows.recommendation import Answer, RecommendationState
 
 
@@ -62,17 +62,11 @@ class Recommendation(SQLModel, table=True):
         return {"version_id_col": cls.__table__.c.version}
 
 
-class RecommendationChange(SQLModel, table=True):
-    """One change of a recommendation: who, when, from, to, and the response's words."""
+class RecommendationChange(Change, table=True):
+    """One change of a recommendation: who, when, from, to, and as its reason the response's
+    words (committee.people.models.Change)."""
 
     __tablename__ = "recommendation_changes"
     __table_args__ = (Index("ix_recommendation_changes_at", "recommendation_id", "at"),)
 
-    id: int | None = Field(default=None, primary_key=True)
     recommendation_id: int = Field(foreign_key="recommendations.id", ondelete="CASCADE")
-    event: str = Field(sa_type=String(20))
-    from_state: str | None = Field(default=None, sa_type=String(20))
-    to_state: str = Field(sa_type=String(20))
-    actor_id: int | None = Field(default=None, foreign_key="people.id", ondelete="SET NULL")
-    at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
-    note: str = Field(default="", sa_type=Text)

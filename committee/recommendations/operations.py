@@ -12,14 +12,16 @@ from committee.errors import Conflict, InvalidInput, NotFound
 from committee.notifications.compose import render_email
 from committee.notifications.models import MessageKind
 from committee.notifications.outbox import Slot, enqueue
-from committee.people.actors import Actor, SystemActor
+from committee.people.actors import Actor
 from committee.people.models import Person
+from committee.people.operations import record_move
 from committee.people.permissions import clerks_by_committee, require_governance
 from committee.people.queries import find_person_by_email
 from committee.recommendations.models import Recommendation, RecommendationChange
 from committee.timeutil import add_months, to_london, utcnow
 from committee.work_programme.models import WorkProgrammeEntry
 from workflows.recommendation import Answer, RecommendationState, fire
+from workflows.table import Move
 
 TRACK_RECOMMENDATIONS = "track recommendations"
 
@@ -69,7 +71,7 @@ def send_recommendation(
     )
     session.add(recommendation)
     session.flush()
-    _history(session, recommendation, actor, event="send", before=None)
+    _history(session, recommendation, actor, Move("send", None, recommendation.state))
     return recommendation
 
 
@@ -105,28 +107,21 @@ def add_report_recommendation(
     )
     session.add(recommendation)
     session.flush()
-    _history(session, recommendation, actor, event="send", before=None)
+    _history(session, recommendation, actor, Move("send", None, recommendation.state))
     return recommendation
 
 
 def _history(
-    session: Session,
-    recommendation: Recommendation,
-    actor: Actor,
-    *,
-    event: str,
-    before: str | None,
-    note: str = "",
+    session: Session, recommendation: Recommendation, actor: Actor, move: Move, *, reason: str = ""
 ) -> None:
-    session.add(
-        RecommendationChange(
-            recommendation_id=recommendation.id,  # type: ignore[arg-type]
-            event=event,
-            from_state=before,
-            to_state=recommendation.state,
-            actor_id=None if isinstance(actor, SystemActor) else actor.id,
-            note=note,
-        )
+    record_move(
+        session,
+        RecommendationChange,
+        move,
+        actor=actor,
+        at=utcnow(),
+        reason=reason,
+        recommendation_id=recommendation.id,
     )
 
 
@@ -201,20 +196,13 @@ def _move(
     try:
         moved = fire(transition, event)
     except MachineError:
-        moved = False
+        moved = None
         transition.refusals.append(
             f"A recommendation that is {before.replace('_', ' ')} cannot be {'answered' if event == 'answer' else 'implemented'} now."
         )
-    if not moved:
+    if moved is None:
         raise RecommendationRefused(" ".join(transition.refusals))
-    _history(
-        session,
-        recommendation,
-        actor,
-        event=event,
-        before=before,
-        note=note or str(data.get("response") or ""),
-    )
+    _history(session, recommendation, actor, moved, reason=note or str(data.get("response") or ""))
     try:
         session.flush()
     except StaleDataError:

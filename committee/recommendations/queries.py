@@ -6,7 +6,7 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from committee.errors import NotFound
-from committee.people.models import Person
+from committee.people.queries import history_rows
 from committee.recommendations.models import Recommendation, RecommendationChange
 from committee.visibility.queries import Business, Reader
 from committee.work_programme.models import WorkProgrammeEntry
@@ -85,15 +85,13 @@ def open_recommendations(
 
 def history_of_recommendation(
     session: Session, recommendation: Recommendation
-) -> list[tuple[RecommendationChange, str | None]]:
-    """Every change of a recommendation, oldest first, with who made it (None: the system)."""
-    rows = session.exec(
-        select(RecommendationChange, Person.name)
-        .outerjoin(Person, col(Person.id) == RecommendationChange.actor_id)
-        .where(RecommendationChange.recommendation_id == recommendation.id)
-        .order_by(col(RecommendationChange.at), col(RecommendationChange.id))
+) -> list[tuple[RecommendationChange, str]]:
+    """Every change of a recommendation, oldest first, with who made it ("system")."""
+    return history_rows(
+        session,
+        RecommendationChange,
+        RecommendationChange.recommendation_id == recommendation.id,
     )
-    return list(rows.all())
 
 
 def recommendation_status(recommendation: Recommendation, today: date) -> str:

@@ -35,6 +35,7 @@ from committee.papers.operations import (
 )
 from committee.papers.queries import drafts_to_clear
 from committee.people.actors import SYSTEM, Actor, SystemActor
+from committee.people.operations import record_move
 from committee.people.permissions import governs
 from committee.timeutil import to_london, utcnow
 from committee.work_programme.models import EntryLeadOfficer, StateChange, WorkProgrammeEntry
@@ -51,6 +52,7 @@ from workflows.entry import (
     table_row,
     would_accept,
 )
+from workflows.table import Move
 
 
 def record_state_change(
@@ -66,19 +68,17 @@ def record_state_change(
     at: datetime | None = None,
 ) -> StateChange:
     """Add a history row for the entry's current state; it commits with the change or not at all."""
-    change = StateChange(
-        entry_id=entry.id,  # type: ignore[arg-type]
-        event=event,
-        from_state=from_state,
-        to_state=entry.state,
-        actor_id=None if isinstance(actor, SystemActor) else actor.id,
+    return record_move(
+        session,
+        StateChange,
+        Move(event, from_state, entry.state),
+        actor=actor,
+        at=at or utcnow(),
         reason=reason,
+        entry_id=entry.id,
         meeting_id=meeting_id,
         paper_id=paper_id,
-        at=at or utcnow(),
     )
-    session.add(change)
-    return change
 
 
 class TransitionRefused(Conflict):

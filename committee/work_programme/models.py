@@ -15,6 +15,7 @@ from committee.fields import (
     check_in,
     check_within,
 )
+from committee.people.models import Change
 from committee.timeutil import utcnow
 from workflows.entry import STATES_WITH_MEETING, EntryState
 
@@ -112,21 +113,13 @@ class EntryLeadOfficer(SQLModel, table=True):
     )
 
 
-class StateChange(SQLModel, table=True):
-    """One change of an entry's state: who, when, from, to, why."""
+class StateChange(Change, table=True):
+    """One change of an entry's state: who, when, from, to, why (committee.people.models.Change)."""
 
     __tablename__ = "state_changes"
     __table_args__ = (Index("ix_state_changes_entry_at", "entry_id", "at"),)
 
-    id: int | None = Field(default=None, primary_key=True)
     entry_id: int = Field(foreign_key="work_programme_entries.id", ondelete="CASCADE")
-    event: str = Field(sa_type=String(30))
-    from_state: str | None = Field(default=None, sa_type=String(20))  # None when created
-    to_state: str = Field(sa_type=String(20))
-    # None is the system (the scheduler); otherwise the person who acted.
-    actor_id: int | None = Field(default=None, foreign_key="people.id", ondelete="SET NULL")
-    at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
-    reason: str = Field(default="", sa_type=Text)
     meeting_id: int | None = Field(default=None, foreign_key="meetings.id", ondelete="SET NULL")
     # Set for submit_paper and clear_paper: the paper's own history.
     paper_id: int | None = Field(default=None, foreign_key="papers.id", ondelete="SET NULL")

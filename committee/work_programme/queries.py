@@ -13,6 +13,7 @@ from committee.meetings.models import Meeting, MeetingStatus
 from committee.meetings.queries import meeting_deadlines
 from committee.papers.models import Paper
 from committee.people.models import Person
+from committee.people.queries import history_rows
 from committee.work_programme.leads import KnownPerson
 from committee.work_programme.models import EntryLeadOfficer, StateChange, WorkProgrammeEntry
 from workflows.entry import OWING_PAPERS, WINDOW_OPEN
@@ -115,18 +116,16 @@ class HistoryView:
 
 
 def history_of(session: Session, entry: WorkProgrammeEntry) -> list[HistoryView]:
-    """Return every state change of the entry, oldest first."""
-    rows = session.exec(
-        select(StateChange, Person.name, Paper.kind)
-        .outerjoin(Person, col(Person.id) == StateChange.actor_id)
-        .outerjoin(Paper, col(Paper.id) == StateChange.paper_id)
-        .where(StateChange.entry_id == entry.id)
-        .order_by(col(StateChange.at), col(StateChange.id))
+    """Return every state change of the entry, oldest first, with the kind of paper it moved."""
+    rows = history_rows(session, StateChange, StateChange.entry_id == entry.id)
+    kinds = dict(
+        session.exec(
+            select(Paper.id, Paper.kind).where(
+                col(Paper.id).in_({change.paper_id for change, _ in rows if change.paper_id})
+            )
+        ).all()
     )
-    return [
-        HistoryView(change, name if change.actor_id is not None else "system", kind)
-        for change, name, kind in rows
-    ]
+    return [HistoryView(change, name, kinds.get(change.paper_id)) for change, name in rows]
 
 
 @dataclass(frozen=True)
