@@ -37,10 +37,9 @@ from committee.people.models import Membership, MembershipRole, Person, Role, Ro
 from committee.recommendations.models import Recommendation
 from committee.recommendations.operations import answer_recommendation, implement_recommendation
 from committee.timeutil import london_datetime, municipal_year_of, to_london, utcnow
-from committee.work_programme.leads import cabinet_members_in, people_named_in
-from committee.work_programme.lifecycle import record_event, record_state_change
+from committee.work_programme.lifecycle import record_event
 from committee.work_programme.models import TimingNote, WorkProgrammeEntry
-from committee.work_programme.operations import set_lead_officers
+from committee.work_programme.operations import new_entry
 from committee.work_programme.queries import known_people
 from committee.work_programme.schemas import EventInput
 from workflows.entry import EntryState
@@ -455,24 +454,19 @@ class _Loader:
         timing: TimingNote | None = None,
         papers: tuple[DemoPaper, ...] = (),
     ) -> WorkProgrammeEntry:
-        entry = WorkProgrammeEntry(
+        entry = new_entry(
+            self.session,
+            actor=self.clerk,
             committee_id=self.board.id,  # type: ignore[arg-type]
             municipal_year=year,
             title=title,
             detail=detail,
-            lead_text=lead,
-            cabinet_member=", ".join(cabinet_members_in(lead)),
+            lead=lead,
             source="Scrutiny Board",
             timing_note=timing,
             exempt_paragraph=exempt_paragraph,
-            created_at=created,
-            updated_at=created,
-        )
-        self.session.add(entry)
-        self.session.flush()
-        set_lead_officers(self.session, entry, people_named_in(lead, self.known))
-        record_state_change(
-            self.session, entry=entry, event="create", from_state=None, actor=self.clerk, at=created
+            known=self.known,
+            at=created,
         )
         self.entry_count += 1
         if meeting is not None:

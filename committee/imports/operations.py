@@ -32,10 +32,9 @@ from committee.work_programme.lifecycle import (
     TransitionRefused,
     fire_event,
     record_event,
-    record_state_change,
 )
 from committee.work_programme.models import TimingNote, WorkProgrammeEntry
-from committee.work_programme.operations import set_lead_officers
+from committee.work_programme.operations import new_entry, set_lead_officers
 from committee.work_programme.queries import known_people
 from committee.work_programme.schemas import EventInput
 from workflows.entry import MOVABLE, UNSCHEDULED, EntryState
@@ -396,21 +395,23 @@ def _create(
     now: datetime,
     result: ImportResult,  # type: ignore[type-arg]
 ) -> None:
-    entry = WorkProgrammeEntry(
+    to_come = meeting is None or meeting.start > now
+    entry = new_entry(
+        session,
+        actor=actor,
         committee_id=committee.id,  # type: ignore[arg-type]
         municipal_year=year,
         title=parsed.title,
+        detail=parsed.detail,
+        lead=parsed.lead,
         source=parsed.source,
-        exempt_paragraph=parsed.exempt_paragraph,
         timing_note=group.timing,
+        exempt_paragraph=parsed.exempt_paragraph,
+        known=people,
+        created_as="create" if to_come else None,  # a past meeting's: recorded as imported
+        reason=reason,
     )
-    session.add(entry)
-    session.flush()
-    _fill(entry, parsed, people, session)
-    if meeting is None or meeting.start > now:
-        record_state_change(
-            session, entry=entry, event="create", from_state=None, actor=actor, reason=reason
-        )
+    if to_come:
         if meeting is not None:
             _fire(
                 session,

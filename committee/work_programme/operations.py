@@ -1,6 +1,7 @@
 """Create and edit work programme entries."""
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlmodel import Session, col, delete, select
 
@@ -12,7 +13,7 @@ from committee.people.actors import Actor
 from committee.people.models import Person
 from committee.people.permissions import require_governance
 from committee.timeutil import municipal_year_of, to_london, today_in_london, utcnow
-from committee.work_programme.leads import cabinet_members_in, people_named_in
+from committee.work_programme.leads import KnownPerson, cabinet_members_in, people_named_in
 from committee.work_programme.lifecycle import (
     TransitionRefused,
     fire_event,
@@ -61,6 +62,69 @@ def _meeting_of_committee(session: Session, committee: Committee, meeting_id: in
     return meeting
 
 
+def new_entry(
+    session: Session,
+    *,
+    actor: Actor,
+    committee_id: int,
+    municipal_year: int,
+    title: str,
+    detail: str = "",
+    lead: str = "",
+    cabinet_member: str | None = None,
+    source: str = "",
+    timing_note: TimingNote | str | None = None,
+    exempt_paragraph: int | None = None,
+    lead_officer_ids: Sequence[int] | None = None,
+    known: Sequence[KnownPerson] | None = None,
+    at: datetime | None = None,
+    created_as: str | None = "create",
+    reason: str = "",
+) -> WorkProgrammeEntry:
+    """Make an entry, with its lead officers and the history row of its making; flush.
+
+    The one way an entry comes to be (a form, the API, an import, the demo); the
+    caller has checked the actor's role. Lead officers are `lead_officer_ids`,
+    or else the known people `lead` names (`known`: people read once for many
+    entries). The cabinet member defaults to the councillors `lead` names.
+    `created_as` None records no row: the caller records how it came about.
+    """
+    at = at or utcnow()
+    entry = WorkProgrammeEntry(
+        committee_id=committee_id,
+        municipal_year=municipal_year,
+        title=title.strip(),
+        detail=detail.strip(),
+        lead_text=lead.strip(),
+        cabinet_member=(
+            ", ".join(cabinet_members_in(lead)) if cabinet_member is None else cabinet_member
+        ).strip(),
+        source=source.strip(),
+        timing_note=timing_note,
+        exempt_paragraph=exempt_paragraph,
+        created_at=at,
+        updated_at=at,
+    )
+    session.add(entry)
+    session.flush()
+    if lead_officer_ids is None:
+        lead_officer_ids = people_named_in(
+            lead, known if known is not None else known_people(session)
+        )
+    set_lead_officers(session, entry, lead_officer_ids)
+    if created_as is not None:
+        record_state_change(
+            session,
+            entry=entry,
+            event=created_as,
+            from_state=None,
+            actor=actor,
+            reason=reason,
+            at=at,
+        )
+    return entry
+
+
 def create_entry(
     session: Session,
     *,
@@ -88,29 +152,26 @@ def create_entry(
     if municipal_year is None:
         day = to_london(meeting.start).date() if meeting else today_in_london()
         municipal_year = municipal_year_of(day)
-    if cabinet_member is None:
-        cabinet_member = ", ".join(cabinet_members_in(lead))
-        if len(cabinet_member) > CABINET_MEMBER_MAX:
-            raise InvalidInput(
-                "lead",
-                f"it names more cabinet members than fit in {CABINET_MEMBER_MAX} characters: "
-                "give the cabinet member on their own",
-            )
-    entry = WorkProgrammeEntry(
+    if cabinet_member is None and len(", ".join(cabinet_members_in(lead))) > CABINET_MEMBER_MAX:
+        raise InvalidInput(
+            "lead",
+            f"it names more cabinet members than fit in {CABINET_MEMBER_MAX} characters: "
+            "give the cabinet member on their own",
+        )
+    entry = new_entry(
+        session,
+        actor=actor,
         committee_id=committee.id,  # type: ignore[arg-type]
         municipal_year=municipal_year,
         title=title,
-        detail=detail.strip(),
-        lead_text=lead.strip(),
-        cabinet_member=cabinet_member.strip(),
-        source=source.strip(),
+        detail=detail,
+        lead=lead,
+        cabinet_member=cabinet_member,
+        source=source,
         timing_note=timing_note,
         exempt_paragraph=exempt_paragraph,
+        lead_officer_ids=_resolve_lead_officers(session, lead, lead_officer_ids),
     )
-    session.add(entry)
-    session.flush()
-    set_lead_officers(session, entry, _resolve_lead_officers(session, lead, lead_officer_ids))
-    record_state_change(session, entry=entry, event="create", from_state=None, actor=actor)
     if meeting is not None:
         try:
             fire_event(
