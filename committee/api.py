@@ -11,9 +11,9 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, Flask, Response, jsonify, request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 from spectree import SecurityScheme, SpecTree
-from spectree.models import SecuritySchemeData
+from spectree.models import SecureType, SecuritySchemeData
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, PreconditionFailed
 
@@ -34,10 +34,10 @@ def _validation_failed(
     _request: Any, response: Any, error: Exception | None, _instance: Any, _adapter: Any
 ) -> None:
     """Answer spectree's validation failures in the API's error shape, naming each field."""
-    if error is None or response is None:
+    if not isinstance(error, ValidationError) or response is None:
         return
     fields: dict[str, str] = {}
-    for problem in error.errors():  # type: ignore[attr-defined]
+    for problem in error.errors():
         field = ".".join(str(part) for part in problem["loc"]) or "body"
         message = problem["msg"].removeprefix("Value error, ")
         fields.setdefault(field, message)
@@ -57,10 +57,12 @@ spec = SpecTree(
     annotations=True,
     before=_validation_failed,
     security_schemes=[
-        SecurityScheme(name="bearer", data=SecuritySchemeData(type="http", scheme="bearer"))  # type: ignore[call-arg]
+        SecurityScheme(
+            name="bearer", data=SecuritySchemeData(type=SecureType.HTTP, scheme="bearer")
+        )
     ],
 )
-WRITE = {"bearer": []}
+WRITE: dict[str, list[str]] = {"bearer": []}
 ERRORS = {"HTTP_401": ErrorBody, "HTTP_403": ErrorBody, "HTTP_404": ErrorBody}
 
 

@@ -20,7 +20,7 @@ def run_soon(name: str, work: Callable[[Flask], object]) -> None:
 
     BACKGROUND_WORK=inline (as in tests) always does it now.
     """
-    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]  # the real app, for the thread
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]  # LocalProxy's: the app itself, for the thread
     if not has_request_context() or app.config.get("BACKGROUND_WORK") == "inline":
         _run(app, name, work)
         return

@@ -9,10 +9,10 @@ import logging
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from flask import Flask, current_app, g, has_request_context, request
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import CursorResult, Engine, Result, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import SessionTransaction, sessionmaker
@@ -122,6 +122,11 @@ def make_engine(url: URL, *, foreign_keys: bool = True, pooled: bool = True) -> 
             f"DATABASE_URL={display_url(url)}: its driver is not installed ({error}); "
             "use postgresql://... (psycopg 3) or sqlite:///..."
         ) from None
+
+
+def rows_matched(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE matched: a DML statement's result is a cursor's."""
+    return cast("CursorResult[Any]", result).rowcount
 
 
 AFTER_COMMIT_KEY = "committee.after_commit"

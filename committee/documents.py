@@ -29,7 +29,7 @@ def render_pdf(html: str) -> bytes:
     from weasyprint import HTML
 
     document = HTML(string=html, url_fetcher=_fetcher())
-    return document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)  # type: ignore[no-any-return]
+    return document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)
 
 
 def page_count(pdf: bytes) -> int:

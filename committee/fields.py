@@ -141,3 +141,10 @@ def whole_number(raw: str, *, most_digits: int = 9) -> int | None:
     if not raw or len(raw) > most_digits or not (raw.isascii() and raw.isdigit()):
         return None
     return int(raw)
+
+
+def versioned(model: Any) -> dict[str, Any]:
+    """The mapper arguments of a table whose `version` column counts its UPDATEs: a change made
+    from a copy read before another change fails (StaleDataError) instead of overwriting it."""
+    table = model.__table__  # SQLModel sets it on table=True models
+    return {"version_id_col": table.c.version}

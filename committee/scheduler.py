@@ -30,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import click
 from apscheduler.executors.pool import ThreadPoolExecutor
@@ -57,7 +57,12 @@ MEETING_JOB_PREFIX = "meeting-"
 ADVISORY_LOCK_KEY = 0x636F6D6D  # "comm": one number every scheduler of this service agrees on
 JOB_TABLE = "apscheduler_jobs"
 
-_running: dict[str, object] = {}  # the app the jobs run in
+_running: dict[str, Any] = {}  # the app the jobs run in, the lock, whether it was lost
+
+
+def _this_app() -> Flask:
+    """The app behind current_app, to hand to what runs outside this context."""
+    return current_app._get_current_object()  # type: ignore[attr-defined]  # LocalProxy's own
 
 
 def _database(app: Flask) -> Database:
@@ -91,7 +96,7 @@ def _still_active() -> bool:
     """Whether this scheduler still holds the lock: checked before each job, so that a
     scheduler cut off from the database never works beside the one that took over."""
     lock = _running.get("lock")
-    if lock is not None and lock.held():  # type: ignore[attr-defined]
+    if lock is not None and lock.held():
         return True
     lost = _running.get("lost")
     if isinstance(lost, threading.Event):
@@ -407,7 +412,7 @@ def _run_while_active(
 @with_appcontext
 def sweep_command() -> None:
     """Do now what should have happened by now (open windows, queue and send messages), once."""
-    report, delivery = run_sweep(current_app._get_current_object())  # type: ignore[attr-defined]
+    report, delivery = run_sweep(_this_app())
     click.echo(
         f"Opened {report.windows_opened} paper windows; queued {report.queued} messages, "
         f"skipped {report.skipped}; sent {delivery.sent}, failed {delivery.failed}, "
@@ -419,7 +424,7 @@ def sweep_command() -> None:
 @with_appcontext
 def deliver_command() -> None:
     """Send the messages waiting in the outbox."""
-    delivery = deliver(current_app._get_current_object())  # type: ignore[attr-defined]
+    delivery = deliver(_this_app())
     click.echo(f"Sent {delivery.sent}, failed {delivery.failed}, gave up on {delivery.given_up}.")
 
 
@@ -436,7 +441,7 @@ def scheduler_command() -> None:
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
     click.echo("Scheduler starting; Ctrl-C to stop.")
-    run_scheduler(current_app._get_current_object(), stop=stop)  # type: ignore[attr-defined]
+    run_scheduler(_this_app(), stop=stop)
     click.echo("Scheduler stopped.")
 
 

@@ -32,6 +32,7 @@ from werkzeug.exceptions import (
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 from werkzeug.routing.map import Map
+from werkzeug.wrappers import Response as BaseResponse
 
 from committee import api, formatting
 from committee.db import DatabaseUnavailable, get_db, get_session
@@ -111,9 +112,9 @@ def page_action(
     return redirect(then(result) if callable(then) else then)
 
 
-def _http_error(error: HTTPException) -> Response:
-    if error.response is not None:  # the raiser made its own page (a sign-in lockout)
-        return error.response  # type: ignore[return-value]
+def _http_error(error: HTTPException) -> BaseResponse:
+    if isinstance(error.response, BaseResponse):  # the raiser made its own page (a lockout)
+        return error.response
     response = (
         api.http_error_as_json(error)
         if api.wants_json()
@@ -194,7 +195,7 @@ def _refuse_nul() -> None:
         )
 
 
-def _database_busy(error: OperationalError) -> Response | tuple[str, int]:
+def _database_busy(error: OperationalError) -> BaseResponse:
     """Answer 503 when SQLite stayed locked by another write for the whole busy timeout."""
     if "database is locked" not in str(error.orig):
         raise error
@@ -210,13 +211,13 @@ def _database_busy(error: OperationalError) -> Response | tuple[str, int]:
 CONFLICT = "Someone else made the same change at the same moment: look at it again, then retry."
 
 
-def _same_moment(error: StaleDataError) -> Response:
+def _same_moment(error: StaleDataError) -> BaseResponse:
     """Answer 409 when a concurrent change of the same row won (its version moved on)."""
     get_session().rollback()
     return _http_error(Conflict(description=CONFLICT))
 
 
-def _duplicate(error: IntegrityError) -> Response:
+def _duplicate(error: IntegrityError) -> BaseResponse:
     """Answer 409 when the same thing was made twice at once (a unique key); anything else
     a constraint refuses is a fault, not a race, and is not hidden."""
     if not is_unique_violation(error):
@@ -271,12 +272,15 @@ def init_app(app: Flask) -> None:
     app.json = JSONProvider(app)
     if app.config["TRUSTED_PROXIES"]:
         # The address limits count is the one the trusted proxies saw, not theirs.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["TRUSTED_PROXIES"])  # type: ignore[method-assign]
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]  # Flask's documented way to wrap it
+            app.wsgi_app, x_for=app.config["TRUSTED_PROXIES"]
+        )
     app.before_request(_refuse_nul)
     app.before_request(_require_current_schema)
     app.context_processor(lambda: {"current_person": signed_in_person(), "csp_nonce": csp_nonce})
     # The GOV.UK Design System's page template and component macros (govuk-frontend-jinja).
-    app.jinja_loader = ChoiceLoader(  # type: ignore[assignment]
+    assert app.jinja_loader is not None  # Flask's, from its template folder
+    app.jinja_loader = ChoiceLoader(
         [
             app.jinja_loader,
             PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),

@@ -17,7 +17,7 @@ from typing import Any
 
 from transitions import Machine, Transition
 
-from workflows.table import Move, events_in_order, fire_on, shared_machine
+from workflows.table import Move, events_in_order, fire_on, named, shared_machine
 
 
 class EntryState(StrEnum):
@@ -264,7 +264,7 @@ def would_accept(model: Any, event: str) -> bool:
     """
     for transition in entry_machine().events[event].transitions.get(str(model.state), []):
         if all(
-            bool(getattr(model, condition.func)(None)) == condition.target
+            bool(getattr(model, named(condition.func))(None)) == condition.target
             for condition in transition.conditions
         ):
             return True

@@ -34,6 +34,13 @@ def shared_machine(states: Iterable[str], transitions: list[dict[str, Any]]) -> 
     )
 
 
+def named(callback: object) -> str:
+    """A guard's or callback's name: the tables name them, and the adapters implement them."""
+    if not isinstance(callback, str):
+        raise TypeError(f"a table names its guards and callbacks; {callback!r} is not a name")
+    return callback
+
+
 def fire_on(machine: Machine, model: Any, event: str, **kwargs: Any) -> Move | None:
     """Fire an event on a model holding a `state`; return the move, or None if every guard refused.
 

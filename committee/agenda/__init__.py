@@ -1,6 +1,8 @@
 """The agenda: published to the members and the public as editions, supplemented and corrected,
 held; its packs built off the request; and whether a meeting may be cancelled at all."""
 
+from collections.abc import Hashable
+
 from flask import Flask
 
 
@@ -16,13 +18,13 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(views.api)
     database = app.extensions[EXTENSION_KEY]
 
-    def build(edition_ids: set[object]) -> None:
+    def build(edition_ids: set[Hashable]) -> None:
         run_soon(
             "build packs",
             lambda app: build_pending_packs(
                 database.write_sessionmaker,
                 base_url=app.config["BASE_URL"],
-                edition_ids=sorted(edition_ids),  # type: ignore[type-var]
+                edition_ids=sorted(noted for noted in edition_ids if isinstance(noted, int)),
             ),
         )
 

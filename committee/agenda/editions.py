@@ -56,7 +56,7 @@ def take_edition(
         session, meeting, number=number, kind=kind, reason=reason, at=at
     )
     edition = AgendaEdition(
-        meeting_id=meeting.id,  # type: ignore[arg-type]
+        meeting_id=meeting.id,
         number=number,
         kind=kind.value,
         reason=reason,
@@ -69,15 +69,15 @@ def take_edition(
     entries = {item.entry_id for item in sheet.items if item.entry_id is not None}
     entries |= {line.entry_id for line in sheet.matters_arising if line.entry_id is not None}
     session.add_all(
-        [EditionMention(edition_id=edition.id, entry_id=entry_id) for entry_id in sorted(entries)]  # type: ignore[arg-type]
+        [EditionMention(edition_id=edition.id, entry_id=entry_id) for entry_id in sorted(entries)]
         + [
             EditionMention(
                 edition_id=edition.id, entry_id=item.entry_id, version_id=paper.version_id
-            )  # type: ignore[arg-type]
+            )
             for item in sheet.items
             for paper in item.papers
         ]
-        + [EditionPack(edition_id=edition.id, audience=audience.value) for audience in PackAudience]  # type: ignore[arg-type]
+        + [EditionPack(edition_id=edition.id, audience=audience.value) for audience in PackAudience]
     )
     session.flush()
     remember_after_commit(session, EDITIONS_PUBLISHED, edition.id)
@@ -100,10 +100,10 @@ def current_frontsheet(
         else None
     )
     return Frontsheet(
-        committee_id=committee.id,  # type: ignore[arg-type]
+        committee_id=committee.id,
         committee_name=committee.name,
         committee_slug=committee.slug,
-        meeting_id=meeting.id,  # type: ignore[arg-type]
+        meeting_id=meeting.id,
         start=meeting.start,
         end=meeting.end,
         venue=meeting.venue,
@@ -111,10 +111,7 @@ def current_frontsheet(
         kind=kind.value,
         reason=reason,
         published_at=at,
-        items=[
-            _sheet_item(item, cleared.get(item.id, []), published_before)  # type: ignore[arg-type]
-            for item in items
-        ],
+        items=[_sheet_item(item, cleared.get(item.id, []), published_before) for item in items],
         matters_arising=[
             SheetLine(text=line.text, entry_id=line.entry_id)
             for line in matters_arising(session, meeting)
@@ -137,7 +134,7 @@ def _sheet_item(
         for paper in cleared
     ]
     return SheetItem(
-        item_id=item.id,  # type: ignore[arg-type]
+        item_id=item.id,
         entry_id=item.entry_id,
         number=item.number,
         kind=item.kind,
@@ -148,7 +145,7 @@ def _sheet_item(
         to_follow=item.to_follow,
         added_in=item.published_in or 0,
         late_reason=item.late_reason,
-        papers=papers or published_before.get(item.id, []),  # type: ignore[arg-type]
+        papers=papers or published_before.get(item.id, []),
     )
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import CheckConstraint, Index, LargeBinary, String, Text
 from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
-from committee.fields import AwareDateTime, check_in
+from committee.fields import AwareDateTime, check_in, versioned
 from committee.people.models import Change
 from committee.timeutil import utcnow
 from workflows.agenda import AgendaState
@@ -42,7 +42,7 @@ class Agenda(SQLModel, table=True):
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:
-        return {"version_id_col": cls.__table__.c.version}
+        return versioned(cls)
 
     @property
     def is_published(self) -> bool:
@@ -88,7 +88,9 @@ class AgendaEdition(SQLModel, table=True):
         Index("uq_agenda_editions_meeting_number", "meeting_id", "number", unique=True),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(
+        default=None, primary_key=True
+    )  # set by the database: every row read or flushed has one
     meeting_id: int = Field(foreign_key="meetings.id", ondelete="CASCADE")
     number: int  # 0 the agenda; 1, 2, ... each later edition
     kind: str = Field(sa_type=String(20))
@@ -127,7 +129,9 @@ class EditionPack(SQLModel, table=True):
         Index("ix_edition_packs_state", "state"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(
+        default=None, primary_key=True
+    )  # set by the database: every row read or flushed has one
     edition_id: int = Field(foreign_key="agenda_editions.id", ondelete="CASCADE")
     audience: str = Field(sa_type=String(20))
     state: str = Field(default=PackState.PENDING.value, sa_type=String(20))
@@ -158,7 +162,9 @@ class EditionMention(SQLModel, table=True):
         Index("ix_edition_mentions_edition", "edition_id"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(
+        default=None, primary_key=True
+    )  # set by the database: every row read or flushed has one
     edition_id: int = Field(foreign_key="agenda_editions.id", ondelete="CASCADE")
     entry_id: int | None = Field(
         default=None, foreign_key="work_programme_entries.id", ondelete="SET NULL"

@@ -53,7 +53,7 @@ from committee.people.permissions import require_governance
 from committee.timeutil import to_london, utcnow
 from committee.work_programme.signals import PrivacyChange, privacy_changed
 from workflows.agenda import EVENTS, AgendaState, agenda_machine, events_from, fire
-from workflows.table import Move
+from workflows.table import Move, named
 
 PUBLISH_AGENDAS = "publish agendas"
 
@@ -196,7 +196,7 @@ def _record(transition: "_AgendaTransition", event: str) -> Move:
     if row.dest is not None:
         transition.state = row.dest
     for callback in row.after:
-        getattr(transition, callback)(None)
+        getattr(transition, named(callback))(None)
     return Move(event, before, transition.state)
 
 
@@ -302,7 +302,7 @@ def _cancel_or_reinstate(change: MeetingChange) -> None:
     if session.get(Agenda, meeting.id) is None:  # its state until now: the meeting's before
         was_cancelled = change.previous_status == MeetingStatus.CANCELLED
         state = AgendaState.CANCELLED if was_cancelled else AgendaState.DRAFT
-        session.add(Agenda(meeting_id=meeting.id, state=state.value))  # type: ignore[arg-type]
+        session.add(Agenda(meeting_id=meeting.id, state=state.value))
         session.flush()
     event = "cancel" if meeting.is_cancelled else "reinstate"
     _fire(session, actor=SYSTEM, meeting=meeting, event=event, now=change.at)
@@ -449,7 +449,7 @@ class _AgendaTransition:
                 item.published_in = edition
                 if edition and not item.late_reason:
                     item.late_reason = self.reason
-            if papers.get(item.id):  # type: ignore[call-overload]
+            if papers.get(item.id):
                 if item.paper_published_in is None:
                     item.paper_published_in = edition
                 item.to_follow = False
@@ -498,7 +498,8 @@ def _send_to_members(
             person_id=person.id,
             committee_id=meeting.committee_id,
         )
-        if enqueue(session, slot, stale_at=meeting.start, rendered=rendered, to=[person.email]):  # type: ignore[list-item]
+        assert person.email is not None  # recipients() gives only those with an address
+        if enqueue(session, slot, stale_at=meeting.start, rendered=rendered, to=[person.email]):
             queued += 1
     return queued
 
@@ -519,7 +520,7 @@ def queued_for_supplement(session: Session, meeting: Meeting) -> list[tuple[Agen
     for item in items:
         if item.published_in is None:
             queued.append((item, "a new item"))
-        elif any(paper.version.id not in published for paper in papers.get(item.id, [])):  # type: ignore[call-overload]
+        elif any(paper.version.id not in published for paper in papers.get(item.id, [])):
             queued.append((item, "its paper is now cleared"))
     return queued
 

@@ -40,6 +40,7 @@ from committee.agenda.frontsheet import (
     read_frontsheet,
 )
 from committee.agenda.models import AgendaEdition, EditionPack, PackAudience, PackState
+from committee.db import rows_matched
 from committee.documents import page_count, render_pdf
 from committee.papers.models import PaperRendition, RenditionState
 from committee.papers.renditions import convert_pending
@@ -269,7 +270,7 @@ def _claim(sessions: sessionmaker[Session], pack_id: int) -> tuple[Frontsheet, s
             )
             .values(claimed_at=now, attempts=EditionPack.attempts + 1)
         )
-        if taken.rowcount != 1:  # type: ignore[attr-defined]
+        if rows_matched(taken) != 1:
             return None  # another builder has it
         stored, audience = session.exec(
             select(AgendaEdition.frontsheet, EditionPack.audience)

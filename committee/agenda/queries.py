@@ -36,7 +36,7 @@ def agenda_for(session: Session, meeting: Meeting) -> Agenda:
 def _unrecorded_agenda(meeting: Meeting) -> Agenda:
     """The agenda of a meeting that has no row yet: a draft, or cancelled with its meeting."""
     state = AgendaState.CANCELLED if meeting.is_cancelled else AgendaState.DRAFT
-    return Agenda(meeting_id=meeting.id, state=state.value)  # type: ignore[arg-type]
+    return Agenda(meeting_id=meeting.id, state=state.value)
 
 
 def status_label(agenda: Agenda, meeting: Meeting) -> str:
@@ -64,7 +64,7 @@ def status_labels(session: Session, meetings: list[Meeting]) -> dict[int, str]:
         for agenda in session.exec(select(Agenda).where(col(Agenda.meeting_id).in_(ids)))
     }
     return {
-        meeting.id: status_label(found.get(meeting.id) or _unrecorded_agenda(meeting), meeting)  # type: ignore[misc]
+        meeting.id: status_label(found.get(meeting.id) or _unrecorded_agenda(meeting), meeting)
         for meeting in meetings
     }
 
@@ -97,9 +97,9 @@ def cleared_papers(session: Session, items: list[AgendaItem]) -> dict[int, list[
     for paper, version in rows:
         if paper.id in seen:
             continue  # an older version
-        seen.add(paper.id)  # type: ignore[arg-type]
+        seen.add(paper.id)
         item = by_entry[paper.entry_id]
-        found[item.id].append(PaperOnAgenda(item, paper, version))  # type: ignore[index]
+        found[item.id].append(PaperOnAgenda(item, paper, version))
     return found
 
 
@@ -114,18 +114,20 @@ def items_missing_papers(session: Session, meeting: Meeting) -> list[MissingPape
 
     An item with no paper at all is missing its paper: nothing was asked for or sent in.
     """
-    items = [item for item in agenda_of(session, meeting) if item.entry_id is not None]
-    if not items:
+    business = [
+        (item, item.entry_id) for item in agenda_of(session, meeting) if item.entry_id is not None
+    ]
+    if not business:
         return []
-    entry_ids: list[int] = [item.entry_id for item in items]  # type: ignore[misc]
+    entry_ids = [entry_id for _, entry_id in business]
     statuses = paper_statuses_by_entry(session, entry_ids)
     leads = lead_officers_by_entry(session, entry_ids)
     missing = []
-    for item in items:
-        papers = statuses.get(item.entry_id, [])  # type: ignore[arg-type]
+    for item, entry_id in business:
+        papers = statuses.get(entry_id, [])
         ready = bool(papers) and all(status == PaperStatus.CLEARED.value for status in papers)
         if not ready and not item.to_follow:
-            names = [person.name for person in leads.get(item.entry_id, [])]  # type: ignore[arg-type]
+            names = [person.name for person in leads.get(entry_id, [])]
             missing.append(MissingPaper(item, names))
     return missing
 
@@ -235,7 +237,7 @@ def packs_of(session: Session, edition_ids: list[int]) -> dict[tuple[int, str], 
     """Each edition's packs by (edition id, audience), without their bytes."""
     rows = session.exec(
         select(EditionPack)
-        .options(defer(EditionPack.content))  # type: ignore[arg-type]
+        .options(defer(EditionPack.content))  # type: ignore[arg-type]  # SQLModel types the column as its value
         .where(col(EditionPack.edition_id).in_(edition_ids))
     )
     return {(pack.edition_id, pack.audience): pack for pack in rows}

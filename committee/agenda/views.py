@@ -26,6 +26,7 @@ from flask import (
     send_file,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from spectree import Response as Responses
 from sqlmodel import Session
 from werkzeug.exceptions import Gone, NotFound, ServiceUnavailable
@@ -126,13 +127,13 @@ def _sheet_view(
     sheet: Frontsheet, reader: Reader, pack: EditionPack | None, link: Callable[[int], str]
 ) -> SheetView:
     """The frontsheet as this reader sees it: the papers they may read, where their pack has them."""
-    ready = pack is not None and pack.state == PackState.READY
+    ready = pack if pack is not None and pack.state == PackState.READY else None
     return SheetView(
         sheet=sheet,
         shows_papers_of=lambda item: reader.may_read(_item_business(sheet, item)),
         link=lambda paper: link(paper.version_id),
-        pages=stored_ranges(pack) if ready else {},  # type: ignore[arg-type]
-        left_out=stored_left_out(pack) if ready else {},  # type: ignore[arg-type]
+        pages=stored_ranges(ready) if ready else {},
+        left_out=stored_left_out(ready) if ready else {},
     )
 
 
@@ -151,12 +152,12 @@ class EditionShown:
 
 def _editions_shown(session: Session, meeting: Meeting, reader: Reader) -> list[EditionShown]:
     editions = editions_of(session, meeting.id)
-    packs = packs_of(session, [edition.id for edition in editions])  # type: ignore[misc]
+    packs = packs_of(session, [edition.id for edition in editions])
     audience = _audience(reader, meeting)
     return [
         EditionShown(
             edition,
-            packs.get((edition.id, audience.value)),  # type: ignore[arg-type]
+            packs.get((edition.id, audience.value)),
             readable=not edition.is_withdrawn or audience == PackAudience.MEMBERS,
         )
         for edition in editions
@@ -212,7 +213,7 @@ def meeting(meeting_id: int) -> tuple[str, int]:
 
 def _act_on_page(
     meeting_id: int, act: Callable[[Session, Person, Meeting], object], done: str
-) -> BaseResponse | tuple[str, int]:
+) -> ResponseReturnValue:
     """Do a form's action on the meeting and go back to its page; on a refusal, the page again
     with the reason and what was typed."""
     session = get_session()
@@ -229,7 +230,7 @@ def _act_on_page(
 
 @pages.post("/meetings/<int:meeting_id>/publish")
 @sign_in_required
-def publish_page(meeting_id: int) -> BaseResponse | tuple[str, int]:
+def publish_page(meeting_id: int) -> ResponseReturnValue:
     def publish(session: Session, person: Person, meeting: Meeting) -> None:
         data = form_payload(PublishInput)
         publish_agenda(
@@ -250,7 +251,7 @@ def publish_page(meeting_id: int) -> BaseResponse | tuple[str, int]:
 
 @pages.post("/meetings/<int:meeting_id>/supplement")
 @sign_in_required
-def supplement_page(meeting_id: int) -> BaseResponse | tuple[str, int]:
+def supplement_page(meeting_id: int) -> ResponseReturnValue:
     def supplement(session: Session, person: Person, meeting: Meeting) -> None:
         publish_supplement(
             session,
@@ -274,17 +275,9 @@ def supplement_page(meeting_id: int) -> BaseResponse | tuple[str, int]:
 def _pack_response(
     session: Session, meeting: Meeting, edition: AgendaEdition, audience: PackAudience
 ) -> Response:
-    pack = packs_of(session, [edition.id]).get((edition.id, audience.value))  # type: ignore[list-item]
+    pack = packs_of(session, [edition.id]).get((edition.id, audience.value))
     if pack is None or pack.state != PackState.READY:
-        failed = pack is not None and pack.state == PackState.FAILED
-        message = (
-            "The pack could not be built; it is being built again: try again in a minute."
-            if failed and pack.attempts < MOST_ATTEMPTS  # type: ignore[union-attr]
-            else "The pack could not be built; Governance Services have been told."
-            if failed
-            else "The pack is being prepared: try again in a few seconds."
-        )
-        raise ServiceUnavailable(description=message, retry_after=5)
+        raise ServiceUnavailable(description=_not_ready(pack), retry_after=5)
     committee = committee_of(session, meeting)
     day = to_london(meeting.start).date().isoformat()
     suffix = "" if edition.number == 0 else f"-edition-{edition.number}"
@@ -301,7 +294,17 @@ def _pack_response(
     )
     if audience == PackAudience.MEMBERS:
         response.headers["Cache-Control"] = "private, no-store"
-    return response.make_conditional(request)  # type: ignore[return-value]
+    response.make_conditional(request)  # 304 to If-None-Match the pack's digest
+    return response
+
+
+def _not_ready(pack: EditionPack | None) -> str:
+    """Why a pack cannot be sent yet, in words."""
+    if pack is None or pack.state != PackState.FAILED:
+        return "The pack is being prepared: try again in a few seconds."
+    if pack.attempts < MOST_ATTEMPTS:
+        return "The pack could not be built; it is being built again: try again in a minute."
+    return "The pack could not be built; Governance Services have been told."
 
 
 def _latest_edition(session: Session, meeting: Meeting) -> AgendaEdition:
@@ -500,7 +503,7 @@ def _draft_items_public(session: Session, meeting: Meeting) -> list[AgendaItemPu
     papers = cleared_papers(session, items)
     return [
         AgendaItemPublic(
-            id=item.id,  # type: ignore[arg-type]
+            id=item.id,
             number=item.number,
             title=item.title,
             private=item.is_private,
@@ -515,7 +518,7 @@ def _draft_items_public(session: Session, meeting: Meeting) -> list[AgendaItemPu
                     url=f"{base}/papers/{paper.version.id}",
                     pages=None,
                 )
-                for paper in papers.get(item.id, [])  # type: ignore[call-overload]
+                for paper in papers.get(item.id, [])
             ],
         )
         for item in items
@@ -528,11 +531,11 @@ def _agenda_public(meeting: Meeting, reader: Reader) -> AgendaPublic:
     clerk = reader.governs(meeting.committee_id)
     shown = _editions_shown(session, meeting, reader)
     members = _audience(reader, meeting) == PackAudience.MEMBERS
-    packs = packs_of(session, [s.edition.id for s in shown])  # type: ignore[misc]
+    packs = packs_of(session, [s.edition.id for s in shown])
     latest = shown[-1] if shown else None
     base = current_app.config["BASE_URL"]
     return AgendaPublic(
-        meeting_id=meeting.id,  # type: ignore[arg-type]
+        meeting_id=meeting.id,
         state=agenda.state,
         status=status_label(agenda, meeting),
         publication_day=publication_day(session, meeting),
@@ -555,14 +558,14 @@ def _agenda_public(meeting: Meeting, reader: Reader) -> AgendaPublic:
                 pack=_pack_public(
                     meeting,
                     s.edition,
-                    packs.get((s.edition.id, PackAudience.PUBLIC.value)),  # type: ignore[arg-type]
+                    packs.get((s.edition.id, PackAudience.PUBLIC.value)),
                 )
                 if s.readable
                 else None,
                 members_pack=_pack_public(
                     meeting,
                     s.edition,
-                    packs.get((s.edition.id, PackAudience.MEMBERS.value)),  # type: ignore[arg-type]
+                    packs.get((s.edition.id, PackAudience.MEMBERS.value)),
                 )
                 if members
                 else None,
@@ -570,7 +573,7 @@ def _agenda_public(meeting: Meeting, reader: Reader) -> AgendaPublic:
             for s in shown
         ],
         queued=[
-            QueuedItemPublic(id=item.id, number=item.number, title=item.title, why=why)  # type: ignore[arg-type]
+            QueuedItemPublic(id=item.id, number=item.number, title=item.title, why=why)
             for item, why in queued_for_supplement(session, meeting)
         ]
         if clerk and agenda.is_published
@@ -650,7 +653,7 @@ def _agenda_refused(error: AgendaRefused) -> Response:
         allowed_events=error.allowed_events,
         missing_papers=[
             MissingPaperPublic(
-                item_id=missing.item.id,  # type: ignore[arg-type]
+                item_id=missing.item.id,
                 number=missing.item.number,
                 title=missing.item.title,
                 lead_officers=missing.leads,

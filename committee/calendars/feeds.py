@@ -9,8 +9,10 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 
-from sqlalchemy import func, or_
+from sqlalchemy import ColumnElement, func, or_
+from sqlalchemy import select as sql_select
 from sqlmodel import Session, col, select
 
 from committee.agenda.models import Agenda
@@ -45,10 +47,10 @@ def _digest(*parts: object) -> str:
     return hashlib.sha256(repr((RENDER_VERSION, *parts)).encode()).hexdigest()[:40]
 
 
-def _in_feed(now: datetime):  # type: ignore[no-untyped-def]
+def _in_feed(now: datetime) -> ColumnElement[bool]:
     """Scheduled meetings, and cancelled ones for 90 days after they were cancelled."""
     return or_(
-        Meeting.status == MeetingStatus.SCHEDULED.value,
+        col(Meeting.status) == MeetingStatus.SCHEDULED.value,
         col(Meeting.updated_at) >= now - CANCELLED_KEPT_FOR,
     )
 
@@ -60,7 +62,7 @@ def _aged_out_at(session: Session, now: datetime, committee_id: int | None) -> d
         col(Meeting.updated_at) < now - CANCELLED_KEPT_FOR,
     )
     if committee_id is not None:
-        query = query.where(Meeting.committee_id == committee_id)
+        query = query.where(col(Meeting.committee_id) == committee_id)
     last = _as_aware(session.exec(query).one())
     return last + CANCELLED_KEPT_FOR if last is not None else None
 
@@ -78,21 +80,21 @@ def public_validators(
 ) -> Validators:
     """The validators of a public feed, from one aggregate query (no feed is built)."""
     query = (
-        select(
+        sql_select(  # six aggregates: more than SQLModel's select() is typed for
             func.count(),
-            func.max(Meeting.updated_at),
-            func.max(Meeting.id),
-            func.sum(Meeting.revision),
+            func.max(col(Meeting.updated_at)),
+            func.max(col(Meeting.id)),
+            func.sum(col(Meeting.revision)),
             # Publishing moves `updated_at` too; these keep it in the tag within one clock tick.
-            func.count(Agenda.published_at),
-            func.sum(Agenda.version),  # every edition (a supplement, a correction) moves it
+            func.count(col(Agenda.published_at)),
+            func.sum(col(Agenda.version)),  # every edition (a supplement, a correction) moves it
         )
         .outerjoin(Agenda, col(Agenda.meeting_id) == Meeting.id)
         .where(_in_feed(now))
     )
     if committee is not None:
-        query = query.where(Meeting.committee_id == committee.id)
-    count, last_change, last_id, revisions, published, editions = session.exec(query).one()
+        query = query.where(col(Meeting.committee_id) == committee.id)
+    count, last_change, last_id, revisions, published, editions = session.execute(query).one()
     # Committees: their names, and their deadline settings, which move unpublished agendas' dates.
     names = session.exec(
         select(
@@ -180,25 +182,28 @@ class _MeetingRow:
         )
 
 
-_MEETING_COLUMNS = (
-    Meeting.id,
-    Meeting.committee_id,
-    Meeting.start,
-    Meeting.end,
-    Meeting.venue,
-    Meeting.status,
-    Meeting.revision,
-    Meeting.updated_at,
-    Committee.name,
-    Committee.deadline_revision,
-    Agenda.published_at,
-    Agenda.version,
+_MEETING_COLUMNS = tuple(
+    col(column)
+    for column in (
+        Meeting.id,
+        Meeting.committee_id,
+        Meeting.start,
+        Meeting.end,
+        Meeting.venue,
+        Meeting.status,
+        Meeting.revision,
+        Meeting.updated_at,
+        Committee.name,
+        Committee.deadline_revision,
+        Agenda.published_at,
+        Agenda.version,
+    )
 )
 
 
-def _meeting_rows(session: Session, *conditions: object) -> list[_MeetingRow]:
-    rows = session.exec(
-        select(*_MEETING_COLUMNS)  # type: ignore[call-overload]
+def _meeting_rows(session: Session, *conditions: ColumnElement[bool]) -> list[_MeetingRow]:
+    rows = session.execute(
+        sql_select(*_MEETING_COLUMNS)
         .join(Committee, col(Committee.id) == Meeting.committee_id)
         .outerjoin(Agenda, col(Agenda.meeting_id) == Meeting.id)
         .where(*conditions)
@@ -219,10 +224,14 @@ class FeedBuilder:
     def _meeting_events(self, rows: list[_MeetingRow]) -> list[bytes]:
         """Serialise the meetings, loading agendas only for those not cached already."""
         keys = [row.cache_key for row in rows]
-        missing = [key[0] for key in keys if not self.cache.has_meeting(key, self.host)]
+        missing = [
+            row.id
+            for row, key in zip(rows, keys, strict=True)
+            if not self.cache.has_meeting(key, self.host)
+        ]
         agendas = _agenda(self.session, missing)
         return [
-            self.cache.meeting(key, self.host, lambda row=row: self._event(row, agendas))
+            self.cache.meeting(key, self.host, partial(self._event, row, agendas))
             for row, key in zip(rows, keys, strict=True)
         ]
 
@@ -241,7 +250,7 @@ class FeedBuilder:
             pack_url=f"{self.base_url}/meetings/{row.id}/agenda.pdf" if row.published_at else "",
             publication_day=None
             if row.published_at or row.is_cancelled
-            else meeting_deadlines(self.session, row).publication,  # type: ignore[arg-type]
+            else meeting_deadlines(self.session, row).publication,
         )
 
     def _render(
@@ -257,7 +266,7 @@ class FeedBuilder:
     def public(self, *, committee: Committee | None, now: datetime, url: str) -> bytes:
         conditions = [_in_feed(now)]
         if committee is not None:
-            conditions.append(Meeting.committee_id == committee.id)
+            conditions.append(col(Meeting.committee_id) == committee.id)
         rows = _meeting_rows(self.session, *conditions)
         if committee is None:
             header = FeedHeader(
@@ -272,16 +281,16 @@ class FeedBuilder:
         session = self.session
         meeting_ids: set[int] = set()
         for committee_id, starts_on, ends_on in session.exec(
-            select(Membership.committee_id, Membership.starts_on, Membership.ends_on).where(
-                Membership.person_id == person.id
-            )
+            select(
+                col(Membership.committee_id), col(Membership.starts_on), col(Membership.ends_on)
+            ).where(Membership.person_id == person.id)
         ):
             for meeting_id, start in session.exec(
                 select(Meeting.id, Meeting.start).where(Meeting.committee_id == committee_id)
             ):
                 day = start.astimezone(LONDON).date()
                 if starts_on <= day and (ends_on is None or day <= ends_on):
-                    meeting_ids.add(meeting_id)  # type: ignore[arg-type]
+                    meeting_ids.add(meeting_id)
         meeting_ids |= set(
             session.exec(select(Substitution.meeting_id).where(Substitution.person_id == person.id))
         )
@@ -289,7 +298,7 @@ class FeedBuilder:
         if governed:
             meeting_ids |= set(
                 session.exec(select(Meeting.id).where(col(Meeting.committee_id).in_(governed)))
-            )  # type: ignore[arg-type]
+            )
         led = list(
             session.exec(
                 select(WorkProgrammeEntry, Meeting)
@@ -323,7 +332,7 @@ class FeedBuilder:
                 .distinct()
             )
         )
-        meeting_ids |= {meeting.id for _, meeting in led}  # type: ignore[misc]
+        meeting_ids |= {meeting.id for _, meeting in led}
         rows = _meeting_rows(session, col(Meeting.id).in_(meeting_ids), _in_feed(now))
         committees = {
             committee.id: committee
@@ -386,7 +395,7 @@ class FeedBuilder:
         ]
 
     def _publication(self, row: _MeetingRow, committee: Committee) -> DayEvent:
-        schedule = meeting_deadlines(self.session, row)  # type: ignore[arg-type]
+        schedule = meeting_deadlines(self.session, row)
         link = f"{self.base_url}/meetings/{row.id}"
         return DayEvent(
             uid=f"publication-meeting-{row.id}",

@@ -1,5 +1,6 @@
 """The addresses people subscribe to: the feed itself, webcal:// for desktop programs, Google."""
 
+from typing import Any
 from urllib.parse import quote
 
 from flask import current_app, url_for
@@ -15,5 +16,5 @@ def subscription_links(feed_url: str) -> dict[str, str]:
     }
 
 
-def feed_url(endpoint: str, **values: str) -> str:
-    return current_app.config["BASE_URL"] + url_for(endpoint, **values)
+def feed_url(endpoint: str, **values: Any) -> str:
+    return str(current_app.config["BASE_URL"]) + url_for(endpoint, **values)

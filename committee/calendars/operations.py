@@ -13,10 +13,10 @@ from committee.timeutil import utcnow
 def regenerate_calendar_token(session: Session, *, person: Person, secret_key: str) -> str:
     """Give the person a new feed token; the old address stops working at once."""
     nonce = secrets.token_hex(16)
-    token = derive_token(secret_key, person.id, nonce)  # type: ignore[arg-type]
+    token = derive_token(secret_key, person.id, nonce)
     held = session.get(CalendarToken, person.id)
     if held is None:
-        session.add(CalendarToken(person_id=person.id, nonce=nonce, token_hash=token_digest(token)))  # type: ignore[arg-type]
+        session.add(CalendarToken(person_id=person.id, nonce=nonce, token_hash=token_digest(token)))
     else:
         held.nonce, held.token_hash, held.created_at = nonce, token_digest(token), utcnow()
     session.flush()

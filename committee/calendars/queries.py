@@ -22,7 +22,7 @@ def token_digest(token: str) -> str:
 def calendar_token(session: Session, *, person: Person, secret_key: str) -> str | None:
     """Return the person's current feed token, or None if they have none (or revoked it)."""
     held = session.get(CalendarToken, person.id)
-    return derive_token(secret_key, person.id, held.nonce) if held else None  # type: ignore[arg-type]
+    return derive_token(secret_key, person.id, held.nonce) if held else None
 
 
 def person_for_calendar_token(session: Session, token: str) -> Person | None:

@@ -3,6 +3,7 @@ them on: /admin/people. With committees, because a role is held per committee.""
 
 from flask import Blueprint, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from werkzeug.datastructures import MultiDict
 
 from committee.committees.models import Committee
 from committee.committees.queries import list_committees, people_with_roles
@@ -51,21 +52,23 @@ def _chosen_committees(field: str = "committee") -> list[Committee]:
     return chosen
 
 
-def _typed(values: object) -> dict[str, object]:
+def _typed(values: MultiDict[str, str] | None) -> dict[str, object]:
     """What the person typed, to show again, and the committees they ticked."""
     if values is None:
         return {"values": {}, "ticked": []}
-    return {"values": values, "ticked": values.getlist("committee")}  # type: ignore[attr-defined]
+    return {"values": values, "ticked": values.getlist("committee")}
 
 
-def _people_page(*, status: int = 200, **extra: object) -> tuple[str, int]:
+def _people_page(
+    *, status: int = 200, values: MultiDict[str, str] | None = None, **extra: object
+) -> tuple[str, int]:
     session = get_session()
     return render_template(
         "admin/people.html",
         people=people_with_roles(session),
         committees=list_committees(session),
         roles=ROLE_LABELS,
-        **_typed(extra.pop("values", None)),
+        **_typed(values),
         **extra,
     ), status
 
@@ -105,7 +108,13 @@ def add_person_page() -> ResponseReturnValue:
     )
 
 
-def _person_page(person: Person, *, status: int = 200, **extra: object) -> tuple[str, int]:
+def _person_page(
+    person: Person,
+    *,
+    status: int = 200,
+    values: MultiDict[str, str] | None = None,
+    **extra: object,
+) -> tuple[str, int]:
     session = get_session()
     found = next(row for row in people_with_roles(session) if row.person.id == person.id)
     return render_template(
@@ -113,7 +122,7 @@ def _person_page(person: Person, *, status: int = 200, **extra: object) -> tuple
         row=found,
         committees=list_committees(session),
         roles=ROLE_LABELS,
-        **_typed(extra.pop("values", None)),
+        **_typed(values),
         **extra,
     ), status
 

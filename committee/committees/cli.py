@@ -5,7 +5,7 @@ from datetime import time
 
 import click
 from flask.cli import with_appcontext
-from sqlmodel import select
+from sqlmodel import col, select
 
 from committee.cli import command_transaction, parse_time
 from committee.committees.models import Committee
@@ -117,9 +117,9 @@ def list_users_command() -> None:
     with command_transaction() as session:
         rows = session.exec(
             select(Person.email, Person.name, RoleGrant.role, Committee.slug)
-            .join(RoleGrant, RoleGrant.person_id == Person.id)
-            .outerjoin(Committee, Committee.id == RoleGrant.committee_id)
-            .order_by(Person.email, RoleGrant.role)
+            .join(RoleGrant, col(RoleGrant.person_id) == Person.id)
+            .outerjoin(Committee, col(Committee.id) == RoleGrant.committee_id)
+            .order_by(col(Person.email), col(RoleGrant.role))
         ).all()
     for email, name, role, slug in rows:
         click.echo(f"{email}\t{name}\t{role}{' ' + slug if slug else ''}")

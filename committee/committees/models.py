@@ -34,7 +34,9 @@ class Committee(SQLModel, table=True):
         ),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(
+        default=None, primary_key=True
+    )  # set by the database: every row read or flushed has one
     slug: str = Field(sa_type=String(80), unique=True)
     name: str = Field(sa_type=String(200))
     usual_venue: str = Field(default="", sa_type=String(200))

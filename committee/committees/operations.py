@@ -139,7 +139,7 @@ def add_seat(
             f"{plain_date(overlapping.starts_on)}{until}: end that seat first."
         )
     seat = Membership(
-        committee_id=committee.id,  # type: ignore[arg-type]
+        committee_id=committee.id,
         person_id=person_id,
         role=role.value,
         starts_on=starts_on,

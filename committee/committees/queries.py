@@ -57,7 +57,7 @@ def people_with_roles(session: Session) -> list[PersonWithRoles]:
     ).all()
     found: dict[int, PersonWithRoles] = {}
     for person, grant, committee in rows:
-        entry = found.setdefault(person.id, PersonWithRoles(person, []))  # type: ignore[arg-type]
+        entry = found.setdefault(person.id, PersonWithRoles(person, []))
         if grant is not None:
             entry.roles.append((grant, committee))
     return list(found.values())

@@ -3,8 +3,9 @@
 from datetime import date, time
 from typing import Self
 
-from pydantic import ConfigDict, model_validator
+from pydantic import model_validator
 from sqlmodel import Field, SQLModel
+from sqlmodel.main import SQLModelConfig
 
 from committee.fields import RowId, Text
 from committee.people.models import MembershipRole
@@ -24,7 +25,7 @@ class CommitteeList(SQLModel):
 class CommitteeSettings(SQLModel):
     """A committee's name and where and when it usually meets."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = SQLModelConfig(extra="forbid", str_strip_whitespace=True)
 
     name: Text = Field(min_length=1, max_length=200)
     usual_venue: Text = Field(default="", max_length=200)
@@ -40,7 +41,7 @@ class CommitteeCreate(CommitteeSettings):
 class SeatCreate(SQLModel):
     """A seat on a committee: who, as what, from when, until when (or still)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = SQLModelConfig(extra="forbid")
 
     person_id: RowId
     role: MembershipRole = MembershipRole.MEMBER
@@ -55,6 +56,6 @@ class SeatCreate(SQLModel):
 
 
 class SeatEnd(SQLModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = SQLModelConfig(extra="forbid")
 
     ends_on: date

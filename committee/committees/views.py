@@ -3,9 +3,9 @@
 from collections.abc import Callable
 
 from flask import Blueprint, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from spectree import Response as Responses
 from sqlmodel import Session, col, select
-from werkzeug.wrappers import Response
 
 from committee.agenda.queries import status_labels
 from committee.api import ERRORS, Authorise, api_blueprint, spec
@@ -107,7 +107,7 @@ def new_committee_page() -> tuple[str, int]:
 
 @pages.post("/committees/new")
 @sign_in_required
-def add_committee_page() -> Response | tuple[str, int]:
+def add_committee_page() -> ResponseReturnValue:
     session = get_session()
     person = current_person()
     require_admin(session, person, ADD_COMMITTEES)
@@ -133,7 +133,7 @@ def settings_page(slug: str) -> tuple[str, int]:
 
 @pages.post("/committees/<slug>/settings")
 @sign_in_required
-def change_settings_page(slug: str) -> Response | tuple[str, int]:
+def change_settings_page(slug: str) -> ResponseReturnValue:
     session = get_session()
     person = current_person()
     found = governed_committee(session, person, slug, CHANGE_SETTINGS)
@@ -199,9 +199,7 @@ def members_page(slug: str) -> tuple[str, int]:
     return _members_page(found, clerk=governs(session, signed_in_person(), found.id))
 
 
-def _on_seats(
-    slug: str, act: Callable[[Session, Person, Committee], str]
-) -> Response | tuple[str, int]:
+def _on_seats(slug: str, act: Callable[[Session, Person, Committee], str]) -> ResponseReturnValue:
     session = get_session()
     person = current_person()
     found = governed_committee(session, person, slug, SEAT_MEMBERS)
@@ -221,7 +219,7 @@ def _on_seats(
 
 @pages.post("/committees/<slug>/members")
 @sign_in_required
-def add_seat_page(slug: str) -> Response | tuple[str, int]:
+def add_seat_page(slug: str) -> ResponseReturnValue:
     def seat(session: Session, person: Person, committee: Committee) -> str:
         data = form_payload(SeatCreate)
         add_seat(session, actor=person, committee=committee, **data.model_dump())
@@ -234,7 +232,7 @@ def add_seat_page(slug: str) -> Response | tuple[str, int]:
 
 @pages.post("/committees/<slug>/members/<int:seat_id>/end")
 @sign_in_required
-def end_seat_page(slug: str, seat_id: int) -> Response | tuple[str, int]:
+def end_seat_page(slug: str, seat_id: int) -> ResponseReturnValue:
     def end(session: Session, person: Person, committee: Committee) -> str:
         data = form_payload(SeatEnd)
         seat = end_seat(

@@ -20,7 +20,7 @@ def working_calendar(session: Session) -> WorkingCalendar:
     """Return the council's calendar, read once per session (a request or a job)."""
     calendar = session.info.get(CALENDAR_KEY)
     if calendar is None:
-        calendar = WorkingCalendar(session.exec(select(ClosureDay.day)))
+        calendar = WorkingCalendar(session.exec(select(col(ClosureDay.day))))
         session.info[CALENDAR_KEY] = calendar
     return calendar
 

@@ -2,8 +2,9 @@
 
 from datetime import date, time
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, Field, field_validator
 from sqlmodel import SQLModel
+from sqlmodel.main import SQLModelConfig
 
 from committee.fields import MUNICIPAL_YEARS, LondonDateTimeOut, Text
 
@@ -22,7 +23,7 @@ class DeadlineSettingsPublic(SQLModel):
 
 
 class DeadlineSettingsUpdate(SQLModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = SQLModelConfig(extra="forbid")
 
     draft_days: int | None = Field(default=None, ge=0, le=60)
     final_days: int | None = Field(default=None, ge=0, le=60)
@@ -41,7 +42,7 @@ class DeadlinesPublic(BaseModel):
 
 
 class ClosureDayBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = SQLModelConfig(extra="forbid")
 
     day: date
     reason: Text = Field(min_length=1, max_length=200)

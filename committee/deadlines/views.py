@@ -4,8 +4,8 @@ from collections.abc import Callable
 from datetime import date
 
 from flask import Blueprint, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from spectree import Response as Responses
-from werkzeug.wrappers import Response as BaseResponse
 
 from committee.api import ERRORS, WRITE, ErrorBody, api_blueprint, spec, writes
 from committee.committees.models import Committee
@@ -72,7 +72,7 @@ def settings_page(slug: str) -> tuple[str, int]:
 
 @pages.post("/committees/<slug>/deadlines")
 @sign_in_required
-def change_settings_page(slug: str) -> BaseResponse | tuple[str, int]:
+def change_settings_page(slug: str) -> ResponseReturnValue:
     session = get_session()
     person = current_person()
     found = governed_committee(session, person, slug, DEADLINES_DOING)
@@ -103,7 +103,7 @@ def _closures_page(*, status: int = 200, **extra: object) -> tuple[str, int]:
     ), status
 
 
-def _on_closures(act: Callable[[], str]) -> BaseResponse | tuple[str, int]:
+def _on_closures(act: Callable[[], str]) -> ResponseReturnValue:
     require_any_governance(get_session(), current_person(), CLOSURE_DAYS_DOING)
     return page_action(
         act,
@@ -125,7 +125,7 @@ def closures_page() -> tuple[str, int]:
 
 @pages.post("/closure-days")
 @sign_in_required
-def add_closure_page() -> BaseResponse | tuple[str, int]:
+def add_closure_page() -> ResponseReturnValue:
     def add() -> str:
         data = form_payload(ClosureDayBody)
         add_closure_day(get_session(), actor=current_person(), day=data.day, reason=data.reason)
@@ -136,7 +136,7 @@ def add_closure_page() -> BaseResponse | tuple[str, int]:
 
 @pages.post("/closure-days/<day>/remove")
 @sign_in_required
-def remove_closure_page(day: str) -> BaseResponse | tuple[str, int]:
+def remove_closure_page(day: str) -> ResponseReturnValue:
     def remove() -> str:
         parsed = _closure_date(day)
         remove_closure_day(get_session(), actor=current_person(), day=parsed)

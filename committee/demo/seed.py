@@ -17,7 +17,7 @@ from datetime import date, datetime, time, timedelta
 from functools import cache
 from importlib import resources
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from committee.agenda.operations import record_agenda_event
 from committee.agenda.queries import publication_day
@@ -429,7 +429,7 @@ class _Loader:
     def _meeting(self, day: date, venue: str | None = None) -> Meeting:
         start = london_datetime(day, START)
         meeting = Meeting(
-            committee_id=self.board.id,  # type: ignore[arg-type]
+            committee_id=self.board.id,
             start=start,
             end=start + timedelta(minutes=self.board.usual_duration_minutes),
             venue=venue or VENUE,
@@ -457,7 +457,7 @@ class _Loader:
         entry = new_entry(
             self.session,
             actor=self.clerk,
-            committee_id=self.board.id,  # type: ignore[arg-type]
+            committee_id=self.board.id,
             municipal_year=year,
             title=title,
             detail=detail,
@@ -486,7 +486,7 @@ class _Loader:
         record_event(
             self.session,
             actor=actor,
-            entry_id=entry.id,  # type: ignore[arg-type]
+            entry_id=entry.id,
             event=event,
             to_state=to.value,
             at=at,
@@ -645,12 +645,12 @@ class _Loader:
             self.session, actor=self.clerk, meeting=meeting, response_months=2, now=published
         )
         internship, co_option = self.session.exec(
-            select(Recommendation).order_by(Recommendation.id)  # type: ignore[arg-type]
+            select(Recommendation).order_by(col(Recommendation.id))
         ).all()
         answer_recommendation(
             self.session,
             actor=self.clerk,
-            recommendation_id=internship.id,  # type: ignore[arg-type]
+            recommendation_id=internship.id,
             answer=Answer.PARTLY_ACCEPTED,
             response="The City Council will offer supported internships from September 2019; "
             "the wider business community is to be approached through the Coventry and "
@@ -660,7 +660,7 @@ class _Loader:
         answer_recommendation(
             self.session,
             actor=self.clerk,
-            recommendation_id=co_option.id,  # type: ignore[arg-type]
+            recommendation_id=co_option.id,
             answer=Answer.ACCEPTED,
             response="Council agreed the co-option on 11 September 2018.",
             answered_on=date(2018, 9, 11),
@@ -668,7 +668,7 @@ class _Loader:
         implement_recommendation(
             self.session,
             actor=self.clerk,
-            recommendation_id=co_option.id,  # type: ignore[arg-type]
+            recommendation_id=co_option.id,
             implemented_on=date(2018, 9, 11),
         )
 

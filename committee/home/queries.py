@@ -105,14 +105,16 @@ def paper_status(
 def _paper_lines(
     session: Session, meeting: Meeting, schedule: DeadlineSchedule, now: datetime
 ) -> list[PaperStatusLine]:
-    items = list(
-        session.exec(
+    items = [
+        (item, item.entry_id)
+        for item in session.exec(
             select(AgendaItem)
             .where(AgendaItem.meeting_id == meeting.id, col(AgendaItem.entry_id).is_not(None))
             .order_by(col(AgendaItem.position))
         )
-    )
-    entry_ids = [item.entry_id for item in items]
+        if item.entry_id is not None
+    ]
+    entry_ids = [entry_id for _, entry_id in items]
     states = dict(
         session.exec(
             select(WorkProgrammeEntry.id, WorkProgrammeEntry.state).where(
@@ -120,11 +122,10 @@ def _paper_lines(
             )
         ).all()
     )
-    statuses = paper_statuses_by_entry(session, entry_ids)  # type: ignore[arg-type]
-    leads = lead_officers_by_entry(session, entry_ids)  # type: ignore[arg-type]
+    statuses = paper_statuses_by_entry(session, entry_ids)
+    leads = lead_officers_by_entry(session, entry_ids)
     lines = []
-    for item in items:
-        entry_id: int = item.entry_id  # type: ignore[assignment]
+    for item, entry_id in items:
         status, due = paper_status(
             statuses.get(entry_id, []),
             asked=states.get(entry_id) not in AWAITING_WINDOW,

@@ -25,10 +25,10 @@ def print_plan(plan: ImportPlan, notes: list[str], *, done: bool) -> None:
     for meeting in plan.meetings:
         if meeting.action != "use":
             click.echo(f"Row {meeting.row}: {meeting.describe()}")
-    for row in plan.rows:
-        click.echo(f"Row {row.row}: {row.describe()}")
-    for row, heading in plan.headings:
-        click.echo(f"Row {row}: heading {heading!r}, not an entry")
+    for planned in plan.rows:
+        click.echo(f"Row {planned.row}: {planned.describe()}")
+    for number, heading in plan.headings:
+        click.echo(f"Row {number}: heading {heading!r}, not an entry")
     for problem in plan.problems:
         click.echo(f"Row {problem.row}: cannot import: {problem.reason}")
     for note in notes:
@@ -85,8 +85,11 @@ def import_command(
         committee = get_committee(session, slug)
         if actor_email:
             actor = get_person_by_email(session, actor_email)
-        elif committee.governance_officer_id is not None:
-            actor = session.get(Person, committee.governance_officer_id)
+        elif (
+            committee.governance_officer_id is not None
+            and (clerk := session.get(Person, committee.governance_officer_id)) is not None
+        ):
+            actor = clerk
         else:
             raise click.ClickException(
                 f"{slug} has no governance officer: say who is importing with --actor EMAIL"
@@ -97,7 +100,7 @@ def import_command(
                 actor=actor,
                 committee=committee,
                 year=year,
-                programme=programme,  # type: ignore[arg-type]
+                programme=programme,
                 source_name=file.name,
                 dry_run=dry_run,
                 skip_bad_rows=skip_bad_rows,

@@ -52,7 +52,7 @@ def programme_table(
         for meeting in meetings_of(session, committee, year=year)
         if meeting.id not in dated and not meeting.is_cancelled
     ]
-    rows: list[tuple[object, list[str]]] = []  # (sort key, cells)
+    rows: list[tuple[tuple[int, str], list[str]]] = []  # (sort key, cells)
     last_label = None
     columns = COLUMNS + ([PRIVATE_COLUMN] if show_paragraphs else [])
     for view in views:

@@ -145,12 +145,9 @@ def _meeting_on(session: Session, committee: Committee, day: date) -> Meeting | 
 def _where(group: ParsedGroup) -> str:
     if group.day is not None:
         return long_date(group.day)
-    return {
-        TimingNote.TO_BE_DETERMINED: "date to be determined",
-        TimingNote.NEXT_MUNICIPAL_YEAR: "next municipal year",
-    }[
-        group.timing  # type: ignore[index]
-    ]
+    if group.timing == TimingNote.NEXT_MUNICIPAL_YEAR:
+        return "next municipal year"
+    return "date to be determined"
 
 
 def plan_import(
@@ -186,7 +183,7 @@ def plan_import(
             meetings[group.day] = PlannedMeeting(group.day, group.row, "use", found.venue, found)
 
     existing: dict[str, list[WorkProgrammeEntry]] = {}
-    for entry in session.exec(
+    for on_programme in session.exec(
         select(WorkProgrammeEntry)
         .where(
             WorkProgrammeEntry.committee_id == committee.id,
@@ -194,7 +191,7 @@ def plan_import(
         )
         .order_by(col(WorkProgrammeEntry.id))
     ):
-        existing.setdefault(title_key(entry.title), []).append(entry)
+        existing.setdefault(title_key(on_programme.title), []).append(on_programme)
     held = {
         day
         for day, planned in meetings.items()
@@ -229,14 +226,17 @@ def plan_import(
                     session, entry, parsed, group, programme, meetings
                 )
                 planned.action = "update" if planned.changes else "unchanged"
-            adds_to_held = group.day in held and (
-                planned.action == "create" or "meeting" in planned.changes
+            day = group.day
+            adds_to_held = (
+                day is not None
+                and day in held
+                and (planned.action == "create" or "meeting" in planned.changes)
             )
-            if adds_to_held and not record_history:
+            if day is not None and adds_to_held and not record_history:
                 problems.append(
                     RowProblem(
                         parsed.row,
-                        f"its meeting, {long_date(group.day)}, has been held: import the file as "  # type: ignore[arg-type]
+                        f"its meeting, {long_date(day)}, has been held: import the file as "
                         "the record of a past programme if that is what it is",
                     )
                 )
@@ -342,13 +342,13 @@ def _apply(
     by_day = {planned.day: planned.meeting for planned in plan.meetings}
     people = known_people(session)
     now = utcnow()
-    for planned in plan.rows:
-        parsed, group = planned.parsed, planned.group
+    for row in plan.rows:
+        parsed, group = row.parsed, row.group
         assert parsed is not None
         assert group is not None
         meeting = by_day.get(group.day) if group.day else None
         reason = f"Imported from {source_name}, row {parsed.row}."
-        if planned.action == "create":
+        if row.action == "create":
             _create(
                 session,
                 actor,
@@ -362,8 +362,8 @@ def _apply(
                 now,
                 result,
             )
-        elif planned.action == "update":
-            _update(session, actor, planned, meeting, people, reason, result)
+        elif row.action == "update":
+            _update(session, actor, row, meeting, people, reason, result)
 
 
 def _fill(
@@ -393,13 +393,13 @@ def _create(
     people: list,
     reason: str,
     now: datetime,
-    result: ImportResult,  # type: ignore[type-arg]
+    result: ImportResult,
 ) -> None:
     to_come = meeting is None or meeting.start > now
     entry = new_entry(
         session,
         actor=actor,
-        committee_id=committee.id,  # type: ignore[arg-type]
+        committee_id=committee.id,
         municipal_year=year,
         title=parsed.title,
         detail=parsed.detail,
@@ -425,10 +425,11 @@ def _create(
         return
     # A meeting already held: the entry as the past programme had it, recorded
     # through the lifecycle's table (its guards judge the present, so they would refuse).
+    assert meeting is not None  # to_come is false only for a meeting held
     record_event(
         session,
         actor=actor,
-        entry_id=entry.id,  # type: ignore[arg-type]
+        entry_id=entry.id,
         event="schedule",
         to_state=EntryState.SCHEDULED.value,
         at=now,
@@ -443,7 +444,7 @@ def _update(
     actor: Actor,
     planned: PlannedRow,
     meeting: Meeting | None,
-    people: list,  # type: ignore[type-arg]
+    people: list,
     reason: str,
     result: ImportResult,
 ) -> None:
@@ -481,7 +482,7 @@ def _fire(
     """Move the entry through the lifecycle; a refusal is noted, not fatal, and changes nothing."""
     savepoint = session.begin_nested()
     try:
-        fire_event(session, actor=actor, entry_id=entry.id, event=event, data=data)  # type: ignore[arg-type]
+        fire_event(session, actor=actor, entry_id=entry.id, event=event, data=data)
     except TransitionRefused as refusal:
         savepoint.rollback()
         result.notes.append(f'Row {row}: "{entry.title}" was not moved: {refusal.message}')

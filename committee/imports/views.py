@@ -17,6 +17,8 @@ from flask import (
     request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
+from sqlmodel import Session
 
 from committee.committees.models import Committee
 from committee.committees.queries import get_committee, governed_committee
@@ -70,6 +72,13 @@ def printable(slug: str) -> str:
         table=table,
         year_label=municipal_year_label(year),
     )
+
+
+def person_in(session: Session, person: Person) -> Person:
+    """The same person, read in another session (the import's own transaction)."""
+    found = session.get(Person, person.id)
+    assert found is not None  # signed in: their row is there
+    return found
 
 
 def _staging_folder() -> Path:
@@ -174,7 +183,7 @@ def import_page(slug: str) -> str | tuple[str, int]:
         return _upload_page(committee, year, f"{filename}: {error}")
     result = import_work_programme(
         get_session(),
-        actor=signed_in_person(),  # type: ignore[arg-type]
+        actor=current_person(),
         committee=committee,
         year=year,
         programme=programme,
@@ -199,7 +208,7 @@ def import_page(slug: str) -> str | tuple[str, int]:
 @pages.post("/committees/<slug>/work-programme/import/confirm")
 @reads_only  # the file is read before the import's own write transaction begins
 @sign_in_required
-def confirm_import(slug: str) -> Response | tuple[str, int]:
+def confirm_import(slug: str) -> ResponseReturnValue:
     committee = governed_committee(get_session(), current_person(), slug, IMPORT_PROGRAMMES)
     person = current_person()
     key = request.form.get("staged", "")
@@ -213,7 +222,7 @@ def confirm_import(slug: str) -> Response | tuple[str, int]:
         with get_db().transaction() as session:
             result = import_work_programme(
                 session,
-                actor=session.get(Person, person.id),  # type: ignore[arg-type]
+                actor=person_in(session, person),
                 committee=get_committee(session, slug),
                 year=staged.year,
                 programme=programme,

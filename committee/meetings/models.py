@@ -8,7 +8,7 @@ from sqlalchemy import CheckConstraint, Index, String, Text
 from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
-from committee.fields import EXEMPT_PARAGRAPHS, AwareDateTime, check_in, check_within
+from committee.fields import EXEMPT_PARAGRAPHS, AwareDateTime, check_in, check_within, versioned
 from committee.papers.models import PaperKind
 from committee.timeutil import utcnow
 
@@ -29,7 +29,9 @@ class Meeting(SQLModel, table=True):
         Index("ix_meetings_start", "start"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(
+        default=None, primary_key=True
+    )  # set by the database: every row read or flushed has one
     committee_id: int = Field(foreign_key="committees.id", ondelete="CASCADE")
     start: datetime = Field(sa_type=AwareDateTime)
     end: datetime = Field(sa_type=AwareDateTime)
@@ -45,7 +47,7 @@ class Meeting(SQLModel, table=True):
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:
-        return {"version_id_col": cls.__table__.c.version}
+        return versioned(cls)
 
     @property
     def is_cancelled(self) -> bool:
@@ -76,7 +78,9 @@ class AgendaItem(SQLModel, table=True):
         Index("ix_agenda_items_meeting_position", "meeting_id", "position"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(
+        default=None, primary_key=True
+    )  # set by the database: every row read or flushed has one
     meeting_id: int = Field(foreign_key="meetings.id", ondelete="CASCADE")
     # One agenda item per entry: deferring moves the item with its paper and history.
     entry_id: int | None = Field(
@@ -117,7 +121,9 @@ class Substitution(SQLModel, table=True):
         ),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(
+        default=None, primary_key=True
+    )  # set by the database: every row read or flushed has one
     meeting_id: int = Field(foreign_key="meetings.id", ondelete="CASCADE")
     person_id: int = Field(foreign_key="people.id", index=True, ondelete="CASCADE")
     replacing_id: int | None = Field(default=None, foreign_key="people.id", ondelete="SET NULL")

@@ -46,7 +46,7 @@ RECORD_SUBSTITUTES = "record substitutes"
 class AgendaBusiness(Protocol):
     """A work programme entry, as far as placing it on an agenda needs it."""
 
-    id: int | None
+    id: int
     title: str
     exempt_paragraph: int | None
 
@@ -81,7 +81,7 @@ def create_meeting(
     if end <= start:
         raise InvalidInput("end", "a meeting must end after it starts")
     meeting = Meeting(
-        committee_id=committee.id,  # type: ignore[arg-type]
+        committee_id=committee.id,
         start=start,
         end=end,
         venue=clean_venue(committee.usual_venue if venue is None else venue),
@@ -274,7 +274,7 @@ def place_entry(session: Session, entry: AgendaBusiness, meeting: Meeting) -> Ag
         item.published_in = item.paper_published_in = None
         item.to_follow = False
         item.late_reason = ""
-    item.meeting_id = meeting.id  # type: ignore[assignment]
+    item.meeting_id = meeting.id
     last = session.exec(
         select(func.max(AgendaItem.position)).where(AgendaItem.meeting_id == meeting.id)
     ).one()
@@ -329,7 +329,7 @@ def add_substitute(
         )
     substitution = Substitution(
         meeting_id=meeting.id, person_id=person_id, replacing_id=replacing_id
-    )  # type: ignore[arg-type]
+    )
     session.add(substitution)
     touch(session, meeting)
     session.flush()

@@ -1,6 +1,8 @@
 """Read meetings, their agendas and their deadlines."""
 
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
 
 from sqlmodel import Session, col, select
 
@@ -67,12 +69,22 @@ def agenda_of(session: Session, meeting: Meeting) -> list[AgendaItem]:
         session.exec(
             select(AgendaItem)
             .where(AgendaItem.meeting_id == meeting.id)
-            .order_by(AgendaItem.position)  # type: ignore[arg-type]
+            .order_by(col(AgendaItem.position))
         )
     )
 
 
-def meeting_deadlines(session: Session, meeting: Meeting) -> DeadlineSchedule:
+class Sitting(Protocol):
+    """A meeting, as far as its deadlines need it (a feed's row of columns will do)."""
+
+    @property
+    def committee_id(self) -> int: ...
+
+    @property
+    def start(self) -> datetime: ...
+
+
+def meeting_deadlines(session: Session, meeting: Sitting) -> DeadlineSchedule:
     """Return when the meeting's agenda is published and its papers are due."""
     committee = session.get(Committee, meeting.committee_id)
     assert committee is not None
@@ -98,7 +110,10 @@ def substitutes_at(session: Session, meeting: Meeting) -> list[SubstituteView]:
         person.id: person
         for person in session.exec(select(Person).where(col(Person.id).in_(replaced_ids)))
     }
-    return [SubstituteView(person, replaced.get(row.replacing_id)) for row, person in rows]
+    return [
+        SubstituteView(person, replaced.get(row.replacing_id) if row.replacing_id else None)
+        for row, person in rows
+    ]
 
 
 def councillors(session: Session) -> list[Person]:

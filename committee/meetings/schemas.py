@@ -2,8 +2,9 @@
 
 from typing import Self
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, model_validator
 from sqlmodel import Field, SQLModel
+from sqlmodel.main import SQLModelConfig
 
 from committee.fields import LondonDateTimeOut, MeetingTime, RowId, Text
 from committee.meetings.models import MeetingStatus
@@ -12,7 +13,7 @@ from committee.meetings.models import MeetingStatus
 class MeetingCreate(SQLModel):
     """A new meeting. Times without an offset are London time."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = SQLModelConfig(extra="forbid")
 
     start: MeetingTime
     end: MeetingTime | None = Field(
@@ -32,7 +33,7 @@ class MeetingCreate(SQLModel):
 class MeetingUpdate(SQLModel):
     """Move a meeting, change its venue, cancel or reinstate it."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = SQLModelConfig(extra="forbid")
 
     start: MeetingTime | None = None
     end: MeetingTime | None = None
@@ -59,7 +60,7 @@ class MeetingList(BaseModel):
 
 
 class SubstituteBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = SQLModelConfig(extra="forbid")
 
     person_id: RowId = Field(description="The member substituting.")
     replacing_id: RowId | None = Field(default=None, description="The member they substitute for.")

@@ -292,12 +292,12 @@ def _meeting_public(meeting: Meeting, committee_slug: str | None = None) -> Meet
         assert found is not None
         committee_slug = found.slug
     return MeetingPublic(
-        id=meeting.id,  # type: ignore[arg-type]
+        id=meeting.id,
         committee=committee_slug,
         start=meeting.start,
         end=meeting.end,
         venue=meeting.venue,
-        status=meeting.status,  # type: ignore[arg-type]
+        status=MeetingStatus(meeting.status),
     )
 
 

@@ -44,14 +44,14 @@ def _minutes_public(
     clerk = reader.governs(meeting.committee_id)
     base = current_app.config["BASE_URL"]
     return MinutesPublic(
-        meeting_id=meeting.id,  # type: ignore[arg-type]
-        state=found.state,  # type: ignore[arg-type]
+        meeting_id=meeting.id,
+        state=found.state,
         version=found.version,
         closed_at=found.closed_at,
         published_at=found.published_at,
         attendance=[
             AttendancePublic(kind=a.kind, name=a.name, note=a.note) for a in view.attendance
-        ],  # type: ignore[arg-type]
+        ],
         declarations=[
             DeclarationPublic(member=d.member, interest=d.interest) for d in view.declarations
         ],
@@ -72,7 +72,7 @@ def _minutes_public(
                         follow_up_entry_id=r.follow_up_entry_id,
                         recommendation_id=view.recommendations[r.id].id
                         if r.id in view.recommendations
-                        else None,  # type: ignore[union-attr]
+                        else None,
                     )
                     for n, r in enumerate(item.resolutions, 1)
                 ]
@@ -96,8 +96,8 @@ def _minutes_public(
 def _change_public(change: MinutesChange, who: str | None) -> MinutesChangePublic:
     return MinutesChangePublic(
         event=change.event,
-        from_state=change.from_state,  # type: ignore[arg-type]
-        to_state=change.to_state,  # type: ignore[arg-type]
+        from_state=change.from_state,
+        to_state=change.to_state,
         at=change.at,
         by=who,
         subject=change.subject,

@@ -23,6 +23,7 @@ from committee.fields import (
     AwareDateTime,
     check_in,
     check_within,
+    versioned,
 )
 from committee.people.models import Change
 from committee.timeutil import utcnow
@@ -72,7 +73,7 @@ class MeetingMinutes(SQLModel, table=True):
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:
-        return {"version_id_col": cls.__table__.c.version}
+        return versioned(cls)
 
     @property
     def is_published(self) -> bool:
@@ -103,7 +104,9 @@ class Attendance(SQLModel, table=True):
         Index("ix_minutes_attendance_meeting_position", "meeting_id", "position"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(
+        default=None, primary_key=True
+    )  # set by the database: every row read or flushed has one
     meeting_id: int = Field(foreign_key="meeting_minutes.meeting_id", ondelete="CASCADE")
     kind: str = Field(sa_type=String(20))
     position: int
@@ -117,7 +120,9 @@ class Declaration(SQLModel, table=True):
 
     __tablename__ = "minutes_declarations"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(
+        default=None, primary_key=True
+    )  # set by the database: every row read or flushed has one
     meeting_id: int = Field(
         foreign_key="meeting_minutes.meeting_id", index=True, ondelete="CASCADE"
     )
@@ -149,7 +154,9 @@ class Minute(SQLModel, table=True):
         ),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(
+        default=None, primary_key=True
+    )  # set by the database: every row read or flushed has one
     meeting_id: int = Field(foreign_key="meeting_minutes.meeting_id", ondelete="CASCADE")
     committee_id: int = Field(foreign_key="committees.id", ondelete="CASCADE")
     municipal_year: int
@@ -178,7 +185,9 @@ class Resolution(SQLModel, table=True):
     __tablename__ = "resolutions"
     __table_args__ = (Index("ix_resolutions_minute_position", "minute_id", "position"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(
+        default=None, primary_key=True
+    )  # set by the database: every row read or flushed has one
     minute_id: int = Field(foreign_key="minutes.id", ondelete="CASCADE")
     position: int
     text: str = Field(sa_type=Text)

@@ -93,7 +93,7 @@ def save_minutes(
     year = municipal_year_of(to_london(meeting.start).date())
     first = _first_number(session, committee, year, meeting, data)
     if found is None:
-        found = MeetingMinutes(meeting_id=meeting.id, closed_at=closed_at, updated_at=now)  # type: ignore[arg-type]
+        found = MeetingMinutes(meeting_id=meeting.id, closed_at=closed_at, updated_at=now)
         session.add(found)
         _flush(session)  # two first drafts at once: the second is refused here
         _record(session, found, actor, Move("write", None, found.state), at=now)
@@ -109,8 +109,8 @@ def save_minutes(
         item = items.get(written.agenda_item_id) if written.agenda_item_id else None
         paragraph = written.exempt_paragraph or (item.exempt_paragraph if item else None)
         minute = Minute(
-            meeting_id=meeting.id,  # type: ignore[arg-type]
-            committee_id=committee.id,  # type: ignore[arg-type]
+            meeting_id=meeting.id,
+            committee_id=committee.id,
             municipal_year=year,
             number=first + position,
             position=position,
@@ -130,7 +130,7 @@ def save_minutes(
             )
             session.add(
                 Resolution(
-                    minute_id=minute.id,  # type: ignore[arg-type]
+                    minute_id=minute.id,
                     position=number,
                     text=resolved.text,
                     follow_up_title=resolved.follow_up.title if resolved.follow_up else "",
@@ -185,13 +185,13 @@ def _agenda_items(session: Session, meeting: Meeting, data: MinutesInput) -> dic
                 "agenda_item_id",
                 f"agenda item {wanted_id} is not on the agenda of {_meeting_day(meeting)}",
             )
-    return items  # type: ignore[return-value]
+    return items
 
 
 def _first_number(
     session: Session, committee: Committee, year: int, meeting: Meeting, data: MinutesInput
 ) -> int:
-    after = last_number_before(session, committee_id=committee.id, year=year, meeting=meeting)  # type: ignore[arg-type]
+    after = last_number_before(session, committee_id=committee.id, year=year, meeting=meeting)
     first = after + 1
     if data.first_number is not None:
         if data.first_number < first:
@@ -201,7 +201,7 @@ def _first_number(
                 f"these start at {first} or later",
             )
         first = data.first_number
-    later = first_number_after(session, committee_id=committee.id, year=year, meeting=meeting)  # type: ignore[arg-type]
+    later = first_number_after(session, committee_id=committee.id, year=year, meeting=meeting)
     if later is not None and first + len(data.minutes) > later:
         raise Conflict(
             f"A later meeting's minutes start at {later}: these {len(data.minutes)} minutes from "
@@ -212,9 +212,9 @@ def _first_number(
 
 def _clear_draft(session: Session, meeting: Meeting) -> None:
     minute_ids = select(Minute.id).where(Minute.meeting_id == meeting.id)
-    session.exec(delete(Resolution).where(col(Resolution.minute_id).in_(minute_ids)))  # type: ignore[call-overload]
+    session.exec(delete(Resolution).where(col(Resolution.minute_id).in_(minute_ids)))
     for table in (Minute, Attendance, Declaration):
-        session.exec(delete(table).where(table.meeting_id == meeting.id))  # type: ignore[call-overload,attr-defined]
+        session.exec(delete(table).where(col(table.meeting_id) == meeting.id))
     session.flush()
 
 
@@ -262,10 +262,10 @@ def publish_minutes(
                 send_recommendation(
                     session,
                     actor=actor,
-                    committee_id=committee.id,  # type: ignore[arg-type]
-                    meeting_id=meeting.id,  # type: ignore[arg-type]
-                    resolution_id=resolution.id,  # type: ignore[arg-type]
-                    entry_id=entries.get(minute.agenda_item_id),  # type: ignore[arg-type]
+                    committee_id=committee.id,
+                    meeting_id=meeting.id,
+                    resolution_id=resolution.id,
+                    entry_id=entries.get(minute.agenda_item_id) if minute.agenda_item_id else None,
                     exempt_paragraph=minute.exempt_paragraph,
                     to_whom=resolution.recommend_to,
                     owner_id=resolution.recommend_to_person_id,
@@ -454,10 +454,10 @@ def correct_minutes(
     if minute is not None and data.minute is not None:
         minute.title, minute.text = data.minute.title, data.minute.text
     if "Attendance" in subjects:
-        session.exec(delete(Attendance).where(Attendance.meeting_id == meeting.id))  # type: ignore[call-overload]
+        session.exec(delete(Attendance).where(col(Attendance.meeting_id) == meeting.id))
         _add_attendance(session, meeting, data.attendance or [])
     if "Declarations" in subjects:
-        session.exec(delete(Declaration).where(Declaration.meeting_id == meeting.id))  # type: ignore[call-overload]
+        session.exec(delete(Declaration).where(col(Declaration.meeting_id) == meeting.id))
         _add_declarations(session, meeting, data.declarations or [])
     _touch(found, change.at)
     _flush(session)
@@ -489,7 +489,7 @@ def _add_attendance(session: Session, meeting: Meeting, lines: Sequence[Attendan
     for position, line in enumerate(lines):
         session.add(
             Attendance(
-                meeting_id=meeting.id,  # type: ignore[arg-type]
+                meeting_id=meeting.id,
                 kind=line.kind,
                 position=position,
                 name=line.name,
@@ -504,7 +504,7 @@ def _add_declarations(
     for position, declared in enumerate(lines):
         session.add(
             Declaration(
-                meeting_id=meeting.id,  # type: ignore[arg-type]
+                meeting_id=meeting.id,
                 position=position,
                 member=declared.member,
                 interest=declared.interest,
@@ -522,7 +522,7 @@ def _resolve_item(
     if entry is None:
         return
     if entry.state in (EntryState.SCHEDULED, EntryState.BRIEFING_DUE):
-        fire_event(session, actor=actor, entry_id=entry.id, event="consider")  # type: ignore[arg-type]
+        fire_event(session, actor=actor, entry_id=entry.id, event="consider")
     if entry.state == EntryState.CONSIDERED:
         said = (
             "\n".join(f"{n}) {r.text}" for n, r in enumerate(resolutions, 1))
@@ -532,7 +532,7 @@ def _resolve_item(
         fire_event(
             session,
             actor=actor,
-            entry_id=entry.id,  # type: ignore[arg-type]
+            entry_id=entry.id,
             event="resolve",
             data=EventInput(resolution=f"{minute.citation()}: {said}"),
         )

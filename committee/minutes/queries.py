@@ -66,9 +66,7 @@ class MinutesView:
     def readable(self, reader: Reader) -> set[int]:
         """The minutes (by id) whose words the reader may read."""
         return {
-            item.minute.id  # type: ignore[misc]
-            for item in self.items
-            if reader.may_read(self.business_of(item.minute))
+            item.minute.id for item in self.items if reader.may_read(self.business_of(item.minute))
         }
 
     def corrections_of(self, minute: Minute | None) -> list[MinutesChange]:
@@ -115,23 +113,26 @@ def minutes_view(session: Session, found: MeetingMinutes) -> MinutesView:
         .where(MinutesChange.meeting_id == meeting_id, MinutesChange.event == "correct")
         .order_by(col(MinutesChange.at), col(MinutesChange.id))
     ).all()
-    entries = dict(
-        session.exec(
+    entries = {
+        item_id: entry_id
+        for item_id, entry_id in session.exec(
             select(AgendaItem.id, AgendaItem.entry_id).where(
-                col(AgendaItem.id).in_([m.agenda_item_id for m in minutes if m.agenda_item_id]),
-                col(AgendaItem.entry_id).is_not(None),
+                col(AgendaItem.id).in_([m.agenda_item_id for m in minutes if m.agenda_item_id])
             )
-        ).all()
-    )
+        )
+        if entry_id is not None
+    }
     committee_id = session.exec(select(Meeting.committee_id).where(Meeting.id == meeting_id)).one()
     return MinutesView(
         minutes=found,
         committee_id=committee_id,
-        entries=entries,  # type: ignore[arg-type]
+        entries=entries,
         attendance=list(attendance),
         declarations=list(declarations),
         items=list(views.values()),
-        recommendations={r.resolution_id: r for r in recommendations},  # type: ignore[misc]
+        recommendations={
+            r.resolution_id: r for r in recommendations if r.resolution_id is not None
+        },
         corrections=list(corrections),
     )
 

@@ -14,9 +14,9 @@ from flask import (
     request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from sqlmodel import Session
 from werkzeug.datastructures import MultiDict
-from werkzeug.wrappers import Response as BaseResponse
 
 from committee.db import get_session
 from committee.documents import render_pdf
@@ -30,7 +30,7 @@ from committee.minutes.forms import (
     in_words,
     minutes_from_form,
 )
-from committee.minutes.models import ATTENDANCE_LABELS, AttendanceKind, MeetingMinutes
+from committee.minutes.models import ATTENDANCE_LABELS, Attendance, AttendanceKind, MeetingMinutes
 from committee.minutes.operations import (
     CORRECT_MINUTES,
     WRITE_MINUTES,
@@ -47,7 +47,6 @@ from committee.minutes.queries import (
 )
 from committee.people.auth import current_person, sign_in_required
 from committee.timeutil import to_london
-from committee.visibility.queries import Reader
 from committee.visibility.views import page_reader
 from committee.web import number_param, page_action
 from workflows.minutes import EVENTS as MINUTES_EVENTS
@@ -56,21 +55,21 @@ pages = Blueprint("minutes", __name__, template_folder="templates")
 
 
 def _document_context(
-    session: Session, meeting: Meeting, found: MeetingMinutes, reader: Reader
+    session: Session, meeting: Meeting, view: MinutesView, readable: set[int]
 ) -> dict[str, object]:
-    view = minutes_view(session, found)
+    """What the minutes' page and PDF print; `readable`: the minutes whose words to show."""
     return {
         "meeting": meeting,
         "committee": committee_of(session, meeting),
         "view": view,
-        "readable": view.readable(reader),
+        "readable": readable,
         "present": _present(view),
         "apologies": [a for a in view.attendance if a.kind == AttendanceKind.APOLOGY],
         "labels": ATTENDANCE_LABELS,
     }
 
 
-def _present(view: MinutesView) -> list[tuple[str, list[object]]]:
+def _present(view: MinutesView) -> list[tuple[str, list[Attendance]]]:
     """Present, list by list, in the order the council prints them."""
     lists = []
     for kind in AttendanceKind:
@@ -103,13 +102,14 @@ def _minutes_page(
 ) -> tuple[str, int]:
     reader = page_reader()
     clerk = reader.governs(meeting.committee_id)
+    view = minutes_view(session, found)
     return render_template(
         "minutes/minutes.html",
         clerk=clerk,
         history=history_of_minutes(session, meeting) if clerk else [],
         events=MINUTES_EVENTS,
         error=error,
-        **_document_context(session, meeting, found, reader),
+        **_document_context(session, meeting, view, view.readable(reader)),
     ), status
 
 
@@ -131,15 +131,17 @@ def minutes_pdf(meeting_id: int) -> Response:
     meeting = get_meeting(session, meeting_id)
     reader = page_reader()
     found = readable_minutes(session, meeting, reader)
-    context = _document_context(session, meeting, found, reader)
-    committee = context["committee"]
+    view = minutes_view(session, found)
+    readable = view.readable(reader)
+    context = _document_context(session, meeting, view, readable)
+    committee = committee_of(session, meeting)
     key = (
         meeting.id,
         meeting.start,
         found.version,
         found.updated_at,
-        committee.name,  # type: ignore[attr-defined]
-        frozenset(context["readable"]),  # type: ignore[arg-type]
+        committee.name,
+        frozenset(readable),
     )
     with _PDFS_LOCK:  # one rendering at a time: a burst of requests renders it once
         pdf = _PDFS.get(key)
@@ -148,9 +150,9 @@ def minutes_pdf(meeting_id: int) -> Response:
     day = to_london(meeting.start).date().isoformat()
     response = Response(pdf, mimetype="application/pdf")
     response.headers["Content-Disposition"] = (
-        f'inline; filename="{committee.slug}-{day}-minutes.pdf"'  # type: ignore[attr-defined]
+        f'inline; filename="{committee.slug}-{day}-minutes.pdf"'
     )
-    private = any(item.minute.is_private for item in context["view"].items)  # type: ignore[attr-defined]
+    private = any(item.minute.is_private for item in view.items)
     if (private and not reader.is_public) or not found.is_published:
         response.headers["Cache-Control"] = "private, no-store"
     return response
@@ -185,7 +187,7 @@ def edit_minutes_page(meeting_id: int) -> tuple[str, int]:
 
 @pages.post("/meetings/<int:meeting_id>/minutes/edit")
 @sign_in_required
-def save_minutes_page(meeting_id: int) -> BaseResponse | tuple[str, int]:
+def save_minutes_page(meeting_id: int) -> ResponseReturnValue:
     session = get_session()
     meeting = governed_meeting(session, current_person(), meeting_id, WRITE_MINUTES)
     return page_action(
@@ -201,7 +203,7 @@ def save_minutes_page(meeting_id: int) -> BaseResponse | tuple[str, int]:
 
 @pages.post("/meetings/<int:meeting_id>/minutes/publish")
 @sign_in_required
-def publish_minutes_page(meeting_id: int) -> BaseResponse | tuple[str, int]:
+def publish_minutes_page(meeting_id: int) -> ResponseReturnValue:
     session = get_session()
     meeting = get_meeting(session, meeting_id)
     return page_action(
@@ -275,7 +277,7 @@ def correct_minutes_page(meeting_id: int) -> tuple[str, int]:
 
 @pages.post("/meetings/<int:meeting_id>/minutes/correct")
 @sign_in_required
-def save_correction_page(meeting_id: int) -> BaseResponse | tuple[str, int]:
+def save_correction_page(meeting_id: int) -> ResponseReturnValue:
     session = get_session()
     meeting = governed_meeting(session, current_person(), meeting_id, CORRECT_MINUTES)
     return page_action(

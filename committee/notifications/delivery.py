@@ -19,6 +19,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, col, select
 
+from committee.db import rows_matched
 from committee.notifications.mailer import Letter, Mailer, MailError
 from committee.notifications.models import MessageStatus, OutboxMessage
 from committee.timeutil import utcnow
@@ -74,19 +75,25 @@ def requeue_interrupted(
     if not taking_over:
         in_flight = in_flight & (col(OutboxMessage.claimed_at) < now - INTERRUPTED_AFTER)
     with sessions() as session, session.begin():
-        exhausted = session.execute(
-            update(OutboxMessage)
-            .where(in_flight, col(OutboxMessage.attempts) >= MAX_ATTEMPTS)
-            .values(
-                status=MessageStatus.FAILED.value,
-                last_error=f"Gave up after {MAX_ATTEMPTS} attempts: the sender stopped mid-way each time.",
+        exhausted = rows_matched(
+            session.execute(
+                update(OutboxMessage)
+                .where(in_flight, col(OutboxMessage.attempts) >= MAX_ATTEMPTS)
+                .values(
+                    status=MessageStatus.FAILED.value,
+                    last_error=f"Gave up after {MAX_ATTEMPTS} attempts: the sender stopped mid-way each time.",
+                )
             )
-        ).rowcount  # type: ignore[attr-defined]
-        requeued = session.execute(
-            update(OutboxMessage)
-            .where(in_flight)
-            .values(status=MessageStatus.PENDING.value, next_attempt_at=now, last_error=INTERRUPTED)
-        ).rowcount  # type: ignore[attr-defined]
+        )
+        requeued = rows_matched(
+            session.execute(
+                update(OutboxMessage)
+                .where(in_flight)
+                .values(
+                    status=MessageStatus.PENDING.value, next_attempt_at=now, last_error=INTERRUPTED
+                )
+            )
+        )
     if requeued or exhausted:
         logger.warning(
             "Requeued %d message(s) a stopped sender left in flight; gave up on %d.",
@@ -111,7 +118,7 @@ def _claim(sessions: sessionmaker[Session], message_id: int, now: datetime) -> b
                 attempts=OutboxMessage.attempts + 1,
             )
         )
-        return result.rowcount == 1  # type: ignore[attr-defined]
+        return rows_matched(result) == 1
 
 
 def _finish(sessions: sessionmaker[Session], message_id: int, **values: object) -> None:

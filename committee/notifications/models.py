@@ -42,7 +42,9 @@ class OutboxMessage(SQLModel, table=True):
         Index("ix_outbox_entry", "entry_id"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(
+        default=None, primary_key=True
+    )  # set by the database: every row read or flushed has one
     key: str = Field(sa_type=String(200), unique=True)
     kind: str = Field(sa_type=String(30))
     entry_id: int | None = Field(

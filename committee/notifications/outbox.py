@@ -28,10 +28,10 @@ def _insert_once(session: Session, values: dict[str, object]) -> bool:
     dialect = session.get_bind().dialect.name
     insert = sqlite_insert if dialect == "sqlite" else postgresql_insert
     statement = (
-        insert(OutboxMessage.__table__)  # type: ignore[attr-defined]
+        insert(OutboxMessage)
         .values(**values)
         .on_conflict_do_nothing(index_elements=["key"])
-        .returning(OutboxMessage.__table__.c.id)  # type: ignore[attr-defined]
+        .returning(col(OutboxMessage.id))
     )
     return session.execute(statement).first() is not None
 

@@ -1,5 +1,6 @@
 """Read the outbox: what failed to send, and who may see it."""
 
+from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, or_, select
 
 from committee.errors import NotFound
@@ -8,7 +9,7 @@ from committee.people.actors import Actor, SystemActor
 from committee.people.permissions import committees_clerked_by, is_admin
 
 
-def visible_to(session: Session, actor: Actor):  # type: ignore[no-untyped-def]
+def visible_to(session: Session, actor: Actor) -> ColumnElement[bool] | bool:
     """The condition for the messages an actor may see: those of the committees they clerk and
     those addressed to them; every one for admins and the system."""
     if is_admin(session, actor):

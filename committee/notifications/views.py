@@ -16,7 +16,7 @@ api = api_blueprint("notifications_api", __name__)
 
 def message_public(message: OutboxMessage) -> MessagePublic:
     return MessagePublic(
-        id=message.id,  # type: ignore[arg-type]
+        id=message.id,
         kind=message.kind,
         status=message.status,
         subject=message.subject,

@@ -1,6 +1,8 @@
 """Papers: the briefing notes and reports an entry needs, every version submitted, and each
 version converted (off the request) into the PDF members and the public read."""
 
+from collections.abc import Hashable
+
 from flask import Flask
 
 
@@ -13,12 +15,12 @@ def init_app(app: Flask) -> None:
 
     database = app.extensions[EXTENSION_KEY]
 
-    def convert(version_ids: set[object]) -> None:
+    def convert(version_ids: set[Hashable]) -> None:
         run_soon(
             "convert papers",
             lambda _app: convert_pending(
                 database.write_sessionmaker,
-                version_ids=sorted(version_ids),  # type: ignore[type-var]
+                version_ids=sorted(noted for noted in version_ids if isinstance(noted, int)),
             ),
         )
 

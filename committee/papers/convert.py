@@ -21,8 +21,13 @@ import os
 import subprocess
 import sys
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pypdf import PageObject
 
 #: Link schemes a paper may keep; anything else (javascript:, file:, data:) is taken out.
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
@@ -108,7 +113,7 @@ def _answer(returncode: int, out: bytes, limits: Limits) -> Conversion:
     return Conversion(None, 0, "it could not be read within the limits (it may be damaged)")
 
 
-def _limited(limits: Limits):  # type: ignore[no-untyped-def]
+def _limited(limits: Limits) -> Callable[[], None]:
     def apply() -> None:
         import resource
 
@@ -228,7 +233,8 @@ def sanitise_pdf(content: bytes, limits: Limits = DEFAULT_LIMITS) -> tuple[bytes
         raise Unreadable("it has no pages")
     writer = PdfWriter()
     for page in pages:
-        if not isinstance(page.get("/MediaBox"), list) or len(page["/MediaBox"]) != 4:
+        box = page.get("/MediaBox")
+        if not isinstance(box, list) or len(box) != 4:
             page[NameObject("/MediaBox")] = RectangleObject((0, 0, *A4))
         rotation = page.get("/Rotate", 0)
         if not isinstance(rotation, int) or rotation % 90:
@@ -236,9 +242,8 @@ def sanitise_pdf(content: bytes, limits: Limits = DEFAULT_LIMITS) -> tuple[bytes
         for key in ("/AA", "/Thumb", "/PieceInfo"):
             page.pop(key, None)
         _clean_annotations(page)
-        if len(page.get_contents().get_data() if page.get_contents() else b"") > (
-            limits.page_content_bytes
-        ):
+        contents = page.get_contents()
+        if contents is not None and len(contents.get_data()) > limits.page_content_bytes:
             raise Unreadable("a page of it is too complex to print")
         added = writer.add_page(page)
         added.compress_content_streams()
@@ -250,7 +255,7 @@ def sanitise_pdf(content: bytes, limits: Limits = DEFAULT_LIMITS) -> tuple[bytes
 _ALLOWED_LINK_ACTIONS = {"/URI", "/GoTo"}
 
 
-def _clean_annotations(page) -> None:  # type: ignore[no-untyped-def]
+def _clean_annotations(page: "PageObject") -> None:
     """Keep only links to http(s), mailto or a place in the paper; drop every other annotation."""
     from pypdf.generic import ArrayObject, NameObject
 

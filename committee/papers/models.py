@@ -34,7 +34,9 @@ class Paper(SQLModel, table=True):
         Index("uq_papers_entry_kind", "entry_id", "kind", unique=True),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(
+        default=None, primary_key=True
+    )  # set by the database: every row read or flushed has one
     entry_id: int = Field(foreign_key="work_programme_entries.id", ondelete="CASCADE")
     kind: str = Field(sa_type=String(20))
     status: str = Field(default=PaperStatus.AWAITED, sa_type=String(20))
@@ -52,7 +54,9 @@ class PaperVersion(SQLModel, table=True):
         CheckConstraint("(url IS NULL) <> (filename IS NULL)", name="file_or_link"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(
+        default=None, primary_key=True
+    )  # set by the database: every row read or flushed has one
     paper_id: int = Field(foreign_key="papers.id", ondelete="CASCADE")
     number: int
     title: str = Field(default="", sa_type=String(300))

@@ -123,7 +123,7 @@ def store_version(
         select(func.max(PaperVersion.number)).where(PaperVersion.paper_id == paper.id)
     ).one()
     version = PaperVersion(
-        paper_id=paper.id,  # type: ignore[arg-type]
+        paper_id=paper.id,
         number=(last or 0) + 1,
         title=title.strip(),
         submitted_by_id=submitted_by_id,
@@ -141,13 +141,13 @@ def store_version(
     session.add(version)
     session.flush()
     if upload is not None:
-        session.add(PaperFile(version_id=version.id, content=upload.content))  # type: ignore[arg-type]
-        session.add(PaperRendition(version_id=version.id))  # type: ignore[arg-type]
+        session.add(PaperFile(version_id=version.id, content=upload.content))
+        session.add(PaperRendition(version_id=version.id))
         remember_after_commit(session, PAPERS_SUBMITTED, version.id)
     else:
         session.add(
             PaperRendition(
-                version_id=version.id,  # type: ignore[arg-type]
+                version_id=version.id,
                 state=RenditionState.UNREADABLE,
                 problem="it was submitted as a link, not a file",
                 made_at=at,

@@ -40,7 +40,7 @@ def papers_of(session: Session, entry_id: int | None) -> list[PaperView]:
     versions: dict[int, list[tuple[PaperVersion, str | None]]] = defaultdict(list)
     for version, name in rows:
         versions[version.paper_id].append((version, name))
-    return [PaperView(paper, versions[paper.id]) for paper in papers]  # type: ignore[index]
+    return [PaperView(paper, versions[paper.id]) for paper in papers]
 
 
 def drafts_to_clear(session: Session, entry_id: int | None, kind: str | None) -> list[Paper]:

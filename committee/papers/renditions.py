@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, col, select
 
+from committee.db import rows_matched
 from committee.papers.convert import DEFAULT_LIMITS, Conversion, Limits, convert_paper
 from committee.papers.models import (
     PAPER_KIND_LABELS,
@@ -93,7 +94,7 @@ def _claim(
             update(PaperRendition)
             .where(
                 col(PaperRendition.version_id) == version_id,
-                PaperRendition.state == RenditionState.PENDING.value,
+                col(PaperRendition.state) == RenditionState.PENDING.value,
                 or_(
                     col(PaperRendition.claimed_at).is_(None),
                     col(PaperRendition.claimed_at) < now - CLAIM_LASTS,
@@ -101,7 +102,7 @@ def _claim(
             )
             .values(claimed_at=now)
         )
-        if taken.rowcount != 1:  # type: ignore[attr-defined]
+        if rows_matched(taken) != 1:
             return None
         found = session.exec(
             select(PaperFile.content, PaperVersion.title, PaperVersion.filename, Paper.kind)

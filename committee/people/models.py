@@ -28,7 +28,9 @@ class Person(SQLModel, table=True):
         CheckConstraint("length(trim(name)) > 0", name="name_not_blank"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(
+        default=None, primary_key=True
+    )  # set by the database: every row read or flushed has one
     name: str = Field(sa_type=String(200))
     # Officers named only in a work programme may have no known address yet.
     email: str | None = Field(default=None, sa_type=String(254), unique=True)
@@ -66,7 +68,9 @@ class RoleGrant(SQLModel, table=True):
         ),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(
+        default=None, primary_key=True
+    )  # set by the database: every row read or flushed has one
     person_id: int = Field(foreign_key="people.id", ondelete="CASCADE")
     role: str = Field(sa_type=String(20))
     committee_id: int | None = Field(default=None, foreign_key="committees.id", ondelete="CASCADE")
@@ -77,7 +81,9 @@ class ApiToken(SQLModel, table=True):
 
     __tablename__ = "api_tokens"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(
+        default=None, primary_key=True
+    )  # set by the database: every row read or flushed has one
     person_id: int = Field(foreign_key="people.id", index=True, ondelete="CASCADE")
     token_hash: str = Field(sa_type=String(64), unique=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
@@ -93,7 +99,9 @@ class WebSession(SQLModel, table=True):
 
     __tablename__ = "web_sessions"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(
+        default=None, primary_key=True
+    )  # set by the database: every row read or flushed has one
     person_id: int = Field(foreign_key="people.id", index=True, ondelete="CASCADE")
     token_hash: str = Field(sa_type=String(64), unique=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
@@ -106,7 +114,9 @@ class PasswordReset(SQLModel, table=True):
 
     __tablename__ = "password_resets"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(
+        default=None, primary_key=True
+    )  # set by the database: every row read or flushed has one
     person_id: int = Field(foreign_key="people.id", index=True, ondelete="CASCADE")
     token_hash: str = Field(sa_type=String(64), unique=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
@@ -132,7 +142,9 @@ class Membership(SQLModel, table=True):
         Index("ix_memberships_committee_person", "committee_id", "person_id"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(
+        default=None, primary_key=True
+    )  # set by the database: every row read or flushed has one
     committee_id: int = Field(foreign_key="committees.id", ondelete="CASCADE")
     person_id: int = Field(foreign_key="people.id", index=True, ondelete="CASCADE")
     role: str = Field(sa_type=String(20))
@@ -149,7 +161,9 @@ class Change(SQLModel):
     them (committee.people.queries.history_rows).
     """
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(
+        default=None, primary_key=True
+    )  # set by the database: every row read or flushed has one
     event: str = Field(sa_type=String(30))
     from_state: str | None = Field(default=None, sa_type=String(20))  # None when it was made
     to_state: str = Field(sa_type=String(20))

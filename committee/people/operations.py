@@ -85,7 +85,7 @@ def grant_role(
                 RoleGrant.role == role,
                 RoleGrant.committee_id == committee_id
                 if committee_id is not None
-                else RoleGrant.committee_id.is_(None),  # type: ignore[union-attr]
+                else col(RoleGrant.committee_id).is_(None),
             )
         ).first()
         if held is None:
@@ -99,7 +99,7 @@ def grant_role(
                 select(Membership.id).where(
                     Membership.committee_id == committee.id,
                     Membership.person_id == person.id,
-                    Membership.ends_on.is_(None),  # type: ignore[union-attr]
+                    col(Membership.ends_on).is_(None),
                 )
             ).first()
             if seated is None:
@@ -155,7 +155,7 @@ def revoke_api_tokens(session: Session, *, person: Person) -> int:
     tokens = session.exec(
         select(ApiToken).where(
             ApiToken.person_id == person.id,
-            ApiToken.revoked_at.is_(None),  # type: ignore[union-attr]
+            col(ApiToken.revoked_at).is_(None),
         )
     ).all()
     for token in tokens:
@@ -180,7 +180,7 @@ def set_password(session: Session, *, person: Person, password: str) -> None:
 def start_web_session(session: Session, *, person: Person) -> tuple[str, WebSession]:
     """Record a newly signed-in browser; return the token its cookie carries, and its row."""
     token = secrets.token_urlsafe(32)
-    browser = WebSession(person_id=person.id, token_hash=token_digest(token))  # type: ignore[arg-type]
+    browser = WebSession(person_id=person.id, token_hash=token_digest(token))
     session.add(browser)
     session.flush()
     return token, browser
@@ -197,7 +197,7 @@ def end_web_sessions(session: Session, *, person: Person) -> None:
     """Sign every browser of the person out."""
     session.execute(
         update(WebSession)
-        .where(WebSession.person_id == person.id, WebSession.ended_at.is_(None))  # type: ignore[arg-type,union-attr]
+        .where(col(WebSession.person_id) == person.id, col(WebSession.ended_at).is_(None))
         .values(ended_at=utcnow())
     )
     session.flush()
@@ -219,7 +219,7 @@ def issue_password_reset(session: Session, *, person: Person) -> str:
     now = utcnow()
     session.add(
         PasswordReset(
-            person_id=person.id,  # type: ignore[arg-type]
+            person_id=person.id,
             token_hash=token_digest(token),
             created_at=now,
             expires_at=now + PASSWORD_RESET_LIFETIME,
@@ -331,7 +331,7 @@ def record_move(
         actor_id=None if isinstance(actor, SystemActor) else actor.id,
         at=at,
         reason=reason.strip(),
-        **about,
+        **about,  # type: ignore[arg-type]  # the row's own columns (entry_id=...): checked at flush
     )
     session.add(change)
     return change

@@ -13,7 +13,7 @@ from committee.people.models import Person, Role, RoleGrant
 class Governed(Protocol):
     """A committee, as far as a permission check needs it."""
 
-    id: int | None
+    id: int
     name: str
 
 
@@ -98,5 +98,6 @@ def clerks_by_committee(session: Session) -> dict[int, list[Person]]:
         .where(RoleGrant.role == Role.GOVERNANCE.value, col(Person.email).is_not(None))
         .order_by(Person.name)
     ):
-        found[committee_id].append(person)  # type: ignore[index]
+        if committee_id is not None:  # a governance grant always names its committee
+            found[committee_id].append(person)
     return found

@@ -5,6 +5,7 @@ import secrets
 from datetime import datetime, timedelta
 from typing import TypeVar
 
+from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -32,7 +33,7 @@ def person_for_api_token(session: Session, raw_token: str) -> Person | None:
     token = session.exec(
         select(ApiToken).where(
             ApiToken.token_hash == token_digest(raw_token),
-            ApiToken.revoked_at.is_(None),  # type: ignore[union-attr]
+            col(ApiToken.revoked_at).is_(None),
         )
     ).first()
     return session.get(Person, token.person_id) if token else None
@@ -57,10 +58,10 @@ def web_session_for(
     """Return a live signed-in browser and its person; None if ended, idle too long or too old."""
     found = session.exec(
         select(WebSession, Person)
-        .join(Person, Person.id == WebSession.person_id)  # type: ignore[arg-type]
+        .join(Person, col(Person.id) == WebSession.person_id)
         .where(
             WebSession.token_hash == token_digest(raw_token),
-            WebSession.ended_at.is_(None),  # type: ignore[union-attr]
+            col(WebSession.ended_at).is_(None),
             WebSession.last_seen_at > now - idle,
             WebSession.created_at > now - longest,
         )
@@ -75,7 +76,7 @@ def live_password_reset(session: Session, raw_token: str, *, now: datetime) -> P
     return session.exec(
         select(PasswordReset).where(
             PasswordReset.token_hash == token_digest(raw_token),
-            PasswordReset.used_at.is_(None),  # type: ignore[union-attr]
+            col(PasswordReset.used_at).is_(None),
             PasswordReset.expires_at > now,
         )
     ).first()
@@ -85,7 +86,7 @@ ChangeRow = TypeVar("ChangeRow", bound=Change)
 
 
 def history_rows(
-    session: Session, row: type[ChangeRow], *conditions: object
+    session: Session, row: type[ChangeRow], *conditions: ColumnElement[bool] | bool
 ) -> list[tuple[ChangeRow, str]]:
     """Every history row of one lifecycle that the conditions pick, oldest first, each with who
     made the change ("system" for the scheduler)."""

@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
+    Response,
     current_app,
     flash,
     make_response,
@@ -12,8 +13,8 @@ from flask import (
     request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_limiter import RequestLimit
-from werkzeug.wrappers import Response
 
 from committee.db import get_session
 from committee.errors import InvalidInput
@@ -85,7 +86,7 @@ def _locked_out(_limit: RequestLimit) -> Response:
     on_breach=_locked_out,
     scope="sign-in-account",
 )
-def sign_in() -> str | Response | tuple[str, int]:
+def sign_in() -> ResponseReturnValue:
     next_page = _safe_next(request.values.get("next"))
     if request.method == "GET":
         return render_template("people/sign_in.html", next_page=next_page, email="")
@@ -102,7 +103,7 @@ def sign_in() -> str | Response | tuple[str, int]:
 
 
 @pages.post("/sign-out")
-def sign_out() -> Response:
+def sign_out() -> ResponseReturnValue:
     end_session()
     flash("Signed out.")
     return redirect(url_for("committees.home"))
@@ -128,7 +129,7 @@ def forgot_password() -> str | tuple[str, int]:
 
 @pages.route("/reset-password/<token>", methods=["GET", "POST"])
 @limiter.limit("10 per 15 minutes", methods=["POST"], scope="reset-password")
-def choose_password(token: str) -> str | Response | tuple[str, int]:
+def choose_password(token: str) -> ResponseReturnValue:
     """Choose a new password with a link from an email: once, within its hour."""
     session = get_session()
     if live_password_reset(session, token, now=utcnow()) is None:

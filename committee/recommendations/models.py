@@ -8,7 +8,7 @@ from sqlalchemy import CheckConstraint, Index, String, Text
 from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
-from committee.fields import EXEMPT_PARAGRAPHS, check_in, check_within
+from committee.fields import EXEMPT_PARAGRAPHS, check_in, check_within, versioned
 from committee.people.models import Change
 from workflows.recommendation import Answer, RecommendationState
 
@@ -30,7 +30,9 @@ class Recommendation(SQLModel, table=True):
         ),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(
+        default=None, primary_key=True
+    )  # set by the database: every row read or flushed has one
     committee_id: int = Field(foreign_key="committees.id", ondelete="CASCADE")
     # The board's own (from a resolution), or a report's (on a work programme entry).
     resolution_id: int | None = Field(
@@ -59,7 +61,7 @@ class Recommendation(SQLModel, table=True):
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:
-        return {"version_id_col": cls.__table__.c.version}
+        return versioned(cls)
 
 
 class RecommendationChange(Change, table=True):

@@ -96,7 +96,7 @@ def add_report_recommendation(
         raise InvalidInput("response_due", "a response cannot be due before today")
     owner = owner_for(session, owner_email)
     recommendation = Recommendation(
-        committee_id=committee.id,  # type: ignore[arg-type]
+        committee_id=committee.id,
         entry_id=entry.id,
         to_whom=to_whom,
         owner_id=owner.id if owner else None,
@@ -132,9 +132,13 @@ class RecommendationRefused(Conflict):
 class _RecommendationTransition:
     """The model the shared machine fires on: one recommendation, one event's input."""
 
-    def __init__(self, recommendation: Recommendation, **data: object) -> None:
+    def __init__(
+        self, recommendation: Recommendation, *, answer: Answer | None, response: str, on: date
+    ) -> None:
         self.recommendation = recommendation
-        self.data = data
+        self.answer = answer
+        self.response = response
+        self.on = on
         self.refusals: list[str] = []
 
     @property
@@ -146,7 +150,7 @@ class _RecommendationTransition:
         self.recommendation.state = value
 
     def answer_given(self, _event: EventData) -> bool:
-        return self.data.get("answer") is not None
+        return self.answer is not None
 
     def was_accepted(self, _event: EventData) -> bool:
         if self.recommendation.answer == Answer.REJECTED:
@@ -155,12 +159,13 @@ class _RecommendationTransition:
         return True
 
     def record_answer(self, _event: EventData) -> None:
-        self.recommendation.answer = self.data["answer"]  # type: ignore[assignment]
-        self.recommendation.response = str(self.data.get("response") or "")
-        self.recommendation.answered_on = self.data["on"]  # type: ignore[assignment]
+        assert self.answer is not None  # the answer_given guard
+        self.recommendation.answer = self.answer.value
+        self.recommendation.response = self.response
+        self.recommendation.answered_on = self.on
 
     def record_implementation(self, _event: EventData) -> None:
-        self.recommendation.implemented_on = self.data["on"]  # type: ignore[assignment]
+        self.recommendation.implemented_on = self.on
 
 
 def _move(
@@ -171,7 +176,9 @@ def _move(
     event: str,
     version: int | None,
     note: str = "",
-    **data: object,
+    answer: Answer | None = None,
+    response: str = "",
+    on: date | None = None,
 ) -> Recommendation:
     recommendation = session.get(Recommendation, recommendation_id)
     if recommendation is None:
@@ -183,16 +190,17 @@ def _move(
         raise Conflict(
             "Someone else has changed this recommendation since you read it: read it again."
         )
-    on = data.get("on") or to_london(utcnow()).date()
-    if on > to_london(utcnow()).date():  # type: ignore[operator]
+    today = to_london(utcnow()).date()
+    on = on or today
+    if on > today:
         raise InvalidInput("date", "that date is still to come: record it once it has happened")
-    if on < recommendation.sent_on:  # type: ignore[operator]
+    if on < recommendation.sent_on:
         raise InvalidInput(
             "date",
             f"that is before the recommendation was sent ({recommendation.sent_on:%-d %B %Y})",
         )
     before = recommendation.state
-    transition = _RecommendationTransition(recommendation, **{**data, "on": on})
+    transition = _RecommendationTransition(recommendation, answer=answer, response=response, on=on)
     try:
         moved = fire(transition, event)
     except MachineError:
@@ -202,7 +210,7 @@ def _move(
         )
     if moved is None:
         raise RecommendationRefused(" ".join(transition.refusals))
-    _history(session, recommendation, actor, moved, reason=note or str(data.get("response") or ""))
+    _history(session, recommendation, actor, moved, reason=note or response)
     try:
         session.flush()
     except StaleDataError:
@@ -229,7 +237,7 @@ def answer_recommendation(
         recommendation_id=recommendation_id,
         event="answer",
         version=version,
-        answer=answer.value,
+        answer=answer,
         response=response,
         on=answered_on,
     )

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, select
 
 from committee.errors import NotFound
@@ -37,7 +38,7 @@ class RecommendationView:
         return self.business.is_private
 
 
-def _views(session: Session, *conditions: object) -> list[RecommendationView]:
+def _views(session: Session, *conditions: ColumnElement[bool] | bool) -> list[RecommendationView]:
     rows = session.exec(
         select(Recommendation, WorkProgrammeEntry.exempt_paragraph)
         .outerjoin(WorkProgrammeEntry, col(WorkProgrammeEntry.id) == Recommendation.entry_id)

@@ -7,6 +7,7 @@ anyone else there is none.
 """
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from spectree import Response as Responses
 from sqlmodel import Session, col, select
 from werkzeug.wrappers import Response as BaseResponse
@@ -77,7 +78,7 @@ def recommendations_page(slug: str) -> str:
     return render_template(
         "recommendations/recommendations.html",
         committee=committee,
-        recommendations=recommendations_of(session, committee.id, reader),  # type: ignore[arg-type]
+        recommendations=recommendations_of(session, committee.id, reader),
         status=recommendation_status,
         today=today_in_london(),
         clerk=clerk,
@@ -114,7 +115,7 @@ def recommendation_page(recommendation_id: int) -> tuple[str, int]:
 
 @pages.post("/recommendations/<int:recommendation_id>/<any(answer, implement):event>")
 @sign_in_required
-def move_recommendation_page(recommendation_id: int, event: str) -> BaseResponse | tuple[str, int]:
+def move_recommendation_page(recommendation_id: int, event: str) -> ResponseReturnValue:
     session = get_session()
     _readable(session, recommendation_id, page_reader())
 
@@ -198,13 +199,13 @@ def _recommendation_public(session: Session, view: RecommendationView) -> Recomm
     recommendation = view.recommendation
     committee = session.get(Committee, recommendation.committee_id)
     return RecommendationPublic(
-        id=recommendation.id,  # type: ignore[arg-type]
+        id=recommendation.id,
         committee=committee.slug if committee else "",
         to=recommendation.to_whom,
         text=recommendation.text,
         source=recommendation.source,
         private=view.is_private,
-        state=recommendation.state,  # type: ignore[arg-type]
+        state=recommendation.state,
         status=recommendation_status(recommendation, today_in_london()),
         sent_on=recommendation.sent_on,
         response_due=recommendation.response_due,
@@ -226,7 +227,7 @@ def recommendations_json(slug: str) -> RecommendationList:
     return RecommendationList(
         recommendations=[
             _recommendation_public(session, view)
-            for view in recommendations_of(session, committee.id, api_reader())  # type: ignore[arg-type]
+            for view in recommendations_of(session, committee.id, api_reader())
         ]
     )
 
@@ -261,7 +262,7 @@ def add_recommendation_json(
     committee = get_committee(session, slug)
     recommendation = _add_report_recommendation(session, committee, current_api_person(), json)
     session.commit()
-    view = recommendation_view(session, recommendation.id)  # type: ignore[arg-type]
+    view = recommendation_view(session, recommendation.id)
     return _recommendation_public(session, view), 201
 
 

@@ -151,7 +151,7 @@ class _Sweep:
                 continue
             savepoint = self.session.begin_nested()
             try:
-                fire_event(self.session, actor=SYSTEM, entry_id=entry.id, event="open_briefing")  # type: ignore[arg-type]
+                fire_event(self.session, actor=SYSTEM, entry_id=entry.id, event="open_briefing")
             except TransitionRefused:
                 savepoint.rollback()  # someone else moved it meanwhile: nothing to do
                 continue
@@ -188,12 +188,12 @@ class _Sweep:
             plans.append((entry, meeting, schedule, decisions))
         done = existing_keys(
             self.session,
-            (d.reminder.key(entry.id) for entry, _, _, ds in plans for d in ds),  # type: ignore[arg-type]
+            (d.reminder.key(entry.id) for entry, _, _, ds in plans for d in ds),
         )
         for entry, meeting, schedule, decisions in plans:
             for decision in decisions:
                 reminder = decision.reminder
-                key = reminder.key(entry.id)  # type: ignore[arg-type]
+                key = reminder.key(entry.id)
                 if key in done:
                     continue
                 slot = Slot(
@@ -205,7 +205,7 @@ class _Sweep:
                     committee_id=meeting.committee_id,
                     deadline=reminder.deadline,
                 )
-                addresses = [person.email for person in leads[entry.id] if person.email]  # type: ignore[index]
+                addresses = [person.email for person in leads[entry.id] if person.email]
                 if decision.send and not addresses:
                     decision_reason = "no lead officer with an email address is linked to the item"
                     self._skip(slot, decision_reason)
@@ -231,7 +231,7 @@ class _Sweep:
                         schedule=schedule,
                         leads=leads[entry.id],
                         contact=contact,
-                        base_url=self.base_url,  # type: ignore[index]
+                        base_url=self.base_url,
                     )
                     if enqueue(
                         self.session,
@@ -335,8 +335,8 @@ class _Sweep:
         committees_of: dict[int, list[int]] = defaultdict(list)
         for committee_id, members in officers.items():
             for person in members:
-                people[person.id] = person  # type: ignore[index]
-                committees_of[person.id].append(committee_id)  # type: ignore[index]
+                people[person.id] = person
+                committees_of[person.id].append(committee_id)
         keys = {
             person_id: f"{MessageKind.DIGEST}:person-{person_id}:{self.today.isoformat()}"
             for person_id in people
@@ -350,6 +350,8 @@ class _Sweep:
         )
         for person_id in waiting:
             person = people[person_id]
+            if person.email is None:  # clerks_by_committee gives only those with an address
+                continue
             mine = set(committees_of[person_id])
             agendas = [a for a in content.agendas if a.committee.id in mine]
             papers = [p for p in content.papers if p.committee.id in mine]
@@ -380,7 +382,7 @@ class _Sweep:
                 stale_at=end_of(self.today),
                 rendered=rendered,
                 to=[person.email],
-            ):  # type: ignore[list-item]
+            ):
                 self.report.queued += 1
 
     def _digest_content(self, committee_ids: set[int]) -> "_DigestContent":
@@ -409,9 +411,9 @@ class _Sweep:
             for entry, meeting in self.upcoming(WINDOW_OPEN)
             if entry.committee_id in committee_ids
         ]
-        statuses_of = paper_statuses_by_entry(self.session, [entry.id for entry, _ in waiting])  # type: ignore[misc]
+        statuses_of = paper_statuses_by_entry(self.session, [entry.id for entry, _ in waiting])
         for entry, meeting in waiting:
-            statuses = set(statuses_of.get(entry.id, []))  # type: ignore[arg-type]
+            statuses = set(statuses_of.get(entry.id, []))
             if statuses and statuses <= {PaperStatus.CLEARED.value}:
                 continue
             status = "draft received" if PaperStatus.DRAFT_RECEIVED.value in statuses else "awaited"
@@ -536,8 +538,8 @@ def upcoming_reminder_times(session: Session, now: datetime) -> dict[int, list[d
         schedule = run.schedule(meeting)
         for reminder in paper_chain(schedule, run.calendar, meeting.start):
             if reminder.due_at > now:
-                times[meeting.id].add(reminder.due_at)  # type: ignore[index]
+                times[meeting.id].add(reminder.due_at)
         publication_morning = morning_of(schedule.publication)
         if publication_morning > now:
-            times[meeting.id].add(publication_morning)  # type: ignore[index]
+            times[meeting.id].add(publication_morning)
     return {meeting_id: sorted(moments) for meeting_id, moments in times.items()}

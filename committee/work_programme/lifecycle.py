@@ -52,7 +52,7 @@ from workflows.entry import (
     table_row,
     would_accept,
 )
-from workflows.table import Move
+from workflows.table import Move, named
 
 
 def record_state_change(
@@ -232,7 +232,7 @@ def _lock_entry(session: Session, entry_id: int) -> WorkProgrammeEntry:
     held = session.identity_map.get(identity_key(WorkProgrammeEntry, entry_id))
     if held is not None:
         session.refresh(held, with_for_update=True)
-        return held  # type: ignore[return-value]
+        return held
     entry = session.get(WorkProgrammeEntry, entry_id, with_for_update=True)
     if entry is None:
         raise NotFound(f"No work programme entry has the id {entry_id}.")
@@ -301,7 +301,7 @@ def fire_event(
         with session.no_autoflush:
             moved = fire(transition, event)
     except MachineError:
-        moved = False
+        moved = None
         transition.refusals.append(
             f"An entry that is {before.replace('_', ' ')} cannot {event.replace('_', ' ')}."
         )
@@ -350,7 +350,7 @@ def record_event(
         if row.dest is not None:
             entry.state = row.dest
         for callback in row.after:
-            getattr(transition, callback)(None)
+            getattr(transition, named(callback))(None)
     return _write_history(
         session,
         transition,
@@ -390,7 +390,7 @@ def _write_history(
     try:
         session.flush()
     except StaleDataError:
-        raise ConcurrentChange(entry.id) from None  # type: ignore[arg-type]
+        raise ConcurrentChange(entry.id) from None
     return entry
 
 
@@ -541,13 +541,14 @@ class _EntryTransition:
             select(AgendaItem).where(AgendaItem.entry_id == self.entry.id)
         ).first()
         kind = (item.paper_kind if item else None) or PaperKind.BRIEFING_NOTE
-        expect_paper(self.session, entry_id=self.entry.id, kind=kind, at=self.now)  # type: ignore[arg-type]
+        expect_paper(self.session, entry_id=self.entry.id, kind=kind, at=self.now)
 
     def store_paper(self, _event: EventData | None) -> None:
+        assert self.data.paper_kind is not None  # submit_paper requires it (_validate)
         self.paper = store_version(
             self.session,
-            entry_id=self.entry.id,  # type: ignore[arg-type]
-            kind=self.data.paper_kind,  # type: ignore[arg-type]
+            entry_id=self.entry.id,
+            kind=self.data.paper_kind,
             title=self.data.paper_title,
             url=self.data.paper_url,
             upload=self.data.paper_file,
@@ -594,7 +595,7 @@ def follow_meeting_change(
                 entry_id=entry.id,
                 event="defer",
                 data=EventInput(reason=reason),
-            )  # type: ignore[arg-type]
+            )
     elif "time" in changes and not meeting.is_cancelled:
         reason = (
             f"The meeting moved from {to_london(previous_start):%H:%M on %d %B %Y} "
@@ -607,7 +608,7 @@ def follow_meeting_change(
                 entry_id=entry.id,
                 event="reschedule",
                 data=EventInput(reason=reason),
-            )  # type: ignore[arg-type]
+            )
 
 
 @meeting_changed.connect

@@ -14,6 +14,7 @@ from committee.fields import (
     AwareDateTime,
     check_in,
     check_within,
+    versioned,
 )
 from committee.people.models import Change
 from committee.timeutil import utcnow
@@ -70,7 +71,9 @@ class WorkProgrammeEntry(SQLModel, table=True):
         Index("ix_work_programme_entries_state", "state"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(
+        default=None, primary_key=True
+    )  # set by the database: every row read or flushed has one
     committee_id: int = Field(foreign_key="committees.id", ondelete="CASCADE")
     municipal_year: int
     title: str = Field(sa_type=String(300))
@@ -93,7 +96,7 @@ class WorkProgrammeEntry(SQLModel, table=True):
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:
-        return {"version_id_col": cls.__table__.c.version}
+        return versioned(cls)
 
     @property
     def is_private(self) -> bool:

@@ -1,7 +1,8 @@
 """Create and edit work programme entries."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session, col, delete, select
 
@@ -48,7 +49,7 @@ def set_lead_officers(
 ) -> None:
     session.exec(delete(EntryLeadOfficer).where(col(EntryLeadOfficer.entry_id) == entry.id))
     for person_id in person_ids:
-        session.add(EntryLeadOfficer(entry_id=entry.id, person_id=person_id))  # type: ignore[arg-type]
+        session.add(EntryLeadOfficer(entry_id=entry.id, person_id=person_id))
 
 
 def _meeting_of_committee(session: Session, committee: Committee, meeting_id: int) -> Meeting:
@@ -161,7 +162,7 @@ def create_entry(
     entry = new_entry(
         session,
         actor=actor,
-        committee_id=committee.id,  # type: ignore[arg-type]
+        committee_id=committee.id,
         municipal_year=municipal_year,
         title=title,
         detail=detail,
@@ -178,7 +179,7 @@ def create_entry(
                 session,
                 actor=actor,
                 entry_id=entry.id,
-                event="schedule",  # type: ignore[arg-type]
+                event="schedule",
                 data=EventInput(meeting_id=meeting.id),
             )
         except TransitionRefused as refusal:
@@ -204,7 +205,7 @@ EDITABLE_FIELDS = frozenset(
 
 
 def update_entry(
-    session: Session, *, actor: Actor, entry: WorkProgrammeEntry, changes: dict[str, object]
+    session: Session, *, actor: Actor, entry: WorkProgrammeEntry, changes: Mapping[str, Any]
 ) -> list[str]:
     """Edit an entry's fields (not its state: that moves by events); return the fields changed.
 
@@ -240,7 +241,7 @@ def update_entry(
             set_lead_officers(session, entry, _resolve_lead_officers(session, lead, None))
     if "lead_officer_ids" in changes:
         ids = changes["lead_officer_ids"]
-        resolved = _resolve_lead_officers(session, entry.lead_text, list(ids) if ids else [])  # type: ignore[call-overload]
+        resolved = _resolve_lead_officers(session, entry.lead_text, list(ids) if ids else [])
         set_lead_officers(session, entry, resolved)
         changed.append("lead_officer_ids")
     if "municipal_year" in changes:
@@ -257,7 +258,7 @@ def update_entry(
         assign("exempt_paragraph", "exempt_paragraph", paragraph)
         item = session.exec(select(AgendaItem).where(AgendaItem.entry_id == entry.id)).first()
         if item is not None and item.exempt_paragraph != paragraph:
-            item.exempt_paragraph = paragraph  # type: ignore[assignment]
+            item.exempt_paragraph = paragraph
             meeting = session.get(Meeting, item.meeting_id)
             if meeting is not None:
                 renumber(session, meeting)

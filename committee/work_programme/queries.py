@@ -90,9 +90,11 @@ def _entry_views(session: Session, entries: list[WorkProgrammeEntry]) -> list[En
         meeting.id: meeting
         for meeting in session.exec(select(Meeting).where(col(Meeting.id).in_(meeting_ids)))
     }
-    officers = lead_officers_by_entry(session, [entry.id for entry in entries])  # type: ignore[misc]
+    officers = lead_officers_by_entry(session, [entry.id for entry in entries])
     views = [
-        EntryView(entry, meetings.get(entry.meeting_id), officers[entry.id])  # type: ignore[arg-type,index]
+        EntryView(
+            entry, meetings.get(entry.meeting_id) if entry.meeting_id else None, officers[entry.id]
+        )
         for entry in entries
     ]
     views.sort(key=_programme_order)
@@ -125,7 +127,10 @@ def history_of(session: Session, entry: WorkProgrammeEntry) -> list[HistoryView]
             )
         ).all()
     )
-    return [HistoryView(change, name, kinds.get(change.paper_id)) for change, name in rows]
+    return [
+        HistoryView(change, name, kinds.get(change.paper_id) if change.paper_id else None)
+        for change, name in rows
+    ]
 
 
 @dataclass(frozen=True)
@@ -165,7 +170,7 @@ def papers_owed_by(session: Session, person: Person, now: datetime) -> list[Pape
     ):
         papers[paper.entry_id].append(paper)
     owed = [
-        PaperOwed(entry, committee, meeting, meeting_deadlines(session, meeting), papers[entry.id])  # type: ignore[index]
+        PaperOwed(entry, committee, meeting, meeting_deadlines(session, meeting), papers[entry.id])
         for entry, meeting, committee in rows
     ]
     return sorted(owed, key=lambda item: item.schedule.draft)

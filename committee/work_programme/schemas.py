@@ -2,9 +2,10 @@
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, WithJsonSchema, field_validator
+from pydantic import BaseModel, WithJsonSchema, field_validator
 from pydantic.json_schema import SkipJsonSchema
 from sqlmodel import Field, SQLModel
+from sqlmodel.main import SQLModelConfig
 
 from committee.fields import (
     DETAIL_MAX,
@@ -28,7 +29,7 @@ from workflows.entry import EntryState
 class _EntryFields(SQLModel):
     """Fields an officer edits on an entry; validation shared by create and update."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = SQLModelConfig(extra="forbid", str_strip_whitespace=True)
 
     @field_validator("title", check_fields=False)
     @classmethod
@@ -149,7 +150,7 @@ class EventInput(BaseModel):
     Which fields each event needs is in workflows.entry.EVENTS (and on /lifecycle).
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = SQLModelConfig(extra="forbid", frozen=True)
 
     reason: Text = Field(default="", max_length=REASON_MAX, description="Why (defer, withdraw).")
     meeting_id: RowId | None = Field(

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from spectree import Response as Responses
 from werkzeug.datastructures import FileStorage
 
@@ -154,7 +155,7 @@ def _entry_page(entry: WorkProgrammeEntry, **extra: Any) -> str:
         history=history_of(session, entry),
         choices=event_choices(session, person, entry),
         deadlines=deadlines,
-        origin=follow_up_origin(session, entry.id),  # type: ignore[arg-type]
+        origin=follow_up_origin(session, entry.id),
         **extra,
     )
 
@@ -175,7 +176,7 @@ def _uploaded(upload: FileStorage | None) -> UploadedFile | None:
 
 @pages.post("/entries/<int:entry_id>/events/<event>")
 @sign_in_required
-def fire_page_event(entry_id: int, event: str) -> Response | tuple[str, int]:
+def fire_page_event(entry_id: int, event: str) -> ResponseReturnValue:
     session = get_session()
     entry = get_entry(get_session(), entry_id)
     person = current_person()
@@ -274,7 +275,7 @@ def new_entry_page(slug: str) -> tuple[str, int]:
 
 @pages.post("/committees/<slug>/work-programme/new")
 @sign_in_required
-def create_entry_page(slug: str) -> Response | tuple[str, int]:
+def create_entry_page(slug: str) -> ResponseReturnValue:
     """Add the entry; scheduling it onto a meeting that warns asks first."""
     session = get_session()
     person = current_person()
@@ -311,7 +312,7 @@ def edit_entry_page(entry_id: int) -> tuple[str, int]:
 
 @pages.post("/entries/<int:entry_id>/edit")
 @sign_in_required
-def change_entry_page(entry_id: int) -> Response | tuple[str, int]:
+def change_entry_page(entry_id: int) -> ResponseReturnValue:
     """Save the entry's fields; a field emptied is cleared (an emptied paragraph makes it public)."""
     session = get_session()
     found = get_entry(session, entry_id)
@@ -325,10 +326,12 @@ def change_entry_page(entry_id: int) -> Response | tuple[str, int]:
             "below, not saved: check the entry as it is now, then save again."
         )
         return _entry_form(committee, entry=found, status=409, error=message, values=request.form)
-    sent = {name: request.form[name] for name in FORM_FIELDS if name in request.form}
+    sent: dict[str, str | None] = {
+        name: request.form[name] for name in FORM_FIELDS if name in request.form
+    }
     for name in ("timing_note", "exempt_paragraph"):
-        if name in sent and not sent[name].strip():
-            sent[name] = None  # type: ignore[assignment]
+        if name in sent and not (sent[name] or "").strip():
+            sent[name] = None  # an empty choice: none
     try:
         data = parse_payload(EntryUpdate, sent)
         changed = update_entry(
@@ -368,7 +371,7 @@ _FIELD_WORDS = {
 
 
 @pages.get("/lifecycle")
-def lifecycle() -> Response:
+def lifecycle() -> ResponseReturnValue:
     rows = []
     for name, event_spec in EVENTS.items():
         sources = sorted(
@@ -417,7 +420,7 @@ def _entry_fields(view: EntryView, committee_slug: str, show_private: bool) -> d
         "state": entry.state,
         "meeting": MeetingRef(id=view.meeting.id, start=view.meeting.start)
         if view.meeting
-        else None,  # type: ignore[arg-type]
+        else None,
         "timing_note": entry.timing_note,
         "private": entry.is_private,
         "exempt_paragraph": entry.exempt_paragraph,
@@ -588,7 +591,7 @@ def fire(entry_id: int, event: str) -> Answer:
     session = get_session()
     require_current(_tag(get_entry(session, entry_id)))
     # JSON or a form, whichever came: spectree validated it into request.context.
-    form: EventForm | None = request.context.form  # type: ignore[attr-defined]
+    form: EventForm | None = request.context.form  # type: ignore[attr-defined]  # spectree sets it
     if form is not None:
         upload = form.paper_file
         if upload is not None and not isinstance(upload, FileStorage):
@@ -597,7 +600,7 @@ def fire(entry_id: int, event: str) -> Answer:
             {**form.model_dump(exclude={"paper_file"}), "paper_file": _uploaded(upload)}
         )
     else:
-        data = request.context.json or EventInput()  # type: ignore[attr-defined]
+        data = request.context.json or EventInput()  # type: ignore[attr-defined]  # spectree sets it
     found = fire_event(
         session, actor=current_api_person(), entry_id=entry_id, event=event, data=data
     )
