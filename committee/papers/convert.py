@@ -18,6 +18,7 @@ rendered as tagged PDFs like every document the service makes.
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -178,7 +179,12 @@ def docx_to_pdf(content: bytes, title: str, limits: Limits = DEFAULT_LIMITS) -> 
         )
     except (zipfile.BadZipFile, KeyError) as error:
         raise Unreadable("it is not a Word document that can be read") from error
-    return render_paper(title, converted.value)
+    # Runs of whitespace print as one space anyway; laid out as they are, megabytes of them
+    # take WeasyPrint longer than any limit (mammoth writes no <pre> whose spaces would count).
+    return render_paper(title, _RUNS_OF_WHITESPACE.sub(" ", converted.value))
+
+
+_RUNS_OF_WHITESPACE = re.compile(r"[ \t\r\n]{2,}")
 
 
 def render_paper(title: str, body: str) -> bytes:

@@ -38,6 +38,8 @@ def board(now, make, session):
         (hostile.pdf_needing_a_password, "locked.pdf", "it is protected by a password"),
         (hostile.flate_bomb_pdf, "bomb.pdf", "its file could not be read"),
         (hostile.whitespace_docx, "whitespace.docx", "it is too large to convert"),
+        # Just under the size a Word paper may unpack to: its whitespace prints as one space.
+        (lambda: hostile.whitespace_docx(7 * 2**20), "spaces.docx", READABLE),
     ],
 )
 def test_a_hostile_paper_is_published_or_stood_in_for_never_a_failure(
