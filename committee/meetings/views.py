@@ -4,9 +4,9 @@ agenda: committee.agenda.views.)"""
 from collections.abc import Callable
 from datetime import date, time
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from spectree import Response as Responses
-from werkzeug.wrappers import Response as BaseResponse
 
 from committee.api import (
     ERRORS,
@@ -26,7 +26,7 @@ from committee.committees.queries import get_committee, governed_committee
 from committee.committees.views import governance_of_committee
 from committee.db import get_session
 from committee.deadlines.schemas import DeadlinesPublic
-from committee.errors import InvalidInput, OperationError, parse_payload
+from committee.errors import InvalidInput, parse_payload
 from committee.formatting import meeting_when
 from committee.meetings.models import Meeting, MeetingStatus
 from committee.meetings.operations import (
@@ -64,7 +64,7 @@ from committee.people.auth import (
 )
 from committee.people.models import Person
 from committee.timeutil import to_london
-from committee.web import form_payload
+from committee.web import form_payload, page_action
 
 pages = Blueprint("meetings", __name__, template_folder="templates")
 api = api_blueprint("meetings_api", __name__)
@@ -91,28 +91,30 @@ def new_meeting_page(slug: str) -> tuple[str, int]:
 
 @pages.post("/committees/<slug>/meetings/new")
 @sign_in_required
-def create_meeting_page(slug: str) -> BaseResponse | tuple[str, int]:
+def create_meeting_page(slug: str) -> ResponseReturnValue:
     """Create the meeting from the form; on a refusal, the form again with what was typed."""
     session = get_session()
     person = current_person()
     found = governed_committee(session, person, slug, CREATE_MEETINGS)
     day, at = request.form.get("day", "").strip(), request.form.get("time", "").strip()
-    try:
+
+    def arrange() -> Meeting:
         start = _day_and_time(day, at or found.usual_start_time.strftime("%H:%M"))
         data = parse_payload(
             MeetingCreate, {"start": start, "venue": request.form.get("venue") or None}
         )
-        created = create_meeting(
+        return create_meeting(
             session, actor=person, committee=found, start=data.start, venue=data.venue
         )
-        session.commit()
-    except OperationError as error:
-        session.rollback()
-        return _new_meeting_page(
+
+    return page_action(
+        arrange,
+        done=lambda created: f"The meeting on {meeting_when(created.start)} is arranged.",
+        then=lambda created: url_for("agenda.meeting", meeting_id=created.id),
+        again=lambda error: _new_meeting_page(
             found, status=error.status, error=error.message, values=request.form
-        )
-    flash(f"The meeting on {meeting_when(created.start)} is arranged.")
-    return redirect(url_for("agenda.meeting", meeting_id=created.id))
+        ),
+    )
 
 
 def _change_page(meeting: Meeting, *, status: int = 200, **extra: object) -> tuple[str, int]:
@@ -141,9 +143,7 @@ def _governed_meeting(meeting_id: int, doing: str) -> Meeting:
     return governed_meeting(get_session(), current_person(), meeting_id, doing)
 
 
-def _change(
-    meeting_id: int, doing: str, act: Callable[[Meeting], str]
-) -> BaseResponse | tuple[str, int]:
+def _change(meeting_id: int, doing: str, act: Callable[[Meeting], str]) -> ResponseReturnValue:
     """Do one change from the meeting's change page; on a refusal, the page again, keeping input."""
     session = get_session()
     found = _governed_meeting(meeting_id, doing)
@@ -154,15 +154,17 @@ def _change(
             "is now. Check it, then try again."
         )
         return _change_page(found, status=409, error=message)
-    try:
-        done = act(found)
-        session.commit()
-    except OperationError as error:
-        session.rollback()
-        found = get_meeting(session, meeting_id)
-        return _change_page(found, status=error.status, error=error.message, values=request.form)
-    flash(done)
-    return redirect(url_for("meetings.change_meeting_page", meeting_id=meeting_id))
+    return page_action(
+        lambda: act(found),
+        done=lambda said: said,
+        then=url_for("meetings.change_meeting_page", meeting_id=meeting_id),
+        again=lambda error: _change_page(
+            get_meeting(session, meeting_id),
+            status=error.status,
+            error=error.message,
+            values=request.form,
+        ),
+    )
 
 
 @pages.get("/meetings/<int:meeting_id>/change")
@@ -174,7 +176,7 @@ def change_meeting_page(meeting_id: int) -> tuple[str, int]:
 
 @pages.post("/meetings/<int:meeting_id>/change")
 @sign_in_required
-def move_meeting_page(meeting_id: int) -> BaseResponse | tuple[str, int]:
+def move_meeting_page(meeting_id: int) -> ResponseReturnValue:
     def move(meeting: Meeting) -> str:
         day, at = request.form.get("day", "").strip(), request.form.get("time", "").strip()
         data = parse_payload(
@@ -197,7 +199,7 @@ def move_meeting_page(meeting_id: int) -> BaseResponse | tuple[str, int]:
 
 @pages.post("/meetings/<int:meeting_id>/cancel")
 @sign_in_required
-def cancel_meeting_page(meeting_id: int) -> BaseResponse | tuple[str, int]:
+def cancel_meeting_page(meeting_id: int) -> ResponseReturnValue:
     def cancel(meeting: Meeting) -> str:
         if request.form.get("confirm") != "yes":
             raise InvalidInput("confirm", "tick the box to say you mean to cancel the meeting")
@@ -214,7 +216,7 @@ def cancel_meeting_page(meeting_id: int) -> BaseResponse | tuple[str, int]:
 
 @pages.post("/meetings/<int:meeting_id>/reinstate")
 @sign_in_required
-def reinstate_meeting_page(meeting_id: int) -> BaseResponse | tuple[str, int]:
+def reinstate_meeting_page(meeting_id: int) -> ResponseReturnValue:
     def reinstate(meeting: Meeting) -> str:
         update_meeting(
             get_session(),
@@ -229,7 +231,7 @@ def reinstate_meeting_page(meeting_id: int) -> BaseResponse | tuple[str, int]:
 
 @pages.post("/meetings/<int:meeting_id>/substitutes")
 @sign_in_required
-def add_substitute_page(meeting_id: int) -> BaseResponse | tuple[str, int]:
+def add_substitute_page(meeting_id: int) -> ResponseReturnValue:
     def record(meeting: Meeting) -> str:
         data = form_payload(SubstituteBody)
         add_substitute(
@@ -248,7 +250,7 @@ def add_substitute_page(meeting_id: int) -> BaseResponse | tuple[str, int]:
 
 @pages.post("/meetings/<int:meeting_id>/substitutes/<int:person_id>/remove")
 @sign_in_required
-def remove_substitute_page(meeting_id: int, person_id: int) -> BaseResponse | tuple[str, int]:
+def remove_substitute_page(meeting_id: int, person_id: int) -> ResponseReturnValue:
     def remove(meeting: Meeting) -> str:
         remove_substitute(
             get_session(), actor=current_person(), meeting=meeting, person_id=person_id
