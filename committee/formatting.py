@@ -25,6 +25,20 @@ def long_date(day: date | datetime) -> str:
     return f"{day:%A}, {ordinal(day.day)} {day:%B}, {day.year}"
 
 
+def day_of_year(day: date | datetime) -> str:
+    """Return "19th July, 2018", as an agenda names an earlier meeting."""
+    if isinstance(day, datetime):
+        day = to_london(day).date()
+    return f"{ordinal(day.day)} {day:%B}, {day.year}"
+
+
+def signed_date(day: date | datetime) -> str:
+    """Return "Wednesday, 29 August 2018", as the proper officer dates an agenda."""
+    if isinstance(day, datetime):
+        day = to_london(day).date()
+    return f"{day:%A}, {plain_date(day)}"
+
+
 def meeting_when(moment: datetime) -> str:
     """Return "2.00 pm on Thursday, 6th September, 2018"."""
     return f"{clock_time(moment)} on {long_date(to_london(moment).date())}"

@@ -36,6 +36,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from committee import api, formatting
 from committee.db import DatabaseUnavailable, get_db, get_session
+from committee.documents import FILTERS
 from committee.errors import InvalidInput, OperationError, Payload, parse_payload
 from committee.extensions import csrf
 from committee.fields import MUNICIPAL_YEARS, ROW_ID_MAX, whole_number
@@ -81,6 +82,8 @@ def form_payload(model: type[Payload], *, files: Mapping[str, Any] | None = None
     for name, field in model.model_fields.items():
         if typing.get_origin(field.annotation) is list:  # checkboxes: every one ticked
             data[name] = [value for value in request.form.getlist(name) if value.strip()]
+        elif field.annotation is bool:  # one checkbox: a box left unticked is not sent
+            data[name] = name in request.form
         elif (value := request.form.get(name, "")).strip():
             data[name] = value
     data.update({name: upload for name, upload in (files or {}).items() if upload is not None})
@@ -292,7 +295,7 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(StaleDataError, _same_moment)
     app.register_error_handler(IntegrityError, _duplicate)
     app.after_request(_security_headers)
-    for name in ("meeting_when", "long_date", "short_date", "clock_time", "text_blocks"):
+    for name in FILTERS:
         app.add_template_filter(getattr(formatting, name), name)
     app.jinja_env.globals["municipal_years"] = MUNICIPAL_YEARS
 

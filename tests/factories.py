@@ -39,7 +39,12 @@ class Factory:
             self._clerks[committee.id] = self.governance_officer(committee, **fields)  # type: ignore[index]
         return self._clerks[committee.id]  # type: ignore[index]
 
-    def committee(self, slug: str | None = None, **fields: Any) -> Committee:
+    def committee(
+        self, slug: str | None = None, *, written_papers: bool = False, **fields: Any
+    ) -> Committee:
+        """A committee; `written_papers`: its packs carry the previous minutes and the work
+        programme, as a new committee's do (off by default, so a test's pack holds only the
+        papers it sends in; tests/agenda/test_written_papers.py has them on)."""
         number = next(_serial)
         committee = create_committee(
             self.session,
@@ -48,6 +53,7 @@ class Factory:
             usual_venue=fields.pop("usual_venue", "Committee Room 3 - Council House"),
             **fields,
         )
+        committee.minutes_in_pack = committee.programme_in_pack = written_papers
         self.session.commit()
         return committee
 

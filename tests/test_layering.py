@@ -62,6 +62,8 @@ LAYERS = {
     "permissions": QUERIES,
     "feeds": QUERIES,
     "export": QUERIES,
+    "document": QUERIES,
+    "programme": QUERIES,
     # Changes of state (flush, never commit).
     "operations": OPERATIONS,
     "lifecycle": OPERATIONS,

@@ -9,6 +9,7 @@ back the same in ten years' time.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -18,11 +19,32 @@ class _Frozen(BaseModel):
 
 
 class SheetPaper(_Frozen):
-    """A paper an item carries: the version published, and what the pack calls it."""
+    """A paper an item carries: a version sent in, or one this service wrote (`generated`: the
+    previous minutes, the work programme, kept as HTML with the edition); what the pack calls
+    it, and where it is read on the web."""
 
-    version_id: int
-    label: str  # "Briefing note", "Report"
+    version_id: int | None = None
+    generated: str = ""  # GeneratedPaper's value
+    label: str  # "Briefing note", "Report", "Minutes"
     title: str = ""  # the version's own title, if it has one
+    href: str = ""  # a generated paper's page, from the site's root
+
+    @property
+    def key(self) -> str:
+        """Its key in page ranges and stored documents: the version's number, or its kind."""
+        return str(self.version_id) if self.version_id is not None else self.generated
+
+
+class GeneratedPaper(StrEnum):
+    """The papers this service writes for standard items, as the committee's settings say."""
+
+    MINUTES = "minutes"  # the previous meeting's published minutes, on the Minutes item
+    WORK_PROGRAMME = "work_programme"  # the committee's programme, on the Work Programme item
+
+
+class SheetContact(_Frozen):
+    name: str
+    email: str = ""
 
 
 class SheetLine(_Frozen):
@@ -39,8 +61,10 @@ class SheetItem(_Frozen):
     kind: str
     title: str
     description: str = ""
-    paper_title: str = ""  # "Briefing Note of the Deputy Chief Executive (People)"
-    authors: list[str] = Field(default_factory=list)
+    paper_title: str = (
+        ""  # the first author: "Briefing Note of the Deputy Chief Executive (People)"
+    )
+    authors: list[str] = Field(default_factory=list)  # each author, one a line, the first too
     exempt_paragraph: int | None = None
     to_follow: bool = False  # published without its paper, which is to follow
     added_in: int = 0  # the edition that first published it
@@ -76,6 +100,15 @@ class Frontsheet(_Frozen):
     membership: str = ""
     clerk_name: str = ""
     clerk_email: str = ""
+    # What the council's frontsheet prints besides the business, as set when it went out.
+    council_name: str = ""
+    proper_officer: str = ""  # the signatory: "Martin Yardley, Executive Director, Place, ..."
+    council_address: str = ""
+    telephone: str = ""
+    website: str = ""
+    accessibility_notice: str = ""
+    notes: list[str] = Field(default_factory=list)  # the committee's own, after the standard two
+    contacts: list[SheetContact] = Field(default_factory=list)  # its governance officers
 
     @property
     def public_items(self) -> list[SheetItem]:
@@ -90,15 +123,29 @@ class Frontsheet(_Frozen):
         return [item for item in self.items if item.is_late]
 
     def versions(self) -> list[int]:
-        return [paper.version_id for item in self.items for paper in item.papers]
+        """The versions sent in that its items carry (not the papers this service wrote)."""
+        return [
+            paper.version_id
+            for item in self.items
+            for paper in item.papers
+            if paper.version_id is not None
+        ]
+
+    @property
+    def contact_names(self) -> str:
+        return "/".join(contact.name for contact in self.contacts)
+
+    @property
+    def contact_emails(self) -> str:
+        return " ".join(contact.email for contact in self.contacts if contact.email)
 
 
 def read_frontsheet(stored: str) -> Frontsheet:
     return Frontsheet.model_validate_json(stored)
 
 
-#: Where each paper sits in a pack: paper version id -> (first page, last page).
-PageRanges = dict[int, tuple[int, int]]
+#: Where each paper sits in a pack: its key (SheetPaper.key) -> (first page, last page).
+PageRanges = dict[str, tuple[int, int]]
 
 
 @dataclass(frozen=True)
@@ -114,15 +161,13 @@ class SheetView:
     shows_papers_of: Callable[[SheetItem], bool]
     link: Callable[[SheetPaper], str]
     pages: PageRanges = field(default_factory=dict)
-    left_out: dict[int, str] = field(default_factory=dict)  # version id -> why not in the pack
+    left_out: dict[str, str] = field(default_factory=dict)  # paper key -> why not in the pack
 
     def papers_of(self, item: SheetItem) -> list[SheetPaper]:
         return item.papers if self.shows_papers_of(item) else []
 
     def pages_of(self, item: SheetItem) -> tuple[int, int] | None:
-        ranges = [
-            self.pages[p.version_id] for p in self.papers_of(item) if p.version_id in self.pages
-        ]
+        ranges = [self.pages[p.key] for p in self.papers_of(item) if p.key in self.pages]
         if not ranges:
             return None
         return min(first for first, _ in ranges), max(last for _, last in ranges)

@@ -98,6 +98,9 @@ class AgendaEdition(SQLModel, table=True):
     published_at: datetime = Field(sa_type=AwareDateTime)
     published_by_id: int | None = Field(default=None, foreign_key="people.id", ondelete="SET NULL")
     frontsheet: str = Field(sa_type=Text)  # JSON: committee.agenda.frontsheet.Frontsheet
+    # JSON: the papers this service wrote for the edition (the previous minutes, the work
+    # programme) as HTML, by the key their SheetPaper carries; public words only.
+    generated: str = Field(default="{}", sa_type=Text)
     withdrawn_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
     withdrawn_reason: str = Field(default="", sa_type=Text)
 

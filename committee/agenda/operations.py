@@ -426,7 +426,7 @@ class _AgendaTransition:
 
     def record_correction(self, _event: EventData | None) -> None:
         number = len(editions_of(self.session, self.meeting.id))
-        sheet = corrected_frontsheet(
+        taken = corrected_frontsheet(
             self.session, self.meeting, number=number, reason=self.reason, at=self.now
         )
         take_edition(
@@ -436,7 +436,7 @@ class _AgendaTransition:
             reason=self.reason,
             actor=self.actor,
             at=self.now,
-            sheet=sheet,
+            taken=taken,
         )
         touch(self.session, self.meeting)  # its feeds describe the agenda
 

@@ -19,12 +19,12 @@ import hashlib
 import io
 import json
 import logging
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
-from functools import cache
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from cachetools import LRUCache
 from pypdf import PdfReader, PdfWriter
 from sqlalchemy import or_, update
 from sqlalchemy.orm import sessionmaker
@@ -41,7 +41,7 @@ from committee.agenda.frontsheet import (
 )
 from committee.agenda.models import AgendaEdition, EditionPack, PackAudience, PackState
 from committee.db import rows_matched
-from committee.documents import page_count, render_pdf
+from committee.documents import page_count, render_document, render_pdf
 from committee.papers.models import PaperRendition, RenditionState
 from committee.papers.renditions import convert_pending
 from committee.timeutil import to_london, utcnow
@@ -57,20 +57,15 @@ USUAL_FRONTSHEET_PAGES = 2
 PAGE_NUMBER_BASELINE = 12  # points above the foot of the page: inside a 10 mm margin
 
 
-@cache
-def _environment() -> Environment:
-    environment = Environment(
-        loader=PackageLoader("committee.agenda", "templates"),
-        autoescape=select_autoescape(enabled_extensions=("html",)),
-        undefined=StrictUndefined,
-    )
-    for name in ("meeting_when", "long_date", "short_date", "clock_time", "ordinal"):
-        environment.filters[name] = getattr(formatting, name)
-    return environment
+def render_agenda_document(template: str, **context: object) -> str:
+    return render_document("committee.agenda", template, **context)
 
 
-def render_document(template: str, **context: object) -> str:
-    return _environment().get_template(template).render(**context)
+def paper_address(paper: SheetPaper, base_url: str) -> str:
+    """Where a paper is read on the web: its download, or a generated paper's page."""
+    if paper.version_id is None:
+        return f"{base_url}{paper.href}"
+    return f"{base_url}/papers/{paper.version_id}"
 
 
 def pack_view(sheet: Frontsheet, audience: PackAudience, base_url: str) -> SheetView:
@@ -79,7 +74,7 @@ def pack_view(sheet: Frontsheet, audience: PackAudience, base_url: str) -> Sheet
     return SheetView(
         sheet=sheet,
         shows_papers_of=lambda item: members or not item.is_private,
-        link=lambda paper: f"{base_url}/papers/{paper.version_id}",
+        link=lambda paper: paper_address(paper, base_url),
     )
 
 
@@ -99,7 +94,7 @@ class BuiltPack:
     content: bytes
     pages: int
     page_ranges: PageRanges
-    left_out: dict[int, str] = field(default_factory=dict)
+    left_out: dict[str, str] = field(default_factory=dict)
 
 
 def build_pack(
@@ -108,20 +103,24 @@ def build_pack(
     renditions: dict[int, PaperRendition],
     *,
     base_url: str,
+    generated: dict[str, str] | None = None,
 ) -> BuiltPack:
-    """Lay out one pack from a frozen frontsheet and its papers' renditions."""
+    """Lay out one pack from a frozen frontsheet, its papers' renditions and the HTML of the
+    papers this service wrote for it (by key)."""
     view = pack_view(sheet, audience, base_url)
     documents = [
-        _document(item, paper, renditions.get(paper.version_id), view)
+        _generated(item, paper, (generated or {}).get(paper.key, ""), view)
+        if paper.version_id is None
+        else _document(item, paper, renditions.get(paper.version_id), view)
         for item in _in_pack_order(sheet)
         for paper in view.papers_of(item)
     ]
-    left_out = {d.paper.version_id: d.problem for d in documents if d.problem}
+    left_out = {d.paper.key: d.problem for d in documents if d.problem}
     front_pages, front = USUAL_FRONTSHEET_PAGES, b""
     for _ in range(5):  # the numbers change the frontsheet's length, which changes the numbers
         ranges = _lay_out(front_pages, documents)
         front = render_pdf(
-            render_document(
+            render_agenda_document(
                 "agenda/frontsheet_document.html",
                 view=_with_pages(view, ranges, left_out),
                 audience=audience.value,
@@ -138,7 +137,7 @@ def build_pack(
     if audience == PackAudience.MEMBERS:
         for document in documents:
             if document.item.is_private:
-                first, last = ranges[document.paper.version_id]
+                first, last = ranges[document.paper.key]
                 for page in range(first, last + 1):
                     stamps[page] = document.item.exempt_paragraph
     _stamp_pages(writer, stamps)
@@ -157,7 +156,7 @@ def _in_pack_order(sheet: Frontsheet) -> list[SheetItem]:
     return sheet.public_items + sheet.private_items
 
 
-def _with_pages(view: SheetView, pages: PageRanges, left_out: dict[int, str]) -> SheetView:
+def _with_pages(view: SheetView, pages: PageRanges, left_out: dict[str, str]) -> SheetView:
     return SheetView(view.sheet, view.shows_papers_of, view.link, pages, left_out)
 
 
@@ -171,19 +170,44 @@ def _document(
         if rendition is not None and rendition.problem
         else ("its file could not be read (it may be damaged)")
     )
+    return _stand_in(item, paper, problem, view)
+
+
+def _stand_in(item: SheetItem, paper: SheetPaper, problem: str, view: SheetView) -> _Document:
+    """The page that stands in for a paper that cannot go in, naming it and where to read it."""
     stand_in = render_pdf(
-        render_document(
+        render_agenda_document(
             "agenda/left_out.html", item=item, paper=paper, problem=problem, link=view.link(paper)
         )
     )
     return _Document(item, paper, stand_in, page_count(stand_in), problem)
 
 
+#: Papers this service wrote, rendered, by their HTML's digest: an edition's public and
+#: members' packs carry the same ones, and so do the editions of a supplement's day.
+_WRITTEN: LRUCache[str, bytes] = LRUCache(maxsize=16)
+_WRITTEN_LOCK = threading.Lock()
+
+
+def _generated(item: SheetItem, paper: SheetPaper, html: str, view: SheetView) -> _Document:
+    """A paper this service wrote, from the HTML kept with the edition."""
+    if not html:
+        return _stand_in(item, paper, "it was not kept with this edition", view)
+    digest = hashlib.sha256(html.encode()).hexdigest()
+    with _WRITTEN_LOCK:
+        pdf = _WRITTEN.get(digest)
+    if pdf is None:
+        pdf = render_pdf(html)
+        with _WRITTEN_LOCK:
+            _WRITTEN[digest] = pdf
+    return _Document(item, paper, pdf, page_count(pdf))
+
+
 def _lay_out(front_pages: int, documents: list[_Document]) -> PageRanges:
     ranges: PageRanges = {}
     page = front_pages + 1
     for document in documents:
-        ranges[document.paper.version_id] = (page, page + document.pages - 1)
+        ranges[document.paper.key] = (page, page + document.pages - 1)
         page += document.pages
     return ranges
 
@@ -225,11 +249,11 @@ def _stamp_pages(writer: PdfWriter, private: dict[int, int | None]) -> None:
 
 
 def stored_ranges(pack: EditionPack) -> PageRanges:
-    return {int(key): (first, last) for key, (first, last) in json.loads(pack.page_ranges).items()}
+    return {key: (first, last) for key, (first, last) in json.loads(pack.page_ranges).items()}
 
 
-def stored_left_out(pack: EditionPack) -> dict[int, str]:
-    return {int(key): problem for key, problem in json.loads(pack.left_out).items()}
+def stored_left_out(pack: EditionPack) -> dict[str, str]:
+    return dict(json.loads(pack.left_out))
 
 
 # The builder: claims packs to build, builds each in transactions of its own.
@@ -255,7 +279,9 @@ def build_pending_packs(
     return sum(_build_one(sessions, pack_id, base_url) for pack_id in wanted)
 
 
-def _claim(sessions: sessionmaker[Session], pack_id: int) -> tuple[Frontsheet, str] | None:
+def _claim(
+    sessions: sessionmaker[Session], pack_id: int
+) -> tuple[Frontsheet, str, dict[str, str]] | None:
     now = utcnow()
     with sessions() as session, session.begin():
         taken = session.execute(
@@ -272,24 +298,26 @@ def _claim(sessions: sessionmaker[Session], pack_id: int) -> tuple[Frontsheet, s
         )
         if rows_matched(taken) != 1:
             return None  # another builder has it
-        stored, audience = session.exec(
-            select(AgendaEdition.frontsheet, EditionPack.audience)
+        stored, generated, audience = session.exec(
+            select(AgendaEdition.frontsheet, AgendaEdition.generated, EditionPack.audience)
             .join(EditionPack, col(EditionPack.edition_id) == AgendaEdition.id)
             .where(EditionPack.id == pack_id)
         ).one()
-    return read_frontsheet(stored), audience
+    return read_frontsheet(stored), audience, json.loads(generated)
 
 
 def _build_one(sessions: sessionmaker[Session], pack_id: int, base_url: str) -> bool:
     claimed = _claim(sessions, pack_id)
     if claimed is None:
         return False
-    sheet, audience = claimed
+    sheet, audience, generated = claimed
     try:
         convert_pending(sessions, version_ids=sheet.versions())
         with sessions() as session:
             renditions = _renditions(session, sheet.versions())
-        built = build_pack(sheet, PackAudience(audience), renditions, base_url=base_url)
+        built = build_pack(
+            sheet, PackAudience(audience), renditions, base_url=base_url, generated=generated
+        )
     except Exception as error:
         logger.exception("The pack %s could not be built", pack_id)
         _record_failure(sessions, pack_id, f"{type(error).__name__}: {error}")
@@ -301,8 +329,8 @@ def _build_one(sessions: sessionmaker[Session], pack_id: int, base_url: str) -> 
         pack.content = built.content
         pack.sha256 = hashlib.sha256(built.content).hexdigest()
         pack.pages = built.pages
-        pack.page_ranges = json.dumps({str(k): list(v) for k, v in built.page_ranges.items()})
-        pack.left_out = json.dumps({str(k): v for k, v in built.left_out.items()})
+        pack.page_ranges = json.dumps({k: list(v) for k, v in built.page_ranges.items()})
+        pack.left_out = json.dumps(built.left_out)
         pack.built_at = utcnow()
         pack.claimed_at = None
         pack.problem = ""

@@ -49,6 +49,10 @@ class AgendaItemPublic(BaseModel):
     id: int
     number: str
     title: str
+    description: str = Field(default="", description="What the frontsheet prints under it.")
+    authors: list[str] = Field(
+        default_factory=list, description="Whose papers: one a line, as the frontsheet prints."
+    )
     private: bool
     exempt_paragraph: int | None
     to_follow: bool
@@ -91,6 +95,9 @@ class AgendaPublic(BaseModel):
     supplements: int
     items: list[AgendaItemPublic] | None = Field(
         description="The latest edition's items; null until the agenda is published."
+    )
+    matters_arising: list[str] | None = Field(
+        default=None, description="Under the Minutes item, as the latest edition printed them."
     )
     pack: str | None = Field(description="The latest edition's pack, as one PDF.")
     editions: list[EditionPublic]

@@ -32,6 +32,7 @@ from sqlmodel import Session
 from werkzeug.exceptions import Gone, NotFound, ServiceUnavailable
 from werkzeug.wrappers import Response as BaseResponse
 
+from committee.agenda.editions import authors_of
 from committee.agenda.frontsheet import Frontsheet, SheetItem, SheetView, read_frontsheet
 from committee.agenda.models import (
     EDITION_KIND_LABELS,
@@ -48,7 +49,7 @@ from committee.agenda.operations import (
     publish_supplement,
     queued_for_supplement,
 )
-from committee.agenda.pack import MOST_ATTEMPTS, stored_left_out, stored_ranges
+from committee.agenda.pack import MOST_ATTEMPTS, paper_address, stored_left_out, stored_ranges
 from committee.agenda.queries import (
     agenda_for,
     cleared_papers,
@@ -124,14 +125,14 @@ def _item_business(sheet: Frontsheet, item: SheetItem) -> Business:
 
 
 def _sheet_view(
-    sheet: Frontsheet, reader: Reader, pack: EditionPack | None, link: Callable[[int], str]
+    sheet: Frontsheet, reader: Reader, pack: EditionPack | None, base: str = ""
 ) -> SheetView:
     """The frontsheet as this reader sees it: the papers they may read, where their pack has them."""
     ready = pack if pack is not None and pack.state == PackState.READY else None
     return SheetView(
         sheet=sheet,
         shows_papers_of=lambda item: reader.may_read(_item_business(sheet, item)),
-        link=lambda paper: link(paper.version_id),
+        link=lambda paper: paper_address(paper, base),
         pages=stored_ranges(ready) if ready else {},
         left_out=stored_left_out(ready) if ready else {},
     )
@@ -191,7 +192,6 @@ def _meeting_page(meeting: Meeting, *, status: int = 200, **extra: object) -> tu
             sheet,
             reader,
             latest.pack if latest else None,
-            lambda version_id: url_for("agenda.download_paper", version_id=version_id),
         )
         if sheet
         else None,
@@ -469,12 +469,14 @@ def _items_public(
     sheet: Frontsheet, reader: Reader, pack: EditionPack | None
 ) -> list[AgendaItemPublic]:
     base = current_app.config["BASE_URL"]
-    view = _sheet_view(sheet, reader, pack, lambda version_id: f"{base}/papers/{version_id}")
+    view = _sheet_view(sheet, reader, pack, base)
     return [
         AgendaItemPublic(
             id=item.item_id,
             number=item.number,
             title=item.title,
+            description=item.description,
+            authors=item.authors,
             private=item.is_private,
             exempt_paragraph=item.exempt_paragraph,
             to_follow=item.to_follow,
@@ -485,9 +487,7 @@ def _items_public(
                     kind=paper.label,
                     title=paper.title or paper.label,
                     url=view.link(paper),
-                    pages=list(view.pages[paper.version_id])
-                    if paper.version_id in view.pages
-                    else None,
+                    pages=list(view.pages[paper.key]) if paper.key in view.pages else None,
                 )
                 for paper in view.papers_of(item)
             ],
@@ -506,6 +506,8 @@ def _draft_items_public(session: Session, meeting: Meeting) -> list[AgendaItemPu
             id=item.id,
             number=item.number,
             title=item.title,
+            description=item.description,
+            authors=authors_of(item.paper_title),
             private=item.is_private,
             exempt_paragraph=item.exempt_paragraph,
             to_follow=item.to_follow,
@@ -533,6 +535,7 @@ def _agenda_public(meeting: Meeting, reader: Reader) -> AgendaPublic:
     members = _audience(reader, meeting) == PackAudience.MEMBERS
     packs = packs_of(session, [s.edition.id for s in shown])
     latest = shown[-1] if shown else None
+    sheet = read_frontsheet(latest.edition.frontsheet) if latest else None
     base = current_app.config["BASE_URL"]
     return AgendaPublic(
         meeting_id=meeting.id,
@@ -541,11 +544,12 @@ def _agenda_public(meeting: Meeting, reader: Reader) -> AgendaPublic:
         publication_day=publication_day(session, meeting),
         published_at=agenda.published_at,
         supplements=agenda.supplements,
-        items=_items_public(read_frontsheet(latest.edition.frontsheet), reader, latest.pack)
-        if latest
+        items=_items_public(sheet, reader, latest.pack)
+        if sheet and latest
         else _draft_items_public(session, meeting)
         if clerk
         else None,
+        matters_arising=[line.text for line in sheet.matters_arising] if sheet else None,
         pack=f"{base}/meetings/{meeting.id}/agenda.pdf" if latest else None,
         editions=[
             EditionPublic(

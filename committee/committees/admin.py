@@ -1,12 +1,15 @@
 """Administrators keep the people who use the service, their roles and the committees they hold
-them on: /admin/people. With committees, because a role is held per committee."""
+them on (/admin/people: with committees, because a role is held per committee), and the
+council's details every frontsheet prints (/admin/council)."""
 
 from flask import Blueprint, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.datastructures import MultiDict
 
 from committee.committees.models import Committee
-from committee.committees.queries import list_committees, people_with_roles
+from committee.committees.operations import CHANGE_COUNCIL, change_council
+from committee.committees.queries import council_details, list_committees, people_with_roles
+from committee.committees.schemas import CouncilSettings
 from committee.db import get_session
 from committee.errors import InvalidInput, NotFound
 from committee.fields import whole_number
@@ -20,7 +23,7 @@ from committee.people.operations import (
     take_role,
 )
 from committee.people.permissions import require_admin
-from committee.web import page_action
+from committee.web import form_payload, page_action
 
 pages = Blueprint("admin", __name__, template_folder="templates")
 
@@ -185,4 +188,46 @@ def take_role_page(person_id: int, grant_id: int) -> ResponseReturnValue:
         ),
         then=url_for("admin.person_page", person_id=person_id),
         again=lambda error: _person_page(person, status=error.status, error=error.message),
+    )
+
+
+# The council's details, printed on every frontsheet.
+
+
+def _council_page(
+    *, status: int = 200, posted: MultiDict[str, str] | None = None, **extra: object
+) -> tuple[str, int]:
+    council = council_details(get_session())
+    values = {field: getattr(council, field) for field in CouncilSettings.model_fields}
+    return render_template(
+        "admin/council.html", values=values | dict((posted or {}).items()), **extra
+    ), status
+
+
+@pages.get("/admin/council")
+@sign_in_required
+def council_page() -> tuple[str, int]:
+    """The council's name, proper officer, contacts and accessibility notice."""
+    require_admin(get_session(), current_person(), CHANGE_COUNCIL)
+    return _council_page()
+
+
+@pages.post("/admin/council")
+@sign_in_required
+def change_council_page() -> ResponseReturnValue:
+    session = get_session()
+    person = current_person()
+    require_admin(session, person, CHANGE_COUNCIL)
+    return page_action(
+        lambda: change_council(session, actor=person, settings=form_payload(CouncilSettings)),
+        done=lambda changed: (
+            "Saved. Agendas published from now on print these; those already published keep "
+            "what they printed."
+            if changed
+            else "Nothing had changed."
+        ),
+        then=url_for("admin.council_page"),
+        again=lambda error: _council_page(
+            status=error.status, error=error.message, posted=request.form
+        ),
     )

@@ -3,7 +3,7 @@
 from datetime import datetime, time
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, String, Time
+from sqlalchemy import CheckConstraint, String, Text, Time
 from sqlmodel import Field, SQLModel
 
 from committee.fields import AwareDateTime, check_in
@@ -58,4 +58,30 @@ class Committee(SQLModel, table=True):
     deadline_revision: int = 0
     # How an item added after the agenda went out is numbered: numbers once published never move.
     late_item_numbering: str = Field(default=LateItemNumbering.LETTER.value, sa_type=String(20))
+    # The frontsheet: the telephone in its notes and contacts (else the council's), notes of
+    # its own after the standard two (one a paragraph), and which standard items carry a
+    # paper this service writes: the Minutes item the previous meeting's published minutes,
+    # the Work Programme item the committee's programme as its page prints it.
+    contact_telephone: str = Field(default="", sa_type=String(100))
+    frontsheet_notes: str = Field(default="", sa_type=Text)
+    minutes_in_pack: bool = True
+    programme_in_pack: bool = True
     created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+
+
+class Council(SQLModel, table=True):
+    """The council's own details, printed on every frontsheet and pack: one row, or none yet."""
+
+    __tablename__ = "council"
+    __table_args__ = (CheckConstraint("id = 1", name="one_council"),)
+
+    id: int = Field(default=1, primary_key=True)
+    name: str = Field(default="", sa_type=String(200))  # "Coventry City Council"
+    # The proper officer who signs the agenda: "Martin Yardley, Executive Director, Place,
+    # Council House Coventry".
+    proper_officer: str = Field(default="", sa_type=String(300))
+    address: str = Field(default="", sa_type=String(300))  # where Governance Services are
+    telephone: str = Field(default="", sa_type=String(100))
+    website: str = Field(default="", sa_type=String(300))
+    accessibility_notice: str = Field(default="", sa_type=Text)  # a hearing loop, BSL, formats
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)

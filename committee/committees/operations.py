@@ -5,16 +5,19 @@ from datetime import date, time
 
 from sqlmodel import Session, col, select
 
-from committee.committees.models import Committee
+from committee.committees.models import Committee, Council
+from committee.committees.schemas import AgendaSettings, CouncilSettings
 from committee.errors import Conflict, InvalidInput, NotFound
 from committee.formatting import plain_date
 from committee.people.actors import Actor
 from committee.people.models import Membership, MembershipRole, Person
 from committee.people.permissions import require_admin, require_governance
+from committee.timeutil import utcnow
 
 ADD_COMMITTEES = "add committees"
 CHANGE_SETTINGS = "change its name, usual venue or usual time"
 SEAT_MEMBERS = "seat its members"
+CHANGE_COUNCIL = "change the council's details"
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_MAX_LENGTH = 80
@@ -165,3 +168,37 @@ def end_seat(
     seat.ends_on = ends_on
     session.flush()
     return seat
+
+
+def change_agenda_settings(
+    session: Session, *, actor: Actor, committee: Committee, settings: AgendaSettings
+) -> list[str]:
+    """Change what the committee's agendas print and how late items number; return what
+    changed. Editions already published keep what they printed."""
+    require_governance(session, actor, committee, CHANGE_SETTINGS)
+    changed = []
+    for field, value in settings.model_dump().items():
+        if getattr(committee, field) != value:
+            setattr(committee, field, value)
+            changed.append(field)
+    session.flush()
+    return changed
+
+
+def change_council(session: Session, *, actor: Actor, settings: CouncilSettings) -> list[str]:
+    """Change the council's details (administrators); return what changed. Editions already
+    published keep what they printed."""
+    require_admin(session, actor, CHANGE_COUNCIL)
+    council = session.get(Council, 1)
+    if council is None:
+        council = Council(id=1)
+        session.add(council)
+    changed = []
+    for field, value in settings.model_dump().items():
+        if getattr(council, field) != value:
+            setattr(council, field, value)
+            changed.append(field)
+    if changed:
+        council.updated_at = utcnow()
+    session.flush()
+    return changed

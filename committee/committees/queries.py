@@ -4,10 +4,10 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from committee.committees.models import Committee
+from committee.committees.models import Committee, Council
 from committee.errors import NotFound
 from committee.people.actors import Actor
-from committee.people.models import Membership, Person, RoleGrant
+from committee.people.models import Membership, Person, Role, RoleGrant
 from committee.people.permissions import require_governance
 
 
@@ -61,3 +61,19 @@ def people_with_roles(session: Session) -> list[PersonWithRoles]:
         if grant is not None:
             entry.roles.append((grant, committee))
     return list(found.values())
+
+
+def council_details(session: Session) -> Council:
+    """The council's details; blank ones until an administrator gives them."""
+    return session.get(Council, 1) or Council()
+
+
+def governance_contacts(session: Session, committee: Committee) -> list[Person]:
+    """The committee's governance officers, by surname, as the frontsheet's contacts."""
+    people = session.exec(
+        select(Person)
+        .join(RoleGrant, col(RoleGrant.person_id) == Person.id)
+        .where(RoleGrant.committee_id == committee.id, RoleGrant.role == Role.GOVERNANCE)
+        .distinct()
+    ).all()
+    return sorted(people, key=lambda person: (person.name.split()[-1:], person.name))

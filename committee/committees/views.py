@@ -1,8 +1,8 @@
 """The committees: their pages, settings and seats, and the committees API."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from spectree import Response as Responses
 from sqlmodel import Session, col, select
@@ -10,13 +10,14 @@ from sqlmodel import Session, col, select
 from committee.agenda.queries import status_labels
 from committee.api import ERRORS, Authorise, api_blueprint, spec
 from committee.calendars.links import feed_url, subscription_links
-from committee.committees.models import Committee
+from committee.committees.models import Committee, LateItemNumbering
 from committee.committees.operations import (
     ADD_COMMITTEES,
     CHANGE_SETTINGS,
     SEAT_MEMBERS,
     add_committee,
     add_seat,
+    change_agenda_settings,
     change_committee,
     end_seat,
 )
@@ -27,6 +28,7 @@ from committee.committees.queries import (
     seats_of,
 )
 from committee.committees.schemas import (
+    AgendaSettings,
     CommitteeCreate,
     CommitteeList,
     CommitteePublic,
@@ -83,16 +85,40 @@ def _settings_values(committee: Committee | None) -> dict[str, str]:
         "name": committee.name,
         "usual_venue": committee.usual_venue,
         "usual_start_time": committee.usual_start_time.strftime("%H:%M"),
+        "contact_telephone": committee.contact_telephone,
+        "frontsheet_notes": committee.frontsheet_notes,
+        "late_item_numbering": committee.late_item_numbering,
+        **{field: "on" for field in AGENDA_CHECKBOXES if getattr(committee, field)},
     }
 
 
+LATE_NUMBERING_LABELS = {
+    LateItemNumbering.LETTER: "A letter after the item it follows (6A, 6B)",
+    LateItemNumbering.NEXT: "The next number after the last item",
+}
+AGENDA_CHECKBOXES = ("minutes_in_pack", "programme_in_pack")
+
+
 def _settings_page(
-    committee: Committee | None, *, status: int = 200, **extra: object
+    committee: Committee | None,
+    *,
+    status: int = 200,
+    posted: Mapping[str, str] | None = None,
+    agenda_form: bool = False,
+    **extra: object,
 ) -> tuple[str, int]:
+    """The settings page; after a refusal, what was typed into the form that was sent (its
+    unticked boxes unticked), the rest as saved."""
+    values = _settings_values(committee)
+    if posted is not None:
+        if agenda_form:
+            values = {k: v for k, v in values.items() if k not in AGENDA_CHECKBOXES}
+        values |= dict(posted.items())
     return render_template(
         "committees/settings.html",
         committee=committee,
-        values=extra.pop("values", None) or _settings_values(committee),
+        values=values,
+        numbering=LATE_NUMBERING_LABELS,
         **extra,
     ), status
 
@@ -118,7 +144,7 @@ def add_committee_page() -> ResponseReturnValue:
         ),
         then=lambda created: url_for("committees.members_page", slug=created.slug),
         again=lambda error: _settings_page(
-            None, status=error.status, error=error.message, values=request.form
+            None, status=error.status, error=error.message, posted=request.form
         ),
     )
 
@@ -151,10 +177,36 @@ def change_settings_page(slug: str) -> ResponseReturnValue:
             get_committee(session, slug),
             status=error.status,
             error=error.message,
-            values=request.form,
+            posted=request.form,
         ),
     )
-    return redirect(url_for("committees.committee", slug=slug))
+
+
+@pages.post("/committees/<slug>/settings/agenda")
+@sign_in_required
+def change_agenda_settings_page(slug: str) -> ResponseReturnValue:
+    session = get_session()
+    person = current_person()
+    found = governed_committee(session, person, slug, CHANGE_SETTINGS)
+    return page_action(
+        lambda: change_agenda_settings(
+            session, actor=person, committee=found, settings=form_payload(AgendaSettings)
+        ),
+        done=lambda changed: (
+            "Saved. Agendas published from now on print these; those already published keep "
+            "what they printed."
+            if changed
+            else "Nothing had changed."
+        ),
+        then=lambda _: url_for("committees.settings_page", slug=found.slug),
+        again=lambda error: _settings_page(
+            get_committee(session, slug),
+            status=error.status,
+            error=error.message,
+            posted=request.form,
+            agenda_form=True,
+        ),
+    )
 
 
 MEMBERSHIP_ROLE_LABELS = {

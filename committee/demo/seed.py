@@ -12,19 +12,20 @@ started is held. Email addresses use the reserved .example domain.
 import html
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from functools import cache
+from functools import cache, partial
 from importlib import resources
 
 from sqlmodel import Session, col, select
 
 from committee.agenda.operations import record_agenda_event
 from committee.agenda.queries import publication_day
-from committee.committees.models import Committee
+from committee.committees.models import Committee, Council
 from committee.imports.parse import parse_rows
 from committee.imports.readers import read_text_table
-from committee.meetings.models import AgendaItem, AgendaItemKind, Meeting
+from committee.meetings.models import AgendaItem, Meeting
 from committee.meetings.operations import add_standard_items, renumber
 from committee.meetings.queries import agenda_of, meeting_deadlines
 from committee.minutes.operations import publish_minutes, save_minutes
@@ -45,6 +46,25 @@ from committee.work_programme.schemas import EventInput
 from workflows.entry import EntryState
 from workflows.recommendation import Answer
 
+# The council's details and the board's notes, as the frontsheet of 6 September 2018 prints them.
+COUNCIL = {
+    "name": "Coventry City Council",
+    "proper_officer": "Martin Yardley, Executive Director, Place, Council House Coventry",
+    "address": "Council House, Coventry",
+    "telephone": "(024) 7683 3111",
+    "website": "http://moderngov.coventry.gov.uk",
+    "accessibility_notice": "Please note: a hearing loop is available in the committee rooms\n"
+    "If you require a British Sign Language interpreter for this meeting OR if you would like "
+    "this information in another format or language please contact us.",
+}
+CONTACT_TELEPHONE = "(024) 7683 3237/3111"
+SCRUTINY_NOTE = (
+    "Scrutiny Board Members who have an interest in any report to this meeting, but who are "
+    "not Members of this Scrutiny Board, have been invited to notify the Chair by 12 noon on "
+    "the day before the meeting that they wish to speak on a particular item. The Member must "
+    "indicate to the Chair their reason for wishing to speak and the issue(s) they wish to "
+    "raise."
+)
 SLUG = "scrutiny-board-2"
 NAME = "Education and Children's Services Scrutiny Board (2)"
 VENUE = "Committee Room 3 - Council House"
@@ -146,6 +166,29 @@ SEPTEMBER_2018_PAPERS = {
         ),
     ),
 }
+# Taken on 19 July 2018 though the programme did not list them (minutes 14, 16 and 18):
+# (title, detail, lead as written, exempt paragraph).
+JULY_2018_ITEMS = [
+    (
+        "Co-option of Parent Representative to the Board",
+        "To consider the co-option of a parent representative to the Board.",
+        "Michelle Rose",
+        None,
+    ),
+    (
+        "Serious Case Review",
+        "A briefing note on a Serious Case Review.",
+        "Rebekah Eaves Cllr Seaman",
+        None,
+    ),
+    (
+        "Serious Case Review",
+        "Confidential matters relating to a Serious Case Review: information relating to an "
+        "individual.",
+        "Rebekah Eaves Cllr Seaman",
+        1,
+    ),
+]
 PAPERS_SUBMITTED_2018 = datetime.fromisoformat("2018-08-22T16:00:00+01:00")
 PAPERS_CLEARED_2018 = datetime.fromisoformat("2018-08-28T11:00:00+01:00")
 AGENDA_PUBLISHED_AT = time(10, 0)
@@ -359,8 +402,7 @@ def seed_demo(session: Session, *, now: datetime | None = None) -> DemoSummary:
     loader.people_and_board()
     loader.programme_2018()
     loader.current_year()
-    loader.agendas()
-    loader.minutes_july_2018()
+    loader.in_order_of_time()
     session.flush()
     return DemoSummary(
         committees=1,
@@ -388,7 +430,15 @@ class _Loader:
 
     def people_and_board(self) -> None:
         session = self.session
-        self.board = Committee(slug=SLUG, name=NAME, usual_venue=VENUE, usual_start_time=START)
+        session.add(Council.model_validate({"id": 1, **COUNCIL}))
+        self.board = Committee(
+            slug=SLUG,
+            name=NAME,
+            usual_venue=VENUE,
+            usual_start_time=START,
+            contact_telephone=CONTACT_TELEPHONE,
+            frontsheet_notes=SCRUTINY_NOTE,
+        )
         session.add(self.board)
         for name, title in GOVERNANCE_OFFICERS:
             self._person(name, title, _email(name))
@@ -554,24 +604,6 @@ class _Loader:
             paper_kind=paper.kind,
         )
 
-    def agendas(self) -> None:
-        """Publish each agenda whose day has come (mid-morning), and hold each meeting begun."""
-        for meeting in self.meetings:
-            day = publication_day(self.session, meeting)
-            published = london_datetime(day, AGENDA_PUBLISHED_AT)
-            if published <= self.now or meeting.start <= self.now:
-                record_agenda_event(
-                    self.session,
-                    actor=self.clerk,
-                    meeting=meeting,
-                    event="publish",
-                    at=min(published, self.now),
-                )
-            if meeting.start <= self.now:
-                record_agenda_event(
-                    self.session, actor=SYSTEM, meeting=meeting, event="hold", at=meeting.start
-                )
-
     def programme_2018(self) -> None:
         text = (
             resources.files("committee.demo").joinpath("data", FIXTURE).read_text(encoding="utf-8")
@@ -594,48 +626,72 @@ class _Loader:
                 if meeting is not None and parsed.title in SEPTEMBER_2018_AGENDA:
                     self._publish_as_in_pack(entry, meeting)
             if meeting is not None and meeting.start.date() == date(2018, 7, 19):
-                self._private_review_july_2018(meeting, created)
+                self._unprogrammed_items_july_2018(meeting, created)
 
     def _publish_as_in_pack(self, entry: WorkProgrammeEntry, meeting: Meeting) -> None:
         agenda_title, paper_title, kind = SEPTEMBER_2018_AGENDA[entry.title]
         item = self.session.exec(select(AgendaItem).where(AgendaItem.entry_id == entry.id)).one()
         item.title, item.paper_title, item.paper_kind = agenda_title, paper_title, kind
-        minutes = self.session.exec(
-            select(AgendaItem).where(
-                AgendaItem.meeting_id == meeting.id, AgendaItem.kind == AgendaItemKind.MINUTES
+
+    def _unprogrammed_items_july_2018(self, meeting: Meeting, created: datetime) -> None:
+        """Minutes 14, 16 and 18 of 19 July 2018: items taken that the programme did not list,
+        the last in private under paragraph 1."""
+        for title, detail, lead, paragraph in JULY_2018_ITEMS:
+            entry = self._entry(
+                year=2018,
+                title=title,
+                detail=detail,
+                lead=lead,
+                meeting=meeting,
+                created=created,
+                exempt_paragraph=paragraph,
             )
-        ).one()
-        minutes.description = (
-            "a) To agree the minutes of the meeting held on 19th July, 2018\nb) Matters Arising"
-        )
-
-    def _private_review_july_2018(self, meeting: Meeting, created: datetime) -> None:
-        """Minute 18 of 19 July 2018: taken in private under paragraph 1."""
-        entry = self._entry(
-            year=2018,
-            title="Serious Case Review",
-            detail="Confidential matters relating to a Serious Case Review: information relating to an individual.",
-            lead="Rebekah Eaves Cllr Seaman",
-            meeting=meeting,
-            created=created,
-            exempt_paragraph=1,
-        )
+            assert entry.state == EntryState.RESOLVED
         renumber(self.session, meeting)
-        assert entry.state == EntryState.RESOLVED
 
-    def minutes_july_2018(self) -> None:
-        """The seed's minutes of 19 July 2018 (minutes 9 to 19), published a week after, and
-        what came of the recommendations they made."""
+    def in_order_of_time(self) -> None:
+        """Publish each agenda whose day has come and hold each meeting begun, with the
+        minutes of 19 July 2018 and what came of them, each in its turn: every edition
+        then says what was so the day it went out."""
+        happenings: list[tuple[datetime, Callable[[], None]]] = [
+            (london_datetime(date(2018, 7, 26), time(10, 0)), self._minutes_july_2018),
+            (london_datetime(date(2018, 9, 11), time(12, 0)), self._co_option_agreed),
+            (london_datetime(date(2018, 9, 20), time(12, 0)), self._internships_answered),
+        ]
+        for meeting in self.meetings:
+            published = london_datetime(publication_day(self.session, meeting), AGENDA_PUBLISHED_AT)
+            if published <= self.now or meeting.start <= self.now:
+                at = min(published, self.now)
+                happenings.append((at, partial(self._publish, meeting, at)))
+            if meeting.start <= self.now:
+                happenings.append((meeting.start, partial(self._hold, meeting)))
+        for at, happen in sorted(happenings, key=lambda pair: pair[0]):
+            if at <= self.now:
+                happen()
+
+    def _publish(self, meeting: Meeting, at: datetime) -> None:
+        record_agenda_event(self.session, actor=self.clerk, meeting=meeting, event="publish", at=at)
+
+    def _hold(self, meeting: Meeting) -> None:
+        record_agenda_event(
+            self.session, actor=SYSTEM, meeting=meeting, event="hold", at=meeting.start
+        )
+
+    def _minutes_july_2018(self) -> None:
+        """The seed's minutes of 19 July 2018 (minutes 9 to 19), written and published."""
         (meeting,) = (m for m in self.meetings if to_london(m.start).date() == date(2018, 7, 19))
         record = json.loads(
             resources.files("committee.demo")
             .joinpath("data", MINUTES_JULY_2018)
             .read_text(encoding="utf-8")
         )
-        items = {item.title: item.id for item in agenda_of(self.session, meeting)}
+        items = {
+            (item.title, item.is_private): item.id for item in agenda_of(self.session, meeting)
+        }
         for minute in record["minutes"]:
             if "item" in minute:
-                minute["agenda_item_id"] = items[minute.pop("item")]
+                key = (minute.pop("item"), minute.pop("item_private", False))
+                minute["agenda_item_id"] = items[key]
         record.pop("_source")
         data = MinutesInput.model_validate(record)
         written = london_datetime(date(2018, 7, 23), time(11, 0))
@@ -644,19 +700,15 @@ class _Loader:
         publish_minutes(
             self.session, actor=self.clerk, meeting=meeting, response_months=2, now=published
         )
+
+    def _recommendations_2018(self) -> tuple[Recommendation, Recommendation]:
         internship, co_option = self.session.exec(
             select(Recommendation).order_by(col(Recommendation.id))
         ).all()
-        answer_recommendation(
-            self.session,
-            actor=self.clerk,
-            recommendation_id=internship.id,
-            answer=Answer.PARTLY_ACCEPTED,
-            response="The City Council will offer supported internships from September 2019; "
-            "the wider business community is to be approached through the Coventry and "
-            "Warwickshire Chamber of Commerce.",
-            answered_on=date(2018, 9, 20),
-        )
+        return internship, co_option
+
+    def _co_option_agreed(self) -> None:
+        _, co_option = self._recommendations_2018()
         answer_recommendation(
             self.session,
             actor=self.clerk,
@@ -670,6 +722,19 @@ class _Loader:
             actor=self.clerk,
             recommendation_id=co_option.id,
             implemented_on=date(2018, 9, 11),
+        )
+
+    def _internships_answered(self) -> None:
+        internship, _ = self._recommendations_2018()
+        answer_recommendation(
+            self.session,
+            actor=self.clerk,
+            recommendation_id=internship.id,
+            answer=Answer.PARTLY_ACCEPTED,
+            response="The City Council will offer supported internships from September 2019; "
+            "the wider business community is to be approached through the Coventry and "
+            "Warwickshire Chamber of Commerce.",
+            answered_on=date(2018, 9, 20),
         )
 
     def current_year(self) -> None:

@@ -7,10 +7,11 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from committee.agenda.programme import programme_table
 from committee.cli import command_transaction
 from committee.committees.queries import get_committee
 from committee.fields import MUNICIPAL_YEARS
-from committee.imports.export import programme_table, to_csv, to_docx
+from committee.imports.export import to_csv, to_docx
 from committee.imports.operations import ImportPlan, ImportRefused, import_work_programme
 from committee.imports.parse import NotAWorkProgramme, parse_rows
 from committee.imports.readers import UnreadableFile, read_table

@@ -20,10 +20,11 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from sqlmodel import Session
 
+from committee.agenda.programme import programme_table
 from committee.committees.models import Committee
 from committee.committees.queries import get_committee, governed_committee
 from committee.db import get_db, get_session, reads_only
-from committee.imports.export import programme_table, to_csv, to_docx
+from committee.imports.export import to_csv, to_docx
 from committee.imports.operations import ImportRefused, import_work_programme
 from committee.imports.parse import NotAWorkProgramme, ParsedProgramme, parse_rows
 from committee.imports.readers import UnreadableFile, read_table

@@ -49,6 +49,20 @@ def meetings_of(
     return list(session.exec(query.order_by(col(Meeting.start))))
 
 
+def previous_meeting(session: Session, meeting: Meeting) -> Meeting | None:
+    """The committee's last meeting before this one that was not cancelled."""
+    return session.exec(
+        select(Meeting)
+        .where(
+            Meeting.committee_id == meeting.committee_id,
+            col(Meeting.start) < meeting.start,
+            Meeting.status != MeetingStatus.CANCELLED.value,
+        )
+        .order_by(col(Meeting.start).desc())
+        .limit(1)
+    ).first()
+
+
 def coming_meetings(session: Session, committee_id: int) -> list[Meeting]:
     """Return the committee's meetings still to start and not cancelled, soonest first."""
     return list(

@@ -63,6 +63,8 @@ def _minutes_public(
                 private=item.minute.is_private,
                 exempt_paragraph=item.minute.exempt_paragraph,
                 agenda_item_id=item.minute.agenda_item_id,
+                withheld=item.minute.is_withheld,
+                public_wording=item.minute.public_wording,
                 text=item.minute.text if shown else None,
                 resolved_intro=item.minute.resolved_intro if shown else None,
                 resolutions=[

@@ -103,6 +103,7 @@ def _form_minutes(form: MultiDict[str, str]) -> list[dict[str, object]]:
                 "text": text,
                 "resolved_intro": form.get(field + "resolved_intro", "").strip() or "RESOLVED that",
                 "exempt_paragraph": form.get(field + "exempt_paragraph") or None,
+                "public_wording": form.get(field + "public_wording", ""),
                 "resolutions": resolutions,
             }
         )
@@ -173,6 +174,7 @@ def _row(item: AgendaItem | None, done: MinuteView | None) -> dict[str, object]:
         "exempt_paragraph": minute.exempt_paragraph
         if minute
         else (item.exempt_paragraph if item else None),
+        "public_wording": minute.public_wording if minute else "",
         "follow_up_title": follow.follow_up_title if follow else "",
         "follow_up_months": follow.follow_up_months if follow and follow.follow_up_months else "",
         "recommend_to": recommend.recommend_to if recommend else "",

@@ -169,10 +169,18 @@ class Minute(SQLModel, table=True):
     text: str = Field(default="", sa_type=Text)
     resolved_intro: str = Field(default="RESOLVED that", sa_type=String(200))
     exempt_paragraph: int | None = None
+    # For a private minute: what the public reads instead (the clerk's wording, disclosing
+    # nothing exempt). Empty: the public reads its heading and paragraph only.
+    public_wording: str = Field(default="", sa_type=Text)
 
     @property
     def is_private(self) -> bool:
         return self.exempt_paragraph is not None
+
+    @property
+    def is_withheld(self) -> bool:
+        """Private, with nothing for the public but its heading and paragraph."""
+        return self.is_private and not self.public_wording.strip()
 
     def citation(self) -> str:
         """Cite it as the council does: "Minute 12/18"."""

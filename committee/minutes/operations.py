@@ -35,6 +35,7 @@ from committee.minutes.schemas import (
     AttendanceInput,
     CorrectionInput,
     DeclarationInput,
+    MinuteInput,
     MinutesInput,
 )
 from committee.people.actors import Actor, SystemActor
@@ -107,7 +108,7 @@ def save_minutes(
     _add_declarations(session, meeting, data.declarations)
     for position, written in enumerate(data.minutes):
         item = items.get(written.agenda_item_id) if written.agenda_item_id else None
-        paragraph = written.exempt_paragraph or (item.exempt_paragraph if item else None)
+        paragraph = _paragraph_of(written, item, position)
         minute = Minute(
             meeting_id=meeting.id,
             committee_id=committee.id,
@@ -119,6 +120,7 @@ def save_minutes(
             text=written.text,
             resolved_intro=written.resolved_intro or "RESOLVED that",
             exempt_paragraph=paragraph,
+            public_wording=written.public_wording if paragraph is not None else "",
         )
         session.add(minute)
         _flush(session)  # another meeting's minutes numbered at once: refused here
@@ -186,6 +188,23 @@ def _agenda_items(session: Session, meeting: Meeting, data: MinutesInput) -> dic
                 f"agenda item {wanted_id} is not on the agenda of {_meeting_day(meeting)}",
             )
     return items
+
+
+def _paragraph_of(written: MinuteInput, item: AgendaItem | None, position: int) -> int | None:
+    """The paragraph a minute is exempt under: as the clerk says; a private item's, when they
+    say nothing (so a forgotten field never publishes a private minute); none otherwise."""
+    if "exempt_paragraph" in written.model_fields_set:
+        paragraph = written.exempt_paragraph
+    else:
+        paragraph = item.exempt_paragraph if item is not None else None
+    if paragraph is None and written.public_wording.strip():
+        raise InvalidInput(
+            f"minutes-{position}-public_wording",
+            f"“{written.title}” has a public wording but is not taken in private: a public "
+            "minute is read as written, so leave the public wording empty or choose the "
+            "paragraph it is exempt under",
+        )
+    return paragraph
 
 
 def _first_number(

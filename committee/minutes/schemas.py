@@ -67,7 +67,17 @@ class MinuteInput(_Input):
     title: Text = Field(min_length=1, max_length=TITLE_MAX)
     text: Text = Field(default="", max_length=DETAIL_MAX)
     resolved_intro: Text = Field(default="RESOLVED that", max_length=INTRO_MAX)
-    exempt_paragraph: ExemptParagraph | None = None
+    exempt_paragraph: ExemptParagraph | None = Field(
+        default=None,
+        description="Taken in private under this paragraph of Schedule 12A. Left out for a "
+        "private item's minute, the item's paragraph; null: a public minute.",
+    )
+    public_wording: Text = Field(
+        default="",
+        max_length=DETAIL_MAX,
+        description="For a private minute: what the public reads instead, disclosing nothing "
+        "exempt. Empty: the public reads its heading and paragraph only.",
+    )
     resolutions: list[ResolutionInput] = Field(default_factory=list, max_length=50)
 
 
@@ -112,6 +122,9 @@ class MinutePublic(BaseModel):
     private: bool
     exempt_paragraph: int | None
     agenda_item_id: int | None
+    withheld: bool  # private, and nothing of it for the public but its heading
+    # For a private minute, what the public reads instead (its clerk's wording).
+    public_wording: str
     # None where the reader may not see private business.
     text: str | None
     resolved_intro: str | None

@@ -23,6 +23,7 @@ from committee.documents import render_pdf
 from committee.errors import NotFound
 from committee.meetings.models import Meeting
 from committee.meetings.queries import committee_of, get_meeting, governed_meeting
+from committee.minutes.document import minutes_context, minutes_html
 from committee.minutes.forms import (
     correction_from_form,
     form_rows,
@@ -30,7 +31,7 @@ from committee.minutes.forms import (
     in_words,
     minutes_from_form,
 )
-from committee.minutes.models import ATTENDANCE_LABELS, Attendance, AttendanceKind, MeetingMinutes
+from committee.minutes.models import ATTENDANCE_LABELS, AttendanceKind, MeetingMinutes
 from committee.minutes.operations import (
     CORRECT_MINUTES,
     WRITE_MINUTES,
@@ -39,7 +40,6 @@ from committee.minutes.operations import (
     save_minutes,
 )
 from committee.minutes.queries import (
-    MinutesView,
     history_of_minutes,
     minutes_of,
     minutes_view,
@@ -52,33 +52,6 @@ from committee.web import number_param, page_action
 from workflows.minutes import EVENTS as MINUTES_EVENTS
 
 pages = Blueprint("minutes", __name__, template_folder="templates")
-
-
-def _document_context(
-    session: Session, meeting: Meeting, view: MinutesView, readable: set[int]
-) -> dict[str, object]:
-    """What the minutes' page and PDF print; `readable`: the minutes whose words to show."""
-    return {
-        "meeting": meeting,
-        "committee": committee_of(session, meeting),
-        "view": view,
-        "readable": readable,
-        "present": _present(view),
-        "apologies": [a for a in view.attendance if a.kind == AttendanceKind.APOLOGY],
-        "labels": ATTENDANCE_LABELS,
-    }
-
-
-def _present(view: MinutesView) -> list[tuple[str, list[Attendance]]]:
-    """Present, list by list, in the order the council prints them."""
-    lists = []
-    for kind in AttendanceKind:
-        if kind == AttendanceKind.APOLOGY:
-            continue
-        lines = [a for a in view.attendance if a.kind == kind]
-        if lines:
-            lists.append((ATTENDANCE_LABELS[kind], lines))
-    return lists
 
 
 # Pages: the minutes, their PDF, the form that writes them.
@@ -109,7 +82,7 @@ def _minutes_page(
         history=history_of_minutes(session, meeting) if clerk else [],
         events=MINUTES_EVENTS,
         error=error,
-        **_document_context(session, meeting, view, view.readable(reader)),
+        **minutes_context(session, meeting, view, view.readable(reader)),
     ), status
 
 
@@ -133,7 +106,6 @@ def minutes_pdf(meeting_id: int) -> Response:
     found = readable_minutes(session, meeting, reader)
     view = minutes_view(session, found)
     readable = view.readable(reader)
-    context = _document_context(session, meeting, view, readable)
     committee = committee_of(session, meeting)
     key = (
         meeting.id,
@@ -146,7 +118,7 @@ def minutes_pdf(meeting_id: int) -> Response:
     with _PDFS_LOCK:  # one rendering at a time: a burst of requests renders it once
         pdf = _PDFS.get(key)
         if pdf is None:
-            pdf = _PDFS[key] = render_pdf(render_template("minutes/document.html", **context))
+            pdf = _PDFS[key] = render_pdf(minutes_html(session, meeting, view, readable))
     day = to_london(meeting.start).date().isoformat()
     response = Response(pdf, mimetype="application/pdf")
     response.headers["Content-Disposition"] = (

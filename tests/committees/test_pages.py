@@ -5,7 +5,7 @@ from datetime import date, time
 import pytest
 from sqlmodel import select
 
-from committee.committees.models import Committee
+from committee.committees.models import Committee, Council
 from committee.people.models import Membership, Role
 from committee.people.operations import set_password
 from tests.conftest import PASSWORD, csrf_token, sign_in
@@ -203,3 +203,77 @@ def test_the_members_page_is_public_but_seating_is_for_governance(client, make, 
     )
     assert refused.status_code == 403
     assert len(session.exec(select(Membership)).all()) == 1
+
+
+def test_governance_sets_what_its_agendas_print(client, make, board, session):
+    member = make.person(Role.MEMBER, committees=(board,), email="cllr@council.test")
+    set_password(session, person=member, password=PASSWORD)
+    session.commit()
+    path = "/committees/scrutiny-board-2/settings/agenda"
+    fields = {
+        "contact_telephone": "(024) 7683 3111",
+        "frontsheet_notes": "First note,\nover two lines.\n\nSecond note.",
+        "minutes_in_pack": "on",  # programme_in_pack left unticked
+        "late_item_numbering": "next",
+    }
+    sign_in(client, member.email)
+    refused = client.post(path, data={"csrf_token": csrf_token(client, "/home"), **fields})
+    assert refused.status_code == 403
+    client.post("/sign-out", data={"csrf_token": csrf_token(client, "/home")})
+
+    sign_in(client, "clerk@council.test")
+    settings = "/committees/scrutiny-board-2/settings"
+    assert client.post(path, data=fields).status_code == 400  # no CSRF token
+    saved = client.post(path, data={"csrf_token": csrf_token(client, settings), **fields})
+    assert (saved.status_code, saved.headers["Location"]) == (302, settings)
+    session.expire_all()
+    committee = session.exec(select(Committee)).one()
+    assert (
+        committee.contact_telephone,
+        committee.frontsheet_notes,
+        committee.minutes_in_pack,
+        committee.programme_in_pack,
+        committee.late_item_numbering,
+    ) == ("(024) 7683 3111", "First note,\nover two lines.\n\nSecond note.", True, False, "next")
+    page = client.get(settings).get_data(as_text=True)
+    assert 'name="minutes_in_pack" value="on" checked' in page
+    assert 'name="programme_in_pack" value="on" >' in page
+
+    bad = client.post(
+        path,
+        data={"csrf_token": csrf_token(client, settings), **fields, "late_item_numbering": "roman"},
+    )
+    assert bad.status_code == 422
+    assert "(024) 7683 3111" in bad.get_data(as_text=True)  # what was typed is kept
+    session.expire_all()
+    assert session.exec(select(Committee)).one().late_item_numbering == "next"
+
+
+def test_only_an_administrator_sets_the_councils_details(client, admin, board, session):
+    path = "/admin/council"
+    sign_in(client, "clerk@council.test")
+    assert client.get(path).status_code == 403
+    client.post("/sign-out", data={"csrf_token": csrf_token(client, "/home")})
+
+    sign_in(client, admin.email)
+    fields = {
+        "name": "Coventry City Council",
+        "proper_officer": "Martin Yardley, Executive Director, Place, Council House Coventry",
+        "address": "Council House, Coventry",
+        "telephone": "(024) 7683 3111",
+        "website": "http://moderngov.coventry.gov.uk",
+        "accessibility_notice": "Please note: a hearing loop is available",
+    }
+    bad = client.post(
+        path, data={"csrf_token": csrf_token(client, path), **fields, "website": "moderngov"}
+    )
+    assert bad.status_code == 422
+    words = bad.get_data(as_text=True)
+    assert "give the web address whole, starting https://" in words
+    assert "Martin Yardley, Executive Director" in words  # kept
+    assert session.get(Council, 1) is None
+    saved = client.post(path, data={"csrf_token": csrf_token(client, path), **fields})
+    assert (saved.status_code, saved.headers["Location"]) == (302, path)
+    council = session.get(Council, 1)
+    assert council is not None
+    assert (council.name, council.website) == ("Coventry City Council", fields["website"])

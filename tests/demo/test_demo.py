@@ -2,6 +2,7 @@
 
 import io
 import json
+import re
 from datetime import date, datetime
 
 from pypdf import PdfReader
@@ -28,16 +29,16 @@ def test_demo_loads_the_2018_19_programme_into_its_meetings(session, now):
     entries = session.exec(
         select(WorkProgrammeEntry).where(WorkProgrammeEntry.municipal_year == 2018)
     ).all()
-    # 23 entries in the fixture, plus the private Serious Case Review of 19 July 2018 (minute 18)
-    # and the update its Minute 12/18 asked for.
-    assert len(entries) == 25
+    # 23 entries in the fixture, plus the three items 19 July 2018 took that it did not list
+    # (minutes 14, 16 and the private 18) and the update its Minute 12/18 asked for.
+    assert len(entries) == 27
     (follow_up,) = [e for e in entries if e.source == "Meeting 19 July 2018 (Minute 12/18)"]
     assert (follow_up.title, follow_up.timing_note) == (
         "Children's Services Improvement Board: update",
         "to_be_determined",
     )
     on_meetings = [entry for entry in entries if entry.meeting_id]
-    assert len(on_meetings) == 17
+    assert len(on_meetings) == 19
     assert {entry.state for entry in on_meetings} == {"resolved"}
     undated = [entry for entry in entries if entry.meeting_id is None]
     assert {(entry.state, entry.timing_note) for entry in undated} == {
@@ -219,25 +220,86 @@ def test_the_6_september_2018_pack_has_the_papers_of_the_published_one(app, make
             "cleared",
         ),
     ]
-    pack = session.exec(
-        select(EditionPack)
-        .join(AgendaEdition, AgendaEdition.id == EditionPack.edition_id)
-        .where(AgendaEdition.meeting_id == meeting.id, EditionPack.audience == "public")
-    ).one()
-    pages = [
-        PdfReader(io.BytesIO(pack.content)).pages[number].extract_text()
-        for number in range(pack.pages)
-    ]
-    sheet = " ".join(" ".join(pages[:2]).split())
-    assert "Published Wednesday, 29th August, 2018" in sheet
-    ranges = sorted(json.loads(pack.page_ranges).values())
-    assert len(ranges) == 3
-    assert ranges[0][0] == 3  # after the two pages of the frontsheet
-    assert ranges[-1][1] == pack.pages
-    first, last = ranges[0]
-    assert f"outcomes (Pages {first} - {last})" in sheet
-    assert "Subject: Early Years and Primary Education Performance" in pages[first - 1]
-    assert "Recommendations and Implementation Assurance" in pages[ranges[2][0] - 1]
+    packs = {
+        pack.audience: pack
+        for pack in session.exec(
+            select(EditionPack)
+            .join(AgendaEdition, AgendaEdition.id == EditionPack.edition_id)
+            .where(AgendaEdition.meeting_id == meeting.id)
+        )
+    }
+    pack = packs["public"]
+    reader = PdfReader(io.BytesIO(pack.content))
+    pages = [page.extract_text() for page in reader.pages]
+    # (A line may break after "http://": the words, not the layout, are compared.)
+    sheet = " ".join(" ".join(pages[:2]).split()).replace("http:// ", "http://")
+
+    # The frontsheet says what the council's says.
+    assert pages[0].startswith("Public Document Pack\nCoventry City Council")  # the cover
+    assert (
+        "3. Minutes (Pages 3 - 8) a) To agree the minutes of the meeting held on 19th July, 2018 b) Matters Arising"
+        in sheet
+    )
+    assert (
+        "Martin Yardley, Executive Director, Place, Council House Coventry "
+        "Wednesday, 29 August 2018" in sheet
+    )
+    assert (
+        "1) The person to contact about the agenda and documents for this meeting is Michelle Rose, Governance Services, Council House, Coventry, telephone (024) 7683 3237/3111, alternatively information about this meeting can be obtained from the following web link: http://moderngov.coventry.gov.uk"
+        in sheet
+    )
+    assert (
+        "2) Council Members who are not able to attend the meeting should notify Michelle Rose"
+        in sheet
+    )
+    assert "3) Scrutiny Board Members who have an interest in any report" in sheet
+    assert "Please note: a hearing loop is available in the committee rooms" in sheet
+    assert "British Sign Language interpreter" in sheet
+    assert "Lara Knight/Michelle Rose Telephone: (024) 7683 3237/3111" in sheet
+    # Each author on a line of their own.
+    assert (
+        "Briefing Note of the Deputy Chief Executive (People)\n"
+        "Report of the Local Safeguarding Children's Board" in "\n".join(pages[:2])
+    )
+    # The matters arising as they stood on 29 August: neither recommendation answered yet.
+    assert "waiting for a response" in sheet
+    assert "answered" not in sheet
+
+    # Each paper's range is where its pages sit: the previous minutes are item 3, on the
+    # council's pages 3 to 8; the work programme is last.
+    ranges = json.loads(pack.page_ranges)
+    assert ranges["minutes"] == [3, 8]
+    assert pages[2].startswith(
+        "Minutes of the Meeting of Education and Children's Services\nScrutiny Board (2)"
+    )
+    assert "(Meeting closed at 4.30 pm)" in pages[7]
+    assert "There were no other items of urgent private business." in pages[7]
+    first, last = ranges["work_programme"]
+    assert (last, f"6. Work Programme (Pages {first} - {last})") == (pack.pages, _item(sheet, 6))
+    assert "Work Programme 2018/19" in pages[first - 1]
+    assert "Date to be determined" in " ".join(pages[first - 1 : last])
+    papers = sorted(v for k, v in ranges.items() if k not in ("minutes", "work_programme"))
+    assert [papers[0][0], papers[-1][1]] == [9, first - 1]
+    assert f"outcomes (Pages {papers[0][0]} - {papers[0][1]})" in sheet
+    assert "Subject: Early Years and Primary Education Performance" in pages[papers[0][0] - 1]
+    assert "Recommendations and Implementation Assurance" in pages[papers[2][0] - 1]
+    # Numbered throughout; nothing private, so no stamp.
+    assert all(page.rstrip().endswith(f"Page {n}") for n, page in enumerate(pages, 1))
+    assert not any("Not for publication" in page for page in pages)
+
+    # Every PDF made is tagged, in British English, with a title.
+    for made in (pack.content, packs["members"].content):
+        document = PdfReader(io.BytesIO(made))
+        assert "/StructTreeRoot" in document.trailer["/Root"]
+        assert document.trailer["/Root"]["/Lang"] == "en-GB"
+        assert document.metadata.title.startswith(NAME)
+
+
+def _item(sheet: str, number: int) -> str:
+    """The frontsheet's line for an item: its number, title and pages."""
+    found = re.search(rf"{number}\. [^()]+ \(Pages? [\d -]+\)", sheet)
+    assert found is not None, number
+    return found.group(0)
 
 
 def test_demo_has_the_seeds_minutes_of_19_july_2018_linked_from_that_meeting(client, session, now):
@@ -251,7 +313,16 @@ def test_demo_has_the_seeds_minutes_of_19_july_2018_linked_from_that_meeting(cli
     minutes = client.get(f"/api/meetings/{july.id}/minutes").json
     assert [m["number"] for m in minutes["minutes"]] == list(range(9, 20))
     assert minutes["minutes"][2]["title"] == "The Virtual School for Looked After Children"
-    assert minutes["minutes"][9]["text"] is None  # minute 18, private business
+    # Minute 18 was taken in private, and published as the council worded it; 19 is public.
+    assert (minutes["minutes"][9]["private"], minutes["minutes"][9]["text"]) == (True, None)
+    assert minutes["minutes"][9]["public_wording"].startswith("Further to Minute 16 above")
+    assert (minutes["minutes"][10]["private"], minutes["minutes"][10]["text"]) == (
+        False,
+        "There were no other items of urgent private business.",
+    )
+    # The agenda holds the items its minutes record: 14 (co-option) and 16 (the public review).
+    items = {item["title"] for item in client.get(f"/api/meetings/{july.id}/agenda").json["items"]}
+    assert {"Co-option of Parent Representative to the Board", "Serious Case Review"} <= items
     history = session.exec(
         select(MinutesChange.event, MinutesChange.at)
         .where(MinutesChange.meeting_id == july.id)

@@ -10,8 +10,9 @@ import pytest
 from docx import Document
 from sqlmodel import select
 
+from committee.agenda.programme import programme_table
 from committee.errors import PermissionDenied
-from committee.imports.export import programme_table, to_csv, to_docx
+from committee.imports.export import to_csv, to_docx
 from committee.imports.operations import ImportRefused, import_work_programme
 from committee.imports.parse import parse_rows
 from committee.imports.readers import UnreadableFile, read_table

@@ -17,12 +17,15 @@ from tests.factories import Factory
 
 JULY = datetime(2018, 7, 19, 14, 0, tzinfo=LONDON)
 OCTOBER = datetime(2018, 10, 18, 14, 0, tzinfo=LONDON)
-ITEMS = {
-    "The Virtual School for Looked After Children": None,
-    "Improvement Board 4 th July Update Report": None,
-    "Supported Internships": None,
-    "Serious Case Review": 1,
-}
+#: The items of 19 July 2018 its minutes record: (title, exempt paragraph).
+ITEMS = [
+    ("The Virtual School for Looked After Children", None),
+    ("Improvement Board 4 th July Update Report", None),
+    ("Supported Internships", None),
+    ("Co-option of Parent Representative to the Board", None),
+    ("Serious Case Review", None),
+    ("Serious Case Review", 1),
+]
 OWNER = "kirston.nelson@council.test"
 
 
@@ -40,6 +43,11 @@ class July:
 @pytest.fixture
 def july(make: Factory, session: Session, time_machine) -> July:  # type: ignore[no-untyped-def]
     """The board as it stood before 19 July 2018, with that meeting's items on its agenda."""
+    return july_board(make, session, time_machine)
+
+
+def july_board(make: Factory, session: Session, time_machine) -> July:  # type: ignore[no-untyped-def]
+    """The board as it stood before 19 July 2018 (the `july` fixture; other areas' tests too)."""
     time_machine.move_to(datetime(2018, 6, 25, 9, 0, tzinfo=LONDON), tick=False)
     board = make.committee(
         "scrutiny-board-2", name="Education and Children's Services Scrutiny Board (2)"
@@ -58,7 +66,7 @@ def july(make: Factory, session: Session, time_machine) -> July:  # type: ignore
     session.commit()
     meeting = make.meeting(board, JULY)
     october = make.meeting(board, OCTOBER)
-    for title, paragraph in ITEMS.items():
+    for title, paragraph in ITEMS:
         make.entry(board, title=title, meeting=meeting, exempt_paragraph=paragraph)
     for person in (clerk, member):
         set_password(session, person=person, password="correct horse battery staple")
@@ -77,10 +85,10 @@ def seed_minutes(client, july: July) -> dict:  # type: ignore[no-untyped-def]
     )
     record.pop("_source")
     agenda = client.get(f"/api/meetings/{july.meeting.id}/agenda", headers=july.clerk_headers).json
-    ids = {item["title"]: item["id"] for item in agenda["items"]}
+    ids = {(item["title"], item["private"]): item["id"] for item in agenda["items"]}
     for minute in record["minutes"]:
         if "item" in minute:
-            minute["agenda_item_id"] = ids[minute.pop("item")]
+            minute["agenda_item_id"] = ids[(minute.pop("item"), minute.pop("item_private", False))]
         for resolution in minute.get("resolutions", []):
             if "Cabinet Members for Education" in (resolution.get("recommendation") or {}).get(
                 "to", ""

@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 import pytest
 from pypdf import PdfReader
-from sqlmodel import select
+from sqlmodel import col, select
 
 from committee.committees.models import Committee
 from committee.minutes.queries import matters_arising
@@ -55,9 +55,9 @@ def test_publishing_resolves_the_items_and_sets_the_follow_ups_and_recommendatio
     assert published.status_code == 200, published.json
     assert published.json["state"] == "published"
 
-    entries = {e.title: e for e in session.exec(select(WorkProgrammeEntry)).all()}
-    for title in ITEMS:
-        assert entries[title].state == "resolved", title
+    every = session.exec(select(WorkProgrammeEntry)).all()
+    assert {(e.title, e.exempt_paragraph) for e in every if e.state == "resolved"} >= set(ITEMS)
+    entries = {e.title: e for e in every}
     assert entries["Supported Internships"].resolution.startswith("Minute 13/18: 1) Record their")
     events = session.exec(
         select(StateChange.event).where(StateChange.entry_id == entries["Supported Internships"].id)
@@ -89,10 +89,16 @@ def test_publishing_resolves_the_items_and_sets_the_follow_ups_and_recommendatio
     assert "published" in again.json["error"]
 
 
+PRIVATE_WORDS = "The review heard PRIVATEDETAIL about the child's family."
+
+
 def test_the_published_minutes_read_as_the_seeds_and_keep_private_business_private(
     client, july, session
 ):
-    put_minutes(client, july, seed_minutes(client, july))
+    record = seed_minutes(client, july)
+    private = next(m for m in record["minutes"] if m.get("exempt_paragraph"))
+    private["text"] += "\n\n" + PRIVATE_WORDS  # what members read; the public reads its wording
+    put_minutes(client, july, record)
     client.post(
         f"/api/meetings/{july.meeting.id}/minutes/publish", json={}, headers=july.clerk_headers
     )
@@ -116,29 +122,96 @@ def test_the_published_minutes_read_as_the_seeds_and_keep_private_business_priva
         public.index("Public Business")
         < public.index("Private Business")
         < public.index('<span class="number">18.</span>')
+        < public.index('<span class="number">19.</span>')
     )
     assert "(Meeting closed at 4.30 pm)" in public
-    # Minute 18 is exempt: its title and paragraph only.
-    assert "Further to Minute 16 above" not in public
-    assert "exempt information under paragraph 1 of Schedule 12A" in public
+    # Minute 18 was taken in private: the public read it as the council published it...
+    assert "Further to Minute 16 above, the Scrutiny Board were provided with information" in public
+    assert (
+        "<strong>RESOLVED that the Scrutiny Board note the progress in implementing the "
+        "recommendations arising from the Serious Case Review.</strong>" in public
+    )
+    # ...and never what only members read. Minute 19 is public: nothing in it is exempt.
+    assert "PRIVATEDETAIL" not in public
+    assert "There were no other items of urgent private business." in public
     api = client.get(f"/api/meetings/{july.meeting.id}/minutes").json
-    assert api["minutes"][9]["text"] is None
-    assert api["minutes"][9]["resolutions"] is None
+    by_number = {minute["number"]: minute for minute in api["minutes"]}
+    assert by_number[18]["text"] is None
+    assert by_number[18]["resolutions"] is None
+    assert (by_number[18]["private"], by_number[18]["withheld"]) == (True, False)
+    assert by_number[18]["public_wording"].startswith("Further to Minute 16 above")
+    assert (by_number[19]["private"], by_number[19]["text"]) == (
+        False,
+        "There were no other items of urgent private business.",
+    )
     pdf = client.get(f"/meetings/{july.meeting.id}/minutes.pdf")
     assert pdf.mimetype == "application/pdf"
-    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.data)).pages)
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(pdf.data)).pages]
+    text = " ".join(pages)
     assert "RESOLVED that the Scrutiny Board" in text
-    assert "Further to Minute 16 above" not in text
+    assert "PRIVATEDETAIL" not in text
+    assert [f"Page {n} of {len(pages)}" in page for n, page in enumerate(pages, 1)] == [True] * len(
+        pages
+    )
 
-    # The board's members read the private minute (positive control for the check above).
+    # The board's members read the private minute whole (positive control for the checks above).
     member = client.get(
         f"/api/meetings/{july.meeting.id}/minutes", headers=july.member_headers
     ).json
-    assert member["minutes"][9]["text"].startswith("Further to Minute 16 above")
+    assert PRIVATE_WORDS in {m["number"]: m for m in member["minutes"]}[18]["text"]
+    sign_in(client, july.member.email, "correct horse battery staple")
+    signed_in = client.get(f"/meetings/{july.meeting.id}/minutes.pdf")
+    assert "PRIVATEDETAIL" in " ".join(
+        page.extract_text() for page in PdfReader(io.BytesIO(signed_in.data)).pages
+    )
 
     # The meeting's page links to them by name.
     page = client.get(f"/meetings/{july.meeting.id}").get_data(as_text=True)
     assert f'href="/meetings/{july.meeting.id}/minutes">Minutes</a>' in page
+
+
+def _private_minute(client, july, **minute):  # type: ignore[no-untyped-def]
+    """Save minutes of one minute recording the private Serious Case Review item."""
+    agenda = client.get(f"/api/meetings/{july.meeting.id}/agenda", headers=july.clerk_headers).json
+    item = next(i for i in agenda["items"] if i["private"])
+    body = {"minutes": [{"agenda_item_id": item["id"], "title": "Serious Case Review", **minute}]}
+    return put_minutes(client, july, body)
+
+
+def test_a_private_minute_with_no_public_wording_is_withheld(client, july):
+    saved = _private_minute(client, july, text=PRIVATE_WORDS)
+    assert saved.status_code == 200, saved.json
+    client.post(
+        f"/api/meetings/{july.meeting.id}/minutes/publish", json={}, headers=july.clerk_headers
+    )
+    public = client.get(f"/meetings/{july.meeting.id}/minutes").get_data(as_text=True)
+    assert "PRIVATEDETAIL" not in public
+    assert "exempt information under paragraph 1 of Schedule 12A" in public
+    minute = client.get(f"/api/meetings/{july.meeting.id}/minutes").json["minutes"][0]
+    assert (minute["private"], minute["withheld"], minute["text"]) == (True, True, None)
+    member = client.get(f"/api/meetings/{july.meeting.id}/minutes", headers=july.member_headers)
+    assert member.json["minutes"][0]["text"] == PRIVATE_WORDS
+
+
+def test_a_minute_is_exempt_only_when_the_clerk_says_so(client, july):
+    # Said nothing: a private item's minute takes the item's paragraph, so nothing slips out.
+    assert _private_minute(client, july, text=PRIVATE_WORDS).status_code == 200
+    saved = client.get(f"/api/meetings/{july.meeting.id}/minutes", headers=july.clerk_headers)
+    assert saved.json["minutes"][0]["exempt_paragraph"] == 1
+    # Said it is public (null): it is, though its item was private.
+    version = saved.json["version"]
+    public = _private_minute(
+        client, july, text="No other business.", exempt_paragraph=None
+    )  # fmt: skip
+    assert public.status_code == 200, public.json
+    assert public.json["version"] > version
+    assert public.json["minutes"][0]["exempt_paragraph"] is None
+    # A public wording is for a private minute only.
+    refused = _private_minute(
+        client, july, text="No other business.", exempt_paragraph=None, public_wording="Words."
+    )
+    assert refused.status_code == 422
+    assert "not taken in private" in refused.json["error"]
 
 
 def test_the_next_agenda_lists_the_matters_arising(client, july, make, session):
@@ -394,7 +467,10 @@ def _hidden_fields(page: str) -> dict[str, str]:
 def test_a_reports_own_recommendations_are_tracked_from_the_page(client, july, session):
     """A serious case review's "Implementation Assurance" table: tracked like the board's."""
     review = session.exec(
-        select(WorkProgrammeEntry).where(WorkProgrammeEntry.title == "Serious Case Review")
+        select(WorkProgrammeEntry).where(
+            WorkProgrammeEntry.title == "Serious Case Review",
+            col(WorkProgrammeEntry.exempt_paragraph).is_not(None),
+        )
     ).one()
     sign_in(client, july.clerk.email, "correct horse battery staple")
     listing = "/committees/scrutiny-board-2/recommendations"
