@@ -64,10 +64,22 @@ def parse_day(_ctx: click.Context, _param: click.Parameter, value: str | None) -
 Command = TypeVar("Command", bound=Callable[..., Any])
 
 
-def _option_type(annotation: Any) -> Any:
-    """The click type for a payload field: its enum's values as choices, or int, or text."""
+def _without_none(annotation: Any) -> Any:
     if typing.get_origin(annotation) in (typing.Union, types.UnionType):
-        annotation = next(arg for arg in typing.get_args(annotation) if arg is not type(None))
+        return next(arg for arg in typing.get_args(annotation) if arg is not type(None))
+    return annotation
+
+
+def _is_list(annotation: Any) -> bool:
+    return typing.get_origin(_without_none(annotation)) is list
+
+
+def _option_type(annotation: Any) -> Any:
+    """The click type for a payload field: its enum's values as choices, or int, or text (a
+    list's: its items', the option given once for each)."""
+    annotation = _without_none(annotation)
+    if typing.get_origin(annotation) is list:
+        annotation = typing.get_args(annotation)[0]
     if typing.get_origin(annotation) is typing.Annotated:
         annotation = typing.get_args(annotation)[0]
     if isinstance(annotation, type) and issubclass(annotation, Enum):
@@ -98,6 +110,7 @@ def payload_options(
                 name,
                 type=_option_type(field.annotation),
                 default=None,
+                multiple=_is_list(field.annotation),
                 help=field.description,
             )(command)
         return command
@@ -108,5 +121,10 @@ def payload_options(
 def payload_from_options(model: type[Payload], values: Mapping[str, Any]) -> Payload:
     """Build the payload from the options given (those not given take the model's defaults)."""
     return parse_payload(
-        model, {name: value for name, value in values.items() if value is not None}
+        model,
+        {
+            name: list(value) if isinstance(value, tuple) else value
+            for name, value in values.items()
+            if value is not None and value != ()
+        },
     )

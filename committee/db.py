@@ -142,23 +142,40 @@ def remember_after_commit(session: Session, topic: str, *values: Hashable) -> No
     notes.setdefault(topic, set()).update(value for value in values if value is not None)
 
 
+#: Session.info's key for the service's public address: messages written in a transaction
+#: link to it, whether a request, the scheduler or a command wrote them.
+BASE_URL_KEY = "base_url"
+
+
+def base_url_of(session: Session) -> str:
+    """The public address the session's work links to ("" where none was given)."""
+    return str(session.info.get(BASE_URL_KEY, ""))
+
+
 class Database:
     """An engine and the sessions made from it: one kind for reading, one for writing."""
 
-    def __init__(self, url: URL) -> None:
+    def __init__(self, url: URL, *, base_url: str = "") -> None:
         self.url = url
         self.engine = make_engine(url)
+        info = {BASE_URL_KEY: base_url}
         self.sessionmaker: sessionmaker[Session] = sessionmaker(
-            self.engine, class_=Session, expire_on_commit=False
+            self.engine, class_=Session, expire_on_commit=False, info=info
         )
         self.write_sessionmaker: sessionmaker[Session] = sessionmaker(
             self.engine.execution_options(**{WRITE_OPTION: True}),
             class_=Session,
             expire_on_commit=False,
+            info=info,
         )
         self._followers: dict[str, list[Callable[[set[Hashable]], None]]] = {}
         for maker in (self.sessionmaker, self.write_sessionmaker):
             self.follow_commits(maker)
+
+    def link_to(self, base_url: str) -> None:
+        """Have sessions made from now on link to `base_url` (known only once serving)."""
+        for maker in (self.sessionmaker, self.write_sessionmaker):
+            maker.kw["info"] = {**maker.kw.get("info", {}), BASE_URL_KEY: base_url}
 
     def follow_commits(self, maker: sessionmaker[Session]) -> sessionmaker[Session]:
         """Have the sessions `maker` makes do, after each commit, the work noted for it."""
@@ -212,7 +229,9 @@ class Database:
 
 def init_app(app: Flask) -> None:
     """Create the app's database and close each request's session at its end."""
-    app.extensions[EXTENSION_KEY] = Database(normalise_database_url(app.config["DATABASE_URL"]))
+    app.extensions[EXTENSION_KEY] = Database(
+        normalise_database_url(app.config["DATABASE_URL"]), base_url=app.config["BASE_URL"]
+    )
     app.teardown_appcontext(_close_session)
 
 

@@ -80,14 +80,23 @@ def form_payload(model: type[Payload], *, files: Mapping[str, Any] | None = None
     """
     data: dict[str, Any] = {}
     for name, field in model.model_fields.items():
+        ticked = [value for value in request.form.getlist(name) if value.strip()]
         if typing.get_origin(field.annotation) is list:  # checkboxes: every one ticked
-            data[name] = [value for value in request.form.getlist(name) if value.strip()]
+            data[name] = ticked
+        elif _optional_list(field.annotation):
+            if name in request.form:  # the form has the boxes (and an empty field to say so)
+                data[name] = ticked
         elif field.annotation is bool:  # one checkbox: a box left unticked is not sent
             data[name] = name in request.form
         elif (value := request.form.get(name, "")).strip():
             data[name] = value
     data.update({name: upload for name, upload in (files or {}).items() if upload is not None})
     return parse_payload(model, data)
+
+
+def _optional_list(annotation: Any) -> bool:
+    """Whether a field is `list[...] | None`: a set of checkboxes a form may leave out."""
+    return any(typing.get_origin(arg) is list for arg in typing.get_args(annotation))
 
 
 Result = typing.TypeVar("Result")

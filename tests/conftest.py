@@ -25,7 +25,13 @@ from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
 from committee import create_app
-from committee.db import EXTENSION_KEY, Database, make_engine, normalise_database_url
+from committee.db import (
+    BASE_URL_KEY,
+    EXTENSION_KEY,
+    Database,
+    make_engine,
+    normalise_database_url,
+)
 from committee.extensions import limiter
 from committee.migrate import upgrade
 from committee.minutes.views import forget_rendered_minutes
@@ -110,6 +116,7 @@ def _sessions_on(connection: Connection) -> sessionmaker[Session]:
         class_=Session,
         join_transaction_mode="create_savepoint",
         expire_on_commit=False,
+        info={BASE_URL_KEY: "https://committees.test"},  # as the app's BASE_URL below
     )
 
 

@@ -120,6 +120,7 @@ def test_work_programme_entry_shape(client, make, now):
                 "timing_note": None,
                 "private": False,
                 "exempt_paragraph": None,
+                "papers_needed": ["briefing_note"],
             }
         ]
     }

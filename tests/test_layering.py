@@ -74,6 +74,7 @@ LAYERS = {
     "pack": OPERATIONS,
     "renditions": OPERATIONS,
     "editions": OPERATIONS,
+    "notices": OPERATIONS,
     # Entry points: nothing imports them but the application.
     "views": ENTRY,
     "api_views": ENTRY,

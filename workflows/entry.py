@@ -92,6 +92,14 @@ EVENTS: dict[str, EventSpec] = {
             optional=("paper_kind",),
         ),
         EventSpec(
+            "change_papers",
+            "Change the papers needed",
+            "change the papers an item needs",
+            "Change which papers the item needs (one not needed after all, or another kind).",
+            frozenset({GOVERNANCE}),
+            required=("papers_needed", "reason"),
+        ),
+        EventSpec(
             "consider",
             "Record as considered",
             "record items as considered",
@@ -162,13 +170,26 @@ TRANSITIONS: list[dict[str, Any]] = [
         "dest": BRIEFING_DUE,
         "after": "await_papers",
     },
-    {"trigger": "submit_paper", "source": BRIEFING_DUE, "dest": None, "after": "store_paper"},
+    {
+        "trigger": "submit_paper",
+        "source": BRIEFING_DUE,
+        "dest": None,
+        "conditions": ["paper_is_needed"],
+        "after": "store_paper",
+    },
     {
         "trigger": "clear_paper",
         "source": BRIEFING_DUE,
         "dest": None,
         "conditions": ["draft_paper_received"],
         "after": "mark_paper_cleared",
+    },
+    {
+        "trigger": "change_papers",
+        "source": [REQUESTED, SCHEDULED, BRIEFING_DUE],
+        "dest": None,
+        "conditions": ["papers_change"],
+        "after": "change_papers_needed",
     },
     {
         "trigger": "consider",
@@ -306,6 +327,8 @@ GUARD_WORDS: dict[str, tuple[str, str]] = {
     "meeting_given": ("onto a meeting", "back to the programme"),
     "meeting_has_started": ("once the meeting has started", "before the meeting"),
     "draft_paper_received": ("a draft received", "no draft received"),
+    "paper_is_needed": ("a kind the item needs", "a kind it does not need"),
+    "papers_change": ("other papers than now", "the same papers"),
 }
 
 

@@ -18,12 +18,11 @@ from committee.errors import NotFound
 from committee.formatting import clock_time, long_date
 from committee.meetings.models import AgendaItem, Meeting, Substitution
 from committee.meetings.queries import agenda_of, meeting_deadlines
-from committee.papers.models import Paper, PaperStatus, PaperVersion
-from committee.papers.queries import paper_statuses_by_entry
+from committee.papers.models import Paper, PaperStatus, PaperVersion, Readiness
 from committee.people.models import Membership, MembershipRole, Person
 from committee.people.queries import history_rows
 from committee.timeutil import to_london, utcnow
-from committee.work_programme.queries import lead_officers_by_entry
+from committee.work_programme.queries import lead_officers_by_entry, papers_by_entry
 from workflows.agenda import AgendaState
 
 
@@ -110,22 +109,19 @@ class MissingPaper:
 
 
 def items_missing_papers(session: Session, meeting: Meeting) -> list[MissingPaper]:
-    """Return the business items whose papers are not all cleared (and not marked to follow).
-
-    An item with no paper at all is missing its paper: nothing was asked for or sent in.
-    """
+    """Return the business items whose papers are not ready (and not marked to follow):
+    ready is every kind the item needs cleared (committee.papers.models.readiness)."""
     business = [
         (item, item.entry_id) for item in agenda_of(session, meeting) if item.entry_id is not None
     ]
     if not business:
         return []
     entry_ids = [entry_id for _, entry_id in business]
-    statuses = paper_statuses_by_entry(session, entry_ids)
+    papers = papers_by_entry(session, entry_ids)
     leads = lead_officers_by_entry(session, entry_ids)
     missing = []
     for item, entry_id in business:
-        papers = statuses.get(entry_id, [])
-        ready = bool(papers) and all(status == PaperStatus.CLEARED.value for status in papers)
+        ready = papers[entry_id].readiness == Readiness.READY
         if not ready and not item.to_follow:
             names = [person.name for person in leads.get(entry_id, [])]
             missing.append(MissingPaper(item, names))

@@ -66,6 +66,8 @@ class Committee(SQLModel, table=True):
     frontsheet_notes: str = Field(default="", sa_type=Text)
     minutes_in_pack: bool = True
     programme_in_pack: bool = True
+    # The papers a new entry's item needs, unless it says otherwise ("briefing_note,report").
+    papers_needed: str = Field(default="briefing_note", sa_type=String(100))
     created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
 
 

@@ -12,13 +12,18 @@ from committee.deadlines.queries import working_calendar
 from committee.meetings.models import AgendaItem, Meeting, MeetingStatus
 from committee.meetings.queries import meeting_deadlines
 from committee.minutes.models import MeetingMinutes
-from committee.papers.models import PaperStatus
-from committee.papers.queries import paper_statuses_by_entry
 from committee.people.models import Membership, Person
 from committee.recommendations.models import Recommendation
 from committee.timeutil import london_datetime, municipal_year_of, to_london
 from committee.work_programme.models import StateChange, WorkProgrammeEntry
-from committee.work_programme.queries import PaperOwed, lead_officers_by_entry, papers_owed_by
+from committee.work_programme.queries import (
+    PaperOwed,
+    PapersOfEntry,
+    lead_officers_by_entry,
+    paper_status,
+    papers_by_entry,
+    papers_owed_by,
+)
 from workflows.agenda import AgendaState
 from workflows.entry import AWAITING_WINDOW, UNSCHEDULED
 from workflows.minutes import MinutesState
@@ -81,27 +86,6 @@ def _working_days_between(session: Session, start: date, end: date) -> int:
     return count
 
 
-def paper_status(
-    statuses: list[str],
-    *,
-    asked: bool,
-    to_follow: bool,
-    schedule: DeadlineSchedule,
-    now: datetime,
-) -> tuple[str, datetime]:
-    """Where an entry's papers stand, in words, and the deadline that is judged against."""
-    cleared = PaperStatus.CLEARED.value
-    if not asked:
-        return "not asked for yet", schedule.draft
-    if statuses and all(status == cleared for status in statuses):
-        return "cleared", schedule.final
-    if to_follow:
-        return "to follow", schedule.final
-    if statuses and all(s in (PaperStatus.DRAFT_RECEIVED.value, cleared) for s in statuses):
-        return ("overdue" if now > schedule.final else "draft received"), schedule.final
-    return ("overdue" if now > schedule.draft else "awaited"), schedule.draft
-
-
 def _paper_lines(
     session: Session, meeting: Meeting, schedule: DeadlineSchedule, now: datetime
 ) -> list[PaperStatusLine]:
@@ -122,12 +106,12 @@ def _paper_lines(
             )
         ).all()
     )
-    statuses = paper_statuses_by_entry(session, entry_ids)
+    papers = papers_by_entry(session, entry_ids)
     leads = lead_officers_by_entry(session, entry_ids)
     lines = []
     for item, entry_id in items:
         status, due = paper_status(
-            statuses.get(entry_id, []),
+            papers[entry_id],
             asked=states.get(entry_id) not in AWAITING_WINDOW,
             to_follow=item.to_follow,
             schedule=schedule,
@@ -308,7 +292,7 @@ def papers_owed(session: Session, person: Person, now: datetime) -> list[OwedPap
     lines = []
     for owed in papers_owed_by(session, person, now):
         status, due = paper_status(
-            [paper.status for paper in owed.papers],
+            PapersOfEntry(owed.entry.needed_kinds, {p.kind: p.status for p in owed.papers}),
             asked=owed.window_open,
             to_follow=False,  # the agenda may go out without it; the lead officer still owes it
             schedule=owed.schedule,

@@ -127,3 +127,34 @@ class Substitution(SQLModel, table=True):
     meeting_id: int = Field(foreign_key="meetings.id", ondelete="CASCADE")
     person_id: int = Field(foreign_key="people.id", index=True, ondelete="CASCADE")
     replacing_id: int | None = Field(default=None, foreign_key="people.id", ondelete="SET NULL")
+
+
+class Alteration(StrEnum):
+    TIME = "time"
+    VENUE = "venue"
+    STATUS = "status"
+
+
+class MeetingAlteration(SQLModel, table=True):
+    """A change of a meeting's time, place or status, as it was made: what, from, to, who, when.
+
+    Kept so the meeting page and the next edition of its agenda can say what changed
+    ("Time changed on 2 December 2026 from 8.30 pm to 7.28 pm"). `before` and `after` are
+    the values as stored: ISO times, the venue, the status.
+    """
+
+    __tablename__ = "meeting_alterations"
+    __table_args__ = (
+        CheckConstraint(check_in("what", Alteration), name="what_known"),
+        Index("ix_meeting_alterations_meeting_at", "meeting_id", "at"),
+    )
+
+    id: int = Field(
+        default=None, primary_key=True
+    )  # set by the database: every row read or flushed has one
+    meeting_id: int = Field(foreign_key="meetings.id", ondelete="CASCADE")
+    what: str = Field(sa_type=String(10))
+    before: str = Field(sa_type=Text)
+    after: str = Field(sa_type=Text)
+    actor_id: int | None = Field(default=None, foreign_key="people.id", ondelete="SET NULL")
+    at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)

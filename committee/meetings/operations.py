@@ -23,14 +23,16 @@ from committee.formatting import plain_date
 from committee.meetings.models import (
     AgendaItem,
     AgendaItemKind,
+    Alteration,
     Meeting,
+    MeetingAlteration,
     MeetingStatus,
     Substitution,
 )
 from committee.meetings.queries import agenda_of
 from committee.meetings.signals import MeetingChange, meeting_changed
 from committee.papers.models import PaperKind
-from committee.people.actors import Actor
+from committee.people.actors import Actor, SystemActor
 from committee.people.models import Person
 from committee.people.permissions import require_governance
 from committee.timeutil import utcnow
@@ -384,6 +386,11 @@ def update_meeting(
         previous_venue=meeting.venue,
         previous_status=meeting.status,
         at=now or utcnow(),
+        business=tuple(
+            (item.entry_id, item.title)
+            for item in agenda_of(session, meeting)
+            if item.entry_id is not None
+        ),
     )
     changes: list[str] = []
     new_start, new_end = meeting.start, meeting.end
@@ -409,6 +416,29 @@ def update_meeting(
     if changes:
         meeting.revision += 1
         meeting.updated_at = before.at
+        session.add_all(_alterations(before, meeting, changes, actor))
         session.flush()
         meeting_changed.send(replace(before, changes=tuple(changes)))
     return changes
+
+
+def _alterations(
+    before: MeetingChange, meeting: Meeting, changes: list[str], actor: Actor
+) -> list[MeetingAlteration]:
+    """The record of each change, as it was made."""
+    values = {
+        Alteration.TIME: (before.previous_start.isoformat(), meeting.start.isoformat()),
+        Alteration.VENUE: (before.previous_venue, meeting.venue),
+        Alteration.STATUS: (before.previous_status, meeting.status),
+    }
+    return [
+        MeetingAlteration(
+            meeting_id=meeting.id,
+            what=what,
+            before=values[Alteration(what)][0],
+            after=values[Alteration(what)][1],
+            actor_id=None if isinstance(actor, SystemActor) else actor.id,
+            at=before.at,
+        )
+        for what in changes
+    ]

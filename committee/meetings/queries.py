@@ -10,7 +10,15 @@ from committee.committees.models import Committee
 from committee.deadlines.calendar import DeadlineSchedule
 from committee.deadlines.queries import committee_schedule
 from committee.errors import NotFound
-from committee.meetings.models import AgendaItem, Meeting, MeetingStatus, Substitution
+from committee.formatting import clock_time, meeting_when, plain_date
+from committee.meetings.models import (
+    AgendaItem,
+    Alteration,
+    Meeting,
+    MeetingAlteration,
+    MeetingStatus,
+    Substitution,
+)
 from committee.people.actors import Actor
 from committee.people.models import Membership, Person
 from committee.people.permissions import require_governance
@@ -154,3 +162,33 @@ def members_on_the_day(session: Session, meeting: Meeting) -> list[Person]:
             .order_by(col(Person.name))
         )
     )
+
+
+def alterations_of(session: Session, meeting_id: int) -> list[MeetingAlteration]:
+    """The changes of the meeting's time, place and status, oldest first."""
+    return list(
+        session.exec(
+            select(MeetingAlteration)
+            .where(MeetingAlteration.meeting_id == meeting_id)
+            .order_by(col(MeetingAlteration.at), col(MeetingAlteration.id))
+        )
+    )
+
+
+def alteration_in_words(alteration: MeetingAlteration) -> str:
+    """ "Time changed on 2 December 2026 from 8.30 pm to 7.28 pm", as the page and agenda say."""
+    on = plain_date(alteration.at)
+    if alteration.what == Alteration.TIME:
+        before = datetime.fromisoformat(alteration.before)
+        after = datetime.fromisoformat(alteration.after)
+        if to_london(before).date() == to_london(after).date():
+            return f"Time changed on {on} from {clock_time(before)} to {clock_time(after)}"
+        return f"Moved on {on} from {meeting_when(before)} to {meeting_when(after)}"
+    if alteration.what == Alteration.VENUE:
+        return (
+            f"Place changed on {on} from {alteration.before or 'to be confirmed'} to "
+            f"{alteration.after or 'to be confirmed'}"
+        )
+    if alteration.after == MeetingStatus.CANCELLED:
+        return f"Cancelled on {on}"
+    return f"Reinstated on {on}: the meeting will take place"

@@ -30,6 +30,8 @@ class MeetingChange:
     previous_venue: str
     previous_status: str
     at: datetime
+    # The items with work programme entries on its agenda before the change: (entry id, title).
+    business: tuple[tuple[int, str], ...] = ()
 
 
 #: Sent with a MeetingChange once the meeting's row has changed.

@@ -20,6 +20,9 @@ class MessageKind(StrEnum):
     AGENDA_PUBLISHED = "agenda_published"  # to the members and substitutes: the agenda is out
     PASSWORD_RESET = "password_reset"  # noqa: S105 - a message kind: a one-time link to a new password
     RECOMMENDATION_DUE = "recommendation_due"  # a response to a recommendation falls due
+    PAPER_RECEIVED = "paper_received"  # the lead officer's receipt, copied to the clerk
+    PAPER_CLEARED = "paper_cleared"  # the lead officer: the paper is cleared for the agenda
+    MEETING_CHANGED = "meeting_changed"  # members, substitutes, lead officers: time, place, status
 
 
 class MessageStatus(StrEnum):

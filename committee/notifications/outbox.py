@@ -8,9 +8,13 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
+from committee.db import remember_after_commit
 from committee.notifications.compose import Rendered
 from committee.notifications.models import MessageKind, MessageStatus, OutboxMessage
 from committee.timeutil import utcnow
+
+#: After-commit topic: messages due now were queued; they are sent once the change commits.
+MESSAGES_QUEUED = "messages_queued"
 
 
 def existing_keys(session: Session, keys: Iterable[str]) -> set[str]:
@@ -93,7 +97,10 @@ def enqueue(
         body_text=rendered.text,
         body_html=rendered.html,
     )
-    return _insert_once(session, values)
+    added = _insert_once(session, values)
+    if added and slot.due_at <= utcnow():
+        remember_after_commit(session, MESSAGES_QUEUED, slot.key)
+    return added
 
 
 def record_skipped(session: Session, slot: Slot, *, reason: str) -> bool:

@@ -10,9 +10,11 @@ def init_app(app: Flask) -> None:
     """Convert each submitted paper after its commit, off the request that sent it."""
     from committee.background import run_soon
     from committee.db import EXTENSION_KEY
+    from committee.papers.models import paper_label
     from committee.papers.operations import PAPERS_SUBMITTED
     from committee.papers.renditions import convert_pending
 
+    app.add_template_filter(paper_label, "paper_label")
     database = app.extensions[EXTENSION_KEY]
 
     def convert(version_ids: set[Hashable]) -> None:

@@ -1,5 +1,6 @@
 """Papers: the briefing notes and reports an entry needs, and every version submitted."""
 
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from enum import StrEnum
 
@@ -13,15 +14,71 @@ from committee.timeutil import utcnow
 class PaperKind(StrEnum):
     BRIEFING_NOTE = "briefing_note"
     REPORT = "report"
+    PRESENTATION = "presentation"
 
 
-PAPER_KIND_LABELS = {PaperKind.BRIEFING_NOTE: "Briefing note", PaperKind.REPORT: "Report"}
+PAPER_KIND_LABELS = {
+    PaperKind.BRIEFING_NOTE: "Briefing note",
+    PaperKind.REPORT: "Report",
+    PaperKind.PRESENTATION: "Presentation",
+}
+
+
+def kinds_from(stored: str) -> list[PaperKind]:
+    """The kinds a stored list names ("briefing_note,report"), in the order PaperKind lists them."""
+    named = {part.strip() for part in stored.split(",") if part.strip()}
+    return [kind for kind in PaperKind if kind.value in named]
+
+
+def kinds_stored(kinds: Iterable[PaperKind | str]) -> str:
+    """Kinds as stored: known ones only, each once, in PaperKind's order ("" for none)."""
+    wanted = {str(kind) for kind in kinds}
+    return ",".join(kind.value for kind in PaperKind if kind.value in wanted)
+
+
+def kinds_in_words(kinds: Sequence[PaperKind | str]) -> str:
+    """ "a briefing note and a report"; "no paper" for none."""
+    words = [f"a {PAPER_KIND_LABELS[PaperKind(kind)].lower()}" for kind in kinds]
+    if not words:
+        return "no paper"
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+class Readiness(StrEnum):
+    """Where an item's papers stand against the kinds it needs."""
+
+    READY = "ready"  # every kind needed is cleared, or none is needed
+    RECEIVED = "received"  # a draft of every kind needed is in; some wait to be cleared
+    AWAITED = "awaited"  # some kind needed has not been sent
+
+
+def readiness(needed: Sequence[str], statuses: Mapping[str, str]) -> Readiness:
+    """The one rule: an item is ready when every kind it needs is cleared."""
+    if all(statuses.get(kind) == PaperStatus.CLEARED.value for kind in needed):
+        return Readiness.READY
+    received = (PaperStatus.DRAFT_RECEIVED.value, PaperStatus.CLEARED.value)
+    if all(statuses.get(kind) in received for kind in needed):
+        return Readiness.RECEIVED
+    return Readiness.AWAITED
 
 
 class PaperStatus(StrEnum):
     AWAITED = "awaited"
     DRAFT_RECEIVED = "draft_received"
     CLEARED = "cleared"
+
+
+#: The statuses as pages say them.
+PAPER_STATUS_WORDS = {
+    PaperStatus.AWAITED: "Awaited",
+    PaperStatus.DRAFT_RECEIVED: "Received, to be cleared",
+    PaperStatus.CLEARED: "Cleared",
+}
+
+
+def paper_label(kind: str) -> str:
+    """ "Briefing note" for "briefing_note"."""
+    return PAPER_KIND_LABELS[PaperKind(kind)]
 
 
 class Paper(SQLModel, table=True):

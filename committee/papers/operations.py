@@ -44,7 +44,9 @@ def validate_submission(
 ) -> None:
     """Refuse a submission that is not one paper, as a file or as a link."""
     if paper_kind is None:
-        raise InvalidInput("paper_kind", "say which paper this is: briefing_note or report")
+        raise InvalidInput(
+            "paper_kind", "say which paper this is: a briefing note, a report or a presentation"
+        )
     url = (paper_url or "").strip()
     if bool(url) == (paper_file is not None):
         raise InvalidInput(

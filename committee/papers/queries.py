@@ -16,13 +16,17 @@ class PaperView:
     versions: list[tuple[PaperVersion, str | None]]  # each with its submitter's name
 
 
-def paper_statuses_by_entry(session: Session, entry_ids: Iterable[int]) -> dict[int, list[str]]:
-    """The statuses of each entry's papers, by entry id, in one query (no papers: absent)."""
-    statuses: dict[int, list[str]] = defaultdict(list)
-    for entry_id, status in session.exec(
-        select(Paper.entry_id, Paper.status).where(col(Paper.entry_id).in_(list(entry_ids)))
+def paper_statuses_by_entry(
+    session: Session, entry_ids: Iterable[int]
+) -> dict[int, dict[str, str]]:
+    """Each entry's papers' statuses by kind, by entry id, in one query (no papers: absent)."""
+    statuses: dict[int, dict[str, str]] = defaultdict(dict)
+    for entry_id, kind, status in session.exec(
+        select(Paper.entry_id, Paper.kind, Paper.status).where(
+            col(Paper.entry_id).in_(list(entry_ids))
+        )
     ):
-        statuses[entry_id].append(status)
+        statuses[entry_id][kind] = status
     return statuses
 
 
@@ -51,3 +55,12 @@ def drafts_to_clear(session: Session, entry_id: int | None, kind: str | None) ->
     if kind is not None:
         query = query.where(Paper.kind == kind)
     return list(session.exec(query))
+
+
+def latest_version_id(session: Session, paper_id: int) -> int | None:
+    return session.exec(
+        select(PaperVersion.id)
+        .where(PaperVersion.paper_id == paper_id)
+        .order_by(col(PaperVersion.number).desc())
+        .limit(1)
+    ).first()

@@ -1,6 +1,8 @@
 """When each message is due, and when it is too late to be useful. Pure: no database.
 
-A lead officer's messages for one paper form a chain: the window opens, three
+A lead officer's messages for one item form a chain: the request (sent at once
+when the papers are asked for, by a person or by the sweep opening the window:
+committee.reminders.notices; the sweep sends it only if that was missed), three
 working days before the draft deadline, the deadline day, the working day
 after a missed deadline. After downtime only the latest message of the chain
 that is due goes out (it says everything the earlier ones would have said);

@@ -1,5 +1,6 @@
 """The reminders' messages: a lead officer's paper chain, publication day, the daily digest."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -9,18 +10,20 @@ from committee.deadlines.calendar import DeadlineSchedule
 from committee.meetings.models import Meeting
 from committee.notifications.compose import Rendered, render_email
 from committee.notifications.models import MessageKind, OutboxMessage
+from committee.papers.models import kinds_in_words
 from committee.people.models import Person
 from committee.work_programme.models import WorkProgrammeEntry
 
 PAPER_SUBJECTS = {
-    MessageKind.WINDOW_OPENED: "Paper needed: {title}, {committee} on {meeting_day}",
+    MessageKind.WINDOW_OPENED: "{needed} needed: {title}, {committee} on {meeting_day}",
     MessageKind.DRAFT_REMINDER: "Reminder: draft of {title} due {draft_day}",
     MessageKind.DRAFT_DUE_TODAY: "Due today at {draft_time}: draft of {title}",
     MessageKind.DRAFT_OVERDUE: "Overdue: draft of {title} (was due {draft_day})",
 }
 
 
-def _render(name: str, subject: str, **context: object) -> Rendered:
+def render(name: str, subject: str, **context: object) -> Rendered:
+    """Render one of the reminders' messages (templates/emails/`name`.txt and .html)."""
     return render_email(__package__, name, subject, **context)
 
 
@@ -34,15 +37,21 @@ def paper_message(
     leads: list[Person],
     contact: Person | None,
     base_url: str,
+    kinds: Sequence[str] | None = None,
 ) -> Rendered:
+    """A lead officer's message about the papers an item needs (`kinds`: those asked for now;
+    else every kind it needs)."""
+    asked = list(kinds) if kinds is not None else list(entry.needed_kinds)
+    needed = kinds_in_words(asked)
     subject = PAPER_SUBJECTS[kind].format(
+        needed=needed[2:].capitalize() if needed.startswith("a ") else needed.capitalize(),
         title=entry.title,
         committee=committee.name,
         meeting_day=formatting.short_date(meeting.start),
         draft_day=formatting.short_date(schedule.draft),
         draft_time=formatting.clock_time(schedule.draft),
     )
-    return _render(
+    return render(
         "paper",
         subject,
         kind=str(kind),
@@ -53,6 +62,7 @@ def paper_message(
         leads=leads,
         contact=contact,
         link=f"{base_url}/entries/{entry.id}",
+        needed=needed,
     )
 
 
@@ -68,7 +78,7 @@ def publication_message(
     subject = (
         f"Publish today: agenda for {committee.name} on {formatting.short_date(meeting.start)}"
     )
-    return _render(
+    return render(
         "publication_day",
         subject,
         committee=committee,
@@ -113,7 +123,7 @@ def digest_message(
     base_url: str,
 ) -> Rendered:
     subject = f"Committee business for {formatting.long_date(day)}"
-    return _render(
+    return render(
         "digest",
         subject,
         person=person,

@@ -27,8 +27,7 @@ from committee.meetings.queries import meeting_deadlines
 from committee.notifications.models import MessageKind, OutboxMessage
 from committee.notifications.outbox import Slot, enqueue, existing_keys, record_skipped
 from committee.notifications.queries import failed_messages
-from committee.papers.models import Paper, PaperStatus
-from committee.papers.queries import paper_statuses_by_entry
+from committee.papers.models import PAPER_KIND_LABELS, Paper, PaperKind, Readiness
 from committee.people.actors import SYSTEM
 from committee.people.models import Person
 from committee.people.permissions import clerks_by_committee
@@ -44,6 +43,7 @@ from committee.reminders.chain import (
 from committee.timeutil import municipal_year_of, to_london, utcnow
 from committee.work_programme.lifecycle import TransitionRefused, fire_event
 from committee.work_programme.models import EntryLeadOfficer, WorkProgrammeEntry
+from committee.work_programme.queries import papers_by_entry
 from workflows.agenda import AgendaState
 from workflows.agenda import events_from as agenda_events_from
 from workflows.entry import AWAITING_WINDOW, OWING_PAPERS, UNSCHEDULED, WINDOW_OPEN
@@ -60,7 +60,6 @@ PAPER_CHAIN = frozenset(
         MessageKind.DRAFT_OVERDUE,
     }
 )
-RECEIVED = (PaperStatus.DRAFT_RECEIVED.value, PaperStatus.CLEARED.value)
 
 
 @dataclass
@@ -165,13 +164,11 @@ class _Sweep:
         if not rows:
             return
         entry_ids = [entry.id for entry, _ in rows]
-        received = set(
-            self.session.exec(
-                select(Paper.entry_id).where(
-                    col(Paper.entry_id).in_(entry_ids), col(Paper.status).in_(RECEIVED)
-                )
-            )
-        )
+        received = {
+            entry_id
+            for entry_id, papers in papers_by_entry(self.session, entry_ids).items()
+            if papers.readiness != Readiness.AWAITED
+        }
         leads: dict[int, list[Person]] = defaultdict(list)
         for entry_id, person in self.session.exec(
             select(EntryLeadOfficer.entry_id, Person)
@@ -319,7 +316,7 @@ class _Sweep:
 
     def _papers_summary(self, entry: WorkProgrammeEntry) -> str:
         statuses = [
-            f"{kind.replace('_', ' ')} {status.replace('_', ' ')}"
+            f"{PAPER_KIND_LABELS[PaperKind(kind)].lower()} {status.replace('_', ' ')}"
             for kind, status in self.session.exec(
                 select(Paper.kind, Paper.status)
                 .where(Paper.entry_id == entry.id)
@@ -411,12 +408,15 @@ class _Sweep:
             for entry, meeting in self.upcoming(WINDOW_OPEN)
             if entry.committee_id in committee_ids
         ]
-        statuses_of = paper_statuses_by_entry(self.session, [entry.id for entry, _ in waiting])
+        papers_of = papers_by_entry(self.session, [entry.id for entry, _ in waiting])
         for entry, meeting in waiting:
-            statuses = set(statuses_of.get(entry.id, []))
-            if statuses and statuses <= {PaperStatus.CLEARED.value}:
+            if papers_of[entry.id].readiness == Readiness.READY:
                 continue
-            status = "draft received" if PaperStatus.DRAFT_RECEIVED.value in statuses else "awaited"
+            status = (
+                "draft received"
+                if papers_of[entry.id].readiness == Readiness.RECEIVED
+                else "awaited"
+            )
             content.papers.append(
                 messages.DigestPaper(
                     self.committee(entry.committee_id),
@@ -513,11 +513,8 @@ def still_relevant(session: Session, message: OutboxMessage, now: datetime) -> s
             return "the meeting was cancelled"
         if meeting_deadlines(session, meeting).draft != message.deadline:
             return "the deadline moved"
-        received = session.exec(
-            select(Paper.id).where(Paper.entry_id == entry.id, col(Paper.status).in_(RECEIVED))
-        ).first()
-        if received is not None:
-            return "the paper has been received"
+        if papers_by_entry(session, [entry.id])[entry.id].readiness != Readiness.AWAITED:
+            return "the papers have been received"
     if message.kind == MessageKind.PUBLICATION_DAY:
         meeting = session.get(Meeting, message.meeting_id) if message.meeting_id else None
         if meeting is None or meeting.is_cancelled:

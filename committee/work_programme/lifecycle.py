@@ -11,6 +11,7 @@ or bad field (422), then the state or a guard (409, with the current state and
 what the actor may do from it).
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -26,20 +27,21 @@ from committee.meetings.models import AgendaItem, Meeting
 from committee.meetings.operations import place_entry, remove_entry
 from committee.meetings.queries import coming_meetings, meeting_deadlines
 from committee.meetings.signals import MeetingChange, meeting_changed
-from committee.papers.models import Paper, PaperKind
+from committee.papers.models import Paper, PaperKind, kinds_in_words, kinds_stored
 from committee.papers.operations import (
     expect_paper,
     mark_cleared,
     store_version,
     validate_submission,
 )
-from committee.papers.queries import drafts_to_clear
+from committee.papers.queries import drafts_to_clear, latest_version_id
 from committee.people.actors import SYSTEM, Actor, SystemActor
 from committee.people.operations import record_move
 from committee.people.permissions import governs
 from committee.timeutil import to_london, utcnow
 from committee.work_programme.models import EntryLeadOfficer, StateChange, WorkProgrammeEntry
 from committee.work_programme.schemas import EventInput
+from committee.work_programme.signals import PaperMove, PaperStep, papers_moved
 from workflows.entry import (
     EVENTS,
     FOLLOWING_MEETING,
@@ -263,14 +265,17 @@ def _validate(session: Session, event: str, data: EventInput) -> None:
 
 def _prepare(
     session: Session, *, actor: Actor, entry_id: int, event: str, data: EventInput
-) -> WorkProgrammeEntry:
-    """Refuse an unknown event (404), the wrong role (403) or bad input (422); lock the entry."""
+) -> tuple[WorkProgrammeEntry, EventInput]:
+    """Refuse an unknown event (404), the wrong role (403) or bad input (422); lock the entry.
+    Return it with the input, a paper sent with no kind taking the one kind the item needs."""
     if event not in EVENTS:
         raise NotFound(f"There is no event {event!r}; the events are: {', '.join(EVENTS)}.")
     entry = _lock_entry(session, entry_id)
     require_capacity(session, actor, entry, event)
+    if event == "submit_paper" and data.paper_kind is None and len(entry.needed_kinds) == 1:
+        data = data.model_copy(update={"paper_kind": entry.needed_kinds[0]})
     _validate(session, event, data)
-    return entry
+    return entry, data
 
 
 def require_capacity(session: Session, actor: Actor, entry: WorkProgrammeEntry, event: str) -> None:
@@ -291,7 +296,7 @@ def fire_event(
 ) -> WorkProgrammeEntry:
     """Fire a lifecycle event on an entry and record it; flush, never commit."""
     data = data or EventInput()
-    entry = _prepare(session, actor=actor, entry_id=entry_id, event=event, data=data)
+    entry, data = _prepare(session, actor=actor, entry_id=entry_id, event=event, data=data)
     before = entry.state
     transition = _EntryTransition(session, entry, actor, data)
     try:
@@ -335,7 +340,7 @@ def record_event(
     `recorded_as` for the event where given ("import"), and `reason` where given.
     """
     data = data or EventInput()
-    entry = _prepare(session, actor=actor, entry_id=entry_id, event=event, data=data)
+    entry, data = _prepare(session, actor=actor, entry_id=entry_id, event=event, data=data)
     before = entry.state
     row = table_row(before, event, to_state)
     if row is None:
@@ -345,7 +350,7 @@ def record_event(
             state=before,
             allowed_events=permitted_events(session, actor, entry),
         )
-    transition = _EntryTransition(session, entry, actor, data, now=at)
+    transition = _EntryTransition(session, entry, actor, data, now=at, recorded=True)
     with session.no_autoflush:
         if row.dest is not None:
             entry.state = row.dest
@@ -405,15 +410,24 @@ class _EntryTransition:
         data: EventInput,
         *,
         now: datetime | None = None,
+        recorded: bool = False,
     ) -> None:
         self.session = session
         self.entry = entry
         self.actor = actor
         self.data = data
         self.now = now or utcnow()
+        self.recorded = recorded  # history written after the fact: nobody is told now
         self.meeting_before = entry.meeting_id
         self.refusals: list[str] = []
         self.paper: Paper | None = None
+
+    @property
+    def version_id(self) -> int | None:
+        """The latest version of the paper this event stored or cleared."""
+        if self.paper is None:
+            return None
+        return latest_version_id(self.session, self.paper.id)
 
     @property
     def state(self) -> str:
@@ -502,6 +516,31 @@ class _EntryTransition:
             )
         return True
 
+    def paper_is_needed(self, _event: EventData | None) -> bool:
+        needed = self.entry.needed_kinds
+        if self.data.paper_kind in needed or (self.data.paper_kind is None and needed):
+            return True  # no kind yet: asking what may be done (the submission names one)
+        asked = kinds_in_words(needed)
+        sent = kinds_in_words([self.data.paper_kind]) if self.data.paper_kind else "a paper"
+        if not needed:
+            return self._refuse(
+                f"This item needs no paper, so {sent} cannot be sent for it. Governance "
+                "Services can change the papers it needs."
+            )
+        return self._refuse(
+            f"This item needs {asked}, not {sent.removeprefix('a ')}: send "
+            f"{'that' if len(needed) == 1 else 'one of those'}."
+        )
+
+    def papers_change(self, _event: EventData | None) -> bool:
+        wanted = kinds_stored(self.data.papers_needed or [])
+        if wanted == self.entry.papers_needed:
+            return self._refuse(
+                f"The item already needs {kinds_in_words(self.entry.needed_kinds)}: nothing "
+                "would change."
+            )
+        return True
+
     def draft_paper_received(self, _event: EventData | None) -> bool:
         drafts = drafts_to_clear(self.session, self.entry.id, self.data.paper_kind)
         if not drafts:
@@ -536,12 +575,37 @@ class _EntryTransition:
         self.entry.meeting_id = None
 
     def await_papers(self, _event: EventData | None) -> None:
-        """Expect the paper the agenda item names (a briefing note unless it says otherwise)."""
-        item = self.session.exec(
-            select(AgendaItem).where(AgendaItem.entry_id == self.entry.id)
-        ).first()
-        kind = (item.paper_kind if item else None) or PaperKind.BRIEFING_NOTE
-        expect_paper(self.session, entry_id=self.entry.id, kind=kind, at=self.now)
+        """Expect each paper the item needs, and ask the lead officers for them."""
+        self._ask_for(self.entry.needed_kinds)
+
+    def _ask_for(self, kinds: Sequence[str], step: PaperStep = PaperStep.ASKED) -> None:
+        for kind in kinds:
+            expect_paper(self.session, entry_id=self.entry.id, kind=kind, at=self.now)
+        self.session.flush()
+        self._tell(step, tuple(kinds))
+
+    def _tell(self, step: PaperStep, kinds: tuple[str, ...]) -> None:
+        """Tell the areas that follow an entry's papers (the reminders send the messages)."""
+        if self.recorded or not kinds:
+            return
+        papers_moved.send(
+            PaperMove(
+                session=self.session,
+                entry=self.entry,
+                actor=self.actor,
+                step=step,
+                kinds=kinds,
+                at=self.now,
+                version_id=self.version_id,
+            )
+        )
+
+    def change_papers_needed(self, _event: EventData | None) -> None:
+        before = set(self.entry.needed_kinds)
+        self.entry.papers_needed = kinds_stored(self.data.papers_needed or [])
+        added = [kind for kind in self.entry.needed_kinds if kind not in before]
+        if self.entry.state in WINDOW_OPEN:
+            self._ask_for(added, PaperStep.ADDED)
 
     def store_paper(self, _event: EventData | None) -> None:
         assert self.data.paper_kind is not None  # submit_paper requires it (_validate)
@@ -555,6 +619,8 @@ class _EntryTransition:
             submitted_by_id=None if isinstance(self.actor, SystemActor) else self.actor.id,
             at=self.now,
         )
+        self.session.flush()
+        self._tell(PaperStep.RECEIVED, (self.paper.kind,))
 
     def mark_paper_cleared(self, _event: EventData | None) -> None:
         if self.paper is None:  # recorded history runs no guards: find the draft here
@@ -563,6 +629,8 @@ class _EntryTransition:
                 raise InvalidInput("paper_kind", "name the one draft paper that was cleared")
             self.paper = drafts[0]
         mark_cleared(self.paper, at=self.now)
+        self.session.flush()
+        self._tell(PaperStep.CLEARED, (self.paper.kind,))
 
     def record_resolution(self, _event: EventData | None) -> None:
         self.entry.resolution = self.data.resolution.strip()

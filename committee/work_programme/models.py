@@ -16,6 +16,7 @@ from committee.fields import (
     check_within,
     versioned,
 )
+from committee.papers.models import PaperKind, kinds_from
 from committee.people.models import Change
 from committee.timeutil import utcnow
 from workflows.entry import STATES_WITH_MEETING, EntryState
@@ -88,6 +89,9 @@ class WorkProgrammeEntry(SQLModel, table=True):
     state: str = Field(default=EntryState.REQUESTED.value, sa_type=String(20))
     exempt_paragraph: int | None = None
     resolution: str = Field(default="", sa_type=Text)
+    # The papers its item needs ("briefing_note,report"; "" none): asked for, and ready when
+    # every one is cleared. New entries take their committee's setting.
+    papers_needed: str = Field(default="briefing_note", sa_type=String(100))
     # Bumped by every UPDATE; a concurrent change of the same row fails
     # instead of silently overwriting the winner.
     version: int = 1
@@ -101,6 +105,10 @@ class WorkProgrammeEntry(SQLModel, table=True):
     @property
     def is_private(self) -> bool:
         return self.exempt_paragraph is not None
+
+    @property
+    def needed_kinds(self) -> list[PaperKind]:
+        return kinds_from(self.papers_needed)
 
 
 class EntryLeadOfficer(SQLModel, table=True):

@@ -10,6 +10,7 @@ from committee.committees.models import Committee
 from committee.errors import InvalidInput
 from committee.meetings.models import AgendaItem, Meeting
 from committee.meetings.operations import renumber
+from committee.papers.models import PaperKind, kinds_stored
 from committee.people.actors import Actor
 from committee.people.models import Person
 from committee.people.permissions import require_governance
@@ -77,6 +78,7 @@ def new_entry(
     timing_note: TimingNote | str | None = None,
     exempt_paragraph: int | None = None,
     lead_officer_ids: Sequence[int] | None = None,
+    papers_needed: Sequence[PaperKind] | None = None,
     known: Sequence[KnownPerson] | None = None,
     at: datetime | None = None,
     created_as: str | None = "create",
@@ -87,10 +89,17 @@ def new_entry(
     The one way an entry comes to be (a form, the API, an import, the demo); the
     caller has checked the actor's role. Lead officers are `lead_officer_ids`,
     or else the known people `lead` names (`known`: people read once for many
-    entries). The cabinet member defaults to the councillors `lead` names.
+    entries). The cabinet member defaults to the councillors `lead` names. The papers its
+    item needs default to its committee's setting.
     `created_as` None records no row: the caller records how it came about.
     """
     at = at or utcnow()
+    if papers_needed is None:
+        committee = session.get(Committee, committee_id)
+        assert committee is not None
+        needed = committee.papers_needed
+    else:
+        needed = kinds_stored(papers_needed)
     entry = WorkProgrammeEntry(
         committee_id=committee_id,
         municipal_year=municipal_year,
@@ -103,6 +112,7 @@ def new_entry(
         source=source.strip(),
         timing_note=timing_note,
         exempt_paragraph=exempt_paragraph,
+        papers_needed=needed,
         created_at=at,
         updated_at=at,
     )
@@ -141,6 +151,7 @@ def create_entry(
     timing_note: TimingNote | None = None,
     exempt_paragraph: int | None = None,
     lead_officer_ids: Sequence[int] | None = None,
+    papers_needed: Sequence[PaperKind] | None = None,
 ) -> WorkProgrammeEntry:
     """Add an entry to the committee's work programme, on a meeting's agenda if one is given."""
     require_governance(session, actor, committee, CHANGE_PROGRAMME)
@@ -172,6 +183,7 @@ def create_entry(
         timing_note=timing_note,
         exempt_paragraph=exempt_paragraph,
         lead_officer_ids=_resolve_lead_officers(session, lead, lead_officer_ids),
+        papers_needed=papers_needed,
     )
     if meeting is not None:
         try:

@@ -1,6 +1,7 @@
 """Read work programmes, entries, their history, and the papers people owe. Nothing here writes."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -11,7 +12,8 @@ from committee.deadlines.calendar import DeadlineSchedule
 from committee.errors import NotFound
 from committee.meetings.models import Meeting, MeetingStatus
 from committee.meetings.queries import meeting_deadlines
-from committee.papers.models import Paper
+from committee.papers.models import Paper, PaperKind, PaperStatus, Readiness, kinds_from, readiness
+from committee.papers.queries import paper_statuses_by_entry
 from committee.people.models import Person
 from committee.people.queries import history_rows
 from committee.work_programme.leads import KnownPerson
@@ -142,6 +144,15 @@ class PaperOwed:
     papers: list[Paper]
 
     @property
+    def needed(self) -> list[tuple[PaperKind, str]]:
+        """Each kind the item needs, with its paper's status ("awaited" until one comes)."""
+        statuses = {paper.kind: paper.status for paper in self.papers}
+        return [
+            (kind, statuses.get(kind, PaperStatus.AWAITED.value))
+            for kind in self.entry.needed_kinds
+        ]
+
+    @property
     def window_open(self) -> bool:
         """Whether the lead officer has been asked for the paper yet."""
         return self.entry.state in WINDOW_OPEN
@@ -174,3 +185,61 @@ def papers_owed_by(session: Session, person: Person, now: datetime) -> list[Pape
         for entry, meeting, committee in rows
     ]
     return sorted(owed, key=lambda item: item.schedule.draft)
+
+
+@dataclass(frozen=True)
+class PapersOfEntry:
+    """Where an entry's papers stand against the kinds its item needs."""
+
+    needed: list[PaperKind]
+    statuses: dict[str, str]  # by kind, of every paper asked for or sent
+
+    @property
+    def readiness(self) -> Readiness:
+        return readiness(self.needed, self.statuses)
+
+    def missing(self) -> list[PaperKind]:
+        """The kinds needed and not yet cleared."""
+        return [kind for kind in self.needed if self.statuses.get(kind) != PaperStatus.CLEARED]
+
+
+def papers_by_entry(session: Session, entry_ids: Iterable[int]) -> dict[int, PapersOfEntry]:
+    """Each entry's papers against what its item needs, in two queries."""
+    wanted = list(entry_ids)
+    needed = dict(
+        session.exec(
+            select(WorkProgrammeEntry.id, WorkProgrammeEntry.papers_needed).where(
+                col(WorkProgrammeEntry.id).in_(wanted)
+            )
+        ).all()
+    )
+    statuses = paper_statuses_by_entry(session, wanted)
+    return {
+        entry_id: PapersOfEntry(kinds_from(needed[entry_id]), dict(statuses.get(entry_id, {})))
+        for entry_id in wanted
+        if entry_id in needed
+    }
+
+
+def paper_status(
+    papers: PapersOfEntry,
+    *,
+    asked: bool,
+    to_follow: bool,
+    schedule: DeadlineSchedule,
+    now: datetime,
+) -> tuple[str, datetime]:
+    """Where an item's papers stand, in words, and the deadline that is judged against: the
+    dashboard, the digest and the lead officer's list say it alike."""
+    if not papers.needed:
+        return "no paper needed", schedule.final
+    if not asked:
+        return "not asked for yet", schedule.draft
+    state = papers.readiness
+    if state == Readiness.READY:
+        return "cleared", schedule.final
+    if to_follow:
+        return "to follow", schedule.final
+    if state == Readiness.RECEIVED:
+        return ("overdue" if now > schedule.final else "draft received"), schedule.final
+    return ("overdue" if now > schedule.draft else "awaited"), schedule.draft

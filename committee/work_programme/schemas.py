@@ -65,6 +65,11 @@ class EntryCreate(_EntryFields):
         max_length=50,
         description="Known people leading; defaults to those named in lead.",
     )
+    papers_needed: list[PaperKind] | None = Field(
+        default=None,
+        max_length=len(PaperKind),
+        description="The papers its item needs ([] for none); defaults to the committee's.",
+    )
 
 
 _MOVES_BY_EVENTS = "changes by firing an event: POST /api/entries/<id>/events/<event>"
@@ -107,6 +112,7 @@ class EntryPublic(SQLModel):
     timing_note: TimingNote | None
     private: bool
     exempt_paragraph: int | None
+    papers_needed: list[PaperKind] = Field(description="The papers its item needs.")
 
 
 class EntryDetail(EntryPublic):
@@ -160,6 +166,11 @@ class EventInput(BaseModel):
         default="", max_length=RESOLUTION_MAX, description="What the meeting resolved (resolve)."
     )
     paper_kind: PaperKind | None = Field(default=None, description="Which paper (submit, clear).")
+    papers_needed: list[PaperKind] | None = Field(
+        default=None,
+        max_length=len(PaperKind),
+        description="The papers the item needs from now on (change_papers; [] for none).",
+    )
     paper_url: Text | None = Field(
         default=None, max_length=2000, description="A link to the paper (submit_paper)."
     )

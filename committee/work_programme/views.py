@@ -35,6 +35,7 @@ from committee.meetings.models import Meeting
 from committee.meetings.queries import coming_meetings, meeting_deadlines
 from committee.meetings.schemas import MeetingRef
 from committee.minutes.queries import follow_up_origin
+from committee.papers.models import PAPER_STATUS_WORDS, PaperKind
 from committee.papers.queries import papers_of
 from committee.papers.schemas import PaperPublic, PaperVersionPublic, UploadedFile
 from committee.people.actors import Actor
@@ -156,6 +157,8 @@ def _entry_page(entry: WorkProgrammeEntry, **extra: Any) -> str:
         choices=event_choices(session, person, entry),
         deadlines=deadlines,
         origin=follow_up_origin(session, entry.id),
+        paper_kinds=list(PaperKind),
+        paper_statuses=PAPER_STATUS_WORDS,
         **extra,
     )
 
@@ -365,6 +368,7 @@ _CAPACITY_WORDS = {
 _FIELD_WORDS = {
     "meeting_id": "a meeting",
     "paper_kind": "which paper (and the paper)",
+    "papers_needed": "the papers needed",
     "reason": "a reason",
     "resolution": "the resolution",
 }
@@ -424,6 +428,7 @@ def _entry_fields(view: EntryView, committee_slug: str, show_private: bool) -> d
         "timing_note": entry.timing_note,
         "private": entry.is_private,
         "exempt_paragraph": entry.exempt_paragraph,
+        "papers_needed": entry.needed_kinds,
     }
 
 

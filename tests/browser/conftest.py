@@ -73,6 +73,7 @@ def live(backend: str, tmp_path: Path) -> Iterator[LiveService]:
         )
         server = make_server("127.0.0.1", 0, app, threaded=False)
         app.config["BASE_URL"] = f"http://127.0.0.1:{server.server_port}"
+        app.extensions[EXTENSION_KEY].link_to(app.config["BASE_URL"])
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
         try:

@@ -142,7 +142,7 @@ def test_a_lead_officer_submits_their_paper_and_cannot_touch_anothers(
 
     owed.get_by_role("link", name="Fostering").click()
     page.locator("summary", has_text="Submit paper").click()
-    page.get_by_label("Which paper").select_option(label="Briefing note")
+    expect(page.get_by_text("The item needs a briefing note.")).to_be_visible()  # the one kind
     page.get_by_label("The paper (PDF or Word, up to 10 MB)").set_input_files(
         {
             "name": "Fostering – briefing note.pdf",

@@ -55,7 +55,7 @@ def test_a_clerk_sees_their_committees_failed_messages_with_why(client, make, cl
     shown = next(m for m in response.json["messages"] if m["id"] == failed.id)
     # The clerk's own digest failed too (the server was down): theirs to see as well.
     assert {m["kind"] for m in response.json["messages"]} == {"window_opened", "digest"}
-    assert shown["subject"].startswith("Paper needed: Primary Progress")
+    assert shown["subject"].startswith("Briefing note needed: Primary Progress")
     assert shown["to"] == ["kirston.nelson@council.test"]
     assert shown["reason"].startswith("Gave up after 8 attempts: ConnectionRefusedError")
 
@@ -100,7 +100,7 @@ def test_the_governance_digest_lists_failed_messages_worth_sending(
     digest = next(m for m in smtp.messages if m["To"] == "michelle.rose@council.test")
     text = digest.get_body(("plain",)).get_content()
     assert "Messages that failed to send" in text
-    assert "Paper needed: Primary Progress" in text
+    assert "Briefing note needed: Primary Progress" in text
     assert "Gave up after 8 attempts: ConnectionRefusedError" in text
 
 
@@ -109,6 +109,6 @@ def test_the_outbox_command_prints_why(app, failed):
     assert result.exit_code == 0
     line = next(row for row in result.output.splitlines() if row.startswith(f"{failed.id}\t"))
     assert line.startswith(
-        f"{failed.id}\tfailed\twindow_opened\tkirston.nelson@council.test\tPaper needed"
+        f"{failed.id}\tfailed\twindow_opened\tkirston.nelson@council.test\tBriefing note needed"
     )
     assert line.endswith(failed.last_error)

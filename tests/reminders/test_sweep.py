@@ -72,7 +72,8 @@ def to_lead(smtp) -> list:
 
 
 def lead_subjects(smtp) -> list[str]:
-    return [message["Subject"] for message in to_lead(smtp)]
+    # A long subject is folded before its first word: the space unfolding leaves is not its own.
+    return [message["Subject"].strip() for message in to_lead(smtp)]
 
 
 def sweep(app, time_machine, moment):
@@ -96,7 +97,7 @@ def test_the_window_opens_on_its_day_and_the_lead_officer_is_asked_once(
     sweep(app, time_machine, at(2, 3, 14, 0))
 
     assert lead_subjects(smtp) == [
-        "Paper needed: Primary Progress, Education and Children's Services Scrutiny Board (2) on 4 Mar 2027"
+        "Briefing note needed: Primary Progress, Education and Children's Services Scrutiny Board (2) on 4 Mar 2027"
     ]
     message = to_lead(smtp)[0]
     assert message["To"] == LEAD
@@ -127,7 +128,7 @@ def test_each_reminder_goes_once_and_the_overdue_notice_copies_governance(
         sweep(app, time_machine, moment)
 
     assert lead_subjects(smtp) == [
-        "Paper needed: Primary Progress, Education and Children's Services Scrutiny Board (2) on 4 Mar 2027",
+        "Briefing note needed: Primary Progress, Education and Children's Services Scrutiny Board (2) on 4 Mar 2027",
         "Reminder: draft of Primary Progress due 17 Feb 2027",
         "Due today at 10.00 am: draft of Primary Progress",
         "Overdue: draft of Primary Progress (was due 17 Feb 2027)",
@@ -153,7 +154,17 @@ def test_a_received_paper_stops_the_reminders(app, board, smtp, session, time_ma
     for moment in (at(2, 12, 9, 5), at(2, 17, 9, 5), at(2, 18, 9, 5)):
         sweep(app, time_machine, moment)
 
-    assert len(to_lead(smtp)) == 1  # only the first request
+    # The request, then the receipt for the paper (copied to the clerk); no reminder after it.
+    assert lead_subjects(smtp) == [
+        "Briefing note needed: Primary Progress, Education and Children's Services Scrutiny "
+        "Board (2) on 4 Mar 2027",
+        "Received: briefing note for Primary Progress",
+    ]
+    receipt = to_lead(smtp)[1]
+    assert receipt["Cc"] == "michelle.rose@council.test"
+    assert "received at 11.00 am on Monday, 8th February, 2027: on time" in (
+        receipt.get_body(("plain",)).get_content()
+    )
     skipped = [
         (m.kind, m.last_error)
         for m in board.outbox()
@@ -303,14 +314,21 @@ def test_a_moved_meeting_moves_its_reminders(app, board, smtp, session, time_mac
         == "the deadline moved"
     )
 
+    # The lead officer heard of the move at once; the request follows the new deadline.
     # Meeting 11 Mar: publication 3 Mar, draft 24 Feb; the window opened on 10 Feb.
     sweep(app, time_machine, at(2, 10, 9, 5))
     assert lead_subjects(smtp) == [
-        "Paper needed: Primary Progress, Education and Children's Services Scrutiny Board (2) on 11 Mar 2027"
+        "Moved: Education and Children's Services Scrutiny Board (2) of 4 Mar 2027",
+        "Briefing note needed: Primary Progress, Education and Children's Services Scrutiny Board (2) on 11 Mar 2027",
     ]
+    moved = to_lead(smtp)[0].get_body(("plain",)).get_content()
+    assert (
+        "Time: 2.00 pm on Thursday, 11th March, 2027 (was 2.00 pm on Thursday, 4th March, 2027)"
+        in moved
+    )
     assert (
         "10.00 am on Wednesday, 24th February, 2027"
-        in to_lead(smtp)[0].get_body(("plain",)).get_content()
+        in to_lead(smtp)[1].get_body(("plain",)).get_content()
     )
 
 
@@ -324,10 +342,18 @@ def test_a_cancelled_meeting_stops_its_reminders(app, board, smtp, session, time
     for moment in (at(2, 3, 9, 6), at(2, 12, 9, 5), at(2, 17, 9, 5), at(2, 18, 9, 5)):
         sweep(app, time_machine, moment)
 
-    assert to_lead(smtp) == []
-    assert [(m.kind, m.status, m.last_error) for m in board.outbox() if m.kind != "digest"] == [
-        ("window_opened", "skipped", "the item is now requested"),
+    # Only the cancellation, naming what goes back to the programme; no reminder after it.
+    assert lead_subjects(smtp) == [
+        "Cancelled: Education and Children's Services Scrutiny Board (2) on 4 Mar 2027"
     ]
+    cancelled = to_lead(smtp)[0].get_body(("plain",)).get_content()
+    assert "Its items go back to the work programme" in cancelled
+    assert "- Primary Progress" in cancelled
+    assert [
+        (m.kind, m.status, m.last_error)
+        for m in board.outbox()
+        if m.kind not in ("digest", "meeting_changed")
+    ] == [("window_opened", "skipped", "the item is now requested")]
 
 
 def test_a_closure_day_moves_the_deadlines_and_their_reminders(
@@ -519,7 +545,7 @@ def test_an_item_scheduled_into_an_open_window_is_asked_for_at_once(committed_ap
                 OutboxMessage.entry_id == entry_id
             )
         ).all()
-    assert queued == [("window_opened", "pending", LEAD)]
+    assert queued == [("window_opened", "sent", LEAD)]  # sent as the change committed
 
 
 def test_the_sweep_interval_is_a_setting(committed_app):

@@ -47,7 +47,13 @@ def test_an_allowed_event_answers_200_with_the_entry(client, make, board, meetin
     body = response.json
     assert body["state"] == "scheduled"
     assert body["meeting"] == {"id": meeting.id, "start": "2027-03-04T14:00:00+00:00"}
-    assert body["allowed_events"] == ["open_briefing", "consider", "defer", "withdraw"]
+    assert body["allowed_events"] == [
+        "open_briefing",
+        "change_papers",
+        "consider",
+        "defer",
+        "withdraw",
+    ]
 
 
 def test_an_event_not_allowed_now_is_409_with_state_and_allowed_events(
@@ -59,7 +65,7 @@ def test_an_event_not_allowed_now_is_409_with_state_and_allowed_events(
     assert response.json == {
         "error": "An entry that is requested cannot resolve.",
         "state": "requested",
-        "allowed_events": ["schedule", "withdraw"],
+        "allowed_events": ["schedule", "change_papers", "withdraw"],
     }
 
 
@@ -315,6 +321,7 @@ def test_an_entry_shows_its_allowed_events_to_each_viewer(
     assert as_officer["allowed_events"] == [
         "submit_paper",
         "clear_paper",
+        "change_papers",
         "consider",
         "defer",
         "withdraw",

@@ -49,7 +49,7 @@ def test_a_refusal_exits_1_with_the_state_and_what_is_allowed(run, make, board, 
     assert result.exit_code == 1
     assert result.output.strip() == (
         "Error: An entry that is requested cannot resolve. The entry is requested; "
-        "Michelle Rose may: schedule, withdraw."
+        "Michelle Rose may: schedule, change_papers, withdraw."
     )
 
 
@@ -142,7 +142,7 @@ def test_fire_takes_each_field_of_the_event_payload_as_described_there(run):
         flag = {"meeting_id": "--meeting"}.get(name, "--" + name.replace("_", "-"))
         assert flag in help_text
         assert " ".join(field.description.split()) in help_text
-    assert "[briefing_note|report]" in help_text
+    assert "[briefing_note|report|presentation]" in help_text
 
 
 def test_a_bad_payload_option_exits_1_naming_the_field(run, make, board, now):

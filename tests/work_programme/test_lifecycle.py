@@ -56,6 +56,9 @@ LANDS = {
     ("briefing_due", "withdraw"): "withdrawn",
     ("considered", "resolve"): "resolved",
     ("considered", "withdraw"): "withdrawn",
+    ("requested", "change_papers"): "requested",
+    ("scheduled", "change_papers"): "scheduled",
+    ("briefing_due", "change_papers"): "briefing_due",
 }
 
 
@@ -113,6 +116,10 @@ class Lifecycle:
             "defer": {"reason": "The officer is on leave"},
             "reschedule": {"reason": "The meeting moved"},
             "withdraw": {"reason": "No longer needed"},
+            "change_papers": {
+                "papers_needed": ["briefing_note", "report"],
+                "reason": "The safeguarding board reports too",
+            },
         }.get(event, {})
 
     def snapshot(self, entry):
@@ -225,7 +232,7 @@ def test_scheduling_needs_a_bookable_meeting_of_the_committee(
     with pytest.raises(TransitionRefused) as refusal:
         life.fire(entry, "schedule", meeting_id=meeting.id)
     assert refusal.value.message == message
-    assert refusal.value.allowed_events == ["schedule", "withdraw"]
+    assert refusal.value.allowed_events == ["schedule", "change_papers", "withdraw"]
 
 
 @pytest.mark.parametrize(
@@ -371,6 +378,12 @@ def test_clearing_needs_a_draft(life, session):
 
 def test_a_second_paper_kind_is_its_own_paper(life, session):
     entry = life.entry_in("briefing_due")
+    life.fire(
+        entry,
+        "change_papers",
+        papers_needed=["briefing_note", "report"],
+        reason="The safeguarding board reports too",
+    )
     life.fire(
         entry,
         "submit_paper",

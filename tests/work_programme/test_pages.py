@@ -92,7 +92,7 @@ def test_a_governance_officer_sees_the_events_the_lifecycle_allows(
     sign_in(client, officer.email)
     page = client.get(f"/entries/{entry.id}").get_data(as_text=True)
     buttons = re.findall(r'<button type="submit" class="govuk-button">([^<]+)</button>', page)
-    assert buttons == ["Ask for the paper", "Defer", "Withdraw"]
+    assert buttons == ["Ask for the paper", "Change the papers needed", "Defer", "Withdraw"]
     assert 'id="unavailable-consider"' in page  # shown, disabled: the meeting is to come
 
 
