@@ -83,6 +83,7 @@ def build(path: Path, meetings: int) -> tuple[int, list[tuple[int, list[int]]]]:
                 actor=officer,
                 committee=board,
                 start=FIRST_MEETING + timedelta(days=2 * n),
+                already_held=True,  # minutes are written for meetings held
             )
             for m in range(MINUTES_PER_MEETING):
                 create_entry(

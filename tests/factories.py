@@ -94,7 +94,12 @@ class Factory:
                 .replace(hour=14, minute=0, second=0, microsecond=0)
             )
         meeting = create_meeting(
-            self.session, actor=SYSTEM, committee=committee, start=start, **fields
+            self.session,
+            actor=SYSTEM,
+            committee=committee,
+            start=start,
+            already_held=True,
+            **fields,
         )
         self.session.commit()
         return meeting

@@ -38,7 +38,13 @@ from committee.db import remember_after_commit
 from committee.formatting import day_of_year
 from committee.meetings.models import AgendaItem, AgendaItemKind, Meeting
 from committee.meetings.operations import STANDARD_ITEMS
-from committee.meetings.queries import agenda_of, committee_of, previous_meeting
+from committee.meetings.queries import (
+    agenda_of,
+    alteration_in_words,
+    alterations_of,
+    committee_of,
+    previous_meeting,
+)
 from committee.minutes.document import minutes_html
 from committee.minutes.queries import matters_arising, minutes_of, minutes_view
 from committee.papers.models import PAPER_KIND_LABELS, PaperKind
@@ -130,6 +136,12 @@ def current_frontsheet(
         else None
     )
     contacts = governance_contacts(session, committee) or ([clerk] if clerk else [])
+    first = editions_of(session, meeting.id)[:1]
+    changes = [
+        alteration_in_words(alteration)
+        for alteration in alterations_of(session, meeting.id)
+        if first and alteration.at > first[0].published_at
+    ]
     sheet = Frontsheet(
         committee_id=committee.id,
         committee_name=committee.name,
@@ -160,6 +172,7 @@ def current_frontsheet(
         accessibility_notice=council.accessibility_notice,
         notes=_paragraphs(committee.frontsheet_notes),
         contacts=[SheetContact(name=p.name, email=p.email or "") for p in contacts],
+        changes=changes,
     )
     return _with_written(sheet, written)
 

@@ -108,6 +108,8 @@ class Frontsheet(_Frozen):
     website: str = ""
     accessibility_notice: str = ""
     notes: list[str] = Field(default_factory=list)  # the committee's own, after the standard two
+    # What changed since the agenda first went out: "Time changed on 2 December 2026 from ...".
+    changes: list[str] = Field(default_factory=list)
     contacts: list[SheetContact] = Field(default_factory=list)  # its governance officers
 
     @property

@@ -39,11 +39,12 @@ from committee.agenda.queries import (
 from committee.committees.models import Committee
 from committee.errors import Conflict, InvalidInput
 from committee.fields import REASON_MAX
-from committee.formatting import long_date, short_date
+from committee.formatting import long_date, meeting_when, short_date
 from committee.meetings.models import AgendaItem, Meeting, MeetingStatus
 from committee.meetings.operations import touch
 from committee.meetings.queries import agenda_of
 from committee.meetings.signals import MeetingChange, meeting_changed
+from committee.minutes.queries import minutes_of
 from committee.notifications.compose import render_email
 from committee.notifications.models import MessageKind
 from committee.notifications.outbox import Slot, enqueue
@@ -546,3 +547,33 @@ def backfill_editions(session: Session, *, now: datetime) -> int:
             at=agenda.published_at or now,
         )
     return len(missing)
+
+
+DELETE_MEETINGS = "delete meetings"
+
+
+def delete_meeting(session: Session, *, actor: Actor, meeting: Meeting) -> str:
+    """Delete a meeting with nothing on it (no business, no published agenda, no minutes), as
+    arranged by mistake; return how it is described. Any other is cancelled, never deleted:
+    Conflict names what is on it."""
+    _governance(session, actor, meeting, DELETE_MEETINGS)
+    held = []
+    business = [item for item in agenda_of(session, meeting) if item.entry_id is not None]
+    if business:
+        titles = ", ".join(f"“{item.title}”" for item in business[:3])
+        more = f" and {len(business) - 3} more" if len(business) > 3 else ""
+        held.append(f"{len(business)} item{'s' if len(business) != 1 else ''} ({titles}{more})")
+    if agenda_for(session, meeting).state != AgendaState.DRAFT or editions_of(session, meeting.id):
+        held.append("a published agenda")
+    if minutes_of(session, meeting) is not None:
+        held.append("minutes")
+    if held:
+        raise Conflict(
+            f"The meeting of {meeting_when(meeting.start)} has "
+            f"{' and '.join(held)} on it: it cannot be deleted. Cancel it instead, or move its "
+            "items first."
+        )
+    described = f"{meeting_when(meeting.start)}"
+    session.delete(meeting)
+    session.flush()
+    return described

@@ -267,3 +267,43 @@ def published_versions(session: Session, edition_id: int | None) -> set[int]:
         )
         if version_id is not None
     }
+
+
+@dataclass(frozen=True)
+class _Sitting:
+    committee_id: int
+    start: datetime
+
+
+def move_warnings(session: Session, meeting: Meeting, start: datetime, now: datetime) -> list[str]:
+    """What moving the meeting to `start` would break, in words, for the clerk to confirm first:
+    a published agenda's five clear working days, an agenda due on a day gone, or a paper
+    deadline moved into the past."""
+    if start == meeting.start:
+        return []
+    old = meeting_deadlines(session, meeting)
+    new = meeting_deadlines(session, _Sitting(meeting.committee_id, start))
+    agenda = agenda_for(session, meeting)
+    warnings = []
+    if agenda.is_published and agenda.published_at is not None:
+        went_out = to_london(agenda.published_at).date()
+        if went_out > new.publication:
+            warnings.append(
+                f"The agenda went out on {long_date(went_out)}. For a meeting on "
+                f"{long_date(start)} it had to go out by {long_date(new.publication)}, five clear "
+                "working days before: the meeting would not have its five clear days' notice."
+            )
+    elif new.publication < to_london(now).date():
+        warnings.append(
+            f"The agenda would have been due on {long_date(new.publication)}, which has passed: "
+            "it would go out late, with the reason given when you publish it."
+        )
+    for name, before, after in (
+        ("draft paper deadline", old.draft, new.draft),
+        ("final paper deadline", old.final, new.final),
+    ):
+        if after <= now and after != before:
+            warnings.append(
+                f"The {name} would be {clock_time(after)} on {long_date(after)}, already past."
+            )
+    return warnings

@@ -80,6 +80,8 @@ from committee.db import get_session
 from committee.meetings.models import Meeting
 from committee.meetings.queries import (
     agenda_of,
+    alteration_in_words,
+    alterations_of,
     committee_of,
     get_meeting,
     governed_meeting,
@@ -165,6 +167,17 @@ def _editions_shown(session: Session, meeting: Meeting, reader: Reader) -> list[
     ]
 
 
+def _alterations_shown(session: Session, meeting: Meeting) -> list[str]:
+    """The meeting's changes of time, place and status, in words: since its agenda first went
+    out (all of them, for its clerks, before then)."""
+    first = editions_of(session, meeting.id)[:1]
+    return [
+        alteration_in_words(alteration)
+        for alteration in alterations_of(session, meeting.id)
+        if not first or alteration.at > first[0].published_at
+    ]
+
+
 def _meeting_page(meeting: Meeting, *, status: int = 200, **extra: object) -> tuple[str, int]:
     session = get_session()
     reader = page_reader()
@@ -195,6 +208,7 @@ def _meeting_page(meeting: Meeting, *, status: int = 200, **extra: object) -> tu
         )
         if sheet
         else None,
+        alterations=_alterations_shown(session, meeting),
         draft_items=agenda_of(session, meeting) if clerk and not agenda.is_published else [],
         missing=items_missing_papers(session, meeting) if clerk else [],
         queued=queued_for_supplement(session, meeting) if clerk and agenda.is_published else [],

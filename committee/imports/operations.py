@@ -94,6 +94,7 @@ class ImportPlan:
     rows: list[PlannedRow]
     problems: list[RowProblem]
     headings: list[tuple[int, str]]
+    record_history: bool = False  # the record of a past programme: its meetings were held
 
     def count(self, action: str) -> int:
         return sum(1 for row in self.rows if row.action == action)
@@ -250,7 +251,15 @@ def plan_import(
             if day not in held or (day in wanted and planned.action == "use")
         }
     problems.sort(key=lambda problem: problem.row)
-    return ImportPlan(committee, year, list(meetings.values()), rows, problems, programme.headings)
+    return ImportPlan(
+        committee,
+        year,
+        list(meetings.values()),
+        rows,
+        problems,
+        programme.headings,
+        record_history,
+    )
 
 
 def _changes(
@@ -333,8 +342,15 @@ def _apply(
     for planned in plan.meetings:
         if planned.action == "create":
             start = london_datetime(planned.day, committee.usual_start_time)
+            if start <= utcnow() and not plan.record_history:
+                continue  # a date gone by, with nothing on it: not a meeting to arrange now
             planned.meeting = create_meeting(
-                session, actor=actor, committee=committee, start=start, venue=planned.venue
+                session,
+                actor=actor,
+                committee=committee,
+                start=start,
+                venue=planned.venue,
+                already_held=plan.record_history,  # a past programme's meetings were held
             )
         elif planned.action == "change venue":
             assert planned.meeting is not None

@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select
 
 from committee.committees.models import Committee, LateItemNumbering
 from committee.errors import Conflict, InvalidInput, NotFound
-from committee.formatting import plain_date
+from committee.formatting import meeting_when, plain_date
 from committee.meetings.models import (
     AgendaItem,
     AgendaItemKind,
@@ -73,10 +73,21 @@ def create_meeting(
     start: datetime,
     end: datetime | None = None,
     venue: str | None = None,
+    already_held: bool = False,
 ) -> Meeting:
-    """Create a meeting with the standard agenda items; end and venue default to the usual."""
+    """Create a meeting with the standard agenda items; end and venue default to the usual.
+
+    A meeting is arranged for a time to come; one whose start has passed is the record of a
+    meeting already held, and only made when the caller says so (`already_held`).
+    """
     require_governance(session, actor, committee, CREATE_MEETINGS)
     require_aware("start", start)
+    if start <= utcnow() and not already_held:
+        raise InvalidInput(
+            "start",
+            f"{meeting_when(start)} has passed: a meeting is arranged for a time still to come. "
+            "To record a meeting already held, say that it was held",
+        )
     if end is None:
         end = start + timedelta(minutes=committee.usual_duration_minutes)
     require_aware("end", end)

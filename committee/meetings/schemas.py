@@ -22,6 +22,11 @@ class MeetingCreate(SQLModel):
     venue: Text | None = Field(
         default=None, max_length=200, description="Defaults to the committee's usual venue."
     )
+    already_held: bool = Field(
+        default=False,
+        description="The record of a meeting already held: the only way to make one whose "
+        "start has passed.",
+    )
 
     @model_validator(mode="after")
     def _ends_after_start(self) -> Self:

@@ -8,6 +8,7 @@ from flask import Blueprint, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from spectree import Response as Responses
 
+from committee.agenda.queries import move_warnings
 from committee.api import (
     ERRORS,
     WRITE,
@@ -26,7 +27,7 @@ from committee.committees.queries import get_committee, governed_committee
 from committee.committees.views import governance_of_committee
 from committee.db import get_session
 from committee.deadlines.schemas import DeadlinesPublic
-from committee.errors import InvalidInput, parse_payload
+from committee.errors import InvalidInput, OperationError, parse_payload
 from committee.formatting import meeting_when
 from committee.meetings.models import Meeting, MeetingStatus
 from committee.meetings.operations import (
@@ -63,7 +64,7 @@ from committee.people.auth import (
     sign_in_required,
 )
 from committee.people.models import Person
-from committee.timeutil import to_london
+from committee.timeutil import to_london, utcnow
 from committee.web import form_payload, page_action
 
 pages = Blueprint("meetings", __name__, template_folder="templates")
@@ -101,10 +102,20 @@ def create_meeting_page(slug: str) -> ResponseReturnValue:
     def arrange() -> Meeting:
         start = _day_and_time(day, at or found.usual_start_time.strftime("%H:%M"))
         data = parse_payload(
-            MeetingCreate, {"start": start, "venue": request.form.get("venue") or None}
+            MeetingCreate,
+            {
+                "start": start,
+                "venue": request.form.get("venue") or None,
+                "already_held": request.form.get("already_held") == "yes",
+            },
         )
         return create_meeting(
-            session, actor=person, committee=found, start=data.start, venue=data.venue
+            session,
+            actor=person,
+            committee=found,
+            start=data.start,
+            venue=data.venue,
+            already_held=data.already_held,
         )
 
     return page_action(
@@ -143,6 +154,17 @@ def _governed_meeting(meeting_id: int, doing: str) -> Meeting:
     return governed_meeting(get_session(), current_person(), meeting_id, doing)
 
 
+class _ConfirmFirst(OperationError):
+    """The change would break something the clerk should know of: they confirm it first."""
+
+    status = 200
+
+    def __init__(self, warnings: list[str], proposed: str) -> None:
+        super().__init__(" ".join(warnings))
+        self.warnings = warnings
+        self.proposed = proposed
+
+
 def _change(meeting_id: int, doing: str, act: Callable[[Meeting], str]) -> ResponseReturnValue:
     """Do one change from the meeting's change page; on a refusal, the page again, keeping input."""
     session = get_session()
@@ -161,8 +183,12 @@ def _change(meeting_id: int, doing: str, act: Callable[[Meeting], str]) -> Respo
         again=lambda error: _change_page(
             get_meeting(session, meeting_id),
             status=error.status,
-            error=error.message,
             values=request.form,
+            **(
+                {"warnings": error.warnings, "proposed": error.proposed}
+                if isinstance(error, _ConfirmFirst)
+                else {"error": error.message}
+            ),
         ),
     )
 
@@ -183,6 +209,10 @@ def move_meeting_page(meeting_id: int) -> ResponseReturnValue:
             MeetingUpdate,
             {"start": _day_and_time(day, at), "venue": request.form.get("venue", "")},
         )
+        if data.start is not None:
+            warnings = move_warnings(get_session(), meeting, data.start, utcnow())
+            if warnings and request.form.get("confirmed") != data.start.isoformat():
+                raise _ConfirmFirst(warnings, data.start.isoformat())
         changed = update_meeting(
             get_session(),
             actor=current_person(),
@@ -336,6 +366,7 @@ def add_meeting(slug: str, json: MeetingCreate) -> tuple[MeetingPublic, int]:
         start=json.start,
         end=json.end,
         venue=json.venue,
+        already_held=json.already_held,
     )
     session.commit()
     return _meeting_public(created, found.slug), 201
