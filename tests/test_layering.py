@@ -57,6 +57,7 @@ LAYERS = {
     "signals": DOMAIN,
     "frontsheet": DOMAIN,
     "messages": DOMAIN,
+    "outstanding": DOMAIN,
     # Reads.
     "queries": QUERIES,
     "permissions": QUERIES,

@@ -7,179 +7,75 @@ from sqlmodel import Session, col, select
 
 from committee.agenda.models import Agenda
 from committee.committees.models import Committee
-from committee.deadlines.calendar import DeadlineSchedule
-from committee.deadlines.queries import working_calendar
-from committee.meetings.models import AgendaItem, Meeting, MeetingStatus
+from committee.meetings.models import Meeting, MeetingStatus
 from committee.meetings.queries import meeting_deadlines
 from committee.minutes.models import MeetingMinutes
 from committee.people.models import Membership, Person
 from committee.recommendations.models import Recommendation
-from committee.timeutil import london_datetime, municipal_year_of, to_london
+from committee.timeutil import london_datetime, to_london
 from committee.work_programme.models import StateChange, WorkProgrammeEntry
 from committee.work_programme.queries import (
     PaperOwed,
     PapersOfEntry,
-    lead_officers_by_entry,
     paper_status,
-    papers_by_entry,
     papers_owed_by,
 )
 from workflows.agenda import AgendaState
-from workflows.entry import AWAITING_WINDOW, UNSCHEDULED
 from workflows.minutes import MinutesState
 from workflows.recommendation import RecommendationState
 
-#: How far ahead the dashboard looks for agendas to publish.
-AGENDAS_AHEAD_WORKING_DAYS = 15
 RECENT_CHANGES = 20
 #: How far back the dashboard looks for meetings still owed their minutes: older ones were
 #: minuted before the service, or elsewhere.
 MINUTES_LOOK_BACK = timedelta(weeks=13)
 OVERDUE_RESPONSES = 20
-PUBLICATION_LEAD_AT_MOST = timedelta(days=28)
+#: "This week" on the dashboard: today and the six days after.
+WEEK = timedelta(days=7)
 
 
 @dataclass(frozen=True)
-class PaperStatusLine:
-    """Where one item's papers stand, in the words the dashboard uses."""
-
-    item: AgendaItem
-    entry_id: int
-    leads: list[str]
-    status: (
-        str  # "overdue", "awaited", "draft received", "cleared", "to follow", "not asked for yet"
-    )
-    due: datetime  # the deadline the status is judged against
-
-    @property
-    def overdue(self) -> bool:
-        return self.status == "overdue"
-
-
-@dataclass(frozen=True)
-class AgendaDue:
+class MeetingThisWeek:
     meeting: Meeting
     committee: Committee
-    schedule: DeadlineSchedule
-    working_days_left: int  # 0 on the day; negative once late
-    papers: list[PaperStatusLine]  # overdue first, then by deadline
+    agenda_published: bool
 
-    @property
-    def late(self) -> bool:
-        return self.working_days_left < 0
-
-    @property
-    def overdue_count(self) -> int:
-        return sum(line.overdue for line in self.papers)
+    def is_on(self, day: date) -> bool:
+        return to_london(self.meeting.start).date() == day
 
 
-def _working_days_between(session: Session, start: date, end: date) -> int:
-    """Working days from `start` to `end` (negative when `end` is before `start`)."""
-    calendar = working_calendar(session)
-    if end < start:
-        return -_working_days_between(session, end, start)
-    count, day = 0, start
-    while day < end:
-        day = calendar.working_days_after(day, 1)
-        if day <= end:
-            count += 1
-    return count
-
-
-def _paper_lines(
-    session: Session, meeting: Meeting, schedule: DeadlineSchedule, now: datetime
-) -> list[PaperStatusLine]:
-    items = [
-        (item, item.entry_id)
-        for item in session.exec(
-            select(AgendaItem)
-            .where(AgendaItem.meeting_id == meeting.id, col(AgendaItem.entry_id).is_not(None))
-            .order_by(col(AgendaItem.position))
-        )
-        if item.entry_id is not None
-    ]
-    entry_ids = [entry_id for _, entry_id in items]
-    states = dict(
-        session.exec(
-            select(WorkProgrammeEntry.id, WorkProgrammeEntry.state).where(
-                col(WorkProgrammeEntry.id).in_(entry_ids)
-            )
-        ).all()
-    )
-    papers = papers_by_entry(session, entry_ids)
-    leads = lead_officers_by_entry(session, entry_ids)
-    lines = []
-    for item, entry_id in items:
-        status, due = paper_status(
-            papers[entry_id],
-            asked=states.get(entry_id) not in AWAITING_WINDOW,
-            to_follow=item.to_follow,
-            schedule=schedule,
-            now=now,
-        )
-        names = [person.name for person in leads.get(entry_id, [])]
-        lines.append(PaperStatusLine(item, entry_id, names, status, due))
-    return sorted(lines, key=lambda line: (not line.overdue, line.due, line.item.position))
-
-
-def agendas_due(
-    session: Session, committee_ids: set[int], now: datetime, today: date
-) -> list[AgendaDue]:
-    """Unpublished agendas of these committees due in the next 15 working days, or already late."""
+def meetings_this_week(
+    session: Session, committee_ids: set[int], now: datetime
+) -> list[MeetingThisWeek]:
+    """These committees' meetings from the start of today to a week ahead, cancelled ones too
+    (a clerk needs to know what will not happen)."""
     if not committee_ids:
         return []
-    horizon = working_calendar(session).working_days_after(today, AGENDAS_AHEAD_WORKING_DAYS)
+    today = to_london(now).date()
     rows = session.exec(
-        select(Meeting, Committee)
+        select(Meeting, Committee, Agenda.state)
         .join(Committee, col(Committee.id) == Meeting.committee_id)
         .outerjoin(Agenda, col(Agenda.meeting_id) == Meeting.id)
         .where(
             col(Meeting.committee_id).in_(committee_ids),
-            Meeting.status == MeetingStatus.SCHEDULED.value,
-            col(Meeting.start) > now,
-            # A meeting's agenda is due at most a few weeks before it (five clear working days,
-            # stretched by holidays): later meetings need no deadlines worked out.
-            col(Meeting.start) <= london_datetime(horizon, time(0, 0)) + PUBLICATION_LEAD_AT_MOST,
-            col(Agenda.state).is_(None) | (Agenda.state == AgendaState.DRAFT.value),
+            col(Meeting.start) >= london_datetime(today, time(0, 0)),
+            col(Meeting.start) < london_datetime(today, time(0, 0)) + WEEK,
         )
-        .order_by(col(Meeting.start))
+        .order_by(col(Meeting.start), col(Committee.name))
     ).all()
-    due = []
-    for meeting, committee in rows:
-        schedule = meeting_deadlines(session, meeting)
-        if schedule.publication > horizon:
-            continue
-        due.append(
-            AgendaDue(
-                meeting,
-                committee,
-                schedule,
-                _working_days_between(session, today, schedule.publication),
-                _paper_lines(session, meeting, schedule, now),
-            )
-        )
-    return sorted(due, key=lambda agenda: agenda.schedule.publication)
-
-
-def entries_without_a_meeting(
-    session: Session, committee_ids: set[int], today: date
-) -> list[tuple[WorkProgrammeEntry, Committee]]:
-    """This municipal year's requested entries of these committees that wait for a meeting."""
-    if not committee_ids:
-        return []
     return [
-        (entry, committee)
-        for entry, committee in session.exec(
-            select(WorkProgrammeEntry, Committee)
-            .join(Committee, col(Committee.id) == WorkProgrammeEntry.committee_id)
-            .where(
-                col(WorkProgrammeEntry.committee_id).in_(committee_ids),
-                col(WorkProgrammeEntry.state).in_(UNSCHEDULED),
-                WorkProgrammeEntry.municipal_year >= municipal_year_of(today),
-            )
-            .order_by(col(Committee.name), col(WorkProgrammeEntry.title))
-        )
+        MeetingThisWeek(meeting, committee, state not in (None, AgendaState.DRAFT.value))
+        for meeting, committee, state in rows
     ]
+
+
+def committees_by_name(session: Session, committee_ids: set[int]) -> list[Committee]:
+    return list(
+        session.exec(
+            select(Committee)
+            .where(col(Committee.id).in_(committee_ids))
+            .order_by(col(Committee.name))
+        )
+    )
 
 
 @dataclass(frozen=True)

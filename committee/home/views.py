@@ -6,9 +6,9 @@ from werkzeug.wrappers import Response
 from committee.db import get_session
 from committee.errors import OperationError
 from committee.home.queries import (
-    agendas_due,
+    committees_by_name,
     committees_sat_on,
-    entries_without_a_meeting,
+    meetings_this_week,
     minutes_owed,
     next_meetings_of_member,
     papers_owed,
@@ -20,6 +20,7 @@ from committee.notifications.operations import resend
 from committee.notifications.queries import failed_messages
 from committee.people.auth import current_person, sign_in_required
 from committee.people.permissions import committees_clerked_by, is_admin
+from committee.reminders.queries import AGENDAS_AHEAD_WORKING_DAYS, outstanding
 from committee.timeutil import to_london, utcnow
 
 pages = Blueprint("home", __name__, template_folder="templates")
@@ -36,12 +37,24 @@ def home() -> str:
     today = to_london(now).date()
     clerked = committees_clerked_by(session, person.id)
     messages = failed_messages(session, person) if clerked or is_admin(session, person) else []
+    work = outstanding(
+        session, clerked, now=now, agendas_ahead_working_days=AGENDAS_AHEAD_WORKING_DAYS
+    )
+    week = meetings_this_week(session, clerked, now)
     return render_template(
         "home/home.html",
         now=now,
+        today=today,
         clerked=clerked,
-        agendas=agendas_due(session, clerked, now, today),
-        unscheduled=entries_without_a_meeting(session, clerked, today),
+        committees=committees_by_name(session, clerked),
+        meetings_today=[meeting for meeting in week if meeting.is_on(today)],
+        meetings_later=[meeting for meeting in week if not meeting.is_on(today)],
+        to_clear=[line for line in work.papers if line.waiting_to_be_cleared],
+        to_follow=[line for line in work.papers if line.to_follow],
+        papers_overdue=[line for line in work.papers if line.overdue],
+        papers_awaited=[line for line in work.papers if line.status == "awaited"],
+        agendas=work.agendas,
+        unscheduled=work.unscheduled,
         minutes=minutes_owed(session, clerked, now),
         overdue=responses_overdue(session, clerked, today),
         failed=messages,

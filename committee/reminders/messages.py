@@ -1,7 +1,6 @@
 """The reminders' messages: a lead officer's paper chain, publication day, the daily digest."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 
 from committee import formatting
@@ -12,6 +11,7 @@ from committee.notifications.compose import Rendered, render_email
 from committee.notifications.models import MessageKind, OutboxMessage
 from committee.papers.models import kinds_in_words
 from committee.people.models import Person
+from committee.reminders.outstanding import Outstanding
 from committee.work_programme.models import WorkProgrammeEntry
 
 PAPER_SUBJECTS = {
@@ -89,48 +89,25 @@ def publication_message(
     )
 
 
-@dataclass(frozen=True)
-class DigestAgenda:
-    committee: Committee
-    meeting: Meeting
-    publication: date
-
-
-@dataclass(frozen=True)
-class DigestPaper:
-    committee: Committee
-    entry: WorkProgrammeEntry
-    meeting: Meeting
-    schedule: DeadlineSchedule
-    status: str  # "awaited" or "draft received"
-    leads: str
-
-
-@dataclass(frozen=True)
-class DigestUnscheduled:
-    committee: Committee
-    entry: WorkProgrammeEntry
-
-
 def digest_message(
     *,
     person: Person,
     day: date,
-    agendas: list[DigestAgenda],
-    papers: list[DigestPaper],
-    unscheduled: list[DigestUnscheduled],
+    outstanding: Outstanding,
     failures: list[OutboxMessage],
     base_url: str,
 ) -> Rendered:
+    """A governance officer's morning digest: what their /home shows outstanding, and the
+    messages that could not be sent."""
     subject = f"Committee business for {formatting.long_date(day)}"
     return render(
         "digest",
         subject,
         person=person,
         day=day,
-        agendas=agendas,
-        papers=papers,
-        unscheduled=unscheduled,
+        agendas=outstanding.agendas,
+        papers=outstanding.papers,
+        unscheduled=outstanding.unscheduled,
         failures=failures,
         base_url=base_url,
     )

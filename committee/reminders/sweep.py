@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
 from committee.agenda.models import Agenda
 from committee.agenda.operations import hold_started_meetings
@@ -40,18 +40,19 @@ from committee.reminders.chain import (
     morning_of,
     paper_chain,
 )
-from committee.timeutil import municipal_year_of, to_london, utcnow
+from committee.reminders.queries import HORIZON_SLACK_DAYS, outstanding, paper_horizon
+from committee.timeutil import to_london, utcnow
 from committee.work_programme.lifecycle import TransitionRefused, fire_event
 from committee.work_programme.models import EntryLeadOfficer, WorkProgrammeEntry
 from committee.work_programme.queries import papers_by_entry
 from workflows.agenda import AgendaState
 from workflows.agenda import events_from as agenda_events_from
-from workflows.entry import AWAITING_WINDOW, OWING_PAPERS, UNSCHEDULED, WINDOW_OPEN
+from workflows.entry import AWAITING_WINDOW, OWING_PAPERS, WINDOW_OPEN
 
 logger = logging.getLogger(__name__)
 
 HOLDABLE = sorted(state for state in AgendaState if "hold" in agenda_events_from(state))
-HORIZON_SLACK_DAYS = 21  # bank holidays and closure days stretch the working-day counts
+
 PAPER_CHAIN = frozenset(
     {
         MessageKind.WINDOW_OPENED,
@@ -105,12 +106,7 @@ class _Sweep:
     @cached_property
     def horizon(self) -> datetime:
         """How far ahead a meeting can be and still have a paper window open or opening (read once)."""
-        longest = (
-            self.session.exec(select(func.max(Committee.draft_days + Committee.window_days))).one()
-            or 0
-        )
-        working_days = CLEAR_WORKING_DAYS_BEFORE_MEETING + 1 + longest
-        return self.now + timedelta(days=working_days * 7 // 5 + HORIZON_SLACK_DAYS)
+        return paper_horizon(self.session, self.now)
 
     def upcoming(self, states: Set[str]) -> list[tuple[WorkProgrammeEntry, Meeting]]:
         rows = self.session.exec(
@@ -342,17 +338,17 @@ class _Sweep:
         waiting = [person_id for person_id in people if keys[person_id] not in done]
         if not waiting:
             return
-        content = self._digest_content(
-            {c for person_id in waiting for c in committees_of[person_id]}
+        content = outstanding(
+            self.session,
+            {c for person_id in waiting for c in committees_of[person_id]},
+            now=self.now,
+            agendas_ahead_working_days=DIGEST_LOOKAHEAD_WORKING_DAYS,
         )
         for person_id in waiting:
             person = people[person_id]
             if person.email is None:  # clerks_by_committee gives only those with an address
                 continue
-            mine = set(committees_of[person_id])
-            agendas = [a for a in content.agendas if a.committee.id in mine]
-            papers = [p for p in content.papers if p.committee.id in mine]
-            unscheduled = [u for u in content.unscheduled if u.committee.id in mine]
+            theirs = content.of_committees(set(committees_of[person_id]))
             failures = [
                 message
                 for message in failed_messages(self.session, person)
@@ -361,15 +357,13 @@ class _Sweep:
             slot = Slot(
                 keys[person_id], MessageKind.DIGEST, morning_of(self.today), person_id=person_id
             )
-            if not (agendas or papers or unscheduled or failures):
+            if not (theirs or failures):
                 self._skip(slot, "nothing to report")
                 continue
             rendered = messages.digest_message(
                 person=person,
                 day=self.today,
-                agendas=agendas,
-                papers=papers,
-                unscheduled=unscheduled,
+                outstanding=theirs,
                 failures=failures,
                 base_url=self.base_url,
             )
@@ -381,73 +375,6 @@ class _Sweep:
                 to=[person.email],
             ):
                 self.report.queued += 1
-
-    def _digest_content(self, committee_ids: set[int]) -> "_DigestContent":
-        content = _DigestContent()
-        last_day = self.calendar.working_days_after(self.today, DIGEST_LOOKAHEAD_WORKING_DAYS)
-        meetings = self.session.exec(
-            select(Meeting)
-            .where(
-                col(Meeting.committee_id).in_(committee_ids),
-                Meeting.status == MeetingStatus.SCHEDULED.value,
-                col(Meeting.start) > self.now,
-                col(Meeting.start) <= self.horizon,
-            )
-            .order_by(col(Meeting.start))
-        ).all()
-        for meeting in meetings:
-            publication = self.schedule(meeting).publication
-            if self.today <= publication <= last_day:
-                content.agendas.append(
-                    messages.DigestAgenda(
-                        self.committee(meeting.committee_id), meeting, publication
-                    )
-                )
-        waiting = [
-            (entry, meeting)
-            for entry, meeting in self.upcoming(WINDOW_OPEN)
-            if entry.committee_id in committee_ids
-        ]
-        papers_of = papers_by_entry(self.session, [entry.id for entry, _ in waiting])
-        for entry, meeting in waiting:
-            if papers_of[entry.id].readiness == Readiness.READY:
-                continue
-            status = (
-                "draft received"
-                if papers_of[entry.id].readiness == Readiness.RECEIVED
-                else "awaited"
-            )
-            content.papers.append(
-                messages.DigestPaper(
-                    self.committee(entry.committee_id),
-                    entry,
-                    meeting,
-                    self.schedule(meeting),
-                    status,
-                    entry.lead_text,
-                )
-            )
-        year = municipal_year_of(self.today)
-        for entry in self.session.exec(
-            select(WorkProgrammeEntry)
-            .where(
-                col(WorkProgrammeEntry.committee_id).in_(committee_ids),
-                col(WorkProgrammeEntry.state).in_(UNSCHEDULED),
-                WorkProgrammeEntry.municipal_year == year,
-            )
-            .order_by(col(WorkProgrammeEntry.id))
-        ):
-            content.unscheduled.append(
-                messages.DigestUnscheduled(self.committee(entry.committee_id), entry)
-            )
-        return content
-
-
-@dataclass
-class _DigestContent:
-    agendas: list[messages.DigestAgenda] = field(default_factory=list)
-    papers: list[messages.DigestPaper] = field(default_factory=list)
-    unscheduled: list[messages.DigestUnscheduled] = field(default_factory=list)
 
 
 def sweep(

@@ -402,8 +402,8 @@ def test_the_morning_digest(app, board, make, smtp, time_machine):
         in text
     )
     assert (
-        "Primary Progress (Education and Children's Services Scrutiny Board (2), 4 Mar 2027): awaited"
-        in text
+        "Primary Progress (Education and Children's Services Scrutiny Board (2), 4 Mar 2027): overdue; "
+        "due 10.00 am on 17 Feb 2027" in text
     )
     assert "- Secure Provision (Education and Children's Services Scrutiny Board (2))" in text
 
