@@ -35,6 +35,7 @@ from committee.agenda.queries import (
     publication_day,
     published_versions,
     recipients,
+    what_holds_the_meeting,
 )
 from committee.committees.models import Committee
 from committee.errors import Conflict, InvalidInput
@@ -44,7 +45,6 @@ from committee.meetings.models import AgendaItem, Meeting, MeetingStatus
 from committee.meetings.operations import touch
 from committee.meetings.queries import agenda_of
 from committee.meetings.signals import MeetingChange, meeting_changed
-from committee.minutes.queries import minutes_of
 from committee.notifications.compose import render_email
 from committee.notifications.models import MessageKind
 from committee.notifications.outbox import Slot, enqueue
@@ -557,23 +557,13 @@ def delete_meeting(session: Session, *, actor: Actor, meeting: Meeting) -> str:
     arranged by mistake; return how it is described. Any other is cancelled, never deleted:
     Conflict names what is on it."""
     _governance(session, actor, meeting, DELETE_MEETINGS)
-    held = []
-    business = [item for item in agenda_of(session, meeting) if item.entry_id is not None]
-    if business:
-        titles = ", ".join(f"“{item.title}”" for item in business[:3])
-        more = f" and {len(business) - 3} more" if len(business) > 3 else ""
-        held.append(f"{len(business)} item{'s' if len(business) != 1 else ''} ({titles}{more})")
-    if agenda_for(session, meeting).state != AgendaState.DRAFT or editions_of(session, meeting.id):
-        held.append("a published agenda")
-    if minutes_of(session, meeting) is not None:
-        held.append("minutes")
+    held = what_holds_the_meeting(session, meeting)
     if held:
         raise Conflict(
-            f"The meeting of {meeting_when(meeting.start)} has "
-            f"{' and '.join(held)} on it: it cannot be deleted. Cancel it instead, or move its "
-            "items first."
+            f"The meeting of {meeting_when(meeting.start)} has {' and '.join(held)} on it: it "
+            "cannot be deleted. Cancel it instead, or move its items to another meeting first."
         )
-    described = f"{meeting_when(meeting.start)}"
+    described = meeting_when(meeting.start)
     session.delete(meeting)
     session.flush()
     return described

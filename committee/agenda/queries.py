@@ -18,10 +18,12 @@ from committee.errors import NotFound
 from committee.formatting import clock_time, long_date
 from committee.meetings.models import AgendaItem, Meeting, Substitution
 from committee.meetings.queries import agenda_of, meeting_deadlines
+from committee.minutes.queries import minutes_of
 from committee.papers.models import Paper, PaperStatus, PaperVersion, Readiness
 from committee.people.models import Membership, MembershipRole, Person
 from committee.people.queries import history_rows
 from committee.timeutil import to_london, utcnow
+from committee.work_programme.models import WorkProgrammeEntry
 from committee.work_programme.queries import lead_officers_by_entry, papers_by_entry
 from workflows.agenda import AgendaState
 
@@ -304,6 +306,30 @@ def move_warnings(session: Session, meeting: Meeting, start: datetime, now: date
     ):
         if after <= now and after != before:
             warnings.append(
-                f"The {name} would be {clock_time(after)} on {long_date(after)}, already past."
+                f"The {name} would move to {clock_time(after)} on {long_date(after)}, which has "
+                "passed: papers still to come would be late the moment the meeting moves."
             )
     return warnings
+
+
+def what_holds_the_meeting(session: Session, meeting: Meeting) -> list[str]:
+    """What keeps a meeting from being deleted, in words: its items of business, a published
+    agenda, its minutes. Empty when it may be deleted."""
+    held = []
+    business = [item.title for item in agenda_of(session, meeting) if item.entry_id is not None]
+    business += [
+        title
+        for title in session.exec(
+            select(WorkProgrammeEntry.title).where(WorkProgrammeEntry.meeting_id == meeting.id)
+        )
+        if title not in business
+    ]
+    if business:
+        titles = ", ".join(f"“{title}”" for title in business[:3])
+        more = f" and {len(business) - 3} more" if len(business) > 3 else ""
+        held.append(f"{len(business)} item{'s' if len(business) != 1 else ''} ({titles}{more})")
+    if agenda_for(session, meeting).published_at is not None or editions_of(session, meeting.id):
+        held.append("a published agenda")
+    if minutes_of(session, meeting) is not None:
+        held.append("minutes")
+    return held

@@ -8,7 +8,8 @@ from flask import Blueprint, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from spectree import Response as Responses
 
-from committee.agenda.queries import move_warnings
+from committee.agenda.operations import DELETE_MEETINGS, delete_meeting
+from committee.agenda.queries import move_warnings, what_holds_the_meeting
 from committee.api import (
     ERRORS,
     WRITE,
@@ -145,6 +146,7 @@ def _change_page(meeting: Meeting, *, status: int = 200, **extra: object) -> tup
         substitutes=substitutes_at(session, meeting),
         councillors=councillors(session),
         members=members_on_the_day(session, meeting),
+        held=what_holds_the_meeting(session, meeting),
         **extra,
     ), status
 
@@ -257,6 +259,30 @@ def reinstate_meeting_page(meeting_id: int) -> ResponseReturnValue:
         return "The meeting is back on; schedule its items onto it again."
 
     return _change(meeting_id, CHANGE_MEETINGS, reinstate)
+
+
+@pages.post("/meetings/<int:meeting_id>/delete")
+@sign_in_required
+def delete_meeting_page(meeting_id: int) -> ResponseReturnValue:
+    """Delete a meeting arranged by mistake (nothing on it), then back to its committee."""
+    session = get_session()
+    found = _governed_meeting(meeting_id, DELETE_MEETINGS)
+    committee = session.get(Committee, found.committee_id)
+    assert committee is not None
+
+    def delete() -> str:
+        if request.form.get("confirm") != "yes":
+            raise InvalidInput("confirm", "tick the box to say you mean to delete the meeting")
+        return delete_meeting(session, actor=current_person(), meeting=found)
+
+    return page_action(
+        delete,
+        done=lambda described: f"The meeting of {described} is deleted.",
+        then=url_for("committees.committee", slug=committee.slug),
+        again=lambda error: _change_page(
+            get_meeting(session, meeting_id), status=error.status, error=error.message
+        ),
+    )
 
 
 @pages.post("/meetings/<int:meeting_id>/substitutes")
@@ -413,6 +439,22 @@ def change_meeting(
     )
     session.commit()
     return with_tag(_meeting_public(found), _tag(found))
+
+
+@api.delete("/meetings/<int:meeting_id>")
+@writes(_governance_of_meeting(DELETE_MEETINGS))
+@spec.validate(
+    resp=Responses(HTTP_204=None, HTTP_409=ErrorBody, **ERRORS), tags=["meetings"], security=WRITE
+)
+def remove_meeting(meeting_id: int) -> tuple[str, int]:
+    """Delete a meeting with nothing on it: no items, no published agenda, no minutes.
+
+    Any other meeting is refused (409, saying what is on it): cancel it instead.
+    """
+    session = get_session()
+    delete_meeting(session, actor=current_api_person(), meeting=get_meeting(session, meeting_id))
+    session.commit()
+    return "", 204
 
 
 @api.get("/meetings/<int:meeting_id>/deadlines")
