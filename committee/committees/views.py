@@ -39,6 +39,8 @@ from committee.committees.schemas import (
 from committee.db import get_session
 from committee.formatting import plain_date
 from committee.meetings.queries import meetings_of
+from committee.papers.models import PaperKind, kinds_from
+from committee.papers.operations import CHANGE_USUAL_PAPERS, set_usual_papers
 from committee.people.actors import Actor
 from committee.people.auth import current_person, sign_in_required, signed_in_person
 from committee.people.models import MembershipRole, Person
@@ -119,6 +121,8 @@ def _settings_page(
         committee=committee,
         values=values,
         numbering=LATE_NUMBERING_LABELS,
+        kinds=list(PaperKind),
+        usual_papers=kinds_from(committee.papers_needed) if committee else [],
         **extra,
     ), status
 
@@ -205,6 +209,32 @@ def change_agenda_settings_page(slug: str) -> ResponseReturnValue:
             error=error.message,
             posted=request.form,
             agenda_form=True,
+        ),
+    )
+
+
+@pages.post("/committees/<slug>/settings/papers")
+@sign_in_required
+def change_usual_papers_page(slug: str) -> ResponseReturnValue:
+    """Set the papers a new entry's item needs unless its entry says otherwise."""
+    session = get_session()
+    person = current_person()
+    found = governed_committee(session, person, slug, CHANGE_USUAL_PAPERS)
+    return page_action(
+        lambda: set_usual_papers(
+            session,
+            actor=person,
+            committee=found,
+            kinds=[kind for kind in request.form.getlist("papers_needed") if kind],
+        ),
+        done=lambda changed: (
+            "Saved. New entries start with these papers; entries already made keep theirs."
+            if changed
+            else "Nothing had changed."
+        ),
+        then=lambda _: url_for("committees.settings_page", slug=found.slug),
+        again=lambda error: _settings_page(
+            get_committee(session, slug), status=error.status, error=error.message
         ),
     )
 

@@ -5,15 +5,18 @@ The entry's lifecycle decides when these happen (`submit_paper`, `clear_paper`,
 """
 
 import hashlib
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import PurePath
 from urllib.parse import urlsplit
 
 from sqlmodel import Session, func, select
 
+from committee.committees.models import Committee
 from committee.db import remember_after_commit
 from committee.errors import InvalidInput
 from committee.papers.models import (
+    PAPER_KIND_LABELS,
     Paper,
     PaperFile,
     PaperKind,
@@ -21,8 +24,11 @@ from committee.papers.models import (
     PaperStatus,
     PaperVersion,
     RenditionState,
+    kinds_stored,
 )
 from committee.papers.schemas import UploadedFile
+from committee.people.actors import Actor
+from committee.people.permissions import require_governance
 
 PAPER_MAX_BYTES = 10 * 1024 * 1024
 FILENAME_MAX_LENGTH = 255
@@ -163,3 +169,28 @@ def store_version(
 def mark_cleared(paper: Paper, *, at: datetime) -> None:
     paper.status = PaperStatus.CLEARED
     paper.updated_at = at
+
+
+CHANGE_USUAL_PAPERS = "change the papers its items usually need"
+
+
+def set_usual_papers(
+    session: Session, *, actor: Actor, committee: Committee, kinds: Sequence[str]
+) -> bool:
+    """Set the papers the committee's new entries need unless they say otherwise; return whether
+    it changed. Entries already made keep theirs."""
+    require_governance(session, actor, committee, CHANGE_USUAL_PAPERS)
+    known = {kind.value for kind in PaperKind}
+    unknown = [kind for kind in kinds if kind and kind not in known]
+    if unknown:
+        raise InvalidInput(
+            "papers_needed",
+            f"“{unknown[0]}” is not a kind of paper: choose from "
+            f"{', '.join(PAPER_KIND_LABELS[kind].lower() for kind in PaperKind)}",
+        )
+    stored = kinds_stored(kinds)
+    if stored == committee.papers_needed:
+        return False
+    committee.papers_needed = stored
+    session.flush()
+    return True

@@ -1,7 +1,7 @@
 """Read work programmes, entries, their history, and the papers people owe. Nothing here writes."""
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -35,6 +35,68 @@ def known_people(session: Session) -> list[KnownPerson]:
         for person_id, name in session.exec(select(Person.id, Person.name))
         if person_id is not None
     ]
+
+
+@dataclass(frozen=True)
+class LeadChoice:
+    """Lead officers chosen by name on a form: who they are, and the names that found nobody."""
+
+    ids: list[int]
+    names: list[str]  # as the programme will write them
+    problems: list[str]  # in words, one for each name that matched no one, or two people
+
+
+def choose_lead_officers(session: Session, typed: Sequence[str]) -> LeadChoice:
+    """Find the people a form chose as lead officers, by name as the list offers them ("Sonia
+    Watson", or "Sonia Watson <sonia.watson@council.test>" where two share a name)."""
+    wanted = [" ".join(name.split()) for name in typed if name.strip()]
+    if not wanted:
+        return LeadChoice([], [], [])
+    everyone = session.exec(select(Person.id, Person.name, Person.email)).all()
+    by_name: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    by_label: dict[str, tuple[int, str]] = {}
+    for person_id, name, email in everyone:
+        assert person_id is not None
+        by_name[" ".join(name.split()).casefold()].append((person_id, name))
+        if email:
+            by_label[f"{' '.join(name.split())} <{email}>".casefold()] = (person_id, name)
+    ids: list[int] = []
+    names: list[str] = []
+    problems: list[str] = []
+    for name in dict.fromkeys(wanted):
+        found = by_label.get(name.casefold())
+        matches = [found] if found else by_name.get(name.casefold(), [])
+        if len(matches) == 1:
+            ids.append(matches[0][0])
+            names.append(matches[0][1])
+        elif matches:
+            problems.append(
+                f"{len(matches)} people are called “{name}”: choose one from the list, which "
+                "gives each with their email address."
+            )
+        else:
+            names.append(name)
+            problems.append(
+                f"No one with an account is called “{name}”: the programme will name them, but "
+                "nobody will be asked for the papers or reminded. Check the spelling against "
+                "the list, or save it as it is for someone without an account."
+            )
+    return LeadChoice(list(dict.fromkeys(ids)), names, problems)
+
+
+def lead_officer_options(session: Session) -> list[tuple[str, str]]:
+    """Everyone a form may choose as a lead officer, as (the name to choose, who they are):
+    a name two people share is given with each one's email address."""
+    people = session.exec(select(Person).order_by(col(Person.name))).all()
+    counts: dict[str, int] = defaultdict(int)
+    for person in people:
+        counts[" ".join(person.name.split()).casefold()] += 1
+    options = []
+    for person in people:
+        name = " ".join(person.name.split())
+        shared = counts[name.casefold()] > 1 and person.email
+        options.append((f"{name} <{person.email}>" if shared else name, person.job_title or ""))
+    return options
 
 
 def lead_officers_of(session: Session, entry: WorkProgrammeEntry) -> list[Person]:

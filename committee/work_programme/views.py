@@ -11,7 +11,8 @@ from typing import Any
 from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from spectree import Response as Responses
-from werkzeug.datastructures import FileStorage
+from sqlmodel import Session
+from werkzeug.datastructures import FileStorage, MultiDict
 
 from committee.agenda.queries import scheduling_warnings
 from committee.api import (
@@ -35,7 +36,7 @@ from committee.meetings.models import Meeting
 from committee.meetings.queries import coming_meetings, meeting_deadlines
 from committee.meetings.schemas import MeetingRef
 from committee.minutes.queries import follow_up_origin
-from committee.papers.models import PAPER_STATUS_WORDS, PaperKind
+from committee.papers.models import PAPER_STATUS_WORDS, PaperKind, kinds_from
 from committee.papers.queries import papers_of
 from committee.papers.schemas import PaperPublic, PaperVersionPublic, UploadedFile
 from committee.people.actors import Actor
@@ -52,6 +53,7 @@ from committee.timeutil import municipal_year_label, municipal_year_of, today_in
 from committee.visibility.queries import of_entry
 from committee.visibility.views import api_reader, page_reader
 from committee.web import allow_inline_styles, form_payload, municipal_year_param
+from committee.work_programme.leads import people_named_in
 from committee.work_programme.lifecycle import (
     ConcurrentChange,
     TransitionRefused,
@@ -70,9 +72,13 @@ from committee.work_programme.models import (
 from committee.work_programme.operations import CHANGE_PROGRAMME, create_entry, update_entry
 from committee.work_programme.queries import (
     EntryView,
+    choose_lead_officers,
     entry_view,
     get_entry,
     history_of,
+    known_people,
+    lead_officer_options,
+    lead_officers_of,
     papers_owed_by,
     work_programme,
 )
@@ -233,6 +239,29 @@ def _warnings_before(event: str, data: EventInput) -> list[str]:
 FORM_FIELDS = ("title", "detail", "lead", "source", "timing_note", "exempt_paragraph")
 
 
+def _chosen_leads(session: Session) -> tuple[str, list[int] | None, list[str]]:
+    """The lead officers the form chose from the people, with its "as written" text: the text
+    to keep (the chosen names, if it was left blank), the lead officers (those chosen and those
+    the text names; None if the form chose none) and what the clerk should confirm first."""
+    typed = str(request.form.get("lead", "")).strip()
+    if "lead_officer_name" not in request.form:
+        return typed, None, []
+    choice = choose_lead_officers(session, request.form.getlist("lead_officer_name"))
+    lead_text = typed or ", ".join(choice.names)
+    # The text's names add lead officers, but never a namesake of one chosen from the list.
+    chosen = {" ".join(name.split()).casefold() for name in choice.names}
+    others = [p for p in known_people(session) if " ".join(p.name.split()).casefold() not in chosen]
+    ids = list(dict.fromkeys(choice.ids + people_named_in(lead_text, others)))
+    confirmed = request.form.get("leads_confirmed") == _leads_signature()
+    return lead_text, ids, [] if confirmed else choice.problems
+
+
+def _leads_signature() -> str:
+    """What the clerk confirmed: the names as typed, so a name changed since is asked again."""
+    names = [" ".join(n.split()) for n in request.form.getlist("lead_officer_name") if n.strip()]
+    return "|".join(names)
+
+
 def _entry_form(
     committee: Committee,
     *,
@@ -249,10 +278,32 @@ def _entry_form(
         entry=entry,
         values=values,
         meetings=coming_meetings(get_session(), committee.id) if entry is None else [],
+        people=lead_officer_options(get_session()),
+        chosen=_chosen_names(values, entry),
+        kinds=list(PaperKind),
+        needed=_needed_kinds(values, committee),
         timing_notes=TIMING_NOTE_LABELS,
         paragraphs=EXEMPT_PARAGRAPH_LABELS,
         **extra,
     ), status
+
+
+def _chosen_names(values: Mapping[str, str], entry: WorkProgrammeEntry | None) -> list[str]:
+    """The lead officers' boxes: as typed, else the entry's, and one empty box to add one."""
+    if isinstance(values, MultiDict) and "lead_officer_name" in values:
+        names = [name for name in values.getlist("lead_officer_name") if name.strip()]
+    elif entry is not None:
+        names = [person.name for person in lead_officers_of(get_session(), entry)]
+    else:
+        names = []
+    return names + [""] * max(1, 2 - len(names))
+
+
+def _needed_kinds(values: Mapping[str, str], committee: Committee) -> list[str]:
+    """The papers-needed boxes ticked: as sent, else the committee's usual."""
+    if isinstance(values, MultiDict) and "papers_needed" in values:
+        return [kind for kind in values.getlist("papers_needed") if kind]
+    return list(kinds_from(committee.papers_needed))
 
 
 def _form_values(entry: WorkProgrammeEntry) -> dict[str, str]:
@@ -285,13 +336,29 @@ def create_entry_page(slug: str) -> ResponseReturnValue:
     found = governed_committee(session, person, slug, CHANGE_PROGRAMME)
     try:
         data = form_payload(EntryCreate)
+        lead_text, lead_ids, lead_warnings = _chosen_leads(session)
+        if lead_warnings:
+            return _entry_form(
+                found,
+                values=request.form,
+                lead_warnings=lead_warnings,
+                leads_signature=_leads_signature(),
+            )
         warnings = _warnings_before("schedule", EventInput(meeting_id=data.meeting_id))
         if warnings:
             meeting = session.get(Meeting, data.meeting_id)
             confirm = {"meeting": meeting, "warnings": warnings}
-            return _entry_form(found, values=request.form, confirm=confirm)
+            return _entry_form(
+                found, values=request.form, confirm=confirm, leads_signature=_leads_signature()
+            )
+        fields = data.model_dump(exclude={"lead_officer_ids", "lead"})
         created = create_entry(
-            session, actor=person, committee=found, **data.model_dump(exclude={"lead_officer_ids"})
+            session,
+            actor=person,
+            committee=found,
+            lead=lead_text,
+            lead_officer_ids=lead_ids,
+            **fields,
         )
         session.commit()
     except OperationError as error:
@@ -336,6 +403,18 @@ def change_entry_page(entry_id: int) -> ResponseReturnValue:
         if name in sent and not (sent[name] or "").strip():
             sent[name] = None  # an empty choice: none
     try:
+        lead_text, lead_ids, lead_warnings = _chosen_leads(session)
+        if lead_warnings:
+            return _entry_form(
+                committee,
+                entry=found,
+                values=request.form,
+                lead_warnings=lead_warnings,
+                leads_signature=_leads_signature(),
+            )
+        if lead_ids is not None:
+            sent["lead"] = lead_text
+            sent["lead_officer_ids"] = lead_ids  # type: ignore[assignment]
         data = parse_payload(EntryUpdate, sent)
         changed = update_entry(
             session, actor=person, entry=found, changes=data.model_dump(exclude_unset=True)
@@ -356,7 +435,9 @@ def my_papers() -> str:
     """What the signed-in person owes: each paper, for which meeting, by when."""
     person = current_person()
     return render_template(
-        "work_programme/my_papers.html", owed=papers_owed_by(get_session(), person, utcnow())
+        "work_programme/my_papers.html",
+        owed=papers_owed_by(get_session(), person, utcnow()),
+        status_words=PAPER_STATUS_WORDS,
     )
 
 

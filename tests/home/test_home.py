@@ -146,7 +146,7 @@ def test_a_lead_officers_home_lists_their_papers_overdue_first_with_the_time_lef
     assert (
         "Papers you owe Item Meeting Paper Due Time left Fostering Education Scrutiny Board" in page
     )
-    assert "Overdue 10.00 am on 18 Nov 2026 23 hours late" in page
+    assert "Overdue Briefing note 10.00 am on 18 Nov 2026 23 hours late" in page
     assert page.index("Fostering Education") < page.index("Fostering panels")
     assert "Not asked for yet" in page
     assert "Agendas to publish" not in page  # not a governance officer
