@@ -140,7 +140,7 @@ def current_frontsheet(
     changes = [
         alteration_in_words(alteration)
         for alteration in alterations_of(session, meeting.id)
-        if first and alteration.at > first[0].published_at
+        if first and alteration.at >= first[0].published_at
     ]
     sheet = Frontsheet(
         committee_id=committee.id,

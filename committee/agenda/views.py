@@ -174,7 +174,7 @@ def _alterations_shown(session: Session, meeting: Meeting) -> list[str]:
     return [
         alteration_in_words(alteration)
         for alteration in alterations_of(session, meeting.id)
-        if not first or alteration.at > first[0].published_at
+        if not first or alteration.at >= first[0].published_at
     ]
 
 

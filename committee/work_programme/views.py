@@ -36,7 +36,13 @@ from committee.meetings.models import Meeting
 from committee.meetings.queries import coming_meetings, meeting_deadlines
 from committee.meetings.schemas import MeetingRef
 from committee.minutes.queries import follow_up_origin
-from committee.papers.models import PAPER_STATUS_WORDS, PaperKind, kinds_from
+from committee.papers.models import (
+    PAPER_STATUS_WORDS,
+    PaperKind,
+    kinds_from,
+    kinds_in_words,
+    paper_label,
+)
 from committee.papers.queries import papers_of
 from committee.papers.schemas import PaperPublic, PaperVersionPublic, UploadedFile
 from committee.people.actors import Actor
@@ -206,6 +212,7 @@ def fire_page_event(entry_id: int, event: str) -> ResponseReturnValue:
             confirm = {"event": EVENTS[event], "meeting": meeting, "warnings": warnings}
             return _entry_page(entry, confirm=confirm, values=request.form), 200
         fire_event(session, actor=person, entry_id=entry_id, event=event, data=data)
+        done = _done_message(session, entry, event, data)
         session.commit()
     except OperationError as error:
         session.rollback()
@@ -215,8 +222,34 @@ def fire_page_event(entry_id: int, event: str) -> ResponseReturnValue:
         if isinstance(error, TransitionRefused):
             message = f"{message} The entry is now {entry.state.replace('_', ' ')}."
         return _entry_page(entry, error=message, failed_event=event, values=request.form), status
-    flash(f"{EVENTS[event].label}: done. The entry is now {entry.state.replace('_', ' ')}.")
+    flash(done)
     return redirect(url_for("work_programme.entry_page", entry_id=entry_id))
+
+
+def _done_message(session: Session, entry: WorkProgrammeEntry, event: str, data: EventInput) -> str:
+    """What an action did, in words, for the banner: the papers' actions say who hears of it."""
+    people = lead_officers_of(session, entry)
+    leads = " and ".join(person.name for person in people)
+    kind = data.paper_kind or (entry.needed_kinds[0] if entry.needed_kinds else None)
+    paper = paper_label(kind).lower() if kind else "paper"
+    if event == "open_briefing":
+        asked = kinds_in_words(entry.needed_kinds)
+        if not people:
+            return (
+                f"Asked for {asked}. The entry names no lead officer with an account: nobody is "
+                "sent the request."
+            )
+        return f"Asked for {asked}: {leads} will have the request by email now."
+    if event == "submit_paper":
+        to = "you" if current_person() in people else leads or "the lead officers"
+        return (
+            f"Received: the {paper} for “{entry.title}”. A receipt is on its way to {to}, "
+            "copied to the clerk, who clears it for the agenda."
+        )
+    if event == "clear_paper":
+        told = f"{leads} {'is' if len(people) == 1 else 'are'} told." if people else ""
+        return f"Cleared: the {paper} goes on the agenda. {told}".strip()
+    return f"{EVENTS[event].label}: done. The entry is now {entry.state.replace('_', ' ')}."
 
 
 def _warnings_before(event: str, data: EventInput) -> list[str]:

@@ -8,7 +8,7 @@ must be installed (`make test` installs it with apt-get); it is never downloaded
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -20,11 +20,16 @@ from werkzeug.serving import make_server
 from committee import create_app
 from committee.db import EXTENSION_KEY, Database
 from committee.migrate import upgrade
-from tests.conftest import fresh_database_url
+from committee.people.models import Membership, MembershipRole
+from committee.people.operations import set_password
+from committee.timeutil import LONDON
+from tests.conftest import PASSWORD, fresh_database_url
 from tests.factories import Factory
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+#: The browser tests' Monday: 09:00 on 16 November 2026, London time.
+MONDAY = datetime(2026, 11, 16, 9, 0, tzinfo=LONDON)
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
 
@@ -91,6 +96,33 @@ def page(browser: Browser, live: LiveService) -> Iterator[Page]:
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def council(live: LiveService, time_machine) -> dict:  # type: ignore[no-untyped-def]
+    """A committee with its governance officer, two lead officers and a member; no meetings."""
+    time_machine.move_to(MONDAY, tick=False)
+    session, make = live.factory()
+    with session:
+        board = make.committee("scrutiny-board-2", name="Education Scrutiny Board")
+        people = {
+            "clerk": make.clerk(board, name="Michelle Rose", email="michelle.rose@council.test"),
+            "lead": make.person(name="Kirston Nelson", email="kirston.nelson@council.test"),
+            "other lead": make.person(name="Paul Smith", email="paul.smith@council.test"),
+            "member": make.person(name="M Mutton", email="m.mutton@council.test"),
+        }
+        session.add(
+            Membership(
+                committee_id=board.id,
+                person_id=people["member"].id,
+                role=MembershipRole.CHAIR,
+                starts_on=date(2026, 5, 21),
+            )
+        )
+        for person in people.values():
+            set_password(session, person=person, password=PASSWORD)
+        session.commit()
+        return {"board": board, **{name: person.email for name, person in people.items()}}
 
 
 def sign_in_as(page: Page, email: str, password: str) -> None:

@@ -1,18 +1,16 @@
 """Each role's week, through the pages only, in a real browser."""
 
-from datetime import date, datetime
+from datetime import datetime
 
-import pytest
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
 from committee.notifications.models import MessageKind, MessageStatus, OutboxMessage
-from committee.people.models import Membership, MembershipRole
-from committee.people.operations import set_password
 from committee.timeutil import LONDON
 from committee.work_programme.models import WorkProgrammeEntry
 from tests.agenda.helpers import pdf_of
 from tests.browser.conftest import (
+    MONDAY,
     LiveService,
     serious_violations,
     sideways_overflow,
@@ -21,40 +19,12 @@ from tests.browser.conftest import (
 )
 from tests.conftest import PASSWORD
 
-MONDAY = datetime(2026, 11, 16, 9, 0, tzinfo=LONDON)
 #: The meeting of 10 December 2026: drafts are due at 10.00 on 25 November.
 MEETING = datetime(2026, 12, 10, 14, 0, tzinfo=LONDON)
 AFTER_THE_DRAFT_DEADLINE = datetime(2026, 11, 26, 9, 0, tzinfo=LONDON)
 THE_DAY_AFTER = datetime(2026, 12, 11, 9, 0, tzinfo=LONDON)
 THE_NEXT_MEETING = datetime(2027, 1, 14, 16, 0, tzinfo=LONDON)
 MEETING_LABEL = "2.00 pm on Thursday, 10th December, 2026"
-
-
-@pytest.fixture
-def council(live: LiveService, time_machine):
-    """A committee with its governance officer, two lead officers and a member; no meetings."""
-    time_machine.move_to(MONDAY, tick=False)
-    session, make = live.factory()
-    with session:
-        board = make.committee("scrutiny-board-2", name="Education Scrutiny Board")
-        people = {
-            "clerk": make.clerk(board, name="Michelle Rose", email="michelle.rose@council.test"),
-            "lead": make.person(name="Kirston Nelson", email="kirston.nelson@council.test"),
-            "other lead": make.person(name="Paul Smith", email="paul.smith@council.test"),
-            "member": make.person(name="M Mutton", email="m.mutton@council.test"),
-        }
-        session.add(
-            Membership(
-                committee_id=board.id,
-                person_id=people["member"].id,
-                role=MembershipRole.CHAIR,
-                starts_on=date(2026, 5, 21),
-            )
-        )
-        for person in people.values():
-            set_password(session, person=person, password=PASSWORD)
-        session.commit()
-        return {"board": board, **{name: person.email for name, person in people.items()}}
 
 
 def _with_a_meeting_and_entries(live: LiveService, council) -> dict[str, int]:
@@ -152,7 +122,8 @@ def test_a_lead_officer_submits_their_paper_and_cannot_touch_anothers(
     )
     page.get_by_role("button", name="Submit paper").click()
     expect(page.get_by_role("status").locator(".govuk-notification-banner__heading")).to_have_text(
-        "Submit paper: done. The entry is now briefing due."
+        "Received: the briefing note for “Fostering”. A receipt is on its way to you, copied to "
+        "the clerk, who clears it for the agenda."
     )
     expect(page.locator("table", has_text="Versions")).to_contain_text("Version 1")
 
