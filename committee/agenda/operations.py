@@ -14,6 +14,7 @@ becoming private or public again (committee.work_programme.signals), which
 publishes a corrected edition of every agenda that names it.
 """
 
+import logging
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
@@ -57,6 +58,8 @@ from workflows.agenda import EVENTS, AgendaState, agenda_machine, events_from, f
 from workflows.table import Move, named
 
 PUBLISH_AGENDAS = "publish agendas"
+
+logger = logging.getLogger(__name__)
 
 
 class AgendaRefused(Conflict):
@@ -564,6 +567,14 @@ def delete_meeting(session: Session, *, actor: Actor, meeting: Meeting) -> str:
             "cannot be deleted. Cancel it instead, or move its items to another meeting first."
         )
     described = meeting_when(meeting.start)
+    # Nothing of it is left to hold a history row: the log keeps who deleted what.
+    logger.info(
+        "Meeting %s of committee %s (%s) deleted by %s.",
+        meeting.id,
+        meeting.committee_id,
+        described,
+        getattr(actor, "id", "the system"),
+    )
     session.delete(meeting)
     session.flush()
     return described

@@ -1,5 +1,6 @@
 """A meeting in the past only on purpose; a meeting with nothing on it deleted, any other not."""
 
+import logging
 from datetime import datetime
 
 import pytest
@@ -72,13 +73,16 @@ def test_the_api_refuses_a_past_start_unless_already_held(client, make, board, s
     assert made.status_code == 201, made.get_json()
 
 
-def test_an_empty_meeting_is_deleted_by_its_governance_officer(client, make, board, session):
+def test_an_empty_meeting_is_deleted_by_its_governance_officer(
+    client, make, board, session, caplog
+):
     meeting = make.meeting(board, to_london_start("2027-01-14T14:00"))
     meeting_id = meeting.id
     member = make.person(Role.MEMBER, committees=(board,), email="cllr@council.test")
     set_password(session, person=member, password=PASSWORD)
     session.commit()
     path = f"/meetings/{meeting_id}/delete"
+    caplog.set_level(logging.INFO, logger="committee.agenda.operations")
 
     sign_in(client, member.email)
     assert (
@@ -106,6 +110,11 @@ def test_an_empty_meeting_is_deleted_by_its_governance_officer(client, make, boa
     assert "The meeting of 2.00 pm on Thursday, 14th January, 2027 is deleted." in page
     session.expire_all()
     assert session.get(Meeting, meeting_id) is None
+    clerk_id = make.clerk(board).id
+    assert (
+        f"Meeting {meeting_id} of committee {board.id} (2.00 pm on Thursday, 14th January, 2027) deleted by {clerk_id}."
+        in caplog.text
+    )
     assert client.get(f"/meetings/{meeting_id}").status_code == 404
 
 
