@@ -24,6 +24,7 @@ FILTERS = (
     "clock_time",
     "ordinal",
     "text_blocks",
+    "resolution_after",
     "signed_date",
 )
 

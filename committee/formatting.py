@@ -74,3 +74,41 @@ def text_blocks(text: str) -> list[tuple[str, list[str]]]:
         else:
             blocks.append(("p", [" ".join(lines)]))
     return blocks
+
+
+#: Words that open a resolution and are lower-cased after "RESOLVED that": never a name.
+_OPENING_WORDS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "its",
+        "their",
+        "there",
+        "any",
+        "all",
+        "each",
+        "no",
+        "members",
+        "officers",
+    ]
+)
+
+
+def resolution_after(text: str, intro: str) -> str:
+    """The resolution as it reads after its opening words: "RESOLVED that the update be noted",
+    not "… that The update …". Names and acronyms keep their capitals."""
+    first = text.split(" ", 1)[0]
+    if (
+        intro.rstrip().casefold().endswith("that")
+        and first[:1].isupper()
+        and first[1:].islower()
+        and first.casefold() in _OPENING_WORDS
+    ):
+        return text[:1].lower() + text[1:]
+    return text

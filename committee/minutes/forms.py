@@ -4,7 +4,7 @@ and fill the forms again from what is saved. The API takes the same payloads as 
 import re
 
 from flask import request
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 from werkzeug.datastructures import MultiDict
 
 from committee.errors import InvalidInput, OperationError, parse_payload
@@ -13,6 +13,7 @@ from committee.meetings.queries import agenda_of
 from committee.minutes.models import AttendanceKind
 from committee.minutes.queries import MinutesView, MinuteView
 from committee.minutes.schemas import CorrectionInput, MinutesInput
+from committee.people.models import Person
 from committee.timeutil import to_london
 
 #: Blank minutes the form offers besides one per agenda item (business taken without one).
@@ -149,18 +150,32 @@ def form_rows(
     """One row of the form per agenda item (or minute already written), then blank ones."""
     items = [i for i in agenda_of(session, meeting) if i.kind != AgendaItemKind.APOLOGIES]
     by_item = {m.minute.agenda_item_id: m for m in written.items} if written else {}
+    owner_ids = {
+        resolution.recommend_to_person_id
+        for done in (written.items if written else [])
+        for resolution in done.resolutions
+        if resolution.recommend_to_person_id is not None
+    }
+    owners = {
+        person_id: email or ""
+        for person_id, email in session.exec(
+            select(Person.id, Person.email).where(col(Person.id).in_(owner_ids))
+        )
+    }
     rows: list[dict[str, object]] = []
     for item in items:
         done = by_item.pop(item.id, None)
-        rows.append(_row(item, done))
+        rows.append(_row(item, done, owners))
     for done in written.items if written else []:
         if done.minute.agenda_item_id is None or done.minute.agenda_item_id in by_item:
-            rows.append(_row(None, done))
-    rows += [_row(None, None) for _ in range(EXTRA_MINUTES)]
+            rows.append(_row(None, done, owners))
+    rows += [_row(None, None, owners) for _ in range(EXTRA_MINUTES)]
     return rows
 
 
-def _row(item: AgendaItem | None, done: MinuteView | None) -> dict[str, object]:
+def _row(
+    item: AgendaItem | None, done: MinuteView | None, owners: dict[int, str]
+) -> dict[str, object]:
     minute = done.minute if done else None
     resolutions = done.resolutions if done else []
     follow = next((r for r in resolutions if r.follow_up_title), None)
@@ -178,6 +193,9 @@ def _row(item: AgendaItem | None, done: MinuteView | None) -> dict[str, object]:
         "follow_up_title": follow.follow_up_title if follow else "",
         "follow_up_months": follow.follow_up_months if follow and follow.follow_up_months else "",
         "recommend_to": recommend.recommend_to if recommend else "",
+        "recommend_owner": owners.get(recommend.recommend_to_person_id or 0, "")
+        if recommend
+        else "",
     }
 
 

@@ -14,8 +14,8 @@ from transitions import EventData, MachineError
 from committee.committees.models import Committee
 from committee.errors import Conflict, InvalidInput, NotFound
 from committee.formatting import long_date
-from committee.meetings.models import AgendaItem, Meeting, MeetingStatus
-from committee.meetings.queries import committee_of
+from committee.meetings.models import AgendaItem, AgendaItemKind, Meeting, MeetingStatus
+from committee.meetings.queries import agenda_of, committee_of
 from committee.minutes.models import (
     Attendance,
     Declaration,
@@ -46,6 +46,7 @@ from committee.timeutil import add_months, london_datetime, municipal_year_of, t
 from committee.work_programme.lifecycle import fire_event
 from committee.work_programme.models import TimingNote, WorkProgrammeEntry
 from committee.work_programme.operations import create_entry
+from committee.work_programme.queries import lead_officers_of
 from committee.work_programme.schemas import EventInput
 from workflows.entry import EntryState
 from workflows.minutes import fire as fire_minutes
@@ -83,6 +84,7 @@ def save_minutes(
     found = minutes_of(session, meeting)
     if found is not None:
         _require_version(found, data.version)
+    data = _with_a_declarations_minute(session, meeting, data)
     items = _agenda_items(session, meeting, data)
     closed_at = None
     if data.closed_at is not None:
@@ -145,6 +147,38 @@ def save_minutes(
             )
     _flush(session)
     return found
+
+
+def _with_a_declarations_minute(
+    session: Session, meeting: Meeting, data: MinutesInput
+) -> MinutesInput:
+    """The minutes with a minute for the declarations of interest, in the agenda's place, when
+    some were declared and the clerk wrote nothing under that item: the declarations print
+    there, whatever the other boxes hold."""
+    if not data.declarations or any(
+        minute.title.casefold().startswith("declaration") for minute in data.minutes
+    ):
+        return data
+    agenda = agenda_of(session, meeting)
+    item = next((i for i in agenda if i.kind == AgendaItemKind.DECLARATIONS), None)
+    if item is not None and any(m.agenda_item_id == item.id for m in data.minutes):
+        return data
+    positions = {i.id: i.position for i in agenda}
+    place = item.position if item is not None else -1
+    at = next(
+        (
+            index
+            for index, minute in enumerate(data.minutes)
+            if minute.agenda_item_id is not None and positions.get(minute.agenda_item_id, 0) > place
+        ),
+        len(data.minutes),
+    )
+    declarations = MinuteInput(
+        agenda_item_id=item.id if item is not None else None,
+        title=item.title if item is not None else "Declarations of Interests",
+    )
+    minutes = [*data.minutes[:at], declarations, *data.minutes[at:]]
+    return data.model_copy(update={"minutes": minutes})
 
 
 def _touch(found: MeetingMinutes, now: datetime) -> None:
@@ -572,6 +606,16 @@ def _follow_up(
     if resolution.follow_up_months is not None:
         wanted = add_months(wanted, resolution.follow_up_months)
         target = _meeting_nearest(session, committee, meeting, wanted, now)
+    # The item minuted leads it on: its lead officers owe the update too.
+    minuted = (
+        session.exec(
+            select(WorkProgrammeEntry)
+            .join(AgendaItem, col(AgendaItem.entry_id) == WorkProgrammeEntry.id)
+            .where(AgendaItem.id == minute.agenda_item_id)
+        ).first()
+        if minute.agenda_item_id is not None
+        else None
+    )
     return create_entry(
         session,
         actor=actor,
@@ -579,7 +623,13 @@ def _follow_up(
         title=resolution.follow_up_title,
         detail=f"{minute.citation()}: {resolution.text}",
         source=source,
-        municipal_year=municipal_year_of(to_london(target.start).date() if target else wanted),
+        lead=minuted.lead_text if minuted else "",
+        lead_officer_ids=[p.id for p in lead_officers_of(session, minuted)] if minuted else None,
+        # On the programme of the year of the meeting it lands on; with no meeting yet, this
+        # year's, where the clerk will look for it (not a later year's, "to be determined").
+        municipal_year=municipal_year_of(
+            to_london(target.start).date() if target else to_london(now).date()
+        ),
         meeting_id=target.id if target else None,
         timing_note=None if target else TimingNote.TO_BE_DETERMINED,
         exempt_paragraph=minute.exempt_paragraph,

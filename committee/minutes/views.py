@@ -46,6 +46,7 @@ from committee.minutes.queries import (
     readable_minutes,
 )
 from committee.people.auth import current_person, sign_in_required
+from committee.recommendations.queries import sent_at_the_meeting
 from committee.timeutil import to_london
 from committee.visibility.views import page_reader
 from committee.web import number_param, page_action
@@ -186,8 +187,7 @@ def publish_minutes_page(meeting_id: int) -> ResponseReturnValue:
             response_months=current_app.config["RECOMMENDATION_RESPONSE_MONTHS"],
             version=number_param("version"),
         ),
-        done="The minutes are published: the items they resolve are resolved, their follow-ups "
-        "are on the work programme and their recommendations are sent.",
+        done=lambda _: _published_in_words(session, meeting),
         then=url_for("minutes.minutes_page", meeting_id=meeting_id),
         again=lambda error: _minutes_page(
             session,
@@ -197,6 +197,26 @@ def publish_minutes_page(meeting_id: int) -> ResponseReturnValue:
             error=error.message,
         ),
     )
+
+
+def _published_in_words(session: Session, meeting: Meeting) -> str:
+    """What publishing the minutes did, for the banner: each recommendation, to whom it went."""
+    sent = sent_at_the_meeting(session, meeting.id)
+    words = [
+        "The minutes are published: the items they resolve are resolved and their follow-ups "
+        "are on the work programme."
+    ]
+    for to_whom, owner in sent:
+        if owner is not None and owner.email:
+            words.append(
+                f"The recommendation to {to_whom} is sent to {owner.name} ({owner.email})."
+            )
+        else:
+            words.append(
+                f"The recommendation to {to_whom} names nobody to answer it, so it was sent to "
+                "no one: it waits on the committee's recommendations list."
+            )
+    return " ".join(words)
 
 
 def _correction_page(

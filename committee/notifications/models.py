@@ -23,6 +23,7 @@ class MessageKind(StrEnum):
     PAPER_RECEIVED = "paper_received"  # the lead officer's receipt, copied to the clerk
     PAPER_CLEARED = "paper_cleared"  # the lead officer: the paper is cleared for the agenda
     MEETING_CHANGED = "meeting_changed"  # members, substitutes, lead officers: time, place, status
+    RECOMMENDATION_SENT = "recommendation_sent"  # to its owner, as the minutes are published
 
 
 class MessageStatus(StrEnum):

@@ -8,7 +8,9 @@ from sqlmodel import Session, col, select
 from transitions import EventData, MachineError
 
 from committee.committees.models import Committee
+from committee.db import base_url_of
 from committee.errors import Conflict, InvalidInput, NotFound
+from committee.formatting import long_date
 from committee.notifications.compose import render_email
 from committee.notifications.models import MessageKind
 from committee.notifications.outbox import Slot, enqueue
@@ -72,7 +74,36 @@ def send_recommendation(
     session.add(recommendation)
     session.flush()
     _history(session, recommendation, actor, Move("send", None, recommendation.state))
+    _tell_the_owner(session, recommendation)
     return recommendation
+
+
+def _tell_the_owner(session: Session, recommendation: Recommendation) -> None:
+    """Send the recommendation to whoever owes its response, through the outbox (after the
+    commit). A private one goes without its words: its owner reads them from the clerk."""
+    owner = session.get(Person, recommendation.owner_id) if recommendation.owner_id else None
+    if owner is None or not owner.email:
+        return
+    committee = session.get(Committee, recommendation.committee_id)
+    assert committee is not None
+    rendered = render_email(
+        "committee.recommendations",
+        "recommendation_sent",
+        f"Recommendation of {committee.name}: a response is due by "
+        f"{long_date(recommendation.response_due)}",
+        recommendation=recommendation,
+        committee=committee,
+        owner=owner,
+        link=f"{base_url_of(session)}/recommendations/{recommendation.id}",
+    )
+    slot = Slot(
+        key=f"recommendation_sent:{recommendation.id}",
+        kind=MessageKind.RECOMMENDATION_SENT,
+        due_at=utcnow(),
+        person_id=owner.id,
+        committee_id=recommendation.committee_id,
+    )
+    enqueue(session, slot, stale_at=None, rendered=rendered, to=[owner.email])
 
 
 def add_report_recommendation(

@@ -7,6 +7,7 @@ from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, select
 
 from committee.errors import NotFound
+from committee.people.models import Person
 from committee.people.queries import history_rows
 from committee.recommendations.models import Recommendation, RecommendationChange
 from committee.visibility.queries import Business, Reader
@@ -100,3 +101,17 @@ def recommendation_status(recommendation: Recommendation, today: date) -> str:
     if recommendation.state == RecommendationState.SENT and recommendation.response_due < today:
         return f"Response overdue (due {recommendation.response_due:%-d %B %Y})"
     return STATE_LABELS[RecommendationState(recommendation.state)]
+
+
+def sent_at_the_meeting(session: Session, meeting_id: int) -> list[tuple[str, Person | None]]:
+    """To whom each recommendation of the meeting's minutes was made, and who owes its
+    response (None: nobody was named, so nothing was sent)."""
+    return [
+        (to_whom, owner)
+        for to_whom, owner in session.exec(
+            select(Recommendation.to_whom, Person)
+            .outerjoin(Person, col(Person.id) == Recommendation.owner_id)
+            .where(Recommendation.meeting_id == meeting_id)
+            .order_by(col(Recommendation.id))
+        )
+    ]
