@@ -25,6 +25,7 @@ FILTERS = (
     "ordinal",
     "text_blocks",
     "resolution_after",
+    "upper_first",
     "signed_date",
 )
 

@@ -112,3 +112,9 @@ def resolution_after(text: str, intro: str) -> str:
     ):
         return text[:1].lower() + text[1:]
     return text
+
+
+def upper_first(text: str) -> str:
+    """The text with its first letter a capital and the rest as typed (Jinja's `capitalize`
+    lower-cases the rest: "teen pregnancy and pshe in schools")."""
+    return text[:1].upper() + text[1:]

@@ -57,6 +57,15 @@ def status_label(agenda: Agenda, meeting: Meeting) -> str:
     }[AgendaState(agenda.state)]
 
 
+def published_agendas(session: Session, meeting_ids: list[int]) -> set[int]:
+    """Which of these meetings have had an agenda published, in one query."""
+    return set(
+        session.exec(
+            select(AgendaEdition.meeting_id).where(col(AgendaEdition.meeting_id).in_(meeting_ids))
+        )
+    )
+
+
 def status_labels(session: Session, meetings: list[Meeting]) -> dict[int, str]:
     """Each meeting's status as people read it, from one query of their agendas."""
     ids = [meeting.id for meeting in meetings]

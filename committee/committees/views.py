@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 from spectree import Response as Responses
 from sqlmodel import Session, col, select
 
-from committee.agenda.queries import status_labels
+from committee.agenda.queries import published_agendas, status_labels
 from committee.api import ERRORS, Authorise, api_blueprint, spec
 from committee.calendars.links import feed_url, subscription_links
 from committee.committees.models import Committee, LateItemNumbering
@@ -39,6 +39,7 @@ from committee.committees.schemas import (
 from committee.db import get_session
 from committee.formatting import plain_date
 from committee.meetings.queries import meetings_of
+from committee.minutes.queries import meetings_with_published_minutes
 from committee.papers.models import PaperKind, kinds_from
 from committee.papers.operations import CHANGE_USUAL_PAPERS, set_usual_papers
 from committee.people.actors import Actor
@@ -76,6 +77,8 @@ def committee(slug: str) -> str:
         upcoming=[m for m in meetings if m.end >= now],
         past=[m for m in reversed(meetings) if m.end < now],
         statuses=status_labels(session, meetings),
+        agendas_out=published_agendas(session, [m.id for m in meetings]),
+        minuted=meetings_with_published_minutes(session, [m.id for m in meetings]),
         clerk=governs(session, signed_in_person(), found.id),
     )
 

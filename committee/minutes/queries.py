@@ -20,11 +20,24 @@ from committee.recommendations.queries import open_recommendations
 from committee.timeutil import to_london
 from committee.visibility.queries import PUBLIC, Business, Reader, of_entry
 from committee.work_programme.models import WorkProgrammeEntry
+from workflows.minutes import MinutesState
 from workflows.recommendation import STATE_LABELS, RecommendationState
 
 
 def minutes_of(session: Session, meeting: Meeting) -> MeetingMinutes | None:
     return session.get(MeetingMinutes, meeting.id)
+
+
+def meetings_with_published_minutes(session: Session, meeting_ids: list[int]) -> set[int]:
+    """Which of these meetings have published minutes, in one query."""
+    return set(
+        session.exec(
+            select(MeetingMinutes.meeting_id).where(
+                col(MeetingMinutes.meeting_id).in_(meeting_ids),
+                MeetingMinutes.state == MinutesState.PUBLISHED.value,
+            )
+        )
+    )
 
 
 def readable_minutes(session: Session, meeting: Meeting, reader: Reader) -> MeetingMinutes:

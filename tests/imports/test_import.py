@@ -635,6 +635,7 @@ def test_the_upload_page_previews_then_imports(client, session, board, clerk, no
         in page
     )
     assert "Row 30: &#39;31st June 2019&#39; is not a real date" in page
+    assert "Create &#34;Adoption Central England&#34;" in page  # as typed, capitals kept
     assert entries(session, board) == []  # nothing yet
 
     staged = re.search(r'name="staged" value="([^"]+)"', page).group(1)

@@ -154,3 +154,41 @@ def test_a_resolution_keeps_a_name_or_an_acronym_at_its_start():
         "SEND funding be reviewed"
     )
     assert resolution_after("The update be noted", "RESOLVED:") == "The update be noted"
+
+
+def test_the_recommendations_are_linked_from_the_committee_the_minutes_and_home(
+    client, july, session
+):
+    put = client.put(
+        f"/api/meetings/{july.meeting.id}/minutes",
+        json={"minutes": [{"title": "Noted", "text": "The Board noted the report."}]},
+        headers=july.clerk_headers,
+    )
+    assert put.status_code == 200, put.json
+    link = 'href="/committees/scrutiny-board-2/recommendations"'
+    assert link in client.get("/committees/scrutiny-board-2").get_data(as_text=True)
+    sign_in(client, july.clerk.email, PASSWORD)
+    assert link in client.get(f"/meetings/{july.meeting.id}/minutes").get_data(as_text=True)
+    assert link in client.get("/home").get_data(as_text=True)
+
+
+def test_the_committees_meetings_list_links_each_agenda_and_minutes(client, july, make):
+    make.publish(july.meeting, at=july.meeting.start.replace(day=10))
+    put = client.put(
+        f"/api/meetings/{july.meeting.id}/minutes",
+        json={"minutes": [{"title": "Noted", "text": "The Board noted the report."}]},
+        headers=july.clerk_headers,
+    )
+    assert put.status_code == 200, put.json
+    published = client.post(
+        f"/api/meetings/{july.meeting.id}/minutes/publish", json={}, headers=july.clerk_headers
+    )
+    assert published.status_code == 200, published.json
+    page = client.get("/committees/scrutiny-board-2").get_data(as_text=True)
+    rows = re.findall(r'<tr class="govuk-table__row">(.*?)</tr>', page, flags=re.S)
+    july_row = next(row for row in rows if "19th July, 2018" in row)
+    october_row = next(row for row in rows if "18th October, 2018" in row)
+    assert f'href="/meetings/{july.meeting.id}/minutes"' in july_row
+    assert ">Agenda<" in july_row
+    assert "Agenda not yet published" in october_row
+    assert "/minutes" not in october_row
