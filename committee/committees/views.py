@@ -2,7 +2,7 @@
 
 from collections.abc import Callable, Mapping
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from spectree import Response as Responses
 from sqlmodel import Session, col, select
@@ -62,6 +62,12 @@ def home() -> str:
         committees=list_committees(session),
         admin=person is not None and is_admin(session, person),
     )
+
+
+@pages.get("/favicon.ico")
+def favicon() -> ResponseReturnValue:
+    """Where browsers look for the site's icon unasked: the one the pages name."""
+    return redirect(url_for("static", filename="favicon.svg"), 301)
 
 
 @pages.get("/committees/<slug>")

@@ -277,3 +277,19 @@ def test_only_an_administrator_sets_the_councils_details(client, admin, board, s
     council = session.get(Council, 1)
     assert council is not None
     assert (council.name, council.website) == ("Coventry City Council", fields["website"])
+
+
+def test_the_site_has_an_icon_and_each_public_page_a_description(client, make):
+    make.committee("scrutiny-board-2", name="Education Scrutiny Board")
+    home = client.get("/").get_data(as_text=True)
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in home
+    assert '<meta name="description" content="Agendas, minutes, work programmes' in home
+    committee = client.get("/committees/scrutiny-board-2").get_data(as_text=True)
+    assert (
+        '<meta name="description" content="Meetings, agendas, minutes and work programme of '
+        'Education Scrutiny Board.">'
+    ) in committee
+    icon = client.get("/favicon.ico")
+    assert (icon.status_code, icon.headers["Location"]) == (301, "/static/favicon.svg")
+    with client.get("/static/favicon.svg") as svg:
+        assert (svg.status_code, svg.mimetype) == (200, "image/svg+xml")
