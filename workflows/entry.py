@@ -319,6 +319,40 @@ STATE_LABELS = {
     EntryState.WITHDRAWN: "Withdrawn",
 }
 
+#: Each state as the pages say it to everyone: the council's words, not the workflow's.
+STATE_WORDS = {
+    EntryState.REQUESTED: "Awaiting a date",
+    EntryState.SCHEDULED: "On an agenda",
+    EntryState.BRIEFING_DUE: "On an agenda, its papers being prepared",
+    EntryState.CONSIDERED: "Considered, awaiting the minutes",
+    EntryState.RESOLVED: "Done",
+    EntryState.WITHDRAWN: "Withdrawn",
+}
+
+#: Each change as the history says it to those who work on the entry (the events' own labels,
+#: and how an entry came to be).
+CHANGE_WORDS = {
+    "create": "Added to the work programme",
+    "import": "Imported with the work programme",
+    **{name: spec.label for name, spec in EVENTS.items()},
+}
+
+#: Each change as the public story tells it; None: the office's own work, not told.
+PUBLIC_STORY = {
+    "create": "Asked for",
+    "import": "Put on the work programme",
+    "schedule": "Put on the agenda",
+    "reschedule": "Its meeting moved",
+    "open_briefing": None,
+    "submit_paper": None,
+    "clear_paper": None,
+    "change_papers": None,
+    "consider": "Considered at the meeting",
+    "resolve": "Resolved",
+    "defer": "Deferred",
+    "withdraw": "Withdrawn",
+}
+
 #: Each guard as people say it, and its negation (for `unless`).
 GUARD_WORDS: dict[str, tuple[str, str]] = {
     "meeting_is_bookable": ("onto a coming meeting", "no coming meeting"),

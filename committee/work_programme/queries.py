@@ -18,7 +18,7 @@ from committee.people.models import Person
 from committee.people.queries import history_rows
 from committee.work_programme.leads import KnownPerson
 from committee.work_programme.models import EntryLeadOfficer, StateChange, WorkProgrammeEntry
-from workflows.entry import OWING_PAPERS, WINDOW_OPEN
+from workflows.entry import OWING_PAPERS, PUBLIC_STORY, WINDOW_OPEN
 
 
 def get_entry(session: Session, entry_id: int) -> WorkProgrammeEntry:
@@ -194,6 +194,49 @@ def history_of(session: Session, entry: WorkProgrammeEntry) -> list[HistoryView]
     return [
         HistoryView(change, name, kinds.get(change.paper_id) if change.paper_id else None)
         for change, name in rows
+    ]
+
+
+@dataclass(frozen=True)
+class StoryLine:
+    """One step of an entry's public story: what happened, in plain words, and when."""
+
+    change: StateChange
+    words: str
+    meeting: Meeting | None
+    reason: str
+
+
+def public_story(
+    session: Session, entry: WorkProgrammeEntry, *, show_reasons: bool
+) -> list[StoryLine]:
+    """The entry's story as the public reads it: asked for, on an agenda, considered, resolved;
+    not the office's own steps (asking for papers, clearing them) nor who took them."""
+    changes = [
+        change
+        for change in session.exec(
+            select(StateChange)
+            .where(StateChange.entry_id == entry.id)
+            .order_by(col(StateChange.at), col(StateChange.id))
+        )
+        if PUBLIC_STORY.get(change.event, None) is not None
+    ]
+    meetings = {
+        meeting.id: meeting
+        for meeting in session.exec(
+            select(Meeting).where(col(Meeting.id).in_({c.meeting_id for c in changes}))
+        )
+    }
+    return [
+        StoryLine(
+            change=change,
+            words=PUBLIC_STORY[change.event] or "",
+            meeting=meetings.get(change.meeting_id or 0)
+            if change.event in ("schedule", "reschedule", "import")
+            else None,
+            reason=change.reason if show_reasons and change.event in ("defer", "withdraw") else "",
+        )
+        for change in changes
     ]
 
 

@@ -86,6 +86,7 @@ from committee.work_programme.queries import (
     lead_officer_options,
     lead_officers_of,
     papers_owed_by,
+    public_story,
     work_programme,
 )
 from committee.work_programme.schemas import (
@@ -166,6 +167,9 @@ def _entry_page(entry: WorkProgrammeEntry, **extra: Any) -> str:
         may_edit=person is not None and governs(session, person, entry.committee_id),
         papers=papers_of(session, entry.id) if involved else [],
         history=history_of(session, entry),
+        story=public_story(
+            session, entry, show_reasons=page_reader().may_read(of_entry(view.entry))
+        ),
         choices=event_choices(session, person, entry),
         deadlines=deadlines,
         origin=follow_up_origin(session, entry.id),
