@@ -329,6 +329,13 @@ STATE_WORDS = {
     EntryState.WITHDRAWN: "Withdrawn",
 }
 
+
+def state_in_words(state: str) -> str:
+    """ "Awaiting a date" for "requested"; a state unknown here as it is stored."""
+    known = {member.value: member for member in EntryState}
+    return STATE_WORDS[known[state]] if state in known else state
+
+
 #: Each change as the history says it to those who work on the entry (the events' own labels,
 #: and how an entry came to be).
 CHANGE_WORDS = {

@@ -108,6 +108,7 @@ from workflows.entry import (
     Capacity,
     EntryState,
     mermaid_diagram,
+    state_in_words,
 )
 
 pages = Blueprint("work_programme", __name__, template_folder="templates")
@@ -253,7 +254,7 @@ def _done_message(session: Session, entry: WorkProgrammeEntry, event: str, data:
     if event == "clear_paper":
         told = f"{leads} {'is' if len(people) == 1 else 'are'} told." if people else ""
         return f"Cleared: the {paper} goes on the agenda. {told}".strip()
-    return f"{EVENTS[event].label}: done. The entry is now {entry.state.replace('_', ' ')}."
+    return f"{EVENTS[event].label}: done. It is now {state_in_words(entry.state).lower()}."
 
 
 def _warnings_before(event: str, data: EventInput) -> list[str]:

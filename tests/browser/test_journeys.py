@@ -81,7 +81,7 @@ def test_a_governance_officer_arranges_plans_chases_and_resends(
     page.locator("#schedule-meeting").select_option(label=MEETING_LABEL)
     page.get_by_role("button", name="Schedule", exact=True).click()
     expect(page.get_by_role("status").locator(".govuk-notification-banner__heading")).to_have_text(
-        "Schedule: done. The entry is now briefing due."
+        "Schedule: done. It is now on an agenda, its papers being prepared."
     )
 
     time_machine.move_to(AFTER_THE_DRAFT_DEADLINE, tick=False)

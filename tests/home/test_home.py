@@ -81,7 +81,9 @@ def test_the_governance_dashboard_puts_overdue_papers_first(client, board, sessi
         (f"{numbers['Adoption Central England']}. Adoption Central England", "Cleared"),
     ]
     assert "Entries waiting for a meeting Review of Libraries (Education Scrutiny Board)" in page
-    assert "Clear paper: now briefing due Michelle Rose" in page  # recent changes, newest first
+    assert (
+        "Clear paper: now on an agenda, its papers being prepared Michelle Rose" in page
+    )  # recent changes, newest first
 
 
 def test_a_failed_message_is_shown_with_why_and_sent_again_from_the_dashboard(

@@ -132,7 +132,7 @@ def test_firing_an_event_from_the_page(client, make, board, meeting, officer, se
     )
     assert response.status_code == 302
     page = client.get(f"/entries/{entry.id}").get_data(as_text=True)
-    assert "Defer: done. The entry is now requested." in page
+    assert "Defer: done. It is now awaiting a date." in page
     session.refresh(entry)
     assert entry.state == "requested"
 
