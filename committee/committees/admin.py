@@ -2,7 +2,7 @@
 them on (/admin/people: with committees, because a role is held per committee), and the
 council's details every frontsheet prints (/admin/council)."""
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, current_app, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.datastructures import MultiDict
 
@@ -13,6 +13,7 @@ from committee.committees.schemas import CouncilSettings
 from committee.db import get_session
 from committee.errors import InvalidInput, NotFound
 from committee.fields import whole_number
+from committee.notifications.operations import send_invitation
 from committee.people.auth import current_person, sign_in_required
 from committee.people.models import Person, Role
 from committee.people.operations import (
@@ -88,21 +89,29 @@ def people_page() -> tuple[str, int]:
 @sign_in_required
 def add_person_page() -> ResponseReturnValue:
     def add() -> Person:
-        return add_person(
+        admin = _require_admin()
+        person = add_person(
             get_session(),
-            actor=_require_admin(),
+            actor=admin,
             email=request.form.get("email", ""),
             name=request.form.get("name", ""),
             job_title=request.form.get("job_title", ""),
             role=parse_role(request.form.get("role", "")),
             committees=_chosen_committees(),
         )
+        send_invitation(
+            get_session(),
+            person=person,
+            invited_by=admin.name,
+            base_url=current_app.config["BASE_URL"],
+        )
+        return person
 
     return page_action(
         add,
         done=lambda person: (
-            f"{person.name} is added. They choose a password with “Forgotten "
-            "your password?” on the sign-in page."
+            f"{person.name} is added and sent an invitation to {person.email} to choose a "
+            "password: the link works once, for seven days."
         ),
         then=lambda person: url_for("admin.person_page", person_id=person.id),
         again=lambda error: _people_page(

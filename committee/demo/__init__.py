@@ -7,3 +7,4 @@ def init_app(app: Flask) -> None:
     from committee.demo import cli
 
     app.cli.add_command(cli.seed_demo_command)
+    app.cli.add_command(cli.demo_sign_in_command)

@@ -77,6 +77,7 @@ GOVERNANCE_OFFICERS = [
     ("Michelle Rose", "Governance Services Officer"),
     ("Lara Knight", "Governance Services Co-ordinator"),
 ]
+ADMINISTRATOR = GOVERNANCE_OFFICERS[1][0]
 LEAD_OFFICERS = [
     ("Kirston Nelson", "Director Education and Skills"),
     ("John Gregg", "Director of Children's Services"),
@@ -460,6 +461,8 @@ class _Loader:
                     person_id=self.people[name].id, role=Role.GOVERNANCE, committee_id=self.board.id
                 )
             )
+        # The co-ordinator keeps the people and their roles: the demo's administrator.
+        session.add(RoleGrant(person_id=self.people[ADMINISTRATOR].id, role=Role.ADMIN))
         for name, _title in LEAD_OFFICERS:
             session.add(RoleGrant(person_id=self.people[name].id, role=Role.LEAD_OFFICER))
         for name, role in MEMBERS:

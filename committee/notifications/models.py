@@ -24,6 +24,7 @@ class MessageKind(StrEnum):
     PAPER_CLEARED = "paper_cleared"  # the lead officer: the paper is cleared for the agenda
     MEETING_CHANGED = "meeting_changed"  # members, substitutes, lead officers: time, place, status
     RECOMMENDATION_SENT = "recommendation_sent"  # to its owner, as the minutes are published
+    INVITATION = "invitation"  # a newcomer: choose a password, within a week
 
 
 class MessageStatus(StrEnum):

@@ -8,7 +8,12 @@ from committee.notifications.models import MessageKind, MessageStatus, OutboxMes
 from committee.notifications.outbox import Slot, enqueue
 from committee.notifications.queries import get_message
 from committee.people.actors import Actor
-from committee.people.operations import PASSWORD_RESET_LIFETIME, issue_password_reset
+from committee.people.models import Person
+from committee.people.operations import (
+    INVITATION_LIFETIME,
+    PASSWORD_RESET_LIFETIME,
+    issue_password_reset,
+)
 from committee.people.queries import find_person_by_email, token_digest
 from committee.timeutil import utcnow
 
@@ -55,3 +60,27 @@ def send_password_reset(session: Session, *, email: str, base_url: str) -> None:
     enqueue(
         session, slot, stale_at=now + PASSWORD_RESET_LIFETIME, rendered=rendered, to=[person.email]
     )
+
+
+def send_invitation(session: Session, *, person: Person, invited_by: str, base_url: str) -> None:
+    """Queue a newcomer's invitation: a link to choose their password, once, within a week."""
+    if person.email is None:
+        return
+    token = issue_password_reset(session, person=person, lifetime=INVITATION_LIFETIME)
+    now = utcnow()
+    rendered = render_email(
+        "committee.notifications",
+        "invitation",
+        "You are invited to the committee service",
+        person=person,
+        invited_by=invited_by,
+        link=f"{base_url}/reset-password/{token}",
+        expires=now + INVITATION_LIFETIME,
+    )
+    slot = Slot(
+        key=f"invitation:{token_digest(token)}",
+        kind=MessageKind.INVITATION,
+        due_at=now,
+        person_id=person.id,
+    )
+    enqueue(session, slot, stale_at=now + INVITATION_LIFETIME, rendered=rendered, to=[person.email])

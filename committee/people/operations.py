@@ -211,9 +211,13 @@ def note_web_session_seen(session: Session, *, web_session: WebSession, now: dat
 
 
 PASSWORD_RESET_LIFETIME = timedelta(hours=1)
+#: A newcomer's invitation (or a demo sign-in link) waits longer than a forgotten password.
+INVITATION_LIFETIME = timedelta(days=7)
 
 
-def issue_password_reset(session: Session, *, person: Person) -> str:
+def issue_password_reset(
+    session: Session, *, person: Person, lifetime: timedelta = PASSWORD_RESET_LIFETIME
+) -> str:
     """Make a one-time link to choose a new password; return its token (to send, never store)."""
     token = secrets.token_urlsafe(32)
     now = utcnow()
@@ -222,7 +226,7 @@ def issue_password_reset(session: Session, *, person: Person) -> str:
             person_id=person.id,
             token_hash=token_digest(token),
             created_at=now,
-            expires_at=now + PASSWORD_RESET_LIFETIME,
+            expires_at=now + lifetime,
         )
     )
     session.flush()
@@ -247,9 +251,7 @@ def reset_password(session: Session, *, token: str, password: str) -> Person:
         .returning(col(PasswordReset.person_id))
     ).first()
     if spent is None:
-        raise InvalidInput(
-            "token", "this link has been used or is more than an hour old: ask for a new one"
-        )
+        raise InvalidInput("token", "this link has been used or has expired: ask for a new one")
     person = session.get(Person, spent[0])
     assert person is not None
     set_password(session, person=person, password=password)

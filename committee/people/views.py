@@ -130,7 +130,8 @@ def forgot_password() -> str | tuple[str, int]:
 @pages.route("/reset-password/<token>", methods=["GET", "POST"])
 @limiter.limit("10 per 15 minutes", methods=["POST"], scope="reset-password")
 def choose_password(token: str) -> ResponseReturnValue:
-    """Choose a new password with a link from an email: once, within its hour."""
+    """Choose a password with a link from an email: once, while it lasts (an hour; a week for
+    an invitation)."""
     session = get_session()
     if live_password_reset(session, token, now=utcnow()) is None:
         return render_template("people/reset_password.html", expired=True), 404

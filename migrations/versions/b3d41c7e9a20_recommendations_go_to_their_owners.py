@@ -1,7 +1,7 @@
-"""Recommendations go to their owners when the minutes are published
+"""Recommendations go to their owners; newcomers are invited
 
 The outbox learns the message that sends a recommendation to whoever owes its
-response.
+response when the minutes are published, and a newcomer's invitation.
 
 Revision ID: b3d41c7e9a20
 Revises: 086227f5d38b
@@ -22,7 +22,7 @@ MESSAGE_KINDS_BEFORE = (
     "'digest', 'agenda_published', 'password_reset', 'recommendation_due', 'paper_received', "
     "'paper_cleared', 'meeting_changed'"
 )
-MESSAGE_KINDS_AFTER = MESSAGE_KINDS_BEFORE + ", 'recommendation_sent'"
+MESSAGE_KINDS_AFTER = MESSAGE_KINDS_BEFORE + ", 'recommendation_sent', 'invitation'"
 
 
 def _kinds(kinds: str) -> None:
@@ -36,5 +36,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.execute("DELETE FROM outbox WHERE kind = 'recommendation_sent'")
+    op.execute("DELETE FROM outbox WHERE kind IN ('recommendation_sent', 'invitation')")
     _kinds(MESSAGE_KINDS_BEFORE)

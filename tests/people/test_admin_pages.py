@@ -40,7 +40,10 @@ def test_an_administrator_adds_a_governance_officer(client, make, admin, session
     assert added.headers["Location"] == f"/admin/people/{person.id}"
     assert _roles(session, person) == [("governance", board.id)]
     page = client.get(added.headers["Location"]).get_data(as_text=True)
-    assert "Michelle Rose is added. They choose a password with" in page
+    assert (
+        "Michelle Rose is added and sent an invitation to michelle.rose@council.test to choose a "
+        "password: the link works once, for seven days."
+    ) in page
     assert "Governance officer of Scrutiny Board (2)" in page
 
 

@@ -182,7 +182,7 @@ def test_a_forgotten_password_is_reset_by_an_emailed_link_once(client, officer, 
 
     again = client.get(link)
     assert again.status_code == 404
-    assert "This link has been used, or is more than an hour old." in again.get_data(as_text=True)
+    assert "This link has been used, or has expired." in again.get_data(as_text=True)
 
 
 def test_a_reset_link_dies_after_an_hour(client, officer, session, time_machine):
