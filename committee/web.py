@@ -102,6 +102,28 @@ def _optional_list(annotation: Any) -> bool:
 Result = typing.TypeVar("Result")
 
 
+def confirm_first(
+    *, title: str, consequences: list[str], button: str, back: str
+) -> ResponseReturnValue | None:
+    """Ask before what cannot be undone: unless the form was sent from this confirmation, the
+    page saying what will follow, with the form's fields kept and a second button to press.
+    Works without script: the confirmation is a form of its own."""
+    if request.form.get("confirmed") == "yes":
+        return None
+    fields = [
+        (name, value) for name, value in request.form.items(multi=True) if name != "confirmed"
+    ]
+    return render_template(
+        "confirm.html",
+        title=title,
+        consequences=consequences,
+        button=button,
+        back=back,
+        fields=fields,
+        action=request.path,
+    )
+
+
 def page_action(
     act: Callable[[], Result],
     *,

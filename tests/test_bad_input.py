@@ -334,7 +334,8 @@ def test_a_minute_or_version_in_other_digits_is_422(
     _signed_in_clerk(client, session, clerk)
     page = f"/meetings/{past.id}/minutes"
     published = client.post(
-        f"{page}/publish", data={"csrf_token": csrf_token(client, page), "version": "²"}
+        f"{page}/publish",
+        data={"csrf_token": csrf_token(client, page), "version": "²", "confirmed": "yes"},
     )
     assert published.status_code == 422
     assert (

@@ -77,6 +77,7 @@ from committee.agenda.schemas import (
 )
 from committee.api import ERRORS, WRITE, ErrorBody, api_blueprint, spec, writes
 from committee.db import get_session
+from committee.formatting import meeting_when
 from committee.meetings.models import Meeting
 from committee.meetings.queries import (
     agenda_of,
@@ -103,7 +104,7 @@ from committee.people.models import Person
 from committee.timeutil import to_london, today_in_london, utcnow
 from committee.visibility.queries import Business, Reader
 from committee.visibility.views import api_reader, page_reader
-from committee.web import form_payload, page_action
+from committee.web import confirm_first, form_payload, page_action
 from committee.work_programme.models import WorkProgrammeEntry
 
 pages = Blueprint("agenda", __name__, template_folder="templates")
@@ -256,6 +257,27 @@ def publish_page(meeting_id: int) -> ResponseReturnValue:
             base_url=current_app.config["BASE_URL"],
         )
 
+    session = get_session()
+    found = governed_meeting(session, current_person(), meeting_id, PUBLISH_AGENDAS)
+    to_follow = request.form.getlist("to_follow")
+    asked = confirm_first(
+        title=f"Publish the agenda of {meeting_when(found.start)}",
+        consequences=[
+            "It goes out to the public now, and by email to the committee's members and "
+            "substitutes.",
+            "What goes out is kept as it went out, and its items' numbers never move: anything "
+            "added later goes out as a supplement, with the reason it is late.",
+            *(
+                [f"{len(to_follow)} item(s) go out with their papers to follow."]
+                if to_follow
+                else []
+            ),
+        ],
+        button="Publish the agenda",
+        back=url_for("agenda.meeting", meeting_id=meeting_id),
+    )
+    if asked is not None:
+        return asked
     return _act_on_page(
         meeting_id,
         publish,

@@ -1,7 +1,7 @@
 """Create committees, change their settings, and seat their members."""
 
 import re
-from datetime import date, time
+from datetime import date, time, timedelta
 
 from sqlmodel import Session, col, select
 
@@ -135,6 +135,15 @@ def add_seat(
             col(Membership.starts_on) <= (ends_on or date.max),
         )
     ).first()
+    if (
+        overlapping is not None
+        and overlapping.ends_on == starts_on
+        and overlapping.starts_on < starts_on
+    ):
+        # A seat ended today and a new one from today: the new one takes the day over.
+        overlapping.ends_on = starts_on - timedelta(days=1)
+        session.flush()
+        overlapping = None
     if overlapping is not None:
         until = f" until {plain_date(overlapping.ends_on)}" if overlapping.ends_on else ""
         raise Conflict(
@@ -151,6 +160,49 @@ def add_seat(
     session.add(seat)
     session.flush()
     return seat
+
+
+def change_seat_role(
+    session: Session,
+    *,
+    actor: Actor,
+    committee: Committee,
+    seat_id: int,
+    role: MembershipRole,
+    from_day: date,
+) -> Membership:
+    """Change a seat's role from a day (Member to Chair), keeping what it was before: the seat
+    ends the day before and a seat in the new role carries on from that day."""
+    require_governance(session, actor, committee, SEAT_MEMBERS)
+    seat = session.get(Membership, seat_id)
+    if seat is None or seat.committee_id != committee.id:
+        raise NotFound(f"{committee.name} has no seat with the id {seat_id}.")
+    if role == MembershipRole(seat.role):
+        raise InvalidInput("role", "that is the seat's role already: choose another")
+    if from_day < seat.starts_on:
+        raise InvalidInput(
+            "from_day",
+            f"the seat started on {plain_date(seat.starts_on)}: the change cannot come before",
+        )
+    if seat.ends_on is not None and from_day > seat.ends_on:
+        raise InvalidInput(
+            "from_day", f"the seat ended on {plain_date(seat.ends_on)}: seat them again instead"
+        )
+    if from_day == seat.starts_on:
+        seat.role = role.value  # not yet begun in its old role: nothing to keep
+        session.flush()
+        return seat
+    carried = Membership(
+        committee_id=committee.id,
+        person_id=seat.person_id,
+        role=role.value,
+        starts_on=from_day,
+        ends_on=seat.ends_on,
+    )
+    seat.ends_on = from_day - timedelta(days=1)
+    session.add(carried)
+    session.flush()
+    return carried
 
 
 def end_seat(

@@ -113,6 +113,15 @@ class SeatCreate(SQLModel):
         return self
 
 
+class SeatRoleChange(SQLModel):
+    """A seat's new role, from a day."""
+
+    model_config = SQLModelConfig(extra="forbid")
+
+    role: MembershipRole
+    from_day: date
+
+
 class SeatEnd(SQLModel):
     model_config = SQLModelConfig(extra="forbid")
 

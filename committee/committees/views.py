@@ -19,6 +19,7 @@ from committee.committees.operations import (
     add_seat,
     change_agenda_settings,
     change_committee,
+    change_seat_role,
     end_seat,
 )
 from committee.committees.queries import (
@@ -35,6 +36,7 @@ from committee.committees.schemas import (
     CommitteeSettings,
     SeatCreate,
     SeatEnd,
+    SeatRoleChange,
 )
 from committee.db import get_session
 from committee.formatting import plain_date
@@ -44,10 +46,10 @@ from committee.papers.models import PaperKind, kinds_from
 from committee.papers.operations import CHANGE_USUAL_PAPERS, set_usual_papers
 from committee.people.actors import Actor
 from committee.people.auth import current_person, sign_in_required, signed_in_person
-from committee.people.models import MembershipRole, Person
+from committee.people.models import Membership, MembershipRole, Person
 from committee.people.permissions import governs, is_admin, require_admin
 from committee.timeutil import today_in_london, utcnow
-from committee.web import form_payload, page_action
+from committee.web import confirm_first, form_payload, page_action
 
 pages = Blueprint("committees", __name__, template_folder="templates")
 api = api_blueprint("committees_api", __name__)
@@ -321,9 +323,51 @@ def add_seat_page(slug: str) -> ResponseReturnValue:
     return _on_seats(slug, seat)
 
 
+@pages.post("/committees/<slug>/members/<int:seat_id>/role")
+@sign_in_required
+def change_seat_role_page(slug: str, seat_id: int) -> ResponseReturnValue:
+    def change(session: Session, person: Person, committee: Committee) -> str:
+        data = form_payload(SeatRoleChange)
+        seat = change_seat_role(
+            session,
+            actor=person,
+            committee=committee,
+            seat_id=seat_id,
+            role=data.role,
+            from_day=data.from_day,
+        )
+        holder = session.get(Person, seat.person_id)
+        assert holder is not None
+        return (
+            f"{holder.name} is {MEMBERSHIP_ROLE_LABELS[data.role]} from "
+            f"{plain_date(data.from_day)}; the seat before is kept in the list."
+        )
+
+    return _on_seats(slug, change)
+
+
 @pages.post("/committees/<slug>/members/<int:seat_id>/end")
 @sign_in_required
 def end_seat_page(slug: str, seat_id: int) -> ResponseReturnValue:
+    session = get_session()
+    found = governed_committee(session, current_person(), slug, SEAT_MEMBERS)
+    seat = session.get(Membership, seat_id)
+    holder = session.get(Person, seat.person_id) if seat and seat.committee_id == found.id else None
+    if holder is not None:
+        asked = confirm_first(
+            title=f"End {holder.name}'s seat on {found.name}",
+            consequences=[
+                f"After the last day you gave, {holder.name} is no longer a member: the "
+                "committee's meetings leave their calendar, they are sent no more agendas, and "
+                "they no longer read its private business.",
+                "The seat stays in the list of past members. To seat them again, add a new seat.",
+            ],
+            button="End the seat",
+            back=url_for("committees.members_page", slug=slug),
+        )
+        if asked is not None:
+            return asked
+
     def end(session: Session, person: Person, committee: Committee) -> str:
         data = form_payload(SeatEnd)
         seat = end_seat(

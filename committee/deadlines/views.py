@@ -33,7 +33,7 @@ from committee.meetings.queries import coming_meetings, meeting_deadlines
 from committee.people.actors import Actor
 from committee.people.auth import current_api_person, current_person, sign_in_required
 from committee.people.permissions import require_any_governance
-from committee.web import form_payload, page_action
+from committee.web import confirm_first, form_payload, page_action
 
 pages = Blueprint("deadlines", __name__, template_folder="templates")
 api = api_blueprint("deadlines_api", __name__)
@@ -137,12 +137,35 @@ def add_closure_page() -> ResponseReturnValue:
 @pages.post("/closure-days/<day>/remove")
 @sign_in_required
 def remove_closure_page(day: str) -> ResponseReturnValue:
+    require_any_governance(get_session(), current_person(), CLOSURE_DAYS_DOING)
+    parsed_day = _closure_date_or_none(day)
+    if parsed_day is not None:
+        asked = confirm_first(
+            title=f"Make {long_date(parsed_day)} a working day again",
+            consequences=[
+                "Every committee's paper deadlines and publication days count it as a working "
+                "day from now: some move earlier, and the people who owe papers are reminded "
+                "by the new dates.",
+            ],
+            button="Make it a working day",
+            back=url_for("deadlines.closures_page"),
+        )
+        if asked is not None:
+            return asked
+
     def remove() -> str:
         parsed = _closure_date(day)
         remove_closure_day(get_session(), actor=current_person(), day=parsed)
         return f"{long_date(parsed)} is an ordinary working day again."
 
     return _on_closures(remove)
+
+
+def _closure_date_or_none(day: str) -> date | None:
+    try:
+        return date.fromisoformat(day)
+    except ValueError:
+        return None  # the action says what is wrong with it
 
 
 def _closure_date(day: str) -> date:

@@ -21,6 +21,7 @@ from werkzeug.datastructures import MultiDict
 from committee.db import get_session
 from committee.documents import render_pdf
 from committee.errors import NotFound
+from committee.formatting import plain_date
 from committee.meetings.models import Meeting
 from committee.meetings.queries import committee_of, get_meeting, governed_meeting
 from committee.minutes.document import minutes_context, minutes_html
@@ -49,7 +50,7 @@ from committee.people.auth import current_person, sign_in_required
 from committee.recommendations.queries import sent_at_the_meeting
 from committee.timeutil import to_london
 from committee.visibility.views import page_reader
-from committee.web import number_param, page_action
+from committee.web import confirm_first, number_param, page_action
 from workflows.minutes import EVENTS as MINUTES_EVENTS
 
 pages = Blueprint("minutes", __name__, template_folder="templates")
@@ -178,7 +179,21 @@ def save_minutes_page(meeting_id: int) -> ResponseReturnValue:
 @sign_in_required
 def publish_minutes_page(meeting_id: int) -> ResponseReturnValue:
     session = get_session()
-    meeting = get_meeting(session, meeting_id)
+    meeting = governed_meeting(session, current_person(), meeting_id, WRITE_MINUTES)
+    asked = confirm_first(
+        title=f"Publish the minutes of {plain_date(meeting.start)}",
+        consequences=[
+            "They become the record, for the public (private minutes as you worded them) and "
+            "for the next agenda: afterwards a change is a correction, shown as one.",
+            "The items they minute are resolved and the follow-ups they ask for join the work "
+            "programme.",
+            "Each recommendation is sent to the person named to answer it.",
+        ],
+        button="Publish the minutes",
+        back=url_for("minutes.minutes_page", meeting_id=meeting_id),
+    )
+    if asked is not None:
+        return asked
     return page_action(
         lambda: publish_minutes(
             session,

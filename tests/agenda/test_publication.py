@@ -223,7 +223,9 @@ def test_the_governance_officer_publishes_from_the_meeting_page(
 
     without_token = client.post(f"{path}/publish", data={})
     assert without_token.status_code == 400
-    refused = client.post(f"{path}/publish", data={"csrf_token": csrf_token(client, path)})
+    refused = client.post(
+        f"{path}/publish", data={"csrf_token": csrf_token(client, path), "confirmed": "yes"}
+    )
     assert refused.status_code == 409
     assert (
         f"These items have no cleared paper: {adoption.number}. Adoption Central England "
@@ -231,9 +233,25 @@ def test_the_governance_officer_publishes_from_the_meeting_page(
     ) in refused.get_data(as_text=True)
     assert session.exec(select(Agenda)).first() is None
 
-    done = client.post(
+    # Publishing cannot be undone: the page says what will follow and asks again.
+    asked = client.post(
         f"{path}/publish",
         data={"csrf_token": csrf_token(client, path), "to_follow": str(adoption.id)},
+    )
+    question = asked.get_data(as_text=True)
+    assert asked.status_code == 200
+    assert "This cannot be undone." in question
+    assert "1 item(s) go out with their papers to follow." in question
+    assert f'<input type="hidden" name="to_follow" value="{adoption.id}">' in question
+    assert '<input type="hidden" name="confirmed" value="yes">' in question
+    assert session.exec(select(Agenda)).first() is None
+    done = client.post(
+        f"{path}/publish",
+        data={
+            "csrf_token": csrf_token(client, path),
+            "to_follow": str(adoption.id),
+            "confirmed": "yes",
+        },
     )
     assert (done.status_code, done.headers["Location"]) == (302, path)
     page = client.get(path).get_data(as_text=True)

@@ -194,6 +194,10 @@ def test_a_governance_officer_writes_publishes_and_corrects_the_minutes(
     )
 
     page.get_by_role("button", name="Publish the minutes").click()
+    # It cannot be undone: the page says what will follow, and asks again.
+    expect(page.get_by_text("This cannot be undone.")).to_be_visible()
+    expect(page.get_by_text("Each recommendation is sent to the person named")).to_be_visible()
+    page.get_by_role("button", name="Publish the minutes").click()
     expect(
         page.get_by_role("status").locator(".govuk-notification-banner__heading")
     ).to_contain_text("The minutes are published")
@@ -250,7 +254,9 @@ def test_a_form_posted_without_its_csrf_token_is_refused(page: Page, live: LiveS
     )
     assert refused.status == 400
     page.goto(f"/entries/{ids['Fostering']}")
-    expect(page.locator(".state")).to_have_text("briefing due")
+    expect(page.locator(".state")).to_have_text(
+        f"On the agenda for {MEETING_LABEL}"
+    )  # not withdrawn
     sign_out(page)
     expect(page.get_by_role("link", name="Sign in")).to_be_visible()
 

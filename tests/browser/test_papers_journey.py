@@ -123,6 +123,8 @@ def test_a_report_asked_for_sent_cleared_published_and_the_meeting_moved(
     page.goto(f"/meetings/{meeting_id}")
     expect(page.get_by_text("to follow")).to_have_count(0)
     page.get_by_role("button", name="Publish the agenda").click()
+    expect(page.get_by_text("This cannot be undone.")).to_be_visible()
+    page.get_by_role("button", name="Publish the agenda").click()
     expect(page.locator(".frontsheet")).to_contain_text("Fostering")
     expect(page.locator(".frontsheet")).not_to_contain_text("to follow")
 

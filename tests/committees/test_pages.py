@@ -149,11 +149,13 @@ def test_seating_and_unseating_members_with_their_dates(client, make, board, ses
 
     seat = session.exec(select(Membership).where(Membership.person_id == councillor.id)).one()
     early = client.post(
-        f"{path}/{seat.id}/end", data={"csrf_token": token, "ends_on": "2026-01-01"}
+        f"{path}/{seat.id}/end",
+        data={"csrf_token": token, "ends_on": "2026-01-01", "confirmed": "yes"},
     )
     assert early.status_code == 422
     ended = client.post(
-        f"{path}/{seat.id}/end", data={"csrf_token": token, "ends_on": "2026-11-15"}
+        f"{path}/{seat.id}/end",
+        data={"csrf_token": token, "ends_on": "2026-11-15", "confirmed": "yes"},
     )
     assert ended.status_code == 302
     session.refresh(seat)
@@ -162,6 +164,95 @@ def test_seating_and_unseating_members_with_their_dates(client, make, board, ses
     assert page.index("Past members") < page.index(
         '<tr class="govuk-table__row"><td class="govuk-table__cell">Cllr Kaur</td>'
     )  # it ended yesterday
+
+
+def _seats(session, person) -> list[tuple[str, date, date | None]]:
+    session.expire_all()
+    return [
+        (seat.role, seat.starts_on, seat.ends_on)
+        for seat in session.exec(
+            select(Membership)
+            .where(Membership.person_id == person.id)
+            .order_by(Membership.starts_on)
+        )
+    ]
+
+
+def test_a_seats_role_changes_from_a_day_and_ending_one_asks_first(client, make, board, session):
+    councillor = make.person(name="Cllr Kaur")
+    seat = Membership(
+        committee_id=board.id, person_id=councillor.id, role="member", starts_on=date(2026, 5, 21)
+    )
+    session.add(seat)
+    session.commit()
+    sign_in(client, "clerk@council.test")
+    path = "/committees/scrutiny-board-2/members"
+    token = csrf_token(client, path)
+
+    # Ending a seat asks first, saying what follows; nothing changes until confirmed.
+    asked = client.post(
+        f"{path}/{seat.id}/end", data={"csrf_token": token, "ends_on": "2026-11-16"}
+    )
+    question = asked.get_data(as_text=True)
+    assert asked.status_code == 200
+    assert "End Cllr Kaur&#39;s seat on Scrutiny Board (2)" in question
+    assert "they no longer read its private business" in question
+    assert _seats(session, councillor) == [("member", date(2026, 5, 21), None)]
+    ended = client.post(
+        f"{path}/{seat.id}/end",
+        data={"csrf_token": token, "ends_on": "2026-11-16", "confirmed": "yes"},
+    )
+    assert ended.status_code == 302
+
+    # Ended today (Monday 16 November 2026) and seated again today: the new seat takes the day.
+    again = client.post(
+        path,
+        data={
+            "csrf_token": token,
+            "person_id": str(councillor.id),
+            "role": "member",
+            "starts_on": "2026-11-16",
+        },
+    )
+    assert again.status_code == 302, again.get_data(as_text=True)
+    assert _seats(session, councillor) == [
+        ("member", date(2026, 5, 21), date(2026, 11, 15)),
+        ("member", date(2026, 11, 16), None),
+    ]
+
+    # Member to Chair from tomorrow, keeping the seat before it.
+    current = session.exec(
+        select(Membership).where(
+            Membership.person_id == councillor.id, Membership.starts_on == date(2026, 11, 16)
+        )
+    ).one()
+    changed = client.post(
+        f"{path}/{current.id}/role",
+        data={"csrf_token": token, "role": "chair", "from_day": "2026-11-17"},
+    )
+    assert changed.status_code == 302
+    page = client.get(path).get_data(as_text=True)
+    assert "Cllr Kaur is Chair from 17 November 2026; the seat before is kept in the list." in page
+    assert _seats(session, councillor) == [
+        ("member", date(2026, 5, 21), date(2026, 11, 15)),
+        ("member", date(2026, 11, 16), date(2026, 11, 16)),
+        ("chair", date(2026, 11, 17), None),
+    ]
+    chair = session.exec(
+        select(Membership).where(Membership.person_id == councillor.id, Membership.role == "chair")
+    ).one()
+    same = client.post(
+        f"{path}/{chair.id}/role",
+        data={"csrf_token": token, "role": "chair", "from_day": "2026-11-17"},
+    )
+    assert same.status_code == 422
+    assert "that is the seat&#39;s role already: choose another" in same.get_data(as_text=True)
+    before = client.post(
+        f"{path}/{chair.id}/role",
+        data={"csrf_token": token, "role": "member", "from_day": "2026-11-01"},
+    )
+    assert before.status_code == 422
+    assert "the change cannot come before" in before.get_data(as_text=True)
 
 
 @pytest.mark.parametrize(

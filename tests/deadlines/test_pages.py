@@ -107,7 +107,9 @@ def test_closure_days_are_added_and_removed_from_their_page(client, board, sessi
     assert twice.status_code == 409
     assert "2026-12-29 is already a closure day." in twice.get_data(as_text=True)
 
-    removed = client.post("/closure-days/2026-12-29/remove", data={"csrf_token": token})
+    removed = client.post(
+        "/closure-days/2026-12-29/remove", data={"csrf_token": token, "confirmed": "yes"}
+    )
     assert removed.status_code == 302
     session.expire_all()
     assert session.get(ClosureDay, date(2026, 12, 29)) is None
@@ -137,7 +139,8 @@ def test_a_bad_closure_day_is_refused(client, board, session, fields, status, me
 def test_removing_an_odd_day_is_a_clear_refusal(client, board, day):
     sign_in(client, "clerk@council.test")
     refused = client.post(
-        f"/closure-days/{day}/remove", data={"csrf_token": csrf_token(client, "/closure-days")}
+        f"/closure-days/{day}/remove",
+        data={"csrf_token": csrf_token(client, "/closure-days"), "confirmed": "yes"},
     )
     assert refused.status_code == 422
     assert "is not a date: use YYYY-MM-DD" in refused.get_data(as_text=True)

@@ -446,7 +446,10 @@ def test_a_governance_officer_writes_and_publishes_minutes_from_the_pages(client
     assert '<span class="number">9.</span> The Virtual School for Looked After Children' in page
     published = client.post(
         f"/meetings/{july.meeting.id}/minutes/publish",
-        data={"csrf_token": csrf_token(client, f"/meetings/{july.meeting.id}/minutes")},
+        data={
+            "csrf_token": csrf_token(client, f"/meetings/{july.meeting.id}/minutes"),
+            "confirmed": "yes",
+        },
     )
     assert published.status_code == 302
     follow_up = session.exec(

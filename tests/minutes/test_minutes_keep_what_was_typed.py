@@ -87,7 +87,10 @@ def test_a_recommendation_keeps_its_owner_and_reaches_them_and_the_banner_says_s
 
     published = client.post(
         f"/meetings/{july.meeting.id}/minutes/publish",
-        data={"csrf_token": csrf_token(client, f"/meetings/{july.meeting.id}/minutes")},
+        data={
+            "csrf_token": csrf_token(client, f"/meetings/{july.meeting.id}/minutes"),
+            "confirmed": "yes",
+        },
     )
     assert published.status_code == 302
     banner = text_of(client.get(f"/meetings/{july.meeting.id}/minutes").get_data(as_text=True))
@@ -129,7 +132,10 @@ def test_a_follow_up_lands_on_this_years_programme_with_the_items_lead_officers(
     assert "RESOLVED that the update be noted" in page  # not "that The update"
     client.post(
         f"/meetings/{july.meeting.id}/minutes/publish",
-        data={"csrf_token": csrf_token(client, f"/meetings/{july.meeting.id}/minutes")},
+        data={
+            "csrf_token": csrf_token(client, f"/meetings/{july.meeting.id}/minutes"),
+            "confirmed": "yes",
+        },
     )
     follow_up = session.exec(
         select(WorkProgrammeEntry).where(WorkProgrammeEntry.title == "Virtual School: a year on")
