@@ -165,7 +165,7 @@ def _http_error(error: HTTPException) -> BaseResponse:
 
 def _operation_refused(error: OperationError) -> tuple[str, int]:
     """Show a page the refusal (unknown committee, wrong role, bad input) with its status."""
-    page = default_exceptions[error.status](description=error.message)
+    page = default_exceptions[error.status](description=error.in_words)
     return render_template("error.html", error=page), error.status
 
 

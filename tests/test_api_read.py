@@ -78,7 +78,7 @@ def test_unknown_committee_is_a_json_404(client):
     ):
         response = client.get(path)
         assert response.status_code == 404
-        assert response.json == {"error": "No committee has the slug 'nope'."}
+        assert response.json == {"error": "No committee has the address 'nope'."}
 
 
 def test_unknown_api_route_is_a_json_404(client):

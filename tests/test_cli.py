@@ -42,7 +42,7 @@ def test_create_a_committee(run, session):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["committees", "create", "Scrutiny Board", "--name", "x"], "is not a slug"),
+        (["committees", "create", "Scrutiny Board", "--name", "x"], "cannot be a short name"),
         (["committees", "create", "board", "--name", "  "], "needs a name"),
         (["committees", "create", "board", "--name", "x", "--start-time", "2pm"], "is not a time"),
     ],
@@ -60,7 +60,8 @@ def test_a_duplicate_slug_is_refused(run, make, session):
     assert result.exit_code == 1
     assert (
         result.output.strip()
-        == "Error: A committee with the slug 'scrutiny-board-2' already exists."
+        == "Error: A committee with the short name 'scrutiny-board-2' already exists: choose "
+        "another."
     )
     assert len(session.exec(select(Committee)).all()) == 1
 
@@ -124,7 +125,7 @@ def test_a_member_gets_a_seat_on_each_committee(run, make, session):
         ),
         (
             ["users", "create", "x@council.test", "--name", "X", "--role", "governance"],
-            "needs at least one --committee",
+            "choose at least one committee for a governance officer",
         ),
         (
             [
@@ -138,7 +139,7 @@ def test_a_member_gets_a_seat_on_each_committee(run, make, session):
                 "--committee",
                 "nope",
             ],
-            "No committee has the slug 'nope'",
+            "No committee has the address 'nope'",
         ),
         (
             [
@@ -170,7 +171,7 @@ def test_an_existing_email_is_refused_with_what_to_do(run, make, session):
     make.person(email="x@council.test")
     result = run("users", "create", "X@council.test", "--name", "X", "--role", "admin")
     assert result.exit_code == 1
-    assert "already exists: give them another role with `users grant" in result.output
+    assert "already has the address" in result.output
 
 
 def test_grant_adds_a_role_once(run, make, session):

@@ -33,7 +33,7 @@ def test_committee_page_lists_coming_and_past_meetings(client, make, now):
 def test_unknown_committee_page_is_404(client):
     page = client.get("/committees/nope")
     assert page.status_code == 404
-    assert b"No committee has the slug &#39;nope&#39;." in page.data
+    assert b"No committee has the address &#39;nope&#39;." in page.data
 
 
 def test_meeting_page_shows_the_published_agenda_and_private_titles_only(

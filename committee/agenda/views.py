@@ -238,7 +238,7 @@ def _act_on_page(
         done=done,
         then=url_for("agenda.meeting", meeting_id=meeting_id),
         again=lambda error: _meeting_page(
-            found, status=error.status, error=error.message, values=request.form
+            found, status=error.status, error=error.in_words, values=request.form
         ),
     )
 

@@ -115,7 +115,7 @@ def add_person_page() -> ResponseReturnValue:
         ),
         then=lambda person: url_for("admin.person_page", person_id=person.id),
         again=lambda error: _people_page(
-            status=error.status, error=error.message, values=request.form
+            status=error.status, error=error.in_words, values=request.form
         ),
     )
 
@@ -174,7 +174,7 @@ def give_role_page(person_id: int) -> ResponseReturnValue:
         ),
         then=url_for("admin.person_page", person_id=person_id),
         again=lambda error: _person_page(
-            person, status=error.status, error=error.message, values=request.form
+            person, status=error.status, error=error.in_words, values=request.form
         ),
     )
 
@@ -196,7 +196,7 @@ def take_role_page(person_id: int, grant_id: int) -> ResponseReturnValue:
             f"{person.name} no longer has the role: {ROLE_LABELS[Role(role)].lower()}."
         ),
         then=url_for("admin.person_page", person_id=person_id),
-        again=lambda error: _person_page(person, status=error.status, error=error.message),
+        again=lambda error: _person_page(person, status=error.status, error=error.in_words),
     )
 
 
@@ -237,6 +237,6 @@ def change_council_page() -> ResponseReturnValue:
         ),
         then=url_for("admin.council_page"),
         again=lambda error: _council_page(
-            status=error.status, error=error.message, posted=request.form
+            status=error.status, error=error.in_words, posted=request.form
         ),
     )

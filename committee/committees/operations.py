@@ -33,7 +33,7 @@ def validate_slug(slug: str) -> str:
     if not SLUG_PATTERN.match(slug) or len(slug) > SLUG_MAX_LENGTH:
         raise InvalidInput(
             "slug",
-            f"{slug!r} is not a slug: use lower-case letters, digits and single hyphens "
+            f"{slug!r} cannot be a short name: use lower-case letters, digits and single hyphens "
             f"(e.g. scrutiny-board-2), at most {SLUG_MAX_LENGTH} characters",
         )
     return slug
@@ -53,7 +53,7 @@ def create_committee(
     if not name:
         raise InvalidInput("name", "a committee needs a name")
     if session.exec(select(Committee.id).where(Committee.slug == slug)).first() is not None:
-        raise Conflict(f"A committee with the slug {slug!r} already exists.")
+        raise Conflict(f"A committee with the short name {slug!r} already exists: choose another.")
     committee = Committee(
         slug=slug, name=name, usual_venue=usual_venue.strip(), usual_start_time=usual_start_time
     )

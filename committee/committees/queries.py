@@ -14,7 +14,7 @@ from committee.people.permissions import require_governance
 def get_committee(session: Session, slug: str) -> Committee:
     committee = session.exec(select(Committee).where(Committee.slug == slug)).first()
     if committee is None:
-        raise NotFound(f"No committee has the slug {slug!r}.")
+        raise NotFound(f"No committee has the address {slug!r}.")
     return committee
 
 

@@ -109,7 +109,7 @@ class SeatCreate(SQLModel):
     @model_validator(mode="after")
     def _ends_after_it_starts(self) -> Self:
         if self.ends_on is not None and self.ends_on < self.starts_on:
-            raise ValueError("ends_on must not be before starts_on")
+            raise ValueError("the last day of a seat cannot be before its first day")
         return self
 
 

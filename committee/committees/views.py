@@ -159,7 +159,7 @@ def add_committee_page() -> ResponseReturnValue:
         ),
         then=lambda created: url_for("committees.members_page", slug=created.slug),
         again=lambda error: _settings_page(
-            None, status=error.status, error=error.message, posted=request.form
+            None, status=error.status, error=error.in_words, posted=request.form
         ),
     )
 
@@ -191,7 +191,7 @@ def change_settings_page(slug: str) -> ResponseReturnValue:
         again=lambda error: _settings_page(
             get_committee(session, slug),
             status=error.status,
-            error=error.message,
+            error=error.in_words,
             posted=request.form,
         ),
     )
@@ -217,7 +217,7 @@ def change_agenda_settings_page(slug: str) -> ResponseReturnValue:
         again=lambda error: _settings_page(
             get_committee(session, slug),
             status=error.status,
-            error=error.message,
+            error=error.in_words,
             posted=request.form,
             agenda_form=True,
         ),
@@ -245,7 +245,7 @@ def change_usual_papers_page(slug: str) -> ResponseReturnValue:
         ),
         then=lambda _: url_for("committees.settings_page", slug=found.slug),
         again=lambda error: _settings_page(
-            get_committee(session, slug), status=error.status, error=error.message
+            get_committee(session, slug), status=error.status, error=error.in_words
         ),
     )
 
@@ -304,7 +304,7 @@ def _on_seats(slug: str, act: Callable[[Session, Person, Committee], str]) -> Re
             get_committee(session, slug),
             clerk=True,
             status=error.status,
-            error=error.message,
+            error=error.in_words,
             values=request.form,
         ),
     )

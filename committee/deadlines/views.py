@@ -88,7 +88,7 @@ def change_settings_page(slug: str) -> ResponseReturnValue:
         again=lambda error: _settings_page(
             get_committee(session, slug),
             status=error.status,
-            error=error.message,
+            error=error.in_words,
             values=request.form,
         ),
     )
@@ -110,7 +110,7 @@ def _on_closures(act: Callable[[], str]) -> ResponseReturnValue:
         done=lambda said: said,
         then=url_for("deadlines.closures_page"),
         again=lambda error: _closures_page(
-            status=error.status, error=error.message, values=request.form
+            status=error.status, error=error.in_words, values=request.form
         ),
     )
 

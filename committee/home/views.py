@@ -76,7 +76,7 @@ def resend_message(message_id: int) -> Response | tuple[str, int]:
         session.commit()
     except OperationError as error:
         session.rollback()
-        flash(error.message)
+        flash(error.in_words)
         return redirect(url_for("home.home"))
     flash(f"“{message.subject}” will be sent again within a minute.")
     return redirect(url_for("home.home"))

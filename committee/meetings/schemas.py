@@ -31,7 +31,7 @@ class MeetingCreate(SQLModel):
     @model_validator(mode="after")
     def _ends_after_start(self) -> Self:
         if self.end is not None and self.end <= self.start:
-            raise ValueError("end must be after start")
+            raise ValueError("a meeting must end after it starts")
         return self
 
 

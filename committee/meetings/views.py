@@ -124,7 +124,7 @@ def create_meeting_page(slug: str) -> ResponseReturnValue:
         done=lambda created: f"The meeting on {meeting_when(created.start)} is arranged.",
         then=lambda created: url_for("agenda.meeting", meeting_id=created.id),
         again=lambda error: _new_meeting_page(
-            found, status=error.status, error=error.message, values=request.form
+            found, status=error.status, error=error.in_words, values=request.form
         ),
     )
 
@@ -189,7 +189,7 @@ def _change(meeting_id: int, doing: str, act: Callable[[Meeting], str]) -> Respo
             **(
                 {"warnings": error.warnings, "proposed": error.proposed}
                 if isinstance(error, _ConfirmFirst)
-                else {"error": error.message}
+                else {"error": error.in_words}
             ),
         ),
     )
@@ -280,7 +280,7 @@ def delete_meeting_page(meeting_id: int) -> ResponseReturnValue:
         done=lambda described: f"The meeting of {described} is deleted.",
         then=url_for("committees.committee", slug=committee.slug),
         again=lambda error: _change_page(
-            get_meeting(session, meeting_id), status=error.status, error=error.message
+            get_meeting(session, meeting_id), status=error.status, error=error.in_words
         ),
     )
 

@@ -141,7 +141,7 @@ def in_words(error: OperationError) -> str:
             return error.reason[:1].upper() + error.reason[1:] + "."
         if error.field in _CORRECTION_FIELDS:
             return f"{_CORRECTION_FIELDS[error.field]}: {error.reason}."
-    return error.message
+    return error.in_words
 
 
 def form_rows(

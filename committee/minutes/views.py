@@ -209,7 +209,7 @@ def publish_minutes_page(meeting_id: int) -> ResponseReturnValue:
             meeting,
             readable_minutes(session, meeting, page_reader()),
             status=error.status,
-            error=error.message,
+            error=error.in_words,
         ),
     )
 

@@ -56,7 +56,7 @@ def validate_submission(
     url = (paper_url or "").strip()
     if bool(url) == (paper_file is not None):
         raise InvalidInput(
-            "paper_file", "send the paper as a file or as a link (paper_url), one of the two"
+            "paper_file", "send the paper as a file or give a link to it, one of the two"
         )
     if url:
         if any(ord(character) < 32 or ord(character) == 127 for character in url):

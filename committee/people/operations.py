@@ -58,7 +58,7 @@ class Seatable(Governed, Protocol):
 
 def _check_committees_for_role(role: Role, committees: Sequence[Seatable]) -> None:
     if role == Role.GOVERNANCE and not committees:
-        raise InvalidInput("committee", "a governance officer needs at least one --committee")
+        raise InvalidInput("committee", "choose at least one committee for a governance officer")
     if role not in ROLES_WITH_COMMITTEES and committees:
         raise InvalidInput("committee", f"the {role.value} role is not held per committee")
 
@@ -132,9 +132,7 @@ def create_user(
         raise InvalidInput("name", "a person needs a name")
     _check_committees_for_role(role, committees)  # refuse before creating anything
     if find_person_by_email(session, email) is not None:
-        raise Conflict(
-            f"{email} already exists: give them another role with `users grant {email} --role ...`"
-        )
+        raise Conflict(f"Someone already has the address {email}: give them another role instead")
     person = Person(name=name, email=email, job_title=job_title.strip())
     session.add(person)
     session.flush()

@@ -148,7 +148,7 @@ def move_recommendation_page(recommendation_id: int, event: str) -> ResponseRetu
         again=lambda error: _recommendation_page(
             recommendation_view(session, recommendation_id),
             status=error.status,
-            error=error.message,
+            error=error.in_words,
         ),
     )
 
@@ -164,7 +164,7 @@ def add_recommendation_page(slug: str) -> BaseResponse | tuple[str, int]:
         session.commit()
     except OperationError as error:
         session.rollback()
-        flash(f"That could not be added: {error.message}")
+        flash(f"That could not be added: {error.in_words}")
         return redirect(url_for("recommendations.recommendations_page", slug=slug), 303)
     flash("The report's recommendation is being tracked.")
     return redirect(

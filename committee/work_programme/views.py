@@ -223,7 +223,7 @@ def fire_page_event(entry_id: int, event: str) -> ResponseReturnValue:
         session.rollback()
         entry = get_entry(get_session(), entry_id)
         status = error.status
-        message = error.message
+        message = error.in_words
         if isinstance(error, TransitionRefused):
             message = f"{message} The entry is now {entry.state.replace('_', ' ')}."
         return _entry_page(entry, error=message, failed_event=event, values=request.form), status
@@ -401,7 +401,7 @@ def create_entry_page(slug: str) -> ResponseReturnValue:
         session.commit()
     except OperationError as error:
         session.rollback()
-        return _entry_form(found, status=error.status, error=error.message, values=request.form)
+        return _entry_form(found, status=error.status, error=error.in_words, values=request.form)
     flash(f"“{created.title}” is on the work programme, {created.state.replace('_', ' ')}.")
     return redirect(url_for("work_programme.entry_page", entry_id=created.id))
 
@@ -461,7 +461,7 @@ def change_entry_page(entry_id: int) -> ResponseReturnValue:
     except OperationError as error:
         session.rollback()
         return _entry_form(
-            committee, entry=found, status=error.status, error=error.message, values=request.form
+            committee, entry=found, status=error.status, error=error.in_words, values=request.form
         )
     flash("Saved." if changed else "Nothing had changed.")
     return redirect(url_for("work_programme.entry_page", entry_id=entry_id))

@@ -53,10 +53,10 @@ def test_an_administrator_adds_a_committee(client, admin, session):
 @pytest.mark.parametrize(
     ("fields", "status", "message"),
     [
-        ({"name": "Audit", "slug": "Audit Committee"}, 422, "is not a slug"),
+        ({"name": "Audit", "slug": "Audit Committee"}, 422, "cannot be a short name"),
         ({"name": "Audit", "slug": "new"}, 422, "names a page"),
         ({"name": "", "slug": "audit"}, 422, "name"),
-        ({"name": "Audit", "slug": "scrutiny-board-2"}, 409, "already exists"),
+        ({"name": "Audit", "slug": "scrutiny-board-2"}, 409, "already exists: choose another"),
         ({"name": "Audit", "slug": "audit", "usual_start_time": "25:00"}, 422, "usual_start_time"),
         ({"name": "Audit", "slug": "a" * 81}, 422, "slug"),
     ],

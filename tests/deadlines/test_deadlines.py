@@ -142,7 +142,11 @@ def test_the_deadlines_command_uses_a_committees_settings_and_closures(run, make
     [
         (["deadlines", "6/9/2018"], "is not a date: use YYYY-MM-DD", 2),
         (["deadlines", "2018-02-30"], "is not a date", 2),
-        (["deadlines", "2018-09-06", "--committee", "nope"], "No committee has the slug 'nope'", 1),
+        (
+            ["deadlines", "2018-09-06", "--committee", "nope"],
+            "No committee has the address 'nope'",
+            1,
+        ),
         (["closures", "add", "2018-12-27"], "Missing option '--reason'", 2),
         (["closures", "add", "2018-12-27", "--reason", "  "], "say why the council is closed", 1),
         (["closures", "remove", "2018-12-27"], "is not a closure day", 1),

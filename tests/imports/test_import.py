@@ -548,7 +548,7 @@ def test_the_cli_refuses_a_file_with_errors_and_saves_nothing(
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--committee", "nope", "--year", "2018"], "No committee has the slug 'nope'"),
+        (["--committee", "nope", "--year", "2018"], "No committee has the address 'nope'"),
         (
             ["--committee", "scrutiny-board-2", "--year", "18"],
             "18 is not in the range 1974<=x<=2999",

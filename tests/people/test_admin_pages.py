@@ -77,7 +77,11 @@ def test_a_member_given_a_committee_gets_a_seat(client, make, admin, session):
             422,
             "no committee",
         ),
-        ({"name": "X", "email": "admin@council.test", "role": "member"}, 409, "already exists"),
+        (
+            {"name": "X", "email": "admin@council.test", "role": "member"},
+            409,
+            "Someone already has the address admin@council.test",
+        ),
     ],
 )
 def test_a_bad_person_is_refused_keeping_what_was_typed(
