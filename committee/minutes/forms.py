@@ -2,6 +2,7 @@
 and fill the forms again from what is saved. The API takes the same payloads as JSON."""
 
 import re
+from collections.abc import Collection
 
 from flask import request
 from sqlmodel import Session, col, select
@@ -11,7 +12,7 @@ from committee.errors import InvalidInput, OperationError, parse_payload
 from committee.meetings.models import AgendaItem, AgendaItemKind, Meeting
 from committee.meetings.queries import agenda_of
 from committee.minutes.models import AttendanceKind
-from committee.minutes.queries import MinutesView, MinuteView
+from committee.minutes.queries import MinutesView, MinuteView, RollLine
 from committee.minutes.schemas import CorrectionInput, MinutesInput
 from committee.people.models import Person
 from committee.timeutil import to_london
@@ -35,8 +36,65 @@ def _attendance_lines(kind: AttendanceKind) -> list[dict[str, str]]:
     return lines
 
 
+#: How the clerk ticks someone expected at the meeting.
+ROLL_CHOICES = {"present": "Present", "apology": "Apologies", "absent": "Not there"}
+_ROLL_FIELD = re.compile(r"^roll-(\d+)$")
+
+
+def _roll_lines() -> list[dict[str, str]]:
+    """Read the ticked roll: each member or substitute present, in their list, or with
+    apologies; someone not there is left out."""
+    lines = []
+    for key in request.form:
+        found = _ROLL_FIELD.match(key)
+        if found is None:
+            continue
+        person = found[1]
+        choice = request.form[key]
+        name = request.form.get(f"roll-name-{person}", "").strip()
+        if not name or choice not in ROLL_CHOICES or choice == "absent":
+            continue
+        if choice == "apology":
+            lines.append({"kind": AttendanceKind.APOLOGY.value, "name": name, "note": ""})
+        else:
+            kind = request.form.get(f"roll-kind-{person}", AttendanceKind.MEMBER.value)
+            note = request.form.get(f"roll-note-{person}", "")
+            lines.append({"kind": kind, "name": name, "note": note})
+    return lines
+
+
 def all_attendance_lines() -> list[dict[str, str]]:
-    return [line for kind in AttendanceKind for line in _attendance_lines(kind)]
+    """The roll as ticked, then the lists as typed; a name given twice is kept once."""
+    seen: set[tuple[str, str]] = set()
+    lines = []
+    for line in [*_roll_lines(), *(x for kind in AttendanceKind for x in _attendance_lines(kind))]:
+        if (line["kind"], line["name"]) not in seen:
+            seen.add((line["kind"], line["name"]))
+            lines.append(line)
+    return lines
+
+
+def roll_choices(
+    roll: list[RollLine], written: MinutesView | None, posted: MultiDict[str, str] | None
+) -> list[tuple[RollLine, str]]:
+    """Each person expected, with their tick: as posted after a refusal, as saved, or present
+    for a first draft."""
+    if posted is not None:
+        return [(line, posted.get(f"roll-{line.person_id}", "absent")) for line in roll]
+    if written is None:
+        return [(line, "present") for line in roll]
+    attended = {(a.kind, a.name) for a in written.attendance}
+    return [
+        (
+            line,
+            "present"
+            if (line.kind.value, line.name) in attended
+            else "apology"
+            if (AttendanceKind.APOLOGY.value, line.name) in attended
+            else "absent",
+        )
+        for line in roll
+    ]
 
 
 def declaration_lines() -> list[dict[str, str]]:
@@ -199,13 +257,17 @@ def _row(
     }
 
 
-def form_values(view: MinutesView | None) -> dict[str, str]:
+def form_values(view: MinutesView | None, rolled: Collection[str] = ()) -> dict[str, str]:
+    """The saved minutes as the form shows them; names on the roll (`rolled`) are ticked there,
+    not repeated in the lists."""
     if view is None:
         return {}
     found = view.minutes
     values = {
         f"attendance-{kind.value}": "\n".join(
-            f"{a.name} ({a.note})" if a.note else a.name for a in view.attendance if a.kind == kind
+            f"{a.name} ({a.note})" if a.note else a.name
+            for a in view.attendance
+            if a.kind == kind and a.name not in rolled
         )
         for kind in AttendanceKind
     }

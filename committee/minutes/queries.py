@@ -5,15 +5,17 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, col, func, select
 
 from committee.errors import NotFound
-from committee.meetings.models import AgendaItem, Meeting
+from committee.meetings.models import AgendaItem, Meeting, Substitution
 from committee.minutes.models import (
     Attendance,
+    AttendanceKind,
     Declaration,
     MeetingMinutes,
     Minute,
     MinutesChange,
     Resolution,
 )
+from committee.people.models import Membership, MembershipRole, Person
 from committee.people.queries import history_rows
 from committee.recommendations.models import Recommendation
 from committee.recommendations.queries import open_recommendations
@@ -237,3 +239,56 @@ def follow_up_origin(session: Session, entry_id: int) -> Minute | None:
         .join(Resolution, col(Resolution.minute_id) == Minute.id)
         .where(Resolution.follow_up_entry_id == entry_id)
     ).first()
+
+
+@dataclass(frozen=True)
+class RollLine:
+    """Someone expected at the meeting, as the minutes' Present would list them."""
+
+    person_id: int
+    name: str  # "Councillor M Mutton"
+    kind: AttendanceKind
+    note: str  # "Chair", "Co-opted Member", "for Councillor L Kelly"
+
+
+def roll_of(session: Session, meeting: Meeting) -> list[RollLine]:
+    """The committee's members on the meeting's day and its substitutes, for the clerk to tick
+    present or apologies: the attendance starts from who was expected."""
+    day = to_london(meeting.start).date()
+    seats = session.exec(
+        select(Person, Membership.role)
+        .join(Membership, col(Membership.person_id) == Person.id)
+        .where(
+            Membership.committee_id == meeting.committee_id,
+            col(Membership.starts_on) <= day,
+            col(Membership.ends_on).is_(None) | (col(Membership.ends_on) >= day),
+            Membership.role != MembershipRole.SUBSTITUTE.value,
+        )
+        .order_by(col(Person.name))
+    ).all()
+    lines = []
+    for person, role in seats:
+        if role == MembershipRole.CO_OPTED.value:
+            lines.append(RollLine(person.id, person.name, AttendanceKind.CO_OPTED, ""))
+            continue
+        note = {"chair": "Chair", "by-invitation": "By Invitation"}.get(role, "")
+        lines.append(RollLine(person.id, f"Councillor {person.name}", AttendanceKind.MEMBER, note))
+    replacing = dict(
+        session.exec(
+            select(Substitution.person_id, Person.name)
+            .outerjoin(Person, col(Person.id) == Substitution.replacing_id)
+            .where(Substitution.meeting_id == meeting.id)
+        ).all()
+    )
+    for person in session.exec(
+        select(Person)
+        .join(Substitution, col(Substitution.person_id) == Person.id)
+        .where(Substitution.meeting_id == meeting.id)
+        .order_by(col(Person.name))
+    ):
+        instead = replacing.get(person.id)
+        note = f"for Councillor {instead}" if instead else ""
+        lines.append(
+            RollLine(person.id, f"Councillor {person.name}", AttendanceKind.SUBSTITUTE, note)
+        )
+    return lines

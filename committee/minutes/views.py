@@ -26,11 +26,13 @@ from committee.meetings.models import Meeting
 from committee.meetings.queries import committee_of, get_meeting, governed_meeting
 from committee.minutes.document import minutes_context, minutes_html
 from committee.minutes.forms import (
+    ROLL_CHOICES,
     correction_from_form,
     form_rows,
     form_values,
     in_words,
     minutes_from_form,
+    roll_choices,
 )
 from committee.minutes.models import ATTENDANCE_LABELS, AttendanceKind, MeetingMinutes
 from committee.minutes.operations import (
@@ -45,6 +47,7 @@ from committee.minutes.queries import (
     minutes_of,
     minutes_view,
     readable_minutes,
+    roll_of,
 )
 from committee.people.auth import current_person, sign_in_required
 from committee.recommendations.queries import sent_at_the_meeting
@@ -137,13 +140,16 @@ def _edit_page(meeting: Meeting, *, status: int = 200, error: str | None = None)
     found = minutes_of(session, meeting)
     written = minutes_view(session, found) if found else None
     rows = form_rows(session, meeting, written)
-    values = request.form if error else form_values(written)
+    roll = roll_of(session, meeting)
+    values = request.form if error else form_values(written, {line.name for line in roll})
     return render_template(
         "minutes/edit.html",
         meeting=meeting,
         committee=committee_of(session, meeting),
         found=found,
         rows=rows,
+        roll=roll_choices(roll, written, request.form if error else None),
+        roll_labels=ROLL_CHOICES,
         values=values,
         kinds=list(AttendanceKind),
         labels=ATTENDANCE_LABELS,

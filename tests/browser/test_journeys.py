@@ -175,7 +175,7 @@ def test_a_governance_officer_writes_publishes_and_corrects_the_minutes(
     page.get_by_label("Members", exact=True).fill(
         "Councillor M Mutton (Chair)\nCouncillor L Bigham"
     )
-    page.get_by_label("Apologies").fill("Councillor J Clifford")
+    page.locator("#attendance-apology").fill("Councillor J Clifford")
     fostering = page.locator("fieldset", has_text="Fostering")
     fostering.get_by_label("Minute").fill("The Board considered a Briefing Note on fostering.")
     fostering.get_by_label("Resolutions, one a line").fill(
@@ -211,7 +211,7 @@ def test_a_governance_officer_writes_publishes_and_corrects_the_minutes(
         label="Present, apologies and declarations"
     )
     page.get_by_role("button", name="Correct", exact=True).click()
-    page.get_by_label("Apologies").fill("Councillor J Clifford\nCouncillor A Lapsa")
+    page.locator("#attendance-apology").fill("Councillor J Clifford\nCouncillor A Lapsa")
     page.get_by_label("Why it is corrected").fill(
         "Agreed as a correct record, subject to Councillor Lapsa's apologies"
     )

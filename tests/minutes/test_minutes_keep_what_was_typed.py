@@ -24,7 +24,11 @@ def text_of(page: str) -> str:
 def _form(client, july) -> tuple[str, dict[str, str], dict[str, int]]:
     edit = f"/meetings/{july.meeting.id}/minutes/edit"
     form = client.get(edit).get_data(as_text=True)
-    legends = re.findall(r"<legend[^>]*>(.*?)</legend>", form)
+    legends = [
+        legend
+        for legend in re.findall(r"<legend[^>]*>(.*?)</legend>", form)
+        if legend.startswith(("Item ", "Other business"))  # one a minute, in the form's order
+    ]
     rows = {html.unescape(legend): i for i, legend in enumerate(legends)}
     fields = {
         "csrf_token": csrf_token(client, edit),
@@ -198,3 +202,53 @@ def test_the_committees_meetings_list_links_each_agenda_and_minutes(client, july
     assert ">Agenda<" in july_row
     assert "Agenda not yet published" in october_row
     assert "/minutes" not in october_row
+
+
+def test_attendance_starts_from_the_members_and_substitutes(client, july, make, session):
+    from committee.meetings.models import Substitution
+    from committee.people.models import Membership, MembershipRole
+
+    kelly = make.person(name="L Kelly", email="l.kelly@council.test")
+    sub = make.person(name="A Lucas", email="a.lucas@council.test")
+    session.add(
+        Membership(
+            committee_id=july.meeting.committee_id,
+            person_id=kelly.id,
+            role=MembershipRole.MEMBER,
+            starts_on=july.meeting.start.date().replace(month=5, day=21),
+        )
+    )
+    session.add(Substitution(meeting_id=july.meeting.id, person_id=sub.id, replacing_id=kelly.id))
+    session.commit()
+    sign_in(client, july.clerk.email, PASSWORD)
+    edit, fields, rows = _form(client, july)
+    form = client.get(edit).get_data(as_text=True)
+    for person, note in ((july.member, "(Chair)"), (kelly, ""), (sub, "(for Councillor L Kelly)")):
+        assert f"Councillor {person.name} {note}".strip() in text_of(form)
+        assert f'name="roll-{person.id}" value="present" id="roll-{person.id}-present"' in form
+        assert f'id="roll-{person.id}-present"' in form
+    assert re.search(rf'name="roll-{kelly.id}" value="present"[^>]*checked', form)  # a first draft
+
+    school = _row(rows, "The Virtual School")
+    fields |= {
+        f"roll-{july.member.id}": "present",
+        f"roll-{kelly.id}": "apology",
+        f"roll-{sub.id}": "present",
+        f"minutes-{school}-title": "The Virtual School for Looked After Children",
+        f"minutes-{school}-text": "The Board considered a Briefing Note.",
+        "attendance-officer": "R Eaves (People)",
+    }
+    fields |= {k: v for k, v in _hidden_fields(form).items() if k.startswith("roll-")}
+    assert client.post(edit, data=fields).status_code == 302
+    minutes = text_of(client.get(f"/meetings/{july.meeting.id}/minutes").get_data(as_text=True))
+    assert "Councillor M Mutton (Chair)" in minutes
+    assert "Councillor A Lucas, for Councillor L Kelly" in minutes
+    assert "Apologies: Councillor L Kelly" in minutes
+    assert "R Eaves (People)" in minutes
+
+    # Reopened: the ticks as saved, and nobody on the roll repeated in the lists below.
+    again = client.get(edit).get_data(as_text=True)
+    assert re.search(rf'name="roll-{kelly.id}" value="apology"[^>]*checked', again)
+    assert re.search(rf'name="roll-{sub.id}" value="present"[^>]*checked', again)
+    members_list = re.search(r'name="attendance-member"[^>]*>([^<]*)<', again).group(1)
+    assert "M Mutton" not in members_list
