@@ -23,7 +23,7 @@ from committee.migrate import upgrade
 from committee.people.models import Membership, MembershipRole
 from committee.people.operations import set_password
 from committee.timeutil import LONDON
-from tests.conftest import PASSWORD, fresh_database_url
+from tests.conftest import PASSWORD, MailSink, fresh_database_url
 from tests.factories import Factory
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -87,6 +87,16 @@ def live(backend: str, tmp_path: Path) -> Iterator[LiveService]:
             server.shutdown()
             thread.join()
             app.extensions[EXTENSION_KEY].engine.dispose()
+
+
+@pytest.fixture
+def inbox(live: LiveService) -> Iterator[MailSink]:
+    """The test SMTP server, with the live service sending to it."""
+    sink = MailSink()
+    sink.start()
+    live.app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=sink.port)
+    yield sink
+    sink.stop()
 
 
 @pytest.fixture

@@ -1,10 +1,8 @@
 """A report asked for, sent, cleared and published, then the meeting moved: through the pages
 only, in a real browser, with each message read off a real SMTP server as it arrives."""
 
-from collections.abc import Iterator
 from datetime import date
 
-import pytest
 from playwright.sync_api import Page, expect
 
 from committee.people.models import Membership, MembershipRole
@@ -15,16 +13,6 @@ from tests.conftest import PASSWORD, MailSink
 
 JANUARY = "2.00 pm on Thursday, 14th January, 2027"
 MOVED_TO = "7.28 pm on Friday, 20th November, 2026"
-
-
-@pytest.fixture
-def inbox(live: LiveService) -> Iterator[MailSink]:
-    """The test SMTP server, with the live service sending to it."""
-    sink = MailSink()
-    sink.start()
-    live.app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=sink.port)
-    yield sink
-    sink.stop()
 
 
 def mail_to(inbox: MailSink, address: str) -> list:

@@ -3,10 +3,8 @@ Chair and writes and publishes minutes past the confirmation: through the pages 
 message read off a real SMTP server."""
 
 import re
-from collections.abc import Iterator
 from datetime import date, datetime
 
-import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from committee.people.models import Membership, MembershipRole, Role
@@ -18,15 +16,6 @@ from tests.conftest import PASSWORD, MailSink
 NEW_PASSWORD = "a long enough new password"
 MEETING = datetime(2026, 11, 17, 14, 0, tzinfo=LONDON)  # the day after the tests' Monday
 THE_DAY_AFTER = datetime(2026, 11, 18, 9, 0, tzinfo=LONDON)
-
-
-@pytest.fixture
-def inbox(live: LiveService) -> Iterator[MailSink]:
-    sink = MailSink()
-    sink.start()
-    live.app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=sink.port)
-    yield sink
-    sink.stop()
 
 
 def link_in(message) -> str:
