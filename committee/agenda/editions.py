@@ -31,7 +31,12 @@ from committee.agenda.models import (
     PackAudience,
 )
 from committee.agenda.programme import programme_html, public_programme
-from committee.agenda.queries import cleared_papers, editions_of, recipients_names
+from committee.agenda.queries import (
+    changes_in_words,
+    cleared_papers,
+    editions_of,
+    recipients_names,
+)
 from committee.committees.models import Committee
 from committee.committees.queries import council_details, governance_contacts
 from committee.db import remember_after_commit
@@ -40,8 +45,6 @@ from committee.meetings.models import AgendaItem, AgendaItemKind, Meeting
 from committee.meetings.operations import STANDARD_ITEMS
 from committee.meetings.queries import (
     agenda_of,
-    alteration_in_words,
-    alterations_of,
     committee_of,
     previous_meeting,
 )
@@ -136,12 +139,6 @@ def current_frontsheet(
         else None
     )
     contacts = governance_contacts(session, committee) or ([clerk] if clerk else [])
-    first = editions_of(session, meeting.id)[:1]
-    changes = [
-        alteration_in_words(alteration)
-        for alteration in alterations_of(session, meeting.id)
-        if first and alteration.at >= first[0].published_at
-    ]
     sheet = Frontsheet(
         committee_id=committee.id,
         committee_name=committee.name,
@@ -172,7 +169,7 @@ def current_frontsheet(
         accessibility_notice=council.accessibility_notice,
         notes=_paragraphs(committee.frontsheet_notes),
         contacts=[SheetContact(name=p.name, email=p.email or "") for p in contacts],
-        changes=changes,
+        changes=changes_in_words(session, meeting.id, all_if_unpublished=False),
     )
     return _with_written(sheet, written)
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy.orm import defer
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from committee.agenda.models import (
     Agenda,
@@ -17,7 +17,12 @@ from committee.agenda.models import (
 from committee.errors import NotFound
 from committee.formatting import clock_time, long_date
 from committee.meetings.models import AgendaItem, Meeting, Substitution
-from committee.meetings.queries import agenda_of, meeting_deadlines
+from committee.meetings.queries import (
+    agenda_of,
+    alteration_in_words,
+    alterations_of,
+    meeting_deadlines,
+)
 from committee.minutes.queries import minutes_of
 from committee.papers.models import Paper, PaperStatus, PaperVersion, Readiness
 from committee.people.models import Membership, MembershipRole, Person
@@ -342,3 +347,18 @@ def what_holds_the_meeting(session: Session, meeting: Meeting) -> list[str]:
     if minutes_of(session, meeting) is not None:
         held.append("minutes")
     return held
+
+
+def changes_in_words(session: Session, meeting_id: int, *, all_if_unpublished: bool) -> list[str]:
+    """The meeting's changes of time, place and status, in words, made since its agenda first
+    went out; before it has, every change (`all_if_unpublished`, for its clerks) or none."""
+    first = session.exec(
+        select(func.min(AgendaEdition.published_at)).where(AgendaEdition.meeting_id == meeting_id)
+    ).one()
+    if first is None and not all_if_unpublished:
+        return []
+    return [
+        alteration_in_words(alteration)
+        for alteration in alterations_of(session, meeting_id)
+        if first is None or alteration.at >= first
+    ]

@@ -52,6 +52,7 @@ from committee.agenda.operations import (
 from committee.agenda.pack import MOST_ATTEMPTS, paper_address, stored_left_out, stored_ranges
 from committee.agenda.queries import (
     agenda_for,
+    changes_in_words,
     cleared_papers,
     edition_numbered,
     editions_of,
@@ -81,8 +82,6 @@ from committee.formatting import meeting_when
 from committee.meetings.models import Meeting
 from committee.meetings.queries import (
     agenda_of,
-    alteration_in_words,
-    alterations_of,
     committee_of,
     get_meeting,
     governed_meeting,
@@ -168,17 +167,6 @@ def _editions_shown(session: Session, meeting: Meeting, reader: Reader) -> list[
     ]
 
 
-def _alterations_shown(session: Session, meeting: Meeting) -> list[str]:
-    """The meeting's changes of time, place and status, in words: since its agenda first went
-    out (all of them, for its clerks, before then)."""
-    first = editions_of(session, meeting.id)[:1]
-    return [
-        alteration_in_words(alteration)
-        for alteration in alterations_of(session, meeting.id)
-        if not first or alteration.at >= first[0].published_at
-    ]
-
-
 def _meeting_page(meeting: Meeting, *, status: int = 200, **extra: object) -> tuple[str, int]:
     session = get_session()
     reader = page_reader()
@@ -209,7 +197,7 @@ def _meeting_page(meeting: Meeting, *, status: int = 200, **extra: object) -> tu
         )
         if sheet
         else None,
-        alterations=_alterations_shown(session, meeting),
+        alterations=changes_in_words(session, meeting.id, all_if_unpublished=True),
         draft_items=agenda_of(session, meeting) if clerk and not agenda.is_published else [],
         missing=items_missing_papers(session, meeting) if clerk else [],
         queued=queued_for_supplement(session, meeting) if clerk and agenda.is_published else [],
