@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 Payload = TypeVar("Payload", bound=BaseModel)
 
@@ -135,7 +136,38 @@ def invalid_input(error: ValidationError) -> InvalidInput:
     """Return the first problem pydantic found as the refusal the service gives everywhere."""
     problem = error.errors()[0]
     field = ".".join(str(part) for part in problem["loc"]) or "input"
-    return InvalidInput(field, problem["msg"].removeprefix("Value error, "))
+    return InvalidInput(field, _problem_in_words(problem))
+
+
+def _problem_in_words(problem: ErrorDetails) -> str:
+    """Pydantic's complaint as a person can act on it ("“3pm” is not a time of day: give one
+    like 14:00", not "Input should be in a valid time format, invalid character in hour")."""
+    kind = problem["type"]
+    given = problem.get("input")
+    shown = f"“{str(given)[:40]}”"
+    limits = problem.get("ctx") or {}
+    if kind == "missing":
+        return "it is needed"
+    if kind in {"int_parsing", "int_type", "int_from_float"}:
+        return f"{shown} is not a whole number: give one in figures, e.g. 3"
+    if kind in {"time_parsing", "time_type"}:
+        return f"{shown} is not a time of day: give one like 14:00"
+    if kind in {
+        "date_parsing",
+        "date_type",
+        "date_from_datetime_parsing",
+        "date_from_datetime_inexact",
+    }:
+        return f"{shown} is not a date: give one like 2027-01-14"
+    if kind in {"datetime_parsing", "datetime_type", "datetime_from_date_parsing"}:
+        return f"{shown} is not a date and time: give one like 2027-01-14T14:00"
+    if kind in {"literal_error", "enum"}:
+        return f"{shown} is not one of the choices: choose {limits.get('expected', 'one offered')}"
+    if kind == "greater_than_equal":
+        return f"{shown} is too small: it is at least {limits['ge']}"
+    if kind == "less_than_equal":
+        return f"{shown} is too large: it is at most {limits['le']}"
+    return problem["msg"].removeprefix("Value error, ")
 
 
 def parse_payload(model: type[Payload], data: Mapping[str, Any]) -> Payload:

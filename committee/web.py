@@ -1,5 +1,6 @@
 """What every page shares: error pages, security headers, template helpers, CSRF, parameters."""
 
+import re
 import secrets
 import typing
 from collections.abc import Callable, Mapping
@@ -20,6 +21,7 @@ from flask import (
 from flask.json.provider import DefaultJSONProvider
 from flask.typing import ResponseReturnValue
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import (
@@ -141,9 +143,43 @@ def page_action(
         session.commit()
     except OperationError as error:
         session.rollback()
+        remember_refusal(error)
         return again(error)
     flash(done(result) if callable(done) else done)
     return redirect(then(result) if callable(then) else then)
+
+
+_REFUSAL = "committee.refusal"
+
+
+def remember_refusal(error: OperationError) -> None:
+    """Keep the refusal a form is shown again with, so its page can point at the field."""
+    setattr(g, _REFUSAL, error)
+
+
+def refused_field() -> str | None:
+    """The id of the form field the refusal is about ("minutes-0-title" for the payload's
+    "minutes.0.title"), or None when it is about no one field."""
+    error = g.get(_REFUSAL)
+    if not isinstance(error, InvalidInput):
+        return None
+    # A list's item is the list's field (its checkboxes); a row's field keeps its row.
+    return re.sub(r"\.\d+$", "", error.field).replace(".", "-")
+
+
+def field_error(
+    name: str, words: str | None, *, id: str | None = None, here: bool = True
+) -> Markup:
+    """The GOV.UK error message beside the field `name` when the refusal is about it: the same
+    words as the summary at the top, which links here. `id` is the field's element id where it
+    is not its name; `here` is false for a form on the page other than the one that was sent
+    (a table of rows, a form each)."""
+    if not words or not here or refused_field() != name:
+        return Markup("")
+    return Markup(
+        '<p id="{}-error" class="govuk-error-message">'
+        '<span class="govuk-visually-hidden">Error:</span> {}</p>'
+    ).format(id or name, words)
 
 
 def _http_error(error: HTTPException) -> BaseResponse:
@@ -329,6 +365,8 @@ def init_app(app: Flask) -> None:
     for name in FILTERS:
         app.add_template_filter(getattr(formatting, name), name)
     app.jinja_env.globals["municipal_years"] = MUNICIPAL_YEARS
+    app.jinja_env.globals["refused_field"] = refused_field
+    app.jinja_env.globals["field_error"] = field_error
 
 
 def exempt_api_from_csrf(app: Flask) -> None:

@@ -13,6 +13,7 @@ import re
 import pytest
 from sqlmodel import select
 
+from committee.errors import FIELD_LABELS
 from committee.people.models import Membership, Role, RoleGrant
 from committee.people.operations import set_password
 from tests.agenda.helpers import board_with_a_meeting
@@ -75,6 +76,39 @@ FIELDS = [
 NOT_FORMS = {"people.sign_in", "people.sign_out", "people.choose_password"}
 
 
+def unpointed_refusals(page: str) -> list[str]:
+    """Each refusal about a field that the page's error summary does not link to that field,
+    or whose field carries no message beside it (the GOV.UK error summary pattern)."""
+    wrong = []
+    for start in (found.start() for found in re.finditer('<div class="govuk-error-summary"', page)):
+        summary = page[start : page.find("</ul>", start) + 5]
+        if "govuk-error-summary__list" not in summary:
+            wrong.append("an error summary without its list of what to correct")
+            continue
+        for item in re.findall(r"<li>(.*?)</li>", summary, flags=re.S):
+            text = html.unescape(" ".join(re.sub(r"<[^>]+>", " ", item).split()))
+            link = re.search(r'href="#([^"]+)"', item)
+            if link is None:
+                if text.split(":")[0] in ABOUT_A_FIELD:
+                    wrong.append(f"{text!r} links to no field")
+                continue
+            target = link.group(1)
+            if f'id="{target}"' not in page:
+                wrong.append(f"{text!r} links to #{target}, which the page does not have")
+            beside = re.search(
+                rf'<p id="{re.escape(target)}-error" class="govuk-error-message">(.*?)</p>',
+                page,
+                flags=re.S,
+            )
+            if beside is None:
+                wrong.append(f"{text!r} is not repeated beside #{target}")
+    return wrong
+
+
+#: How a refusal about one field begins ("The last day: ..."), as the pages name each field.
+ABOUT_A_FIELD = set(FIELD_LABELS.values())
+
+
 def messages_of(page: str) -> list[str]:
     """What a page says to the person about what they sent."""
     found = re.findall(r'<div class="govuk-error-summary".*?</div>', page, flags=re.S)
@@ -117,6 +151,7 @@ def test_every_form_answers_bad_input_in_words(app, client, everything):
     sign_in(client, everything["clerk"].email)
     token = csrf_token(client, "/home")
     crawled, said = [], []
+    pointed, unpointed = 0, []
     for rule in app.url_map.iter_rules():
         if "POST" not in (rule.methods or ()) or rule.rule.startswith("/api"):
             continue
@@ -133,7 +168,10 @@ def test_every_form_answers_bad_input_in_words(app, client, everything):
         ):
             answer = client.post(path, data=form, follow_redirects=True)
             assert answer.status_code < 500, (path, answer.status_code)
-            for message in messages_of(answer.get_data(as_text=True)):
+            page = answer.get_data(as_text=True)
+            unpointed += [(path, wrong) for wrong in unpointed_refusals(page)]
+            pointed += page.count('class="govuk-error-message"')
+            for message in messages_of(page):
                 said.append(message)
                 words = CODE_WORDS.findall(message.replace(NONSENSE, ""))
                 assert not words, f"{path} said {message!r}: {words}"
@@ -155,12 +193,16 @@ def test_every_form_answers_bad_input_in_words(app, client, everything):
         ),
     ):
         answer = client.post(path, data={"csrf_token": token, **form}, follow_redirects=True)
-        messages = messages_of(answer.get_data(as_text=True))
+        page = answer.get_data(as_text=True)
+        unpointed += [(path, wrong) for wrong in unpointed_refusals(page)]
+        messages = messages_of(page)
         assert messages, (path, form)
         for message in messages:
             said.append(message)
             assert not CODE_WORDS.findall(message), f"{path} said {message!r}"
     assert len(crawled) >= 35  # every form of the service, not a handful
+    assert not unpointed, "\n".join(f"{path}: {wrong}" for path, wrong in unpointed)
+    assert pointed >= 25  # messages beside their fields, not only in the summaries
     # Positive controls: the messages were read, and the check finds what it looks for.
     assert any(message.startswith("That could not be done The last day:") for message in said)
     assert any("short name" in message for message in said)

@@ -136,6 +136,12 @@ def _governance(session: Session, actor: Actor, meeting: Meeting, doing: str) ->
     return committee
 
 
+NOTHING_NEW = (
+    "Nothing has been added since the agenda was published: a supplement needs a new item, or "
+    "a paper cleared since."
+)
+
+
 def _clean_reason(field: str, reason: str) -> str:
     reason = reason.strip()
     if len(reason) > REASON_MAX:
@@ -228,6 +234,12 @@ def publish_supplement(
     (s.100B(4)(b)): `reason` for the supplement, and for each new item its own reason in
     `item_reasons` (by agenda item id), or else the supplement's."""
     _governance(session, actor, meeting, "publish supplementary agendas")
+    # Whether there is anything to publish comes before the reason it is late.
+    state = _ensure_agenda(session, meeting).state
+    if state == AgendaState.DRAFT:
+        raise AgendaRefused(_what_now(state), state=state)
+    if not queued_for_supplement(session, meeting):
+        raise AgendaRefused(NOTHING_NEW, state=state)
     reason = _clean_reason("reason", reason)
     if not reason:
         raise InvalidInput(
@@ -404,10 +416,7 @@ class _AgendaTransition:
 
     def something_new(self, _event: EventData | None) -> bool:
         if not queued_for_supplement(self.session, self.meeting):
-            return self.refuse(
-                "Nothing has been added since the agenda was published: a supplement needs a "
-                "new item, or a paper cleared since."
-            )
+            return self.refuse(NOTHING_NEW)
         return True
 
     def meeting_has_started(self, _event: EventData | None) -> bool:

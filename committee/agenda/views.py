@@ -281,7 +281,7 @@ def supplement_page(meeting_id: int) -> ResponseReturnValue:
             session,
             actor=person,
             meeting=meeting,
-            reason=form_payload(SupplementInput).reason,
+            reason=request.form.get("reason", ""),
             base_url=current_app.config["BASE_URL"],
         )
 

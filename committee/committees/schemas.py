@@ -2,9 +2,8 @@
 
 import re
 from datetime import date, time
-from typing import Self
 
-from pydantic import field_validator, model_validator
+from pydantic import ValidationInfo, field_validator
 from sqlmodel import Field, SQLModel
 from sqlmodel.main import SQLModelConfig
 
@@ -106,11 +105,13 @@ class SeatCreate(SQLModel):
     starts_on: date
     ends_on: date | None = None
 
-    @model_validator(mode="after")
-    def _ends_after_it_starts(self) -> Self:
-        if self.ends_on is not None and self.ends_on < self.starts_on:
+    @field_validator("ends_on")
+    @classmethod
+    def _ends_after_it_starts(cls, ends_on: date | None, info: ValidationInfo) -> date | None:
+        starts_on = info.data.get("starts_on")
+        if ends_on is not None and starts_on is not None and ends_on < starts_on:
             raise ValueError("the last day of a seat cannot be before its first day")
-        return self
+        return ends_on
 
 
 class SeatRoleChange(SQLModel):

@@ -37,7 +37,7 @@ from committee.work_programme.models import TimingNote, WorkProgrammeEntry
 from committee.work_programme.operations import new_entry, set_lead_officers
 from committee.work_programme.queries import known_people
 from committee.work_programme.schemas import EventInput
-from workflows.entry import MOVABLE, UNSCHEDULED, EntryState
+from workflows.entry import MOVABLE, UNSCHEDULED, EntryState, state_in_words
 
 IMPORT_DOING = "import its work programme"
 _DASHES = re.compile(r"[\u2012-\u2015\u2212-]+")
@@ -294,7 +294,9 @@ def _changes(
         if entry.state in MOVABLE:
             changes.append("meeting" if group.day else "timing")
         else:
-            note = f"not moved to {_where(group)}: the item is {entry.state.replace('_', ' ')}"
+            note = (
+                f"not moved to {_where(group)}: the item is {state_in_words(entry.state).lower()}"
+            )
     return changes, note
 
 

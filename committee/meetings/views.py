@@ -271,9 +271,12 @@ def delete_meeting_page(meeting_id: int) -> ResponseReturnValue:
     assert committee is not None
 
     def delete() -> str:
+        # What keeps the meeting is said first; without the box ticked the refusal rolls the
+        # deletion back, so nothing is deleted.
+        described = delete_meeting(session, actor=current_person(), meeting=found)
         if request.form.get("confirm") != "yes":
             raise InvalidInput("confirm", "tick the box to say you mean to delete the meeting")
-        return delete_meeting(session, actor=current_person(), meeting=found)
+        return described
 
     return page_action(
         delete,

@@ -25,6 +25,7 @@ from committee.people.auth import sign_out as end_session
 from committee.people.operations import normalise_email, reset_password
 from committee.people.queries import live_password_reset, person_for_credentials
 from committee.timeutil import utcnow
+from committee.web import remember_refusal
 
 pages = Blueprint("people", __name__, template_folder="templates")
 
@@ -146,6 +147,7 @@ def choose_password(token: str) -> ResponseReturnValue:
         session.commit()
     except InvalidInput as error:
         session.rollback()
+        remember_refusal(error)
         message = f"{error.reason[0].upper()}{error.reason[1:]}."
         return render_template("people/reset_password.html", error=message), 422
     flash("Your new password is set: sign in with it.")

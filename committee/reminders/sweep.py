@@ -47,7 +47,7 @@ from committee.work_programme.models import EntryLeadOfficer, WorkProgrammeEntry
 from committee.work_programme.queries import papers_by_entry
 from workflows.agenda import AgendaState
 from workflows.agenda import events_from as agenda_events_from
-from workflows.entry import AWAITING_WINDOW, OWING_PAPERS, WINDOW_OPEN
+from workflows.entry import AWAITING_WINDOW, OWING_PAPERS, WINDOW_OPEN, state_in_words
 
 logger = logging.getLogger(__name__)
 
@@ -432,7 +432,7 @@ def still_relevant(session: Session, message: OutboxMessage, now: datetime) -> s
     if message.kind in PAPER_CHAIN:
         entry = session.get(WorkProgrammeEntry, message.entry_id) if message.entry_id else None
         if entry is None or entry.state not in WINDOW_OPEN:
-            return f"the item is now {entry.state.replace('_', ' ') if entry else 'gone'}"
+            return f"the item is now {state_in_words(entry.state).lower() if entry else 'gone'}"
         meeting = session.get(Meeting, entry.meeting_id) if entry.meeting_id else None
         if meeting is None or meeting.id != message.meeting_id:
             return "the item moved to another meeting"

@@ -51,6 +51,7 @@ from workflows.entry import (
     EventSpec,
     events_from,
     fire,
+    state_in_words,
     table_row,
     would_accept,
 )
@@ -248,13 +249,13 @@ def _validate(session: Session, event: str, data: EventInput) -> None:
         if name == "paper_kind":
             continue  # checked with the paper below, where its absence has a better message
         if name not in given:
-            raise InvalidInput(name, f"is needed to {event.replace('_', ' ')}")
+            raise InvalidInput(name, f"is needed to {EVENTS[event].label.lower()}")
     extra = given - set(spec.required) - set(spec.optional)
     if event == "submit_paper":
         extra -= {"paper_file", "paper_url", "paper_kind"}
     if extra:
         name = sorted(extra)[0]
-        raise InvalidInput(name, f"is not used by the {event} event")
+        raise InvalidInput(name, f"is not used to {EVENTS[event].label.lower()}")
     if data.meeting_id is not None and session.get(Meeting, data.meeting_id) is None:
         raise InvalidInput("meeting_id", f"no meeting has the id {data.meeting_id}")
     if event == "submit_paper":
@@ -264,18 +265,40 @@ def _validate(session: Session, event: str, data: EventInput) -> None:
 
 
 def _prepare(
-    session: Session, *, actor: Actor, entry_id: int, event: str, data: EventInput
+    session: Session,
+    *,
+    actor: Actor,
+    entry_id: int,
+    event: str,
+    data: EventInput,
+    recorded: bool = False,
 ) -> tuple[WorkProgrammeEntry, EventInput]:
-    """Refuse an unknown event (404), the wrong role (403) or bad input (422); lock the entry.
-    Return it with the input, a paper sent with no kind taking the one kind the item needs."""
+    """Refuse an unknown event (404), the wrong role (403), an event the entry's state does not
+    allow (409, before its input: a form it cannot use is not asked to be filled) or bad input
+    (422); lock the entry. Return it with the input, a paper sent with no kind taking the one
+    kind the item needs. A `recorded` event's move is checked against the table instead."""
     if event not in EVENTS:
         raise NotFound(f"There is no event {event!r}; the events are: {', '.join(EVENTS)}.")
     entry = _lock_entry(session, entry_id)
     require_capacity(session, actor, entry, event)
+    if not recorded and event not in events_from(entry.state):
+        raise TransitionRefused(
+            _not_from(entry.state, event),
+            state=entry.state,
+            allowed_events=permitted_events(session, actor, entry),
+        )
     if event == "submit_paper" and data.paper_kind is None and len(entry.needed_kinds) == 1:
         data = data.model_copy(update={"paper_kind": entry.needed_kinds[0]})
     _validate(session, event, data)
     return entry, data
+
+
+def _not_from(state: str, event: str) -> str:
+    """Why an event cannot happen from a state, in words."""
+    return (
+        f"“{EVENTS[event].label}” cannot be done to an item that is "
+        f"{state_in_words(state).lower()}."
+    )
 
 
 def require_capacity(session: Session, actor: Actor, entry: WorkProgrammeEntry, event: str) -> None:
@@ -307,9 +330,7 @@ def fire_event(
             moved = fire(transition, event)
     except MachineError:
         moved = None
-        transition.refusals.append(
-            f"An entry that is {before.replace('_', ' ')} cannot {event.replace('_', ' ')}."
-        )
+        transition.refusals.append(_not_from(before, event))
     if not moved:
         raise TransitionRefused(
             " ".join(transition.refusals) or f"The {event} event was refused.",
@@ -340,7 +361,9 @@ def record_event(
     `recorded_as` for the event where given ("import"), and `reason` where given.
     """
     data = data or EventInput()
-    entry, data = _prepare(session, actor=actor, entry_id=entry_id, event=event, data=data)
+    entry, data = _prepare(
+        session, actor=actor, entry_id=entry_id, event=event, data=data, recorded=True
+    )
     before = entry.state
     row = table_row(before, event, to_state)
     if row is None:

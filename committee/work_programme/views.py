@@ -58,7 +58,7 @@ from committee.people.schemas import PersonPublic
 from committee.timeutil import municipal_year_label, municipal_year_of, today_in_london, utcnow
 from committee.visibility.queries import of_entry
 from committee.visibility.views import api_reader, page_reader
-from committee.web import allow_inline_styles, form_payload, municipal_year_param
+from committee.web import allow_inline_styles, form_payload, municipal_year_param, remember_refusal
 from committee.work_programme.leads import people_named_in
 from committee.work_programme.lifecycle import (
     ConcurrentChange,
@@ -204,7 +204,7 @@ def fire_page_event(entry_id: int, event: str) -> ResponseReturnValue:
     if shown and shown != str(entry.version):
         message = (
             "This entry changed while you had the page open: it is now "
-            f"{entry.state.replace('_', ' ')}. Check it as it is now, then try again."
+            f"{state_in_words(entry.state).lower()}. Check it as it is now, then try again."
         )
         return _entry_page(entry, error=message, failed_event=event, values=request.form), 409
     try:
@@ -221,11 +221,12 @@ def fire_page_event(entry_id: int, event: str) -> ResponseReturnValue:
         session.commit()
     except OperationError as error:
         session.rollback()
+        remember_refusal(error)
         entry = get_entry(get_session(), entry_id)
         status = error.status
         message = error.in_words
         if isinstance(error, TransitionRefused):
-            message = f"{message} The entry is now {entry.state.replace('_', ' ')}."
+            message = f"{message} It is now {state_in_words(entry.state).lower()}."
         return _entry_page(entry, error=message, failed_event=event, values=request.form), status
     flash(done)
     return redirect(url_for("work_programme.entry_page", entry_id=entry_id))
@@ -401,8 +402,9 @@ def create_entry_page(slug: str) -> ResponseReturnValue:
         session.commit()
     except OperationError as error:
         session.rollback()
+        remember_refusal(error)
         return _entry_form(found, status=error.status, error=error.in_words, values=request.form)
-    flash(f"“{created.title}” is on the work programme, {created.state.replace('_', ' ')}.")
+    flash(f"“{created.title}” is on the work programme: {state_in_words(created.state).lower()}.")
     return redirect(url_for("work_programme.entry_page", entry_id=created.id))
 
 
@@ -460,6 +462,7 @@ def change_entry_page(entry_id: int) -> ResponseReturnValue:
         session.commit()
     except OperationError as error:
         session.rollback()
+        remember_refusal(error)
         return _entry_form(
             committee, entry=found, status=error.status, error=error.in_words, values=request.form
         )

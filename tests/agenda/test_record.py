@@ -290,17 +290,27 @@ def test_a_committee_may_number_late_items_on_from_the_last(
 
 
 def test_a_supplement_needs_something_new_and_a_reason_and_an_edition_must_exist(
-    client, board, time_machine
+    client, board, make, time_machine
 ):
     time_machine.move_to(PUBLICATION_MORNING, tick=False)
-    _publish(client, board)
     path = f"/api/meetings/{board.meeting.id}/supplement"
     clerk = board.headers(board.clerk)
-    nothing = client.post(path, json={"reason": "Why not"}, headers=clerk)
-    assert nothing.status_code == 409
-    assert "Nothing has been added" in nothing.json["error"]
+    unpublished = client.post(path, json={"reason": "Why not"}, headers=clerk)
+    assert unpublished.status_code == 409
+    assert unpublished.json["error"] == "The agenda has not been published yet."
+    _publish(client, board)
+    # Nothing new is said before the reason is asked for: there is no supplement to give one for.
+    for sent in ({"reason": "Why not"}, {"reason": "   "}):
+        nothing = client.post(path, json=sent, headers=clerk)
+        assert nothing.status_code == 409
+        assert "Nothing has been added" in nothing.json["error"]
+    make.entry(board.committee, title="Youth justice", meeting=board.meeting, lead="Paul Smith")
     assert client.post(path, json={}, headers=clerk).status_code == 422
-    assert client.post(path, json={"reason": "   "}, headers=clerk).status_code == 422
+    blank = client.post(path, json={"reason": "   "}, headers=clerk)
+    assert blank.status_code == 422
+    assert blank.json["fields"] == {
+        "reason": "say why these could not wait for the next meeting, as s.100B(4)(b) asks"
+    }
     missing = client.get(f"/meetings/{board.meeting.id}/editions/7/agenda.pdf")
     assert missing.status_code == 404
     assert client.get(f"/meetings/{board.meeting.id}/editions/0/agenda.pdf").status_code == 200

@@ -74,11 +74,11 @@ def test_a_governance_officer_arranges_plans_chases_and_resends(
     page.get_by_label("Cabinet Member / Lead Officer").fill("Kirston Nelson Cllr Maton")
     page.get_by_role("button", name="Add the entry").click()
     expect(page.get_by_role("status").locator(".govuk-notification-banner__heading")).to_have_text(
-        "“Fostering” is on the work programme, requested."
+        "“Fostering” is on the work programme: awaiting a date."
     )
 
     page.locator("summary", has_text="Schedule").click()  # the action's summary opens its form
-    page.locator("#schedule-meeting").select_option(label=MEETING_LABEL)
+    page.locator("#schedule-meeting_id").select_option(label=MEETING_LABEL)
     page.get_by_role("button", name="Schedule", exact=True).click()
     expect(page.get_by_role("status").locator(".govuk-notification-banner__heading")).to_have_text(
         "Schedule: done. It is now on an agenda, its papers being prepared."

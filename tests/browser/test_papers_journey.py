@@ -62,7 +62,7 @@ def test_a_report_asked_for_sent_cleared_published_and_the_meeting_moved(
     page.get_by_label("Report", exact=True).check()
     page.get_by_label("Meeting", exact=True).select_option(label=JANUARY)
     page.get_by_role("button", name="Add the entry").click()
-    expect(banner(page)).to_have_text("“Fostering” is on the work programme, scheduled.")
+    expect(banner(page)).to_have_text("“Fostering” is on the work programme: on an agenda.")
     expect(page.locator("dd", has_text="Report")).to_be_visible()
     assert mail_to(inbox, lead) == []  # its window opens in December: nothing is asked yet
 

@@ -353,7 +353,7 @@ def test_a_cancelled_meeting_stops_its_reminders(app, board, smtp, session, time
         (m.kind, m.status, m.last_error)
         for m in board.outbox()
         if m.kind not in ("digest", "meeting_changed")
-    ] == [("window_opened", "skipped", "the item is now requested")]
+    ] == [("window_opened", "skipped", "the item is now awaiting a date")]
 
 
 def test_a_closure_day_moves_the_deadlines_and_their_reminders(

@@ -63,7 +63,7 @@ def test_an_event_not_allowed_now_is_409_with_state_and_allowed_events(
     response = post_event(client, entry.id, "resolve", headers, resolution="RESOLVED that...")
     assert response.status_code == 409
     assert response.json == {
-        "error": "An entry that is requested cannot resolve.",
+        "error": "“Record resolution” cannot be done to an item that is awaiting a date.",
         "state": "requested",
         "allowed_events": ["schedule", "change_papers", "withdraw"],
     }

@@ -31,7 +31,7 @@ def officer(make, board, session):
 
 def _options(page: str, event: str) -> list[str]:
     """The meetings offered in the event's meeting list, as their labels read."""
-    select_tag = re.search(rf'<select[^>]* id="{event}-meeting".*?</select>', page, re.S)
+    select_tag = re.search(rf'<select[^>]* id="{event}-meeting_id".*?</select>', page, re.S)
     assert select_tag is not None, f"no meeting list for {event}"
     return re.findall(r'<option value="\d+"[^>]*>([^<]+)</option>', select_tag.group(0))
 

@@ -48,7 +48,8 @@ def test_a_refusal_exits_1_with_the_state_and_what_is_allowed(run, make, board, 
     )
     assert result.exit_code == 1
     assert result.output.strip() == (
-        "Error: An entry that is requested cannot resolve. The entry is requested; "
+        "Error: “Record resolution” cannot be done to an item that is awaiting a date. The entry "
+        "is requested; "
         "Michelle Rose may: schedule, change_papers, withdraw."
     )
 

@@ -69,7 +69,7 @@ def test_a_governance_officer_adds_an_entry_onto_a_meeting(
     ).all()
     assert leads == [lead.id]
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "“Fostering Service” is on the work programme, scheduled." in page
+    assert "“Fostering Service” is on the work programme: on an agenda." in page
 
 
 def test_adding_onto_a_meeting_past_its_deadline_asks_first(

@@ -236,22 +236,30 @@ def test_scheduling_needs_a_bookable_meeting_of_the_committee(
 
 
 @pytest.mark.parametrize(
-    ("event", "data", "field"),
+    ("state", "event", "data", "field"),
     [
-        ("schedule", {}, "meeting_id"),
-        ("schedule", {"meeting_id": 999999}, "meeting_id"),
-        ("defer", {}, "reason"),
-        ("defer", {"reason": "   "}, "reason"),
-        ("withdraw", {}, "reason"),
-        ("resolve", {}, "resolution"),
-        ("withdraw", {"reason": "x", "resolution": "y"}, "resolution"),
+        ("requested", "schedule", {}, "meeting_id"),
+        ("requested", "schedule", {"meeting_id": 999999}, "meeting_id"),
+        ("scheduled", "defer", {}, "reason"),
+        ("scheduled", "defer", {"reason": "   "}, "reason"),
+        ("requested", "withdraw", {}, "reason"),
+        ("considered", "resolve", {}, "resolution"),
+        ("requested", "withdraw", {"reason": "x", "resolution": "y"}, "resolution"),
     ],
 )
-def test_missing_or_bad_fields_are_named(life, session, event, data, field):
-    entry = life.entry_in("requested")
+def test_missing_or_bad_fields_are_named(life, session, state, event, data, field):
+    entry = life.entry_in(state)
     with pytest.raises(InvalidInput) as error:
         life.fire(entry, event, **data)
     assert error.value.field == field
+
+
+def test_an_event_the_state_does_not_allow_is_refused_before_its_input_is_read(life):
+    with pytest.raises(
+        TransitionRefused,
+        match=r"^“Record resolution” cannot be done to an item that is awaiting a date\.$",
+    ):
+        life.fire(life.entry_in("requested"), "resolve")
 
 
 def test_consider_waits_for_the_meeting_to_start(life):

@@ -161,7 +161,7 @@ def test_a_form_field_that_does_not_fit_the_payload_is_422_naming_it(
         f"/entries/{entry.id}/events/schedule", data={"csrf_token": token, "meeting_id": "first"}
     )
     assert response.status_code == 422
-    assert "The meeting: Input should be a valid integer" in response.get_data(as_text=True)
+    assert "The meeting: “first” is not a whole number" in response.get_data(as_text=True)
     session.refresh(entry)
     assert (entry.state, entry.meeting_id) == ("requested", None)
 
