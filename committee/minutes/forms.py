@@ -3,6 +3,7 @@ and fill the forms again from what is saved. The API takes the same payloads as 
 
 import re
 from collections.abc import Collection
+from dataclasses import dataclass
 
 from flask import request
 from sqlmodel import Session, col, select
@@ -171,17 +172,33 @@ def _form_minutes(form: MultiDict[str, str]) -> list[dict[str, object]]:
 
 def minutes_from_form() -> MinutesInput:
     form = request.form
-    return parse_payload(
-        MinutesInput,
-        {
-            "closed_at": form.get("closed_at") or None,
-            "first_number": form.get("first_number") or None,
-            "attendance": all_attendance_lines(),
-            "declarations": declaration_lines(),
-            "minutes": _form_minutes(form),
-            "version": form.get("version") or None,
-        },
-    )
+    attendance = all_attendance_lines()
+    try:
+        return parse_payload(
+            MinutesInput,
+            {
+                "closed_at": form.get("closed_at") or None,
+                "first_number": form.get("first_number") or None,
+                "attendance": attendance,
+                "declarations": declaration_lines(),
+                "minutes": _form_minutes(form),
+                "version": form.get("version") or None,
+            },
+        )
+    except InvalidInput as error:
+        raise InvalidInput(_form_field(error.field, attendance), error.reason) from None
+
+
+def _form_field(field: str, attendance: list[dict[str, str]]) -> str:
+    """The form's field for a payload's: a line of a list is its box ("declarations" for
+    "declarations.2.interest"); a minute's field is itself ("minutes.0.title")."""
+    parts = field.split(".")
+    if parts[0] == "declarations":
+        return "declarations"
+    if parts[0] == "attendance" and len(parts) > 1 and parts[1].isdigit():
+        line = attendance[int(parts[1])] if int(parts[1]) < len(attendance) else None
+        return f"attendance-{line['kind']}" if line else "attendance"
+    return field
 
 
 #: The correction form's fields, as its labels name them.
@@ -276,6 +293,103 @@ def form_values(view: MinutesView | None, rolled: Collection[str] = ()) -> dict[
     values["first_number"] = str(view.items[0].minute.number) if view.items else ""
     values["version"] = str(found.version)
     return values
+
+
+#: A minute's fields on the form, after its "minutes-N-".
+_MINUTE_FIELDS = (
+    "title",
+    "text",
+    "resolved_intro",
+    "resolutions",
+    "exempt_paragraph",
+    "public_wording",
+    "follow_up_title",
+    "follow_up_months",
+    "recommend_to",
+    "recommend_owner",
+)
+
+
+@dataclass(frozen=True)
+class FormSection:
+    """A part of the minutes form with its own Save button: `key` is its anchor."""
+
+    key: str
+    label: str
+
+    @property
+    def anchor(self) -> str:
+        """Its id on the page, apart from its fields' ids."""
+        return f"part-{self.key}"
+
+
+def sections_of(rows: list[dict[str, object]]) -> list[FormSection]:
+    """The form's sections in order: attendance, declarations, each minute, the close."""
+    minutes = []
+    for index, row in enumerate(rows):
+        item = row["item"]
+        label = (
+            f"Item {item.number}: {item.title}"
+            if isinstance(item, AgendaItem)
+            else str(row["title"] or "Other business")
+        )
+        minutes.append(FormSection(f"minute-{index}", label))
+    return [
+        FormSection("attendance", "Present and apologies"),
+        FormSection("declarations", "Declarations of interest"),
+        *minutes,
+        FormSection("close", "The numbering and close of the meeting"),
+    ]
+
+
+def saved_from() -> str | None:
+    """The section whose Save button sent the form (None: the one at the end, or none)."""
+    key = request.form.get("saved_from", "")
+    return key if re.fullmatch(r"attendance|declarations|minute-\d{1,3}|close", key) else None
+
+
+def sections_changed_meanwhile(
+    posted: MultiDict[str, str],
+    rows: list[dict[str, object]],
+    saved: dict[str, str],
+    roll: list[tuple[RollLine, str]],
+) -> list[FormSection]:
+    """The sections where what was posted differs from what is saved now: after a conflict,
+    the parts of the form where saving again would replace someone else's words."""
+
+    def same(typed: str | None, kept: object) -> bool:
+        return _plain(typed) == _plain("" if kept is None else str(kept))
+
+    differing = []
+    for section in sections_of(rows):
+        if section.key == "attendance":
+            keys = [f"attendance-{kind.value}" for kind in AttendanceKind]
+            changed = any(not same(posted.get(key), saved.get(key)) for key in keys) or any(
+                posted.get(f"roll-{line.person_id}", "absent") != ticked for line, ticked in roll
+            )
+        elif section.key == "declarations":
+            changed = not same(posted.get("declarations"), saved.get("declarations"))
+        elif section.key == "close":
+            # An empty first number is "number on", whatever number that gives.
+            typed_number = posted.get("first_number", "").strip()
+            changed = not same(posted.get("closed_at"), saved.get("closed_at")) or (
+                bool(typed_number) and not same(typed_number, saved.get("first_number"))
+            )
+        else:
+            index = int(section.key.removeprefix("minute-"))
+            row = rows[index]
+            changed = any(
+                not same(posted.get(f"minutes-{index}-{name}"), row[name])
+                for name in _MINUTE_FIELDS
+            )
+        if changed:
+            differing.append(section)
+    return differing
+
+
+def _plain(text: str | None) -> str:
+    """Text as compared for a change: line endings and surrounding space do not count."""
+    return "\n".join(line.rstrip() for line in (text or "").strip().splitlines())
 
 
 def correction_from_form() -> CorrectionInput:

@@ -187,11 +187,19 @@ def _touch(found: MeetingMinutes, now: datetime) -> None:
     flag_modified(found, "updated_at")
 
 
-def _require_version(found: MeetingMinutes, version: int | None) -> None:
-    if version is not None and version != found.version:
-        raise Conflict(
+class MinutesChangedMeanwhile(Conflict):
+    """The minutes were saved by someone else since the sender read them; `saved_at` is when."""
+
+    def __init__(self, saved_at: datetime) -> None:
+        super().__init__(
             "Someone else has changed these minutes since you read them: read them again."
         )
+        self.saved_at = saved_at
+
+
+def _require_version(found: MeetingMinutes, version: int | None) -> None:
+    if version is not None and version != found.version:
+        raise MinutesChangedMeanwhile(found.updated_at)
 
 
 def _flush(session: Session) -> None:

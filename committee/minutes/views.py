@@ -27,17 +27,22 @@ from committee.meetings.queries import committee_of, get_meeting, governed_meeti
 from committee.minutes.document import minutes_context, minutes_html
 from committee.minutes.forms import (
     ROLL_CHOICES,
+    FormSection,
     correction_from_form,
     form_rows,
     form_values,
     in_words,
     minutes_from_form,
     roll_choices,
+    saved_from,
+    sections_changed_meanwhile,
+    sections_of,
 )
 from committee.minutes.models import ATTENDANCE_LABELS, AttendanceKind, MeetingMinutes
 from committee.minutes.operations import (
     CORRECT_MINUTES,
     WRITE_MINUTES,
+    MinutesChangedMeanwhile,
     correct_minutes,
     publish_minutes,
     save_minutes,
@@ -135,25 +140,46 @@ def minutes_pdf(meeting_id: int) -> Response:
     return response
 
 
-def _edit_page(meeting: Meeting, *, status: int = 200, error: str | None = None) -> tuple[str, int]:
+def _edit_page(
+    meeting: Meeting,
+    *,
+    status: int = 200,
+    error: str | None = None,
+    meanwhile: MinutesChangedMeanwhile | None = None,
+) -> tuple[str, int]:
+    """The minutes form: as saved, or after a refusal as typed. After someone else saved
+    meanwhile, what was typed stays, the sections where it differs from theirs are named, and
+    the form carries their version: saving again keeps these words, deliberately."""
     session = get_session()
     found = minutes_of(session, meeting)
     written = minutes_view(session, found) if found else None
     rows = form_rows(session, meeting, written)
     roll = roll_of(session, meeting)
-    values = request.form if error else form_values(written, {line.name for line in roll})
+    saved = form_values(written, {line.name for line in roll})
+    values: MultiDict[str, str] | dict[str, str] = saved
+    differing: list[FormSection] = []
+    if error:
+        values = request.form.copy()
+        if meanwhile is not None and found is not None:
+            differing = sections_changed_meanwhile(
+                request.form, rows, saved, roll_choices(roll, written, None)
+            )
+            values["version"] = str(found.version)
     return render_template(
         "minutes/edit.html",
         meeting=meeting,
         committee=committee_of(session, meeting),
         found=found,
         rows=rows,
+        sections=sections_of(rows),
         roll=roll_choices(roll, written, request.form if error else None),
         roll_labels=ROLL_CHOICES,
         values=values,
         kinds=list(AttendanceKind),
         labels=ATTENDANCE_LABELS,
         error=error,
+        meanwhile=meanwhile,
+        differing=differing,
     ), status
 
 
@@ -170,14 +196,23 @@ def edit_minutes_page(meeting_id: int) -> tuple[str, int]:
 def save_minutes_page(meeting_id: int) -> ResponseReturnValue:
     session = get_session()
     meeting = governed_meeting(session, current_person(), meeting_id, WRITE_MINUTES)
+    section = saved_from()
     return page_action(
         lambda: save_minutes(
             session, actor=current_person(), meeting=meeting, data=minutes_from_form()
         ),
         done="The draft minutes are saved. Only governance officers see them until you publish "
         "them.",
-        then=url_for("minutes.minutes_page", meeting_id=meeting_id),
-        again=lambda error: _edit_page(meeting, status=error.status, error=in_words(error)),
+        # A section's own Save button comes back to that section, to write on.
+        then=url_for("minutes.edit_minutes_page", meeting_id=meeting_id, _anchor=f"part-{section}")
+        if section
+        else url_for("minutes.minutes_page", meeting_id=meeting_id),
+        again=lambda error: _edit_page(
+            meeting,
+            status=error.status,
+            error=in_words(error),
+            meanwhile=error if isinstance(error, MinutesChangedMeanwhile) else None,
+        ),
     )
 
 

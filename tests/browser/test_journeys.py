@@ -185,7 +185,7 @@ def test_a_governance_officer_writes_publishes_and_corrects_the_minutes(
     fostering.get_by_label("Follow-up for the work programme").fill("Fostering: progress report")
     fostering.get_by_label("In how many months").fill("6")
     page.get_by_label("The meeting closed at").fill("16:30")
-    page.get_by_role("button", name="Save the draft").click()
+    page.get_by_role("button", name="Save the draft and read the minutes").click()
     expect(
         page.get_by_role("heading", name="Draft: only governance officers see these minutes")
     ).to_be_visible()

@@ -92,6 +92,15 @@ def test_an_invitation_a_new_chair_and_minutes_that_reach_the_owner(
     page.get_by_label("Declarations of interest").fill(
         "Councillor M Mutton: item 4, a foster carer"
     )
+    # Each part saves on its own and comes back to where the clerk was writing.
+    page.get_by_role(
+        "button", name=re.compile(r"^Save the draft\W+Declarations of interest$")
+    ).click()
+    expect(banner(page)).to_contain_text("The draft minutes are saved")
+    assert page.url.endswith("/minutes/edit#part-declarations")
+    expect(page.get_by_label("Declarations of interest")).to_have_value(
+        "Councillor M Mutton: item 4, a foster carer"
+    )
     fostering = page.locator("fieldset", has_text="Fostering")
     fostering.get_by_label("Minute", exact=True).fill("The Board considered a briefing note.")
     fostering.get_by_label("Resolutions, one a line").fill("The update be noted")
@@ -99,7 +108,7 @@ def test_an_invitation_a_new_chair_and_minutes_that_reach_the_owner(
     fostering.get_by_label("Follow-up for the work programme").fill("Fostering: six months on")
     fostering.get_by_label("Recommendation to").fill("Cabinet Member for Children")
     fostering.get_by_label("Email of whoever owes the response (optional)").fill(council["lead"])
-    page.get_by_role("button", name="Save the draft").click()
+    page.get_by_role("button", name="Save the draft and read the minutes").click()
     page.get_by_role("button", name="Publish the minutes").click()
     expect(page.get_by_text("This cannot be undone.")).to_be_visible()
     page.get_by_role("button", name="Publish the minutes").click()
