@@ -187,15 +187,27 @@ def recipients(session: Session, meeting: Meeting) -> list[Person]:
     return list({person.id: person for person in [*members, *substitutes]}.values())
 
 
+#: A councillor's office on the committee, as the frontsheet notes it.
 ROLE_NOTES = {
     MembershipRole.CHAIR.value: " (Chair)",
-    MembershipRole.CO_OPTED.value: " (Co-opted Member)",
-    MembershipRole.BY_INVITATION.value: " (By Invitation)",
+    MembershipRole.VICE_CHAIR.value: " (Vice-Chair)",
+}
+
+#: Members who are not councillors, listed as what they are, each list after the councillors.
+NOT_COUNCILLORS = {
+    MembershipRole.CO_OPTED.value: ("Co-opted Member", "Co-opted Members"),
+    MembershipRole.BY_INVITATION.value: ("By Invitation", "By Invitation"),
 }
 
 
+def _listed(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 def recipients_names(session: Session, meeting: Meeting) -> str:
-    """The membership as a frontsheet writes it: "Councillors L Bigham, ..., M Mutton (Chair) and C Thomas"."""
+    """The membership as a frontsheet writes it: "Councillors L Bigham, ..., M Mutton (Chair)
+    and C Thomas; Co-opted Member: S Hanson; By Invitation: K Jones". Co-optees and members by
+    invitation are not councillors, and are not called so."""
     day = to_london(meeting.start).date()
     seats = session.exec(
         select(Person.name, Membership.role)
@@ -207,14 +219,21 @@ def recipients_names(session: Session, meeting: Meeting) -> str:
             Membership.role != MembershipRole.SUBSTITUTE.value,
         )
     ).all()
-    names = sorted(
-        (f"{name}{ROLE_NOTES.get(role, '')}" for name, role in seats),
-        key=lambda written: written.split(" (")[0].split()[-1],  # by surname
-    )
-    if not names:
-        return ""
-    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-    return f"Councillors {listed}"
+    by_surname = sorted(seats, key=lambda seat: seat[0].split()[-1])
+    councillors = [
+        f"{name}{ROLE_NOTES.get(role, '')}"
+        for name, role in by_surname
+        if role not in NOT_COUNCILLORS
+    ]
+    parts = []
+    if councillors:
+        called = "Councillor" if len(councillors) == 1 else "Councillors"
+        parts.append(f"{called} {_listed(councillors)}")
+    for role, (one, many) in NOT_COUNCILLORS.items():
+        names = [name for name, held in by_surname if held == role]
+        if names:
+            parts.append(f"{one if len(names) == 1 else many}: {_listed(names)}")
+    return "; ".join(parts)
 
 
 def history_of_agenda(session: Session, meeting: Meeting) -> list[tuple[AgendaChange, str]]:

@@ -252,9 +252,10 @@ def change_usual_papers_page(slug: str) -> ResponseReturnValue:
 
 MEMBERSHIP_ROLE_LABELS = {
     MembershipRole.CHAIR: "Chair",
+    MembershipRole.VICE_CHAIR: "Vice-Chair",
     MembershipRole.MEMBER: "Member",
-    MembershipRole.CO_OPTED: "Co-opted member",
-    MembershipRole.BY_INVITATION: "By invitation",
+    MembershipRole.CO_OPTED: "Co-opted Member",
+    MembershipRole.BY_INVITATION: "By Invitation",
     MembershipRole.SUBSTITUTE: "Named substitute",
 }
 

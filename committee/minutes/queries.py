@@ -268,11 +268,16 @@ def roll_of(session: Session, meeting: Meeting) -> list[RollLine]:
     ).all()
     lines = []
     for person, role in seats:
+        # Co-optees and those sitting by invitation are not councillors: their own lists.
         if role == MembershipRole.CO_OPTED.value:
             lines.append(RollLine(person.id, person.name, AttendanceKind.CO_OPTED, ""))
-            continue
-        note = {"chair": "Chair", "by-invitation": "By Invitation"}.get(role, "")
-        lines.append(RollLine(person.id, f"Councillor {person.name}", AttendanceKind.MEMBER, note))
+        elif role == MembershipRole.BY_INVITATION.value:
+            lines.append(RollLine(person.id, person.name, AttendanceKind.OTHER, "By Invitation"))
+        else:
+            note = {"chair": "Chair", "vice-chair": "Vice-Chair"}.get(role, "")
+            lines.append(
+                RollLine(person.id, f"Councillor {person.name}", AttendanceKind.MEMBER, note)
+            )
     replacing = dict(
         session.exec(
             select(Substitution.person_id, Person.name)

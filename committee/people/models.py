@@ -126,6 +126,7 @@ class PasswordReset(SQLModel, table=True):
 
 class MembershipRole(StrEnum):
     CHAIR = "chair"
+    VICE_CHAIR = "vice-chair"
     MEMBER = "member"
     CO_OPTED = "co-opted"
     BY_INVITATION = "by-invitation"
