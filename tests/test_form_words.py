@@ -9,6 +9,7 @@ an error page, a banner) is read for identifiers with underscores, command-line 
 
 import html
 import re
+from datetime import datetime
 
 import pytest
 from sqlmodel import select
@@ -16,6 +17,7 @@ from sqlmodel import select
 from committee.errors import FIELD_LABELS
 from committee.people.models import Membership, Role, RoleGrant
 from committee.people.operations import set_password
+from committee.timeutil import LONDON
 from tests.agenda.helpers import board_with_a_meeting
 from tests.conftest import PASSWORD, csrf_token, sign_in
 
@@ -208,3 +210,48 @@ def test_every_form_answers_bad_input_in_words(app, client, everything):
     assert any("short name" in message for message in said)
     for coded in ("ends_on: x", "needs at least one --committee", "the slug 'x'", "(paper_url)"):
         assert CODE_WORDS.search(coded), coded
+
+
+def visible_text(page: str) -> str:
+    """What a reader sees of a page: no tags, scripts, styles or attribute values."""
+    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
+    page = re.sub(r"<(\w+)\b[^>]*\shidden[\s>][^<]*?.*?</\1>", " ", page, flags=re.S)
+    return html.unescape(" ".join(re.sub(r"<[^>]+>", " ", page).split()))
+
+
+def test_no_page_shows_a_code_word(app, client, everything, session, time_machine):
+    """Every page a governance officer (and administrator) can open, with something on it to
+    show (an agenda published, with its history), reads in words."""
+    time_machine.move_to(datetime(2026, 11, 25, 10, 0, tzinfo=LONDON), tick=False)
+    sign_in(client, everything["clerk"].email)
+    token = csrf_token(client, "/home")
+    meeting = everything["meeting_id"]
+    gaps = re.findall(
+        r'name="to_follow" value="(\d+)"', client.get(f"/meetings/{meeting}").get_data(as_text=True)
+    )
+    published = client.post(
+        f"/meetings/{meeting}/publish",
+        data={"csrf_token": token, "confirmed": "yes", "to_follow": gaps, "late_reason": "Late."},
+    )
+    assert published.status_code == 302, visible_text(published.get_data(as_text=True))
+    read = []
+    for rule in app.url_map.iter_rules():
+        if "GET" not in (rule.methods or ()) or rule.rule.startswith(("/api", "/static")):
+            continue
+        path = rule.rule
+        for argument in rule.arguments:
+            path = re.sub(rf"<[^>]*\b{argument}>", str(everything.get(argument, "")), path)
+        answer = client.get(path)
+        if answer.mimetype != "text/html" or answer.status_code != 200:
+            continue
+        text = visible_text(answer.get_data(as_text=True))
+        read.append(path)
+        words = CODE_WORDS.findall(text) + re.findall(r"\b[a-z]+ → [a-z]+\b", text)
+        assert not words, f"{path} shows {words}"
+    assert f"/meetings/{meeting}" in read
+    assert len(read) >= 25
+    # Positive control: the agenda's history reads "Published", which it did not.
+    agenda = visible_text(client.get(f"/meetings/{meeting}").get_data(as_text=True))
+    assert "The agenda's history" in agenda
+    assert re.search(r"\bPublished\b", agenda)
+    assert CODE_WORDS.search("publish: draft → published drafted_at")

@@ -79,6 +79,16 @@ EVENTS: dict[str, AgendaEventSpec] = {
     )
 }
 
+#: Each change as the agenda's history tells it.
+CHANGE_WORDS = {
+    "publish": "Published",
+    "supplement": "Supplement published",
+    "correct": "Corrected edition published",
+    "hold": "The meeting was held",
+    "cancel": "The meeting was cancelled",
+    "reinstate": "The meeting was reinstated",
+}
+
 # Plain strings: transitions reads Enum members as states named by the member's name.
 DRAFT, PUBLISHED = AgendaState.DRAFT.value, AgendaState.PUBLISHED.value
 SUPPLEMENTARY, HELD = AgendaState.SUPPLEMENTARY.value, AgendaState.HELD.value

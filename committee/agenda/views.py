@@ -105,6 +105,7 @@ from committee.visibility.queries import Business, Reader
 from committee.visibility.views import api_reader, page_reader
 from committee.web import confirm_first, form_payload, page_action
 from committee.work_programme.models import WorkProgrammeEntry
+from workflows.agenda import CHANGE_WORDS as AGENDA_CHANGE_WORDS
 
 pages = Blueprint("agenda", __name__, template_folder="templates")
 api = api_blueprint("agenda_api", __name__)
@@ -202,6 +203,7 @@ def _meeting_page(meeting: Meeting, *, status: int = 200, **extra: object) -> tu
         missing=items_missing_papers(session, meeting) if clerk else [],
         queued=queued_for_supplement(session, meeting) if clerk and agenda.is_published else [],
         history=history_of_agenda(session, meeting) if clerk else [],
+        change_words=AGENDA_CHANGE_WORDS,
         minutes_readable=minutes is not None and (minutes.is_published or clerk),
         minutes_published=minutes is not None and minutes.is_published,
         minutes_writable=meeting.start <= utcnow() and not meeting.is_cancelled,
