@@ -27,6 +27,7 @@ from sqlalchemy import insert, text
 from sqlmodel import select
 
 from committee import create_app
+from committee.agenda.models import Agenda
 from committee.calendars.ical import (
     AgendaLine,
     FeedHeader,
@@ -39,6 +40,7 @@ from committee.calendars.views import clear_caches
 from committee.committees.models import Committee
 from committee.db import EXTENSION_KEY, Database
 from committee.meetings.models import AgendaItem, Meeting
+from committee.meetings.queries import Schedules
 from committee.migrate import upgrade
 from committee.timeutil import LONDON
 
@@ -79,7 +81,28 @@ def build_council(database: Database) -> None:
                     for n in range(MEETINGS_PER_COMMITTEE)
                 ],
             )
-        ids = [row[0] for row in session.execute(text("SELECT id FROM meetings"))]
+        meetings = list(session.execute(text("SELECT id, start FROM meetings")))
+        ids = [meeting_id for meeting_id, _ in meetings]
+        # Past meetings' agendas are published (their items and pack in the feed); the rest are
+        # drafts, which show the day the agenda is due out.
+        published = {
+            meeting_id
+            for meeting_id, start in meetings
+            if datetime.fromisoformat(str(start)).replace(tzinfo=UTC) < now
+        }
+        session.execute(
+            insert(Agenda),
+            [
+                {
+                    "meeting_id": meeting_id,
+                    "state": "published",
+                    "published_at": now,
+                    "version": 1,
+                    "updated_at": now,
+                }
+                for meeting_id in sorted(published)
+            ],
+        )
         items = []
         for meeting_id in ids:
             titles = [
@@ -96,6 +119,7 @@ def build_council(database: Database) -> None:
                     "title": title,
                     "description": "",
                     "paper_title": "",
+                    "published_in": 0 if meeting_id in published else None,
                 }
                 for position, title in enumerate(titles)
             ]
@@ -103,15 +127,21 @@ def build_council(database: Database) -> None:
 
 
 def rows_in_memory(database: Database) -> list[MeetingEvent]:
+    """The feed's events, worked out beforehand: what the floor serialises is what the feed
+    shows (agendas and packs once published, the publication day before)."""
+    base = "https://committees.test"
     with database.sessionmaker() as session:
         names = {c.id: c.name for c in session.exec(select(Committee))}
+        published = {a.meeting_id for a in session.exec(select(Agenda)) if a.published_at}
+        schedules = Schedules(session)
         agenda: dict[int, list[AgendaLine]] = {}
         for item in session.exec(
             select(AgendaItem).order_by(AgendaItem.meeting_id, AgendaItem.position)
         ):
-            agenda.setdefault(item.meeting_id, []).append(
-                AgendaLine(item.number, item.title, item.exempt_paragraph)
-            )
+            if item.published_in is not None:
+                agenda.setdefault(item.meeting_id, []).append(
+                    AgendaLine(item.number, item.title, item.exempt_paragraph)
+                )
         return [
             MeetingEvent(
                 m.id,
@@ -122,8 +152,10 @@ def rows_in_memory(database: Database) -> list[MeetingEvent]:
                 m.is_cancelled,
                 m.revision,
                 m.updated_at,
-                f"https://committees.test/meetings/{m.id}",
+                f"{base}/meetings/{m.id}",
                 tuple(agenda.get(m.id, ())),
+                pack_url=f"{base}/meetings/{m.id}/agenda.pdf" if m.id in published else "",
+                publication_day=None if m.id in published else schedules.of(m).publication,
             )
             for m in session.exec(select(Meeting).order_by(Meeting.start, Meeting.id))
         ]
@@ -183,6 +215,9 @@ def main() -> None:
             return response.data
 
         body = full_build()
+        # The floor serialises the feed's own events: the same VEVENTs, byte for byte.
+        assert body.count(b"BEGIN:VEVENT") == floor_serialise(events).count(b"BEGIN:VEVENT")
+        assert len(body) - len(floor_serialise(events)) < 1000, "the floor is not the same feed"
         full = median_time(full_build)
         print(f"{len(events):,} meetings; the feed is {len(body) / 1024 / 1024:.1f} MiB")
         print(

@@ -9,7 +9,7 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import partial
+from functools import cached_property, partial
 
 from sqlalchemy import ColumnElement, func, or_
 from sqlalchemy import select as sql_select
@@ -29,7 +29,7 @@ from committee.calendars.ical import (
 from committee.committees.models import Committee
 from committee.formatting import clock_time, long_date, meeting_when
 from committee.meetings.models import AgendaItem, Meeting, MeetingStatus, Substitution
-from committee.meetings.queries import meeting_deadlines
+from committee.meetings.queries import Schedules
 from committee.people.models import Membership, Person
 from committee.people.permissions import committees_clerked_by
 from committee.timeutil import LONDON
@@ -235,6 +235,11 @@ class FeedBuilder:
             for row, key in zip(rows, keys, strict=True)
         ]
 
+    @cached_property
+    def schedules(self) -> Schedules:
+        """The meetings' deadlines: the committees' settings read once, when first needed."""
+        return Schedules(self.session)
+
     def _event(self, row: _MeetingRow, agendas: dict[int, tuple[AgendaLine, ...]]) -> MeetingEvent:
         return MeetingEvent(
             id=row.id,
@@ -250,7 +255,7 @@ class FeedBuilder:
             pack_url=f"{self.base_url}/meetings/{row.id}/agenda.pdf" if row.published_at else "",
             publication_day=None
             if row.published_at or row.is_cancelled
-            else meeting_deadlines(self.session, row).publication,
+            else self.schedules.of(row).publication,
         )
 
     def _render(
@@ -373,7 +378,7 @@ class FeedBuilder:
     ) -> list[DayEvent]:
         """The draft and final deadlines: moved by the meeting, and by deadline settings and
         closure days, each move raising SEQUENCE and DTSTAMP."""
-        schedule = meeting_deadlines(self.session, meeting)
+        schedule = self.schedules.of(meeting)
         link = f"{self.base_url}/entries/{entry.id}"
         changed = max(meeting.updated_at, entry.updated_at, committee.deadlines_changed_at)
         where = f"for {committee.name}, {meeting_when(meeting.start)}"
@@ -395,7 +400,7 @@ class FeedBuilder:
         ]
 
     def _publication(self, row: _MeetingRow, committee: Committee) -> DayEvent:
-        schedule = meeting_deadlines(self.session, row)
+        schedule = self.schedules.of(row)
         link = f"{self.base_url}/meetings/{row.id}"
         return DayEvent(
             uid=f"publication-meeting-{row.id}",

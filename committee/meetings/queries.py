@@ -4,11 +4,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from sqlalchemy import select as sql_select
 from sqlmodel import Session, col, select
 
 from committee.committees.models import Committee
-from committee.deadlines.calendar import DeadlineSchedule
-from committee.deadlines.queries import committee_schedule
+from committee.deadlines.calendar import DeadlineSchedule, DeadlineSettings, deadline_schedule
+from committee.deadlines.queries import committee_schedule, working_calendar
 from committee.errors import NotFound
 from committee.formatting import clock_time, meeting_when, plain_date
 from committee.meetings.models import (
@@ -111,6 +112,32 @@ def meeting_deadlines(session: Session, meeting: Sitting) -> DeadlineSchedule:
     committee = session.get(Committee, meeting.committee_id)
     assert committee is not None
     return committee_schedule(session, committee, to_london(meeting.start).date())
+
+
+class Schedules:
+    """Many meetings' deadlines from one query: every committee's settings are read once, and
+    each meeting's schedule is worked out in memory (a feed of thousands, a sweep)."""
+
+    def __init__(self, session: Session) -> None:
+        self.calendar = working_calendar(session)
+        self.settings = {
+            committee_id: DeadlineSettings(draft, final, window, at)
+            for committee_id, draft, final, window, at in session.execute(
+                sql_select(  # five columns: more than SQLModel's select() is typed for
+                    col(Committee.id),
+                    col(Committee.draft_days),
+                    col(Committee.final_days),
+                    col(Committee.window_days),
+                    col(Committee.deadline_time),
+                )
+            )
+        }
+
+    def of(self, meeting: Sitting) -> DeadlineSchedule:
+        """The meeting's schedule, as `meeting_deadlines` gives it."""
+        return deadline_schedule(
+            to_london(meeting.start).date(), self.calendar, self.settings[meeting.committee_id]
+        )
 
 
 @dataclass(frozen=True)
