@@ -6,7 +6,7 @@ sign-ins. They live apart from the pages' framework so an area can use them
 without importing it.
 """
 
-from flask import Flask
+from flask import Flask, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFProtect
@@ -18,10 +18,26 @@ limiter = Limiter(key_func=get_remote_address, headers_enabled=True)
 SHARED_COUNTS = ("redis://", "rediss://", "redis+", "memcached://", "mongodb://")
 
 
+#: Endpoints no limit applies to, read without the limiter's resolution of limits: calendar
+#: programs poll the feeds, which answer most polls with a 304 from memory.
+UNLIMITED_ENDPOINTS = frozenset(
+    {"calendars.all_meetings_feed", "calendars.committee_feed", "calendars.personal_feed"}
+)
+
+
+def _check_limits_unless_unlimited() -> None:
+    """The limiter's own check before each request, skipped (not merely filtered, which still
+    resolves every limit) for the endpoints no limit applies to."""
+    if request.endpoint not in UNLIMITED_ENDPOINTS:
+        limiter._check_request_limit()
+
+
 def init_app(app: Flask) -> None:
     """Wire CSRF and the limiter; in production, warn when failed sign-ins are counted per process."""
     csrf.init_app(app)
     limiter.init_app(app)
+    checks = app.before_request_funcs.setdefault(None, [])
+    checks[checks.index(limiter._check_request_limit)] = _check_limits_unless_unlimited
     storage = app.config["RATELIMIT_STORAGE_URI"]
     if app.config["COMMITTEE_ENV"] == "production" and not storage.startswith(SHARED_COUNTS):
         app.logger.warning(

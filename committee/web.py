@@ -19,7 +19,9 @@ from flask import (
     request,
 )
 from flask.json.provider import DefaultJSONProvider
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask.typing import ResponseReturnValue
+from flask.wrappers import Request
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -221,6 +223,16 @@ def _require_current_schema() -> None:
     current_app.extensions[SCHEMA_CHECKED] = True
 
 
+class CookieSessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, without building the signer for a request that brings
+    no session cookie: a calendar program polling a feed, a reader of a public page."""
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        if self.get_cookie_name(app) not in request.cookies:
+            return self.session_class()
+        return super().open_session(app, request)
+
+
 class RowIdConverter(IntegerConverter):
     """`<int:...>` in every route: a number larger than any row's id names nothing (404)."""
 
@@ -257,7 +269,8 @@ def _refuse_nul() -> None:
     values = chain(
         [request.path],
         chain.from_iterable(request.args.listvalues()),
-        chain.from_iterable(request.form.listvalues()) if request.form else [],
+        # A GET has no form: reading one would parse the body for nothing.
+        chain.from_iterable(request.form.listvalues()) if request.method != "GET" else [],
     )
     if any("\x00" in value for value in values):
         abort(
@@ -304,17 +317,25 @@ def is_unique_violation(error: IntegrityError) -> bool:
 
 
 def _security_headers(response: Response) -> Response:
+    """Add each security header the response does not set itself (read once: every answer,
+    a calendar program's 304 too, passes here)."""
+    present = {name.lower() for name, _ in response.headers}
+    wanted = [
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "same-origin"),
+        ("X-Frame-Options", "DENY"),
+        ("Content-Security-Policy", _content_security_policy()),
+    ]
     if g.get("web_person") is not None or g.get("api_person") is not None:
         # What a signed-in person sees may be private: no shared cache may keep it.
-        response.headers.setdefault("Cache-Control", "private, no-store")
+        wanted.append(("Cache-Control", "private, no-store"))
     if current_app.config["COMMITTEE_ENV"] == "production" and current_app.config[
         "BASE_URL"
     ].startswith("https://"):
-        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault("Content-Security-Policy", _content_security_policy())
+        wanted.append(("Strict-Transport-Security", "max-age=31536000"))
+    response.headers.extend(
+        [(name, value) for name, value in wanted if name.lower() not in present]
+    )
     return response
 
 
@@ -339,6 +360,7 @@ def _content_security_policy() -> str:
 def init_app(app: Flask) -> None:
     """Wire the pages' shared behaviour; the API answers its own errors in JSON."""
     app.url_map.converters["int"] = RowIdConverter
+    app.session_interface = CookieSessions()
     app.json = JSONProvider(app)
     if app.config["TRUSTED_PROXIES"]:
         # The address limits count is the one the trusted proxies saw, not theirs.

@@ -10,10 +10,13 @@ from pathlib import Path
 
 import icalendar
 import pytest
+from flask import request
+from sqlalchemy import event
 
 from committee.calendars.operations import regenerate_calendar_token, revoke_calendar_token
 from committee.calendars.views import clear_caches
 from committee.deadlines.operations import add_closure_day, set_deadline_settings
+from committee.extensions import limiter
 from committee.meetings.operations import update_meeting
 from committee.people.models import Membership
 from committee.people.operations import set_password
@@ -655,3 +658,59 @@ def test_a_feed_stamps_events_with_when_they_changed_not_when_it_was_read(
     clear_caches()  # built afresh, a day later: the same data, the same bytes
     time_machine.move_to(now + timedelta(days=4), tick=False)
     assert client.get("/calendar/committees/scrutiny-board-2.ics").data == first
+
+
+def test_a_poll_answered_304_costs_no_query_no_session_and_no_limit(
+    app, client, database, make, board, now, monkeypatch
+):
+    """A calendar program polling a public feed it has: the answer comes from memory (the
+    validators held a few seconds), opens no session and passes no rate limit."""
+    app.config["FEED_VALIDATORS_TTL_SECONDS"] = 10
+    statements: list[str] = []
+
+    def count(*args: object) -> None:
+        statements.append(str(args[2]))
+
+    try:
+        make.meeting(board, datetime(2027, 3, 4, 14, 0, tzinfo=LONDON))
+        first = client.get("/calendar/all.ics")
+        etag = first.headers["ETag"]
+        limited: list[str | None] = []
+        resolve = limiter.limit_manager.resolve_limits
+
+        def resolving(*args: object, **kwargs: object) -> object:
+            limited.append(request.endpoint)
+            return resolve(*args, **kwargs)
+
+        monkeypatch.setattr(limiter.limit_manager, "resolve_limits", resolving)
+        event.listen(database.engine, "before_cursor_execute", count)
+        try:
+            polls = [
+                client.get("/calendar/all.ics", headers={"If-None-Match": etag}) for _ in range(30)
+            ]
+        finally:
+            event.remove(database.engine, "before_cursor_execute", count)
+        assert {poll.status_code for poll in polls} == {304}
+        assert statements == []
+        assert limited == []
+        client.get("/sign-in")  # positive control: a page passes the limiter's check
+        assert "people.sign_in" in limited
+        answer = polls[-1]
+        assert "Set-Cookie" not in answer.headers
+        assert "X-RateLimit-Limit" not in answer.headers
+        assert answer.headers["ETag"] == etag
+        assert answer.headers["Cache-Control"] == "max-age=300, public"
+        assert answer.headers["Access-Control-Allow-Origin"] == "*"
+        assert answer.headers["X-Content-Type-Options"] == "nosniff"
+        # Positive control: the first answer, past the validators' life, read the database.
+        event.listen(database.engine, "before_cursor_execute", count)
+        try:
+            app.config["FEED_VALIDATORS_TTL_SECONDS"] = 0
+            assert (
+                client.get("/calendar/all.ics", headers={"If-None-Match": etag}).status_code == 304
+            )
+        finally:
+            event.remove(database.engine, "before_cursor_execute", count)
+        assert statements
+    finally:
+        app.config["FEED_VALIDATORS_TTL_SECONDS"] = 0
