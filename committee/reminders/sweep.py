@@ -11,9 +11,10 @@ import logging
 from collections import defaultdict
 from collections.abc import Collection, Hashable, Set
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import cached_property
 
+from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, select
 
 from committee.agenda.models import Agenda
@@ -23,7 +24,7 @@ from committee.db import AFTER_COMMIT_KEY, Database
 from committee.deadlines.calendar import CLEAR_WORKING_DAYS_BEFORE_MEETING, DeadlineSchedule
 from committee.deadlines.queries import working_calendar
 from committee.meetings.models import Meeting, MeetingStatus
-from committee.meetings.queries import meeting_deadlines
+from committee.meetings.queries import Schedules, meeting_deadlines
 from committee.notifications.models import MessageKind, OutboxMessage
 from committee.notifications.outbox import Slot, enqueue, existing_keys, record_skipped
 from committee.notifications.queries import failed_messages
@@ -35,6 +36,7 @@ from committee.recommendations.operations import remind_due_recommendations
 from committee.reminders import messages
 from committee.reminders.chain import (
     DIGEST_LOOKAHEAD_WORKING_DAYS,
+    Reminder,
     decide,
     end_of,
     morning_of,
@@ -63,6 +65,14 @@ PAPER_CHAIN = frozenset(
 )
 
 
+@dataclass(frozen=True)
+class _Sitting:
+    """A meeting's committee and start, all its deadlines need."""
+
+    committee_id: int
+    start: datetime
+
+
 @dataclass
 class SweepReport:
     meetings_held: int = 0
@@ -88,12 +98,18 @@ class _Sweep:
         self.calendar = working_calendar(session)
         self.report = SweepReport()
         self._schedules: dict[int, DeadlineSchedule] = {}
+        self._chains: dict[int, list[Reminder]] = {}
         self._committees: dict[int, Committee] = {}
+
+    @cached_property
+    def schedules(self) -> Schedules:
+        """Every committee's deadline settings, read once for the sweep."""
+        return Schedules(self.session)
 
     def schedule(self, meeting: Meeting) -> DeadlineSchedule:
         assert meeting.id is not None
         if meeting.id not in self._schedules:
-            self._schedules[meeting.id] = meeting_deadlines(self.session, meeting)
+            self._schedules[meeting.id] = self.schedules.of(meeting)
         return self._schedules[meeting.id]
 
     def committee(self, committee_id: int) -> Committee:
@@ -108,20 +124,38 @@ class _Sweep:
         """How far ahead a meeting can be and still have a paper window open or opening (read once)."""
         return paper_horizon(self.session, self.now)
 
+    def _upcoming_conditions(self, states: Set[str]) -> list[ColumnElement[bool]]:
+        """Items in these states on coming, uncancelled meetings within the sweep's horizon."""
+        return [
+            col(WorkProgrammeEntry.state).in_(states),
+            col(Meeting.status) == MeetingStatus.SCHEDULED.value,
+            col(Meeting.start) > self.now,
+            col(Meeting.start) <= self.horizon,
+            *([col(Meeting.id).in_(self.meeting_ids)] if self.meeting_ids is not None else []),
+        ]
+
+    def _window_opens(self, meeting_id: int, committee_id: int, start: datetime) -> date:
+        if meeting_id not in self._schedules:
+            self._schedules[meeting_id] = self.schedules.of(_Sitting(committee_id, start))
+        return self._schedules[meeting_id].briefing_opens
+
     def upcoming(self, states: Set[str]) -> list[tuple[WorkProgrammeEntry, Meeting]]:
         rows = self.session.exec(
             select(WorkProgrammeEntry, Meeting)
             .join(Meeting, col(Meeting.id) == WorkProgrammeEntry.meeting_id)
-            .where(
-                col(WorkProgrammeEntry.state).in_(states),
-                Meeting.status == MeetingStatus.SCHEDULED.value,
-                col(Meeting.start) > self.now,
-                col(Meeting.start) <= self.horizon,
-                *([col(Meeting.id).in_(self.meeting_ids)] if self.meeting_ids is not None else []),
-            )
+            .where(*self._upcoming_conditions(states))
             .order_by(col(Meeting.start), col(WorkProgrammeEntry.id))
         )
         return list(rows.all())
+
+    def chain(self, meeting: Meeting) -> list[Reminder]:
+        """The meeting's chain of paper messages: the same for every item on it."""
+        assert meeting.id is not None
+        if meeting.id not in self._chains:
+            self._chains[meeting.id] = paper_chain(
+                self.schedule(meeting), self.calendar, meeting.start
+            )
+        return self._chains[meeting.id]
 
     # 0. The meetings that have started are held: their agendas say so.
 
@@ -141,12 +175,19 @@ class _Sweep:
     # 1. Open the paper windows whose day has come.
 
     def open_windows(self) -> None:
-        for entry, meeting in self.upcoming(AWAITING_WINDOW):
-            if self.schedule(meeting).briefing_opens > self.today:
+        # Only the ids and the meetings' days: most items wait for a window not yet open.
+        waiting = self.session.exec(
+            select(WorkProgrammeEntry.id, Meeting.id, Meeting.committee_id, Meeting.start)
+            .join(Meeting, col(Meeting.id) == WorkProgrammeEntry.meeting_id)
+            .where(*self._upcoming_conditions(AWAITING_WINDOW))
+            .order_by(col(Meeting.start), col(WorkProgrammeEntry.id))
+        ).all()
+        for entry_id, meeting_id, committee_id, start in waiting:
+            if self._window_opens(meeting_id, committee_id, start) > self.today:
                 continue
             savepoint = self.session.begin_nested()
             try:
-                fire_event(self.session, actor=SYSTEM, entry_id=entry.id, event="open_briefing")
+                fire_event(self.session, actor=SYSTEM, entry_id=entry_id, event="open_briefing")
             except TransitionRefused:
                 savepoint.rollback()  # someone else moved it meanwhile: nothing to do
                 continue
@@ -176,8 +217,7 @@ class _Sweep:
         plans = []
         for entry, meeting in rows:
             schedule = self.schedule(meeting)
-            chain = paper_chain(schedule, self.calendar, meeting.start)
-            decisions = decide(chain, self.now, paper_received=entry.id in received)
+            decisions = decide(self.chain(meeting), self.now, paper_received=entry.id in received)
             plans.append((entry, meeting, schedule, decisions))
         done = existing_keys(
             self.session,
