@@ -11,7 +11,7 @@ or bad field (422), then the state or a guard (409, with the current state and
 what the actor may do from it).
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -242,7 +242,8 @@ def _lock_entry(session: Session, entry_id: int) -> WorkProgrammeEntry:
     return entry
 
 
-def _validate(session: Session, event: str, data: EventInput) -> None:
+def _validate(session: Session, event: str, data: EventInput) -> dict[int, Meeting | None]:
+    """Refuse missing, unused or unknown input (422); return the meeting named, read here."""
     spec = EVENTS[event]
     given = data.given()
     for name in spec.required:
@@ -256,12 +257,16 @@ def _validate(session: Session, event: str, data: EventInput) -> None:
     if extra:
         name = sorted(extra)[0]
         raise InvalidInput(name, f"is not used to {EVENTS[event].label.lower()}")
-    if data.meeting_id is not None and session.get(Meeting, data.meeting_id) is None:
-        raise InvalidInput("meeting_id", f"no meeting has the id {data.meeting_id}")
+    meetings: dict[int, Meeting | None] = {}
+    if data.meeting_id is not None:
+        meetings[data.meeting_id] = session.get(Meeting, data.meeting_id)
+        if meetings[data.meeting_id] is None:
+            raise InvalidInput("meeting_id", f"no meeting has the id {data.meeting_id}")
     if event == "submit_paper":
         validate_submission(
             paper_kind=data.paper_kind, paper_url=data.paper_url, paper_file=data.paper_file
         )
+    return meetings
 
 
 def _prepare(
@@ -272,7 +277,7 @@ def _prepare(
     event: str,
     data: EventInput,
     recorded: bool = False,
-) -> tuple[WorkProgrammeEntry, EventInput]:
+) -> tuple[WorkProgrammeEntry, EventInput, dict[int, Meeting | None]]:
     """Refuse an unknown event (404), the wrong role (403), an event the entry's state does not
     allow (409, before its input: a form it cannot use is not asked to be filled) or bad input
     (422); lock the entry. Return it with the input, a paper sent with no kind taking the one
@@ -289,8 +294,7 @@ def _prepare(
         )
     if event == "submit_paper" and data.paper_kind is None and len(entry.needed_kinds) == 1:
         data = data.model_copy(update={"paper_kind": entry.needed_kinds[0]})
-    _validate(session, event, data)
-    return entry, data
+    return entry, data, _validate(session, event, data)
 
 
 def _not_from(state: str, event: str) -> str:
@@ -319,9 +323,11 @@ def fire_event(
 ) -> WorkProgrammeEntry:
     """Fire a lifecycle event on an entry and record it; flush, never commit."""
     data = data or EventInput()
-    entry, data = _prepare(session, actor=actor, entry_id=entry_id, event=event, data=data)
+    entry, data, meetings = _prepare(
+        session, actor=actor, entry_id=entry_id, event=event, data=data
+    )
     before = entry.state
-    transition = _EntryTransition(session, entry, actor, data)
+    transition = _EntryTransition(session, entry, actor, data, meetings=meetings)
     try:
         # The machine sets the new state before its callbacks finish the change
         # (placing the item sets the meeting): a query in between must not
@@ -361,7 +367,7 @@ def record_event(
     `recorded_as` for the event where given ("import"), and `reason` where given.
     """
     data = data or EventInput()
-    entry, data = _prepare(
+    entry, data, meetings = _prepare(
         session, actor=actor, entry_id=entry_id, event=event, data=data, recorded=True
     )
     before = entry.state
@@ -373,7 +379,9 @@ def record_event(
             state=before,
             allowed_events=permitted_events(session, actor, entry),
         )
-    transition = _EntryTransition(session, entry, actor, data, now=at, recorded=True)
+    transition = _EntryTransition(
+        session, entry, actor, data, now=at, recorded=True, meetings=meetings
+    )
     with session.no_autoflush:
         if row.dest is not None:
             entry.state = row.dest
@@ -434,6 +442,7 @@ class _EntryTransition:
         *,
         now: datetime | None = None,
         recorded: bool = False,
+        meetings: Mapping[int, Meeting | None] | None = None,
     ) -> None:
         self.session = session
         self.entry = entry
@@ -444,6 +453,7 @@ class _EntryTransition:
         self.meeting_before = entry.meeting_id
         self.refusals: list[str] = []
         self.paper: Paper | None = None
+        self.meetings: dict[int, Meeting | None] = dict(meetings or {})
 
     @property
     def version_id(self) -> int | None:
@@ -459,23 +469,30 @@ class _EntryTransition:
     @state.setter
     def state(self, value: str) -> None:
         self.entry.state = value
+        # With the state, so the row is written once even when a callback flushes midway.
+        self.entry.updated_at = self.now
 
     def _refuse(self, reason: str) -> bool:
         if reason not in self.refusals:
             self.refusals.append(reason)
         return False
 
+    def _meeting(self, meeting_id: int | None) -> Meeting | None:
+        """The meeting, read once for the event: guards and callbacks each ask for it, and the
+        session keeps no object nobody holds."""
+        if meeting_id is None:
+            return None
+        if meeting_id not in self.meetings:
+            self.meetings[meeting_id] = self.session.get(Meeting, meeting_id)
+        return self.meetings[meeting_id]
+
     @property
     def _target_meeting(self) -> Meeting | None:
-        if self.data.meeting_id is None:
-            return None
-        return self.session.get(Meeting, self.data.meeting_id)
+        return self._meeting(self.data.meeting_id)
 
     @property
     def _current_meeting(self) -> Meeting | None:
-        if self.entry.meeting_id is None:
-            return None
-        return self.session.get(Meeting, self.entry.meeting_id)
+        return self._meeting(self.entry.meeting_id)
 
     # Guards: each returns whether the row of the table may be taken.
 
