@@ -284,18 +284,23 @@ class FeedBuilder:
     def personal(self, *, person: Person, now: datetime, url: str) -> tuple[bytes, Validators]:
         """A member's meetings, a lead officer's deadlines, a governance officer's publication days."""
         session = self.session
-        meeting_ids: set[int] = set()
-        for committee_id, starts_on, ends_on in session.exec(
-            select(
-                col(Membership.committee_id), col(Membership.starts_on), col(Membership.ends_on)
-            ).where(Membership.person_id == person.id)
-        ):
-            for meeting_id, start in session.exec(
-                select(Meeting.id, Meeting.start).where(Meeting.committee_id == committee_id)
-            ):
-                day = start.astimezone(LONDON).date()
-                if starts_on <= day and (ends_on is None or day <= ends_on):
-                    meeting_ids.add(meeting_id)
+        # The meetings of the committees they sit on, on a day of their seat: one query for all
+        # their seats (the day is London's, so compared here).
+        meeting_ids: set[int] = {
+            meeting_id
+            for meeting_id, start, starts_on, ends_on in session.exec(
+                select(
+                    col(Meeting.id),
+                    col(Meeting.start),
+                    col(Membership.starts_on),
+                    col(Membership.ends_on),
+                )
+                .join(Membership, col(Membership.committee_id) == Meeting.committee_id)
+                .where(Membership.person_id == person.id)
+            )
+            if starts_on <= start.astimezone(LONDON).date()
+            and (ends_on is None or start.astimezone(LONDON).date() <= ends_on)
+        }
         meeting_ids |= set(
             session.exec(select(Substitution.meeting_id).where(Substitution.person_id == person.id))
         )

@@ -18,7 +18,7 @@ from committee.calendars.views import clear_caches
 from committee.deadlines.operations import add_closure_day, set_deadline_settings
 from committee.extensions import limiter
 from committee.meetings.operations import update_meeting
-from committee.people.models import Membership
+from committee.people.models import Membership, Person
 from committee.people.operations import set_password
 from committee.timeutil import LONDON
 from tests.conftest import PASSWORD, bearer, csrf_token, sign_in
@@ -714,3 +714,46 @@ def test_a_poll_answered_304_costs_no_query_no_session_and_no_limit(
         assert statements
     finally:
         app.config["FEED_VALIDATORS_TTL_SECONDS"] = 0
+
+
+def test_a_members_feed_costs_the_same_statements_however_many_seats_they_hold(
+    client, database, make, session, board, now
+):
+    """No query per seat: a member of one committee and of six read alike."""
+
+    def statements_for(person: Person) -> tuple[int, set[str]]:
+        token = regenerate_calendar_token(session, person=person, secret_key=SECRET)
+        session.commit()
+        seen: list[str] = []
+
+        def count(*args: object) -> None:
+            seen.append(str(args[2]))
+
+        event.listen(database.engine, "before_cursor_execute", count)
+        try:
+            body = client.get(f"/calendar/u/{token}.ics").data
+        finally:
+            event.remove(database.engine, "before_cursor_execute", count)
+        return len(seen), set(by_uid(icaljs(body)))
+
+    one, six = make.person(name="One Seat"), make.person(name="Six Seats")
+    committees = [board] + [make.committee(f"panel-{n}", name=f"Panel {n}") for n in range(5)]
+    expected = set()
+    for committee in committees:
+        meeting = make.meeting(committee, datetime(2027, 2, 4, 14, 0, tzinfo=LONDON))
+        expected.add(f"meeting-{meeting.id}@committees.test")
+        for person in [one, six] if committee is board else [six]:
+            session.add(
+                Membership(
+                    committee_id=committee.id,
+                    person_id=person.id,
+                    role="member",
+                    starts_on=date(2026, 5, 21),
+                )
+            )
+    session.commit()
+    few, few_uids = statements_for(one)
+    many, many_uids = statements_for(six)
+    assert many_uids == expected  # positive control: all six committees' meetings
+    assert len(few_uids) == 1
+    assert many == few
