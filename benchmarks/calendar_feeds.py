@@ -1,22 +1,25 @@
-"""Measure the all-committees calendar feed over about 5,000 meetings.
+"""Measure the all-committees calendar feed over about 50, 500 and 5,000 meetings.
 
     .venv/bin/python benchmarks/calendar_feeds.py
 
-Prints, in one run, each against a floor measured in the same run:
+Past meetings' agendas are published (their items and pack in the feed), the rest show the
+day their agenda is due out. Prints, at each size, each against a floor measured in the same
+run (peak heap beside the full build's):
 
 1. a full build of /calendar/all.ics from the database with empty caches,
    against the icalendar library alone serialising the same events from rows
    already in memory (aim: 1.2 times the floor or less);
 2. a rebuild after one meeting changed, against that full build (aim: under a
    tenth, by reusing the events that did not change);
-3. requests per second for a 304 answer and for a cached 200, each against a
-   minimal Flask endpoint served the same way (Flask's test client, in
-   process; aim: at least half of it for 304).
+3. at the largest size, requests per second for a 304 answer and for a cached 200, each
+   against a minimal Flask endpoint served the same way (Flask's test client, in process;
+   aim: at least half of it for 304).
 """
 
 import statistics
 import tempfile
 import time
+import tracemalloc
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -44,8 +47,9 @@ from committee.meetings.queries import Schedules
 from committee.migrate import upgrade
 from committee.timeutil import LONDON
 
-COMMITTEES = 40
-MEETINGS_PER_COMMITTEE = 125  # 5,000 in all, monthly over ten years and more
+#: Committees and meetings of each at 1x, 10x and 100x a test's council (about 50 meetings):
+#: the largest is 5,000 meetings, monthly over ten years and more.
+SIZES = ((4, 12), (40, 12), (40, 125))
 STANDARD_ITEMS = (
     "Apologies and Substitutions",
     "Declarations of Interests",
@@ -56,11 +60,11 @@ STANDARD_ITEMS = (
 REQUESTS = 3000
 
 
-def build_council(database: Database) -> None:
+def build_council(database: Database, committees: int, per_committee: int) -> None:
     now = datetime.now(UTC)
     first = datetime(2018, 6, 7, 14, 0, tzinfo=LONDON)
     with database.transaction() as session:
-        for number in range(COMMITTEES):
+        for number in range(committees):
             committee = Committee(
                 slug=f"committee-{number}", name=f"Scrutiny Board ({number})", usual_venue="Room 3"
             )
@@ -78,7 +82,7 @@ def build_council(database: Database) -> None:
                         "revision": 0,
                         "updated_at": now,
                     }
-                    for n in range(MEETINGS_PER_COMMITTEE)
+                    for n in range(per_committee)
                 ],
             )
         meetings = list(session.execute(text("SELECT id, start FROM meetings")))
@@ -189,61 +193,73 @@ def requests_per_second(client, path: str, headers: dict[str, str], expect: int)
     return REQUESTS / (time.perf_counter() - started)
 
 
-def main() -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite:///{Path(folder) / 'feeds.sqlite'}"
-        app = create_app(
-            {
-                "DATABASE_URL": url,
-                "SECRET_KEY": "bench",
-                "BASE_URL": "https://committees.test",
-                "FEED_VALIDATORS_TTL_SECONDS": 10,
-            }
-        )
-        database: Database = app.extensions[EXTENSION_KEY]
-        upgrade(database.url)
-        build_council(database)
-        client = app.test_client()
+def peak_mib(run: Callable[[], object]) -> float:
+    """The Python heap's peak while `run` runs, in MiB (a run of its own, untimed)."""
+    tracemalloc.start()
+    try:
+        run()
+        return tracemalloc.get_traced_memory()[1] / 1024 / 1024
+    finally:
+        tracemalloc.stop()
 
-        events = rows_in_memory(database)
-        floor = median_time(lambda: floor_serialise(events))
 
-        def full_build() -> bytes:
-            clear_caches()
-            response = client.get("/calendar/all.ics")
-            assert response.status_code == 200
-            return response.data
+def measure(folder: Path, committees: int, per_committee: int, *, polls: bool) -> None:
+    """Build a council of this size and print the feed's figures against their floors."""
+    url = f"sqlite:///{Path(folder) / f'feeds-{committees}-{per_committee}.sqlite'}"
+    app = create_app(
+        {
+            "DATABASE_URL": url,
+            "SECRET_KEY": "bench",
+            "BASE_URL": "https://committees.test",
+            "FEED_VALIDATORS_TTL_SECONDS": 10,
+        }
+    )
+    database: Database = app.extensions[EXTENSION_KEY]
+    upgrade(database.url)
+    build_council(database, committees, per_committee)
+    client = app.test_client()
 
-        body = full_build()
-        # The floor serialises the feed's own events: the same VEVENTs, byte for byte.
-        assert body.count(b"BEGIN:VEVENT") == floor_serialise(events).count(b"BEGIN:VEVENT")
-        assert len(body) - len(floor_serialise(events)) < 1000, "the floor is not the same feed"
-        full = median_time(full_build)
-        print(f"{len(events):,} meetings; the feed is {len(body) / 1024 / 1024:.1f} MiB")
-        print(
-            f"1. full build, from the database, caches empty: {full * 1000:.0f} ms; "
-            f"icalendar alone on rows in memory: {floor * 1000:.0f} ms; ratio {full / floor:.2f} (aim <= 1.2)"
-        )
+    events = rows_in_memory(database)
+    floor = median_time(lambda: floor_serialise(events))
 
+    def full_build() -> bytes:
         clear_caches()
-        client.get("/calendar/all.ics")  # warm
-        with database.transaction() as session:
-            meeting = session.get(Meeting, events[len(events) // 2].id)
-            meeting.venue, meeting.revision, meeting.updated_at = (
-                "Diamond Room 1",
-                1,
-                datetime.now(UTC),
-            )
-        app.config["FEED_VALIDATORS_TTL_SECONDS"] = 0  # see the change at once
-        started = time.perf_counter()
-        rebuilt = client.get("/calendar/all.ics")
-        rebuild = time.perf_counter() - started
-        assert b"Diamond Room 1" in rebuilt.data
-        print(
-            f"2. rebuild after one meeting changed: {rebuild * 1000:.0f} ms; "
-            f"{rebuild / full:.3f} of a full build (aim < 0.1)"
-        )
+        response = client.get("/calendar/all.ics")
+        assert response.status_code == 200
+        return response.data
 
+    body = full_build()
+    # The floor serialises the feed's own events: the same VEVENTs, byte for byte.
+    assert body.count(b"BEGIN:VEVENT") == floor_serialise(events).count(b"BEGIN:VEVENT")
+    assert len(body) - len(floor_serialise(events)) < 1000, "the floor is not the same feed"
+    full = median_time(full_build)
+    peak, floor_peak = peak_mib(full_build), peak_mib(lambda: floor_serialise(events))
+    print(f"== {len(events):,} meetings; the feed is {len(body) / 1024 / 1024:.1f} MiB")
+    print(
+        f"1. full build, from the database, caches empty: {full * 1000:.0f} ms; "
+        f"icalendar alone on rows in memory: {floor * 1000:.0f} ms; ratio {full / floor:.2f} "
+        f"(aim <= 1.2); peak heap {peak:.1f} MiB against the floor's {floor_peak:.1f} MiB"
+    )
+
+    clear_caches()
+    client.get("/calendar/all.ics")  # warm
+    with database.transaction() as session:
+        meeting = session.get(Meeting, events[len(events) // 2].id)
+        meeting.venue, meeting.revision, meeting.updated_at = (
+            "Diamond Room 1",
+            1,
+            datetime.now(UTC),
+        )
+    app.config["FEED_VALIDATORS_TTL_SECONDS"] = 0  # see the change at once
+    started = time.perf_counter()
+    rebuilt = client.get("/calendar/all.ics")
+    rebuild = time.perf_counter() - started
+    assert b"Diamond Room 1" in rebuilt.data
+    print(
+        f"2. rebuild after one meeting changed: {rebuild * 1000:.0f} ms; "
+        f"{rebuild / full:.3f} of a full build (aim < 0.1)"
+    )
+    if polls:
         app.config["FEED_VALIDATORS_TTL_SECONDS"] = 10
         etag = client.get("/calendar/all.ics").headers["ETag"]
         minimal = Flask("minimal")
@@ -262,7 +278,18 @@ def main() -> None:
             f"   cached 200 ({len(body) / 1024 / 1024:.1f} MiB each): {cached:,.0f} requests/s, "
             f"{cached / floor_rps:.2f} of the minimal endpoint"
         )
-        database.engine.dispose()
+    database.engine.dispose()
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        for committees, per_committee in SIZES:
+            measure(
+                Path(folder),
+                committees,
+                per_committee,
+                polls=(committees, per_committee) == SIZES[-1],
+            )
 
 
 if __name__ == "__main__":
