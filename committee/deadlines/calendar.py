@@ -37,9 +37,17 @@ class WorkingCalendar:
     def __init__(self, closure_days: Iterable[date] = ()) -> None:
         self._bank_holidays = england_and_wales_bank_holidays()
         self._closures = frozenset(closure_days)
+        # Each day's answer, once asked: a feed or a sweep counts back over the same weeks for
+        # thousands of meetings, and a bank-holiday lookup costs more than a dict's.
+        self._working: dict[date, bool] = {}
 
     def is_working_day(self, day: date) -> bool:
-        return day.weekday() < 5 and day not in self._bank_holidays and day not in self._closures
+        working = self._working.get(day)
+        if working is None:
+            working = self._working[day] = (
+                day.weekday() < 5 and day not in self._bank_holidays and day not in self._closures
+            )
+        return working
 
     def why_not_working(self, day: date) -> str | None:
         """Return why a day is not a working day (for people reading a schedule), or None."""

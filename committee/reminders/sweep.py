@@ -11,7 +11,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Collection, Hashable, Set
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import cached_property
 
 from sqlalchemy import ColumnElement
@@ -108,9 +108,15 @@ class _Sweep:
 
     def schedule(self, meeting: Meeting) -> DeadlineSchedule:
         assert meeting.id is not None
-        if meeting.id not in self._schedules:
-            self._schedules[meeting.id] = self.schedules.of(meeting)
-        return self._schedules[meeting.id]
+        return self._schedule_for(meeting.id, meeting.committee_id, meeting.start)
+
+    def _schedule_for(
+        self, meeting_id: int, committee_id: int, start: datetime
+    ) -> DeadlineSchedule:
+        """A meeting's deadlines, worked out once a sweep, from its committee and start alone."""
+        if meeting_id not in self._schedules:
+            self._schedules[meeting_id] = self.schedules.of(_Sitting(committee_id, start))
+        return self._schedules[meeting_id]
 
     def committee(self, committee_id: int) -> Committee:
         if committee_id not in self._committees:
@@ -134,11 +140,6 @@ class _Sweep:
             *([col(Meeting.id).in_(self.meeting_ids)] if self.meeting_ids is not None else []),
         ]
 
-    def _window_opens(self, meeting_id: int, committee_id: int, start: datetime) -> date:
-        if meeting_id not in self._schedules:
-            self._schedules[meeting_id] = self.schedules.of(_Sitting(committee_id, start))
-        return self._schedules[meeting_id].briefing_opens
-
     def upcoming(self, states: Set[str]) -> list[tuple[WorkProgrammeEntry, Meeting]]:
         rows = self.session.exec(
             select(WorkProgrammeEntry, Meeting)
@@ -148,14 +149,13 @@ class _Sweep:
         )
         return list(rows.all())
 
-    def chain(self, meeting: Meeting) -> list[Reminder]:
+    def _chain_for(self, meeting_id: int, committee_id: int, start: datetime) -> list[Reminder]:
         """The meeting's chain of paper messages: the same for every item on it."""
-        assert meeting.id is not None
-        if meeting.id not in self._chains:
-            self._chains[meeting.id] = paper_chain(
-                self.schedule(meeting), self.calendar, meeting.start
+        if meeting_id not in self._chains:
+            self._chains[meeting_id] = paper_chain(
+                self._schedule_for(meeting_id, committee_id, start), self.calendar, start
             )
-        return self._chains[meeting.id]
+        return self._chains[meeting_id]
 
     # 0. The meetings that have started are held: their agendas say so.
 
@@ -183,7 +183,7 @@ class _Sweep:
             .order_by(col(Meeting.start), col(WorkProgrammeEntry.id))
         ).all()
         for entry_id, meeting_id, committee_id, start in waiting:
-            if self._window_opens(meeting_id, committee_id, start) > self.today:
+            if self._schedule_for(meeting_id, committee_id, start).briefing_opens > self.today:
                 continue
             savepoint = self.session.begin_nested()
             try:
@@ -197,15 +197,51 @@ class _Sweep:
     # 2. The lead officers' messages about their papers.
 
     def paper_messages(self) -> None:
-        rows = self.upcoming(WINDOW_OPEN)
-        if not rows:
+        # Decide on ids and days alone; load whole items only for those with something to do
+        # (none, most sweeps: every message due has been queued or recorded already).
+        light = self.session.exec(
+            select(WorkProgrammeEntry.id, Meeting.id, Meeting.committee_id, Meeting.start)
+            .join(Meeting, col(Meeting.id) == WorkProgrammeEntry.meeting_id)
+            .where(*self._upcoming_conditions(WINDOW_OPEN))
+        ).all()
+        if not light:
             return
-        entry_ids = [entry.id for entry, _ in rows]
         received = {
             entry_id
-            for entry_id, papers in papers_by_entry(self.session, entry_ids).items()
+            for entry_id, papers in papers_by_entry(self.session, [row[0] for row in light]).items()
             if papers.readiness != Readiness.AWAITED
         }
+        decided = {
+            entry_id: decide(
+                self._chain_for(meeting_id, committee_id, start),
+                self.now,
+                paper_received=entry_id in received,
+            )
+            for entry_id, meeting_id, committee_id, start in light
+        }
+        # Every key of these items' chains is theirs: read them by item (an index), not by key.
+        done = set(
+            self.session.exec(
+                select(OutboxMessage.key).where(
+                    col(OutboxMessage.entry_id).in_(list(decided)),
+                    col(OutboxMessage.kind).in_(sorted(PAPER_CHAIN)),
+                )
+            )
+        )
+        to_do = [
+            entry_id
+            for entry_id, decisions in decided.items()
+            if any(d.reminder.key(entry_id) not in done for d in decisions)
+        ]
+        if not to_do:
+            return
+        rows = self.session.exec(
+            select(WorkProgrammeEntry, Meeting)
+            .join(Meeting, col(Meeting.id) == WorkProgrammeEntry.meeting_id)
+            .where(col(WorkProgrammeEntry.id).in_(to_do))
+            .order_by(col(Meeting.start), col(WorkProgrammeEntry.id))
+        ).all()
+        entry_ids = [entry.id for entry, _ in rows]
         leads: dict[int, list[Person]] = defaultdict(list)
         for entry_id, person in self.session.exec(
             select(EntryLeadOfficer.entry_id, Person)
@@ -214,17 +250,9 @@ class _Sweep:
             .order_by(Person.name)
         ):
             leads[entry_id].append(person)
-        plans = []
         for entry, meeting in rows:
             schedule = self.schedule(meeting)
-            decisions = decide(self.chain(meeting), self.now, paper_received=entry.id in received)
-            plans.append((entry, meeting, schedule, decisions))
-        done = existing_keys(
-            self.session,
-            (d.reminder.key(entry.id) for entry, _, _, ds in plans for d in ds),
-        )
-        for entry, meeting, schedule, decisions in plans:
-            for decision in decisions:
+            for decision in decided[entry.id]:
                 reminder = decision.reminder
                 key = reminder.key(entry.id)
                 if key in done:
