@@ -92,6 +92,9 @@ def _fire(
     now: datetime | None = None,
     record: bool = False,
 ) -> Agenda:
+    # One change of a meeting's agenda at a time: a second waits for the first to commit and
+    # then reads what it did (on PostgreSQL; SQLite's writers are one at a time already).
+    session.execute(select(col(Meeting.id)).where(col(Meeting.id) == meeting.id).with_for_update())
     agenda = _ensure_agenda(session, meeting)
     before = agenda.state
     transition = _AgendaTransition(session, meeting, agenda, actor, reason, base_url, now)
