@@ -4,12 +4,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from sqlalchemy import select as sql_select
 from sqlmodel import Session, col, select
 
 from committee.committees.models import Committee
-from committee.deadlines.calendar import DeadlineSchedule, DeadlineSettings, deadline_schedule
-from committee.deadlines.queries import committee_schedule, working_calendar
+from committee.deadlines.calendar import DeadlineSchedule, deadline_schedule
+from committee.deadlines.queries import committee_schedule, settings_of, working_calendar
 from committee.errors import NotFound
 from committee.formatting import clock_time, meeting_when, plain_date
 from committee.meetings.models import (
@@ -121,16 +120,7 @@ class Schedules:
     def __init__(self, session: Session) -> None:
         self.calendar = working_calendar(session)
         self.settings = {
-            committee_id: DeadlineSettings(draft, final, window, at)
-            for committee_id, draft, final, window, at in session.execute(
-                sql_select(  # five columns: more than SQLModel's select() is typed for
-                    col(Committee.id),
-                    col(Committee.draft_days),
-                    col(Committee.final_days),
-                    col(Committee.window_days),
-                    col(Committee.deadline_time),
-                )
-            )
+            committee.id: settings_of(committee) for committee in session.exec(select(Committee))
         }
 
     def of(self, meeting: Sitting) -> DeadlineSchedule:
