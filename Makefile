@@ -19,6 +19,9 @@ SYSTEM_READY := $(VENV)/.system-packages
 # The browser tests drive Debian's Chromium with Playwright; no browser is ever downloaded.
 TEST_SYSTEM_PACKAGES := chromium
 TEST_SYSTEM_READY := $(VENV)/.test-system-packages
+# The benchmarks drive gunicorn with wrk, as a load of calendar clients would.
+BENCH_SYSTEM_PACKAGES := wrk
+BENCH_SYSTEM_READY := $(VENV)/.bench-system-packages
 
 .PHONY: run test setup lint bench clean lock
 # A recipe that fails (a Sass error) leaves no half-written file behind to look up to date.
@@ -77,6 +80,9 @@ $(SYSTEM_READY): Makefile | $(BIN)/python
 $(TEST_SYSTEM_READY): Makefile | $(BIN)/python
 	$(call apt_install,$(TEST_SYSTEM_PACKAGES),the browser tests need them)
 
+$(BENCH_SYSTEM_READY): Makefile | $(BIN)/python
+	$(call apt_install,$(BENCH_SYSTEM_PACKAGES),the benchmarks need them)
+
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
 		|| { echo "Python 3.11 or newer is needed: run make with PYTHON=/path/to/python3.11"; exit 1; }
@@ -111,7 +117,7 @@ lint: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-bench: setup
+bench: setup $(BENCH_SYSTEM_READY)
 	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
