@@ -40,7 +40,7 @@ from committee.recommendations.operations import answer_recommendation, implemen
 from committee.timeutil import london_datetime, municipal_year_of, to_london, utcnow
 from committee.work_programme.lifecycle import record_event
 from committee.work_programme.models import TimingNote, WorkProgrammeEntry
-from committee.work_programme.operations import new_entry
+from committee.work_programme.operations import EntryDraft, new_entry
 from committee.work_programme.queries import known_people
 from committee.work_programme.schemas import EventInput
 from workflows.entry import EntryState
@@ -512,12 +512,14 @@ class _Loader:
             actor=self.clerk,
             committee_id=self.board.id,
             municipal_year=year,
-            title=title,
-            detail=detail,
-            lead=lead,
-            source="Scrutiny Board",
-            timing_note=timing,
-            exempt_paragraph=exempt_paragraph,
+            draft=EntryDraft(
+                title=title,
+                detail=detail,
+                lead=lead,
+                source="Scrutiny Board",
+                timing_note=timing,
+                exempt_paragraph=exempt_paragraph,
+            ),
             known=self.known,
             at=created,
         )

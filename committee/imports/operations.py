@@ -31,10 +31,11 @@ from committee.work_programme.leads import KnownPerson, cabinet_members_in, peop
 from committee.work_programme.lifecycle import (
     TransitionRefused,
     fire_event,
+    fire_event_on_each,
     record_event,
 )
 from committee.work_programme.models import TimingNote, WorkProgrammeEntry
-from committee.work_programme.operations import new_entry, set_lead_officers
+from committee.work_programme.operations import EntryDraft, new_entries, set_lead_officers
 from committee.work_programme.queries import known_people
 from committee.work_programme.schemas import EventInput
 from workflows.entry import MOVABLE, UNSCHEDULED, EntryState, state_in_words
@@ -360,28 +361,13 @@ def _apply(
     by_day = {planned.day: planned.meeting for planned in plan.meetings}
     people = known_people(session)
     now = utcnow()
+    creating = [row for row in plan.rows if row.action == "create"]
+    _create(session, actor, plan, creating, by_day, people, source_name, now, result)
     for row in plan.rows:
-        parsed, group = row.parsed, row.group
-        assert parsed is not None
-        assert group is not None
-        meeting = by_day.get(group.day) if group.day else None
-        reason = f"Imported from {source_name}, row {parsed.row}."
-        if row.action == "create":
-            _create(
-                session,
-                actor,
-                committee,
-                plan.year,
-                parsed,
-                group,
-                meeting,
-                people,
-                reason,
-                now,
-                result,
-            )
-        elif row.action == "update":
-            _update(session, actor, row, meeting, people, reason, result)
+        if row.action == "update":
+            assert row.group is not None
+            meeting = by_day.get(row.group.day) if row.group.day else None
+            _update(session, actor, row, meeting, people, _reason(row, source_name), result)
 
 
 def _fill(
@@ -403,57 +389,89 @@ def _fill(
 def _create(
     session: Session,
     actor: Actor,
-    committee: Committee,
-    year: int,
-    parsed: ParsedEntry,
-    group: ParsedGroup,
-    meeting: Meeting | None,
-    people: list,
-    reason: str,
+    plan: ImportPlan,
+    rows: list[PlannedRow],
+    by_day: dict[date, Meeting | None],
+    people: list[KnownPerson],
+    source_name: str,
     now: datetime,
     result: ImportResult,
 ) -> None:
-    to_come = meeting is None or meeting.start > now
-    entry = new_entry(
-        session,
-        actor=actor,
-        committee_id=committee.id,
-        municipal_year=year,
+    """Make the new entries together and schedule each meeting's through the lifecycle at once.
+
+    Entries for a meeting already held are the past programme as it stood, recorded through
+    the lifecycle's table one by one (its guards judge the present, so they would refuse).
+    """
+    to_come: list[tuple[PlannedRow, Meeting | None]] = []
+    held: list[tuple[PlannedRow, Meeting | None]] = []
+    for row in rows:
+        assert row.group is not None
+        meeting = by_day.get(row.group.day) if row.group.day else None
+        (to_come if meeting is None or meeting.start > now else held).append((row, meeting))
+    for group, created_as in ((to_come, "create"), (held, None)):
+        entries = new_entries(
+            session,
+            actor=actor,
+            committee_id=plan.committee.id,
+            municipal_year=plan.year,
+            drafts=[_draft(row, source_name) for row, _ in group],
+            known=people,
+            at=now,
+            created_as=created_as,  # a past meeting's: recorded as imported, below
+        )
+        for (row, _), entry in zip(group, entries, strict=True):
+            row.entry = entry
+    waiting: dict[int, list[PlannedRow]] = {}
+    for row, meeting in to_come:
+        if meeting is not None:
+            waiting.setdefault(meeting.id, []).append(row)
+    refusals = []
+    for meeting_id, waiting_rows in waiting.items():
+        fired = fire_event_on_each(
+            session,
+            actor=actor,
+            entry_ids=[row.entry.id for row in waiting_rows if row.entry is not None],
+            event="schedule",
+            data=EventInput(meeting_id=meeting_id),
+        )
+        refusals += [
+            (row.row, f'Row {row.row}: "{row.title}" was not moved: {refusal.message}')
+            for row in waiting_rows
+            if row.entry is not None and (refusal := fired.refused.get(row.entry.id))
+        ]
+    result.notes += [note for _, note in sorted(refusals)]
+    for row, meeting in held:
+        assert meeting is not None
+        assert row.entry is not None
+        record_event(
+            session,
+            actor=actor,
+            entry_id=row.entry.id,
+            event="schedule",
+            to_state=EntryState.SCHEDULED.value,
+            at=now,
+            data=EventInput(meeting_id=meeting.id),
+            recorded_as="import",
+            reason=_reason(row, source_name),
+        )
+
+
+def _reason(row: PlannedRow, source_name: str) -> str:
+    return f"Imported from {source_name}, row {row.row}."
+
+
+def _draft(row: PlannedRow, source_name: str) -> EntryDraft:
+    parsed, group = row.parsed, row.group
+    assert parsed is not None
+    assert group is not None
+    return EntryDraft(
         title=parsed.title,
         detail=parsed.detail,
         lead=parsed.lead,
         source=parsed.source,
         timing_note=group.timing,
         exempt_paragraph=parsed.exempt_paragraph,
-        known=people,
-        created_as="create" if to_come else None,  # a past meeting's: recorded as imported
-        reason=reason,
-    )
-    if to_come:
-        if meeting is not None:
-            _fire(
-                session,
-                actor,
-                entry,
-                "schedule",
-                EventInput(meeting_id=meeting.id),
-                result,
-                parsed.row,
-            )
-        return
-    # A meeting already held: the entry as the past programme had it, recorded
-    # through the lifecycle's table (its guards judge the present, so they would refuse).
-    assert meeting is not None  # to_come is false only for a meeting held
-    record_event(
-        session,
-        actor=actor,
-        entry_id=entry.id,
-        event="schedule",
-        to_state=EntryState.SCHEDULED.value,
-        at=now,
-        data=EventInput(meeting_id=meeting.id),
-        recorded_as="import",
-        reason=reason,
+        reason=_reason(row, source_name),
     )
 
 

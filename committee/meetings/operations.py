@@ -269,35 +269,59 @@ def place_entry(session: Session, entry: AgendaBusiness, meeting: Meeting) -> Ag
     An entry has one agenda item: if it was on another meeting's agenda, the
     item moves with its paper details.
     """
-    item = session.exec(select(AgendaItem).where(AgendaItem.entry_id == entry.id)).first()
-    previous_meeting = session.get(Meeting, item.meeting_id) if item else None
-    if item is None:
-        item = AgendaItem(
-            meeting_id=meeting.id,
-            entry_id=entry.id,
-            kind=AgendaItemKind.BUSINESS,
-            position=0,
-            title=entry.title,
-            exempt_paragraph=entry.exempt_paragraph,
-        )
-        session.add(item)
-    if item.meeting_id != meeting.id:
-        # On another meeting's agenda it is new business there: published with that agenda,
-        # or by a supplement once it is out, with a number of its own.
-        item.published_in = item.paper_published_in = None
-        item.to_follow = False
-        item.late_reason = ""
-    item.meeting_id = meeting.id
+    return place_entries(session, [entry], meeting)[0]
+
+
+def place_entries(
+    session: Session, entries: Sequence[AgendaBusiness], meeting: Meeting
+) -> list[AgendaItem]:
+    """Put the entries on the meeting's agenda in their order, after the business there.
+
+    Reads the items they already have and the agenda's last position once, however many.
+    """
+    ids = [entry.id for entry in entries]
+    held = {
+        item.entry_id: item
+        for item in session.exec(select(AgendaItem).where(col(AgendaItem.entry_id).in_(ids)))
+    }
+    previous_meetings = {
+        item.meeting_id
+        for item in held.values()
+        if item.meeting_id != meeting.id and item.meeting_id is not None
+    }
     last = session.exec(
         select(func.max(AgendaItem.position)).where(AgendaItem.meeting_id == meeting.id)
     ).one()
-    # Renumbering sorts by kind first, so a high position only orders it among business.
-    item.position = (last or 0) + 1
+    placed = []
+    for offset, entry in enumerate(entries, start=1):
+        item = held.get(entry.id)
+        if item is None:
+            item = AgendaItem(
+                meeting_id=meeting.id,
+                entry_id=entry.id,
+                kind=AgendaItemKind.BUSINESS,
+                position=0,
+                title=entry.title,
+                exempt_paragraph=entry.exempt_paragraph,
+            )
+            session.add(item)
+        if item.meeting_id != meeting.id:
+            # On another meeting's agenda it is new business there: published with that
+            # agenda, or by a supplement once it is out, with a number of its own.
+            item.published_in = item.paper_published_in = None
+            item.to_follow = False
+            item.late_reason = ""
+        item.meeting_id = meeting.id
+        # Renumbering sorts by kind first, so a high position only orders it among business.
+        item.position = (last or 0) + offset
+        placed.append(item)
     session.flush()
     renumber(session, meeting)
-    if previous_meeting is not None and previous_meeting.id != meeting.id:
-        renumber(session, previous_meeting)
-    return item
+    for previous_id in previous_meetings:
+        previous = session.get(Meeting, previous_id)
+        assert previous is not None  # the item's foreign key holds it
+        renumber(session, previous)
+    return placed
 
 
 def remove_entry(session: Session, entry: AgendaBusiness) -> None:

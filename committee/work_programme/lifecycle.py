@@ -11,12 +11,11 @@ or bad field (422), then the state or a guard (409, with the current state and
 what the actor may do from it).
 """
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from sqlalchemy.orm.exc import StaleDataError
-from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session, col, select
 from transitions import EventData, MachineError
 
@@ -24,7 +23,7 @@ from committee.db import remember_after_commit
 from committee.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from committee.formatting import clock_time, plain_date
 from committee.meetings.models import AgendaItem, Meeting
-from committee.meetings.operations import place_entry, remove_entry
+from committee.meetings.operations import place_entries, remove_entry
 from committee.meetings.queries import coming_meetings, meeting_deadlines
 from committee.meetings.signals import MeetingChange, meeting_changed
 from committee.papers.models import Paper, PaperKind, kinds_in_words, kinds_stored
@@ -105,19 +104,38 @@ class ConcurrentChange(Conflict):
 
 def capacities(session: Session, actor: Actor, entry: WorkProgrammeEntry) -> frozenset[Capacity]:
     """Return in what capacities the actor may act on the entry."""
+    return capacities_of_each(session, actor, [entry])[entry.id]
+
+
+def capacities_of_each(
+    session: Session, actor: Actor, entries: Sequence[WorkProgrammeEntry]
+) -> dict[int, frozenset[Capacity]]:
+    """Return in what capacities the actor may act on each entry, by its id: two queries at
+    most however many entries (the committees' grants, the entries the actor leads)."""
     if isinstance(actor, SystemActor):
-        return frozenset({Capacity.SYSTEM})
-    found = set()
-    if governs(session, actor, entry.committee_id):
-        found.add(Capacity.GOVERNANCE)
-    leads = session.exec(
-        select(EntryLeadOfficer.person_id).where(
-            EntryLeadOfficer.entry_id == entry.id, EntryLeadOfficer.person_id == actor.id
+        return {entry.id: frozenset({Capacity.SYSTEM}) for entry in entries}
+    governed = {
+        committee_id
+        for committee_id in {entry.committee_id for entry in entries}
+        if governs(session, actor, committee_id)
+    }
+    leading = set(
+        session.exec(
+            select(EntryLeadOfficer.entry_id).where(
+                col(EntryLeadOfficer.entry_id).in_([entry.id for entry in entries]),
+                EntryLeadOfficer.person_id == actor.id,
+            )
         )
-    ).first()
-    if leads is not None:
-        found.add(Capacity.LEAD_OFFICER)
-    return frozenset(found)
+    )
+    held = {}
+    for entry in entries:
+        found = set()
+        if entry.committee_id in governed:
+            found.add(Capacity.GOVERNANCE)
+        if entry.id in leading:
+            found.add(Capacity.LEAD_OFFICER)
+        held[entry.id] = frozenset(found)
+    return held
 
 
 def permitted_events(session: Session, actor: Actor | None, entry: WorkProgrammeEntry) -> list[str]:
@@ -225,25 +243,40 @@ def _describe_capacities(event: str) -> str:
 
 
 def _lock_entry(session: Session, entry_id: int) -> WorkProgrammeEntry:
-    """Load the entry afresh, locked until commit where the database can (FOR UPDATE).
+    """Load the entry afresh, locked until commit where the database can (FOR UPDATE)."""
+    return _lock_entries(session, [entry_id])[0]
+
+
+def _lock_entries(session: Session, entry_ids: Sequence[int]) -> list[WorkProgrammeEntry]:
+    """Load the entries afresh in the order given, locked until commit where the database can
+    (FOR UPDATE), in one query; refuse (404) the first id that is no entry's.
 
     A copy already in the session (a page loads the entry before acting on it)
-    is refreshed rather than reloaded: reloading a copy whose version another
-    transaction has since moved on would fail SQLAlchemy's version check, when
-    all we want is the current row.
+    is overwritten with the row rather than reloaded: reloading a copy whose
+    version another transaction has since moved on would fail SQLAlchemy's
+    version check, when all we want is the current row.
     """
-    held = session.identity_map.get(identity_key(WorkProgrammeEntry, entry_id))
-    if held is not None:
-        session.refresh(held, with_for_update=True)
-        return held
-    entry = session.get(WorkProgrammeEntry, entry_id, with_for_update=True)
-    if entry is None:
-        raise NotFound(f"No work programme entry has the id {entry_id}.")
-    return entry
+    with session.no_autoflush:
+        found = {
+            entry.id: entry
+            for entry in session.exec(
+                select(WorkProgrammeEntry)
+                .where(col(WorkProgrammeEntry.id).in_(entry_ids))
+                .with_for_update()
+                .execution_options(populate_existing=True)
+            )
+        }
+    for entry_id in entry_ids:
+        if entry_id not in found:
+            raise NotFound(f"No work programme entry has the id {entry_id}.")
+    return [found[entry_id] for entry_id in dict.fromkeys(entry_ids)]
 
 
-def _validate(session: Session, event: str, data: EventInput) -> dict[int, Meeting | None]:
-    """Refuse missing, unused or unknown input (422); return the meeting named, read here."""
+def _validate(
+    session: Session, event: str, data: EventInput, meetings: dict[int, Meeting | None]
+) -> None:
+    """Refuse missing, unused or unknown input (422); the meeting named is read into `meetings`
+    unless it is there already."""
     spec = EVENTS[event]
     given = data.given()
     for name in spec.required:
@@ -257,16 +290,23 @@ def _validate(session: Session, event: str, data: EventInput) -> dict[int, Meeti
     if extra:
         name = sorted(extra)[0]
         raise InvalidInput(name, f"is not used to {EVENTS[event].label.lower()}")
-    meetings: dict[int, Meeting | None] = {}
     if data.meeting_id is not None:
-        meetings[data.meeting_id] = session.get(Meeting, data.meeting_id)
+        if data.meeting_id not in meetings:
+            meetings[data.meeting_id] = session.get(Meeting, data.meeting_id)
         if meetings[data.meeting_id] is None:
             raise InvalidInput("meeting_id", f"no meeting has the id {data.meeting_id}")
     if event == "submit_paper":
         validate_submission(
             paper_kind=data.paper_kind, paper_url=data.paper_url, paper_file=data.paper_file
         )
-    return meetings
+
+
+def _input_for(entry: WorkProgrammeEntry, event: str, data: EventInput) -> EventInput:
+    """The event's input for this entry: a paper sent with no kind takes the one kind the item
+    needs."""
+    if event == "submit_paper" and data.paper_kind is None and len(entry.needed_kinds) == 1:
+        return data.model_copy(update={"paper_kind": entry.needed_kinds[0]})
+    return data
 
 
 def _prepare(
@@ -276,25 +316,18 @@ def _prepare(
     entry_id: int,
     event: str,
     data: EventInput,
-    recorded: bool = False,
 ) -> tuple[WorkProgrammeEntry, EventInput, dict[int, Meeting | None]]:
-    """Refuse an unknown event (404), the wrong role (403), an event the entry's state does not
-    allow (409, before its input: a form it cannot use is not asked to be filled) or bad input
-    (422); lock the entry. Return it with the input, a paper sent with no kind taking the one
-    kind the item needs. A `recorded` event's move is checked against the table instead."""
+    """For an event recorded after the fact: refuse an unknown event (404), the wrong role (403)
+    or bad input (422); lock the entry. Its move is checked against the table, not the state's
+    events. Return the entry, its input and the meeting it names."""
     if event not in EVENTS:
         raise NotFound(f"There is no event {event!r}; the events are: {', '.join(EVENTS)}.")
     entry = _lock_entry(session, entry_id)
     require_capacity(session, actor, entry, event)
-    if not recorded and event not in events_from(entry.state):
-        raise TransitionRefused(
-            _not_from(entry.state, event),
-            state=entry.state,
-            allowed_events=permitted_events(session, actor, entry),
-        )
-    if event == "submit_paper" and data.paper_kind is None and len(entry.needed_kinds) == 1:
-        data = data.model_copy(update={"paper_kind": entry.needed_kinds[0]})
-    return entry, data, _validate(session, event, data)
+    data = _input_for(entry, event, data)
+    meetings: dict[int, Meeting | None] = {}
+    _validate(session, event, data, meetings)
+    return entry, data, meetings
 
 
 def _not_from(state: str, event: str) -> str:
@@ -305,12 +338,16 @@ def _not_from(state: str, event: str) -> str:
     )
 
 
+def _require(event: str, held: frozenset[Capacity]) -> None:
+    if not EVENTS[event].capacities & held:
+        raise PermissionDenied(f"Only {_describe_capacities(event)} may {EVENTS[event].doing}.")
+
+
 def require_capacity(session: Session, actor: Actor, entry: WorkProgrammeEntry, event: str) -> None:
     """Refuse unless the actor acts on the entry in a capacity the event allows."""
     if event not in EVENTS:
         raise NotFound(f"There is no event {event!r}; the events are: {', '.join(EVENTS)}.")
-    if not EVENTS[event].capacities & capacities(session, actor, entry):
-        raise PermissionDenied(f"Only {_describe_capacities(event)} may {EVENTS[event].doing}.")
+    _require(event, capacities(session, actor, entry))
 
 
 def fire_event(
@@ -322,28 +359,89 @@ def fire_event(
     data: EventInput | None = None,
 ) -> WorkProgrammeEntry:
     """Fire a lifecycle event on an entry and record it; flush, never commit."""
+    fired = fire_event_on_each(session, actor=actor, entry_ids=[entry_id], event=event, data=data)
+    if fired.refused:
+        raise fired.refused[entry_id]
+    return fired.moved[0]
+
+
+@dataclass
+class EachFired:
+    """What one event did to each of many entries: those it moved, in the order given, and why
+    it refused the others (each left as it was)."""
+
+    moved: list[WorkProgrammeEntry]
+    refused: dict[int, TransitionRefused]
+
+
+def fire_event_on_each(
+    session: Session,
+    *,
+    actor: Actor,
+    entry_ids: Sequence[int],
+    event: str,
+    data: EventInput | None = None,
+) -> EachFired:
+    """Fire one event with one input on each entry and record each move; flush, never commit.
+
+    Refuses them all for an unknown event or entry (404), the wrong role for any (403), or bad
+    input (422, asked only once one entry's state allows the event); the state or a guard
+    refuses only the entry concerned. What the entries share (the actor's role, the meeting,
+    its deadlines, the agenda) is read once, and their rows are written together: an import
+    schedules a whole meeting's items at the cost of a few statements.
+    """
     data = data or EventInput()
-    entry, data, meetings = _prepare(
-        session, actor=actor, entry_id=entry_id, event=event, data=data
-    )
-    before = entry.state
-    transition = _EntryTransition(session, entry, actor, data, meetings=meetings)
-    try:
-        # The machine sets the new state before its callbacks finish the change
-        # (placing the item sets the meeting): a query in between must not
-        # flush the half-done row. Callbacks flush once the row is whole.
-        with session.no_autoflush:
-            moved = fire(transition, event)
-    except MachineError:
-        moved = None
-        transition.refusals.append(_not_from(before, event))
-    if not moved:
-        raise TransitionRefused(
-            " ".join(transition.refusals) or f"The {event} event was refused.",
-            state=entry.state,
-            allowed_events=permitted_events(session, actor, entry),
-        )
-    return _write_history(session, transition, event=event, before=before, reason=data.reason)
+    if event not in EVENTS:
+        raise NotFound(f"There is no event {event!r}; the events are: {', '.join(EVENTS)}.")
+    entries = _lock_entries(session, entry_ids)
+    held = capacities_of_each(session, actor, entries)
+    for entry in entries:
+        _require(event, held[entry.id])
+    refused: dict[int, TransitionRefused] = {}
+    reads = _Reads()
+    ready = []
+    for entry in entries:
+        if event not in events_from(entry.state):
+            refused[entry.id] = _refusal(entry, held[entry.id], _not_from(entry.state, event))
+            continue
+        entry_data = _input_for(entry, event, data)
+        _validate(session, event, entry_data, reads.meetings)
+        ready.append(_EntryTransition(session, entry, actor, entry_data, reads=reads))
+    moved = []
+    for transition in ready:
+        entry, before = transition.entry, transition.entry.state
+        try:
+            # The machine sets the new state before its callbacks finish the change
+            # (placing the item sets the meeting): a query in between must not
+            # flush the half-done row. Callbacks flush once the row is whole.
+            with session.no_autoflush:
+                done = fire(transition, event)
+        except MachineError:
+            done = None
+            transition.refusals.append(_not_from(before, event))
+        if not done:
+            refused[entry.id] = _refusal(
+                entry,
+                held[entry.id],
+                " ".join(transition.refusals) or f"The {event} event was refused.",
+            )
+            continue
+        moved.append((transition, before))
+    for meeting_id, placed in reads.placements.items():
+        meeting = reads.meetings[meeting_id]
+        assert meeting is not None  # placed on it by the callback, which read it
+        place_entries(session, placed, meeting)
+    for transition, before in moved:
+        _add_history(transition, event=event, before=before, reason=transition.data.reason)
+    _flush_moves(session, entries)
+    return EachFired([transition.entry for transition, _ in moved], refused)
+
+
+def _refusal(
+    entry: WorkProgrammeEntry, held: frozenset[Capacity], message: str
+) -> TransitionRefused:
+    allowed = [name for name in events_from(entry.state) if EVENTS[name].capacities & held]
+    return TransitionRefused(message, state=entry.state, allowed_events=allowed)
 
 
 def record_event(
@@ -368,7 +466,7 @@ def record_event(
     """
     data = data or EventInput()
     entry, data, meetings = _prepare(
-        session, actor=actor, entry_id=entry_id, event=event, data=data, recorded=True
+        session, actor=actor, entry_id=entry_id, event=event, data=data
     )
     before = entry.state
     row = table_row(before, event, to_state)
@@ -379,21 +477,25 @@ def record_event(
             state=before,
             allowed_events=permitted_events(session, actor, entry),
         )
-    transition = _EntryTransition(
-        session, entry, actor, data, now=at, recorded=True, meetings=meetings
-    )
+    reads = _Reads(meetings=meetings)
+    transition = _EntryTransition(session, entry, actor, data, now=at, recorded=True, reads=reads)
     with session.no_autoflush:
         if row.dest is not None:
             entry.state = row.dest
         for callback in row.after:
             getattr(transition, named(callback))(None)
-    return _write_history(
-        session,
+    for meeting_id, placed in reads.placements.items():
+        meeting = reads.meetings[meeting_id]
+        assert meeting is not None
+        place_entries(session, placed, meeting)
+    _add_history(
         transition,
         event=recorded_as or event,
         before=before,
         reason=data.reason if reason is None else reason,
     )
+    _flush_moves(session, [entry])
+    return entry
 
 
 def _named(meeting: Meeting | None) -> str:
@@ -404,13 +506,11 @@ def _named(meeting: Meeting | None) -> str:
 MEETINGS_CHANGED = "meetings_changed"
 
 
-def _write_history(
-    session: Session, transition: "_EntryTransition", *, event: str, before: str, reason: str
-) -> WorkProgrammeEntry:
-    entry = transition.entry
+def _add_history(transition: "_EntryTransition", *, event: str, before: str, reason: str) -> None:
+    """Add the move's history row and mark the entry's row changed (it is written with it)."""
+    session, entry = transition.session, transition.entry
     remember_after_commit(session, MEETINGS_CHANGED, entry.meeting_id, transition.meeting_before)
     entry.updated_at = transition.now  # always UPDATE the row, so its version guards concurrency
-    session.flush()  # the entry first: a concurrent change of it fails here, before any history
     record_state_change(
         session,
         entry=entry,
@@ -423,11 +523,26 @@ def _write_history(
         paper_id=transition.paper.id if transition.paper else None,
         at=transition.now,
     )
+
+
+def _flush_moves(session: Session, entries: Sequence[WorkProgrammeEntry]) -> None:
+    """Write the moves: each entry's UPDATE, guarded by its version, goes before its history
+    (the unit of work orders a row before those pointing at it), so a concurrent change of an
+    entry fails here, before any history is written."""
     try:
         session.flush()
     except StaleDataError:
-        raise ConcurrentChange(entry.id) from None
-    return entry
+        raise ConcurrentChange(entries[0].id) from None
+
+
+@dataclass
+class _Reads:
+    """What the transitions of one event share: the meetings read, each meeting's briefing
+    window, and the entries each meeting's agenda takes once the machine has moved them all."""
+
+    meetings: dict[int, Meeting | None] = field(default_factory=dict)
+    briefing_opens: dict[int, date] = field(default_factory=dict)
+    placements: dict[int, list[WorkProgrammeEntry]] = field(default_factory=dict)
 
 
 class _EntryTransition:
@@ -442,7 +557,7 @@ class _EntryTransition:
         *,
         now: datetime | None = None,
         recorded: bool = False,
-        meetings: Mapping[int, Meeting | None] | None = None,
+        reads: _Reads | None = None,
     ) -> None:
         self.session = session
         self.entry = entry
@@ -453,7 +568,7 @@ class _EntryTransition:
         self.meeting_before = entry.meeting_id
         self.refusals: list[str] = []
         self.paper: Paper | None = None
-        self.meetings: dict[int, Meeting | None] = dict(meetings or {})
+        self.reads = reads or _Reads()
 
     @property
     def version_id(self) -> int | None:
@@ -482,9 +597,10 @@ class _EntryTransition:
         session keeps no object nobody holds."""
         if meeting_id is None:
             return None
-        if meeting_id not in self.meetings:
-            self.meetings[meeting_id] = self.session.get(Meeting, meeting_id)
-        return self.meetings[meeting_id]
+        meetings = self.reads.meetings
+        if meeting_id not in meetings:
+            meetings[meeting_id] = self.session.get(Meeting, meeting_id)
+        return meetings[meeting_id]
 
     @property
     def _target_meeting(self) -> Meeting | None:
@@ -513,8 +629,10 @@ class _EntryTransition:
     def paper_window_has_opened(self, _event: EventData | None) -> bool:
         meeting = self._target_meeting
         assert meeting is not None
-        opens = meeting_deadlines(self.session, meeting).briefing_opens
-        return opens <= to_london(self.now).date()
+        opens = self.reads.briefing_opens
+        if meeting.id not in opens:
+            opens[meeting.id] = meeting_deadlines(self.session, meeting).briefing_opens
+        return opens[meeting.id] <= to_london(self.now).date()
 
     def meeting_given(self, _event: EventData | None) -> bool:
         return self.data.meeting_id is not None
@@ -598,7 +716,8 @@ class _EntryTransition:
         assert meeting is not None
         self.entry.meeting_id = meeting.id
         self.entry.timing_note = None
-        place_entry(self.session, self.entry, meeting)
+        # Placed once the machine has moved every entry of the event: one agenda read for all.
+        self.reads.placements.setdefault(meeting.id, []).append(self.entry)
         if self.entry.state in WINDOW_OPEN:
             self.await_papers(_event)
 
@@ -611,8 +730,9 @@ class _EntryTransition:
             and meeting.start <= self.now
         ):
             return
-        remove_entry(self.session, self.entry)
+        # Off the meeting before the agenda flushes, so the row is written once.
         self.entry.meeting_id = None
+        remove_entry(self.session, self.entry)
 
     def await_papers(self, _event: EventData | None) -> None:
         """Expect each paper the item needs, and ask the lead officers for them."""

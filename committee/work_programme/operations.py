@@ -1,6 +1,7 @@
 """Create and edit work programme entries."""
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -64,27 +65,58 @@ def _meeting_of_committee(session: Session, committee: Committee, meeting_id: in
     return meeting
 
 
+@dataclass(frozen=True)
+class EntryDraft:
+    """What one new entry is made of; see `new_entries` for the defaults."""
+
+    title: str
+    detail: str = ""
+    lead: str = ""
+    cabinet_member: str | None = None
+    source: str = ""
+    timing_note: TimingNote | str | None = None
+    exempt_paragraph: int | None = None
+    lead_officer_ids: Sequence[int] | None = None
+    papers_needed: Sequence[PaperKind] | None = None
+    reason: str = ""
+
+
 def new_entry(
     session: Session,
     *,
     actor: Actor,
     committee_id: int,
     municipal_year: int,
-    title: str,
-    detail: str = "",
-    lead: str = "",
-    cabinet_member: str | None = None,
-    source: str = "",
-    timing_note: TimingNote | str | None = None,
-    exempt_paragraph: int | None = None,
-    lead_officer_ids: Sequence[int] | None = None,
-    papers_needed: Sequence[PaperKind] | None = None,
+    draft: EntryDraft,
     known: Sequence[KnownPerson] | None = None,
     at: datetime | None = None,
     created_as: str | None = "create",
-    reason: str = "",
 ) -> WorkProgrammeEntry:
-    """Make an entry, with its lead officers and the history row of its making; flush.
+    """Make one entry; see `new_entries`."""
+    return new_entries(
+        session,
+        actor=actor,
+        committee_id=committee_id,
+        municipal_year=municipal_year,
+        drafts=[draft],
+        known=known,
+        at=at,
+        created_as=created_as,
+    )[0]
+
+
+def new_entries(
+    session: Session,
+    *,
+    actor: Actor,
+    committee_id: int,
+    municipal_year: int,
+    drafts: Sequence[EntryDraft],
+    known: Sequence[KnownPerson] | None = None,
+    at: datetime | None = None,
+    created_as: str | None = "create",
+) -> list[WorkProgrammeEntry]:
+    """Make entries, with their lead officers and the history rows of their making; flush.
 
     The one way an entry comes to be (a form, the API, an import, the demo); the
     caller has checked the actor's role. Lead officers are `lead_officer_ids`,
@@ -92,48 +124,64 @@ def new_entry(
     entries). The cabinet member defaults to the councillors `lead` names. The papers its
     item needs default to its committee's setting.
     `created_as` None records no row: the caller records how it came about.
+    However many, the entries are one INSERT, their lead officers another and their
+    history a third.
     """
     at = at or utcnow()
-    if papers_needed is None:
+    committee_needs = ""
+    if any(draft.papers_needed is None for draft in drafts):
         committee = session.get(Committee, committee_id)
         assert committee is not None
-        needed = committee.papers_needed
-    else:
-        needed = kinds_stored(papers_needed)
-    entry = WorkProgrammeEntry(
-        committee_id=committee_id,
-        municipal_year=municipal_year,
-        title=title.strip(),
-        detail=detail.strip(),
-        lead_text=lead.strip(),
-        cabinet_member=(
-            ", ".join(cabinet_members_in(lead)) if cabinet_member is None else cabinet_member
-        ).strip(),
-        source=source.strip(),
-        timing_note=timing_note,
-        exempt_paragraph=exempt_paragraph,
-        papers_needed=needed,
-        created_at=at,
-        updated_at=at,
-    )
-    session.add(entry)
+        committee_needs = committee.papers_needed
+    entries = [
+        WorkProgrammeEntry(
+            committee_id=committee_id,
+            municipal_year=municipal_year,
+            title=draft.title.strip(),
+            detail=draft.detail.strip(),
+            lead_text=draft.lead.strip(),
+            cabinet_member=(
+                ", ".join(cabinet_members_in(draft.lead))
+                if draft.cabinet_member is None
+                else draft.cabinet_member
+            ).strip(),
+            source=draft.source.strip(),
+            timing_note=draft.timing_note,
+            exempt_paragraph=draft.exempt_paragraph,
+            papers_needed=(
+                committee_needs
+                if draft.papers_needed is None
+                else kinds_stored(draft.papers_needed)
+            ),
+            created_at=at,
+            updated_at=at,
+        )
+        for draft in drafts
+    ]
+    session.add_all(entries)
     session.flush()
-    if lead_officer_ids is None:
-        lead_officer_ids = people_named_in(
-            lead, known if known is not None else known_people(session)
+    if known is None and any(draft.lead_officer_ids is None for draft in drafts):
+        known = known_people(session)
+    for entry, draft in zip(entries, drafts, strict=True):
+        lead_officer_ids = draft.lead_officer_ids
+        if lead_officer_ids is None:
+            assert known is not None
+            lead_officer_ids = people_named_in(draft.lead, known)
+        session.add_all(
+            EntryLeadOfficer(entry_id=entry.id, person_id=person_id)
+            for person_id in lead_officer_ids
         )
-    set_lead_officers(session, entry, lead_officer_ids)
-    if created_as is not None:
-        record_state_change(
-            session,
-            entry=entry,
-            event=created_as,
-            from_state=None,
-            actor=actor,
-            reason=reason,
-            at=at,
-        )
-    return entry
+        if created_as is not None:
+            record_state_change(
+                session,
+                entry=entry,
+                event=created_as,
+                from_state=None,
+                actor=actor,
+                reason=draft.reason,
+                at=at,
+            )
+    return entries
 
 
 def create_entry(
@@ -175,15 +223,17 @@ def create_entry(
         actor=actor,
         committee_id=committee.id,
         municipal_year=municipal_year,
-        title=title,
-        detail=detail,
-        lead=lead,
-        cabinet_member=cabinet_member,
-        source=source,
-        timing_note=timing_note,
-        exempt_paragraph=exempt_paragraph,
-        lead_officer_ids=_resolve_lead_officers(session, lead, lead_officer_ids),
-        papers_needed=papers_needed,
+        draft=EntryDraft(
+            title=title,
+            detail=detail,
+            lead=lead,
+            cabinet_member=cabinet_member,
+            source=source,
+            timing_note=timing_note,
+            exempt_paragraph=exempt_paragraph,
+            lead_officer_ids=_resolve_lead_officers(session, lead, lead_officer_ids),
+            papers_needed=papers_needed,
+        ),
     )
     if meeting is not None:
         try:
