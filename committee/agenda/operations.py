@@ -30,6 +30,7 @@ from committee.agenda.models import Agenda, AgendaChange, AgendaEdition, Edition
 from committee.agenda.queries import (
     MissingPaper,
     agenda_for,
+    agendas_for,
     cleared_papers,
     editions_of,
     items_missing_papers,
@@ -96,29 +97,39 @@ def _fire(
     # then reads what it did (on PostgreSQL; SQLite's writers are one at a time already).
     session.execute(select(col(Meeting.id)).where(col(Meeting.id) == meeting.id).with_for_update())
     agenda = _ensure_agenda(session, meeting)
-    before = agenda.state
     transition = _AgendaTransition(session, meeting, agenda, actor, reason, base_url, now)
-    try:
-        moved = _record(transition, event) if record else fire(transition, event)
-    except MachineError:
-        moved = None
-        transition.refuse(_what_now(before))
+    moved = _move(transition, event, record=record)
     if moved is None:
         raise AgendaRefused(
             " ".join(transition.refusals), state=agenda.state, missing=transition.missing
         )
-    agenda.updated_at = transition.now
-    record_move(
-        session,
-        AgendaChange,
-        moved,
-        actor=actor,
-        at=transition.now,
-        reason=reason,
-        meeting_id=meeting.id,
-    )
+    _add_history(transition, moved)
     session.flush()
     return agenda
+
+
+def _move(transition: "_AgendaTransition", event: str, *, record: bool = False) -> Move | None:
+    """Move the agenda by the event (a recorded one without its guards); None if refused."""
+    before = transition.state
+    try:
+        return _record(transition, event) if record else fire(transition, event)
+    except MachineError:
+        transition.refuse(_what_now(before))
+        return None
+
+
+def _add_history(transition: "_AgendaTransition", moved: Move) -> None:
+    """Mark the agenda's row changed and add the move's history row (written at the flush)."""
+    transition.agenda.updated_at = transition.now
+    record_move(
+        transition.session,
+        AgendaChange,
+        moved,
+        actor=transition.actor,
+        at=transition.now,
+        reason=transition.reason,
+        meeting_id=transition.meeting.id,
+    )
 
 
 def _what_now(state: str) -> str:
@@ -328,18 +339,30 @@ def _cancel_or_reinstate(change: MeetingChange) -> None:
 
 
 def hold_started_meetings(session: Session, meetings: Sequence[Meeting], now: datetime) -> int:
-    """Mark the agendas of meetings that have started as held (the sweep does); return how many."""
+    """Mark the agendas of meetings that have started as held (the sweep does); return how many.
+
+    However many meetings (after downtime, years of them), they are locked in one query, their
+    agendas read in another, and every row written at one flush.
+    """
+    if not meetings:
+        return 0
+    ids = [meeting.id for meeting in meetings]
+    session.execute(select(col(Meeting.id)).where(col(Meeting.id).in_(ids)).with_for_update())
+    agendas = agendas_for(session, meetings)
     held = 0
     for meeting in meetings:
-        if "hold" in events_from(agenda_for(session, meeting).state):
-            savepoint = session.begin_nested()
-            try:
-                _fire(session, actor=SYSTEM, meeting=meeting, event="hold", now=now)
-            except AgendaRefused:
-                savepoint.rollback()
-                continue
-            savepoint.commit()
-            held += 1
+        agenda = agendas[meeting.id]
+        if "hold" not in events_from(agenda.state):
+            continue
+        transition = _AgendaTransition(session, meeting, agenda, SYSTEM, "", "", now)
+        moved = _move(transition, "hold")
+        if moved is None:
+            continue
+        if agenda not in session:  # its first change: the row is made now
+            session.add(agenda)
+        _add_history(transition, moved)
+        held += 1
+    session.flush()
     return held
 
 

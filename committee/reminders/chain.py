@@ -71,12 +71,17 @@ class Decision:
     reason: str = ""  # why not, when not sent
 
 
+def due_by(chain: list[Reminder], now: datetime) -> list[Reminder]:
+    """The messages of a chain due by now, each of which is decided once (sent or not)."""
+    return [reminder for reminder in chain if reminder.due_at <= now]
+
+
 def decide(chain: list[Reminder], now: datetime, *, paper_received: bool) -> list[Decision]:
     """Decide, for every message of a chain due by now, whether to send it or why not.
 
     Messages not yet due are left out: a later sweep decides them.
     """
-    due = [reminder for reminder in chain if reminder.due_at <= now]
+    due = due_by(chain, now)
     if not due:
         return []
     latest = due[-1]

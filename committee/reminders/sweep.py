@@ -38,13 +38,14 @@ from committee.reminders.chain import (
     DIGEST_LOOKAHEAD_WORKING_DAYS,
     Reminder,
     decide,
+    due_by,
     end_of,
     morning_of,
     paper_chain,
 )
 from committee.reminders.queries import HORIZON_SLACK_DAYS, outstanding, paper_horizon
 from committee.timeutil import to_london, utcnow
-from committee.work_programme.lifecycle import TransitionRefused, fire_event
+from committee.work_programme.lifecycle import fire_event_on_each
 from committee.work_programme.models import EntryLeadOfficer, WorkProgrammeEntry
 from committee.work_programme.queries import papers_by_entry
 from workflows.agenda import AgendaState
@@ -182,17 +183,17 @@ class _Sweep:
             .where(*self._upcoming_conditions(AWAITING_WINDOW))
             .order_by(col(Meeting.start), col(WorkProgrammeEntry.id))
         ).all()
-        for entry_id, meeting_id, committee_id, start in waiting:
-            if self._schedule_for(meeting_id, committee_id, start).briefing_opens > self.today:
-                continue
-            savepoint = self.session.begin_nested()
-            try:
-                fire_event(self.session, actor=SYSTEM, entry_id=entry_id, event="open_briefing")
-            except TransitionRefused:
-                savepoint.rollback()  # someone else moved it meanwhile: nothing to do
-                continue
-            savepoint.commit()
-            self.report.windows_opened += 1
+        due = [
+            entry_id
+            for entry_id, meeting_id, committee_id, start in waiting
+            if self._schedule_for(meeting_id, committee_id, start).briefing_opens <= self.today
+        ]
+        if due:
+            # One event for all: an item someone else moved meanwhile is refused alone, unchanged.
+            fired = fire_event_on_each(
+                self.session, actor=SYSTEM, entry_ids=due, event="open_briefing"
+            )
+            self.report.windows_opened += len(fired.moved)
 
     # 2. The lead officers' messages about their papers.
 
@@ -204,37 +205,44 @@ class _Sweep:
             .join(Meeting, col(Meeting.id) == WorkProgrammeEntry.meeting_id)
             .where(*self._upcoming_conditions(WINDOW_OPEN))
         ).all()
-        if not light:
-            return
-        received = {
-            entry_id
-            for entry_id, papers in papers_by_entry(self.session, [row[0] for row in light]).items()
-            if papers.readiness != Readiness.AWAITED
-        }
-        decided = {
-            entry_id: decide(
-                self._chain_for(meeting_id, committee_id, start),
-                self.now,
-                paper_received=entry_id in received,
-            )
+        # Which messages are due does not depend on the papers, only whether each is sent:
+        # the papers are read only for items with a message due and not yet decided.
+        chains = {
+            entry_id: self._chain_for(meeting_id, committee_id, start)
             for entry_id, meeting_id, committee_id, start in light
         }
+        due = {
+            entry_id: reminders
+            for entry_id, chain in chains.items()
+            if (reminders := due_by(chain, self.now))
+        }
+        if not due:
+            return
         # Every key of these items' chains is theirs: read them by item (an index), not by key.
         done = set(
             self.session.exec(
                 select(OutboxMessage.key).where(
-                    col(OutboxMessage.entry_id).in_(list(decided)),
+                    col(OutboxMessage.entry_id).in_(list(due)),
                     col(OutboxMessage.kind).in_(sorted(PAPER_CHAIN)),
                 )
             )
         )
         to_do = [
             entry_id
-            for entry_id, decisions in decided.items()
-            if any(d.reminder.key(entry_id) not in done for d in decisions)
+            for entry_id, reminders in due.items()
+            if any(reminder.key(entry_id) not in done for reminder in reminders)
         ]
         if not to_do:
             return
+        received = {
+            entry_id
+            for entry_id, papers in papers_by_entry(self.session, to_do).items()
+            if papers.readiness != Readiness.AWAITED
+        }
+        decided = {
+            entry_id: decide(chains[entry_id], self.now, paper_received=entry_id in received)
+            for entry_id in to_do
+        }
         rows = self.session.exec(
             select(WorkProgrammeEntry, Meeting)
             .join(Meeting, col(Meeting.id) == WorkProgrammeEntry.meeting_id)
