@@ -8,6 +8,7 @@ from importlib import resources
 
 import pytest
 from docx import Document
+from sqlalchemy import event
 from sqlmodel import select
 
 from committee.agenda.programme import programme_table
@@ -746,3 +747,33 @@ def test_cells_a_spreadsheet_would_run_are_exported_as_text_and_read_back_as_typ
     run_import(session, make.clerk(copy), copy, csv_bytes, filename="export.csv")
     copied = entries(session, copy)[0]
     assert (copied.title, copied.detail) == (formula, "+44 24 7683 3111")
+
+
+def test_an_import_reads_as_much_for_thirty_rows_as_for_three(
+    session, database, make, board, clerk, now
+):
+    """Rows over two coming meetings: the entries are made together and each meeting's are
+    scheduled at once, so only the writes grow with the rows."""
+
+    def reads_of_import(year: int, rows: int) -> int:
+        lines = [
+            f"{'4th March' if n % 2 else '8th April'}\tItem {n}\tDetail {n}\tPaul Smith"
+            for n in range(rows)
+        ]
+        seen: list[str] = []
+
+        def count(*args: object) -> None:
+            seen.append(str(args[2]))
+
+        event.listen(database.engine, "before_cursor_execute", count)
+        try:
+            result = run_import(session, clerk, board, tsv(*lines), year=year, record_history=False)
+        finally:
+            event.remove(database.engine, "before_cursor_execute", count)
+        assert result.plan.count("create") == rows  # positive control: every row was imported
+        scheduled = [entry for entry in entries(session, board) if entry.municipal_year == year]
+        assert [entry.state for entry in scheduled] == ["scheduled"] * rows
+        return sum(1 for statement in seen if statement.lstrip().upper().startswith("SELECT"))
+
+    reads_of_import(2026, 2)  # what a session reads once is read
+    assert reads_of_import(2027, 30) == reads_of_import(2028, 3)
