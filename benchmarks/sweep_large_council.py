@@ -1,10 +1,11 @@
-"""Time one full sweep over a large council, against a single indexed query of the same rows.
+"""Time full sweeps over councils of three sizes, against a single indexed query of the same rows.
 
     .venv/bin/python benchmarks/sweep_large_council.py [--database-url URL]
 
-Builds 40 committees with ten municipal years of monthly meetings (about
-5,000) and eight items each (about 40,000): past meetings' items resolved,
-coming ones scheduled. Then, in the same run:
+Builds, at 1x, 10x and 100x a test's council, 4 committees with one municipal
+year of monthly meetings (48), then 40 with one (480), then 40 with ten
+(4,800), each meeting with eight items: past meetings' items resolved, coming
+ones scheduled, past meetings' agendas never marked held. Then, in the same run:
 
 - the floor: one query using the indexes, selecting the entries a sweep must
   look at (waiting items of coming, uncancelled meetings within its horizon);
@@ -13,7 +14,8 @@ coming ones scheduled. Then, in the same run:
 - a second sweep, which finds everything done: the every-five-minutes case.
 
 Each sweep runs in a transaction that is rolled back, so each starts from the
-same data. Default: a SQLite file; pass a PostgreSQL URL to measure there
+same data. The catch-up must stay linear: its time per piece of work (a meeting
+held, a window opened, a message queued or recorded) no higher at larger sizes. Peak heap (tracemalloc, a run of its own) is printed beside each. Default: a SQLite file; pass a PostgreSQL URL to measure there
 (the database is emptied first, so its name must contain "bench").
 """
 
@@ -21,6 +23,7 @@ import argparse
 import statistics
 import tempfile
 import time
+import tracemalloc
 from datetime import UTC, datetime, timedelta
 from datetime import time as clock
 from pathlib import Path
@@ -37,23 +40,21 @@ from committee.reminders.sweep import sweep
 from committee.timeutil import LONDON, municipal_year_of
 from committee.work_programme.models import WorkProgrammeEntry
 
-COMMITTEES = 40
-YEARS = 10
+SIZES = ((4, 1), (40, 1), (40, 10))  # (committees, municipal years): 1x, 10x, 100x a test's
 ITEMS_PER_MEETING = 8
 MEETING_MONTHS = (5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3, 4)  # monthly: 480 meetings a year
 
 
-def build(database: Database, now: datetime) -> tuple[int, int]:
+def build(database: Database, now: datetime, committees: int, years: int) -> tuple[int, int]:
     """Fill the database; return how many meetings and entries it made."""
-    first_year = (
-        municipal_year_of(now.date()) - YEARS + 2
-    )  # so the current year is the last but one
+    # So the current year is the last but one (the only one, at one year).
+    first_year = municipal_year_of(now.date()) - max(years - 2, 0)
     meetings, entries = 0, 0
     with database.transaction() as session:
         people = [Person(name=f"Officer {n}", email=f"officer{n}@council.test") for n in range(200)]
         session.add_all(people)
         session.flush()
-        for number in range(COMMITTEES):
+        for number in range(committees):
             committee = Committee(
                 slug=f"committee-{number}", name=f"Committee {number}", usual_venue="Room 3"
             )
@@ -63,7 +64,7 @@ def build(database: Database, now: datetime) -> tuple[int, int]:
                 RoleGrant(person_id=people[number].id, role="governance", committee_id=committee.id)
             )
             meeting_rows = []
-            for year in range(first_year, first_year + YEARS):
+            for year in range(first_year, first_year + years):
                 for month in MEETING_MONTHS:
                     day = datetime(year + (month < 5), month, 3 + number % 20, 14, 0, tzinfo=LONDON)
                     meeting_rows.append(
@@ -145,6 +146,69 @@ def timed_sweep(database: Database, now: datetime, *, keep: bool) -> tuple[float
         session.close()
 
 
+def peak_mib(run) -> float:
+    """The Python heap's peak while `run` runs, in MiB."""
+    tracemalloc.start()
+    try:
+        run()
+        return tracemalloc.get_traced_memory()[1] / 1024 / 1024
+    finally:
+        tracemalloc.stop()
+
+
+def fresh(url, folder: Path, name: str):
+    """An empty, migrated database: a new SQLite file, or the PostgreSQL one emptied."""
+    url = normalise_database_url(url or f"sqlite:///{folder / name}.sqlite")
+    if url.get_backend_name() == "postgresql":
+        if "bench" not in (url.database or ""):
+            raise SystemExit("the benchmark empties the database: its name must contain 'bench'")
+        engine = Database(url).engine
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+    upgrade(url)
+    return url
+
+
+def measure(url, folder: Path, committees: int, years: int, repeat: int) -> None:
+    url = fresh(url, folder, f"council-{committees}-{years}")
+    database = Database(url)
+    now = datetime.combine(datetime.now(UTC).astimezone(LONDON).date(), clock(9, 30), tzinfo=LONDON)
+    started = time.perf_counter()
+    meetings, entries = build(database, now, committees, years)
+    print(
+        f"== {committees} committees, {meetings:,} meetings, {entries:,} items "
+        f"on {url.get_backend_name()} (built in {time.perf_counter() - started:.1f} s)"
+    )
+    # The sweep's horizon at default settings.
+    horizon = timedelta(days=(6 + 5 + 10) * 7 // 5 + 21)
+    floors = [floor_query(database, now, horizon) for _ in range(repeat)]
+    floor = statistics.median(elapsed for elapsed, _ in floors)
+    print(f"floor: one indexed query, {floors[0][1]:,} due rows: {floor * 1000:.1f} ms")
+
+    first = [timed_sweep(database, now, keep=False) for _ in range(repeat)]
+    first_time = statistics.median(elapsed for elapsed, _ in first)
+    report = first[0][1]
+    first_heap = peak_mib(lambda: timed_sweep(database, now, keep=False))
+    work = report.meetings_held + report.windows_opened + report.queued + report.skipped
+    print(
+        f"first sweep (catch-up: {report.meetings_held:,} meetings held, "
+        f"{report.windows_opened:,} windows opened, {report.queued:,} messages queued, "
+        f"{report.skipped:,} recorded as skipped): {first_time * 1000:.0f} ms, "
+        f"{first_time / work * 1000:.2f} ms a piece of work; peak heap {first_heap:.1f} MiB"
+    )
+
+    timed_sweep(database, now, keep=True)
+    steady = statistics.median(timed_sweep(database, now, keep=False)[0] for _ in range(repeat))
+    steady_heap = peak_mib(lambda: timed_sweep(database, now, keep=False))
+    print(
+        f"steady sweep (everything already done): {steady * 1000:.1f} ms, "
+        f"{steady / floor:.1f}x the floor (aim <= 3); peak heap {steady_heap:.1f} MiB"
+    )
+    database.engine.dispose()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -153,55 +217,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        url = normalise_database_url(
-            args.database_url or f"sqlite:///{Path(folder) / 'council.sqlite'}"
-        )
-        if url.get_backend_name() == "postgresql":
-            if "bench" not in (url.database or ""):
-                raise SystemExit(
-                    "the benchmark empties the database: its name must contain 'bench'"
-                )
-            engine = Database(url).engine
-            with engine.begin() as connection:
-                connection.execute(text("DROP SCHEMA public CASCADE"))
-                connection.execute(text("CREATE SCHEMA public"))
-            engine.dispose()
-        upgrade(url)
-        database = Database(url)
-        now = datetime.combine(
-            datetime.now(UTC).astimezone(LONDON).date(), clock(9, 30), tzinfo=LONDON
-        )
-        started = time.perf_counter()
-        meetings, entries = build(database, now)
-        print(
-            f"built {COMMITTEES} committees, {meetings:,} meetings, {entries:,} items "
-            f"on {url.get_backend_name()} in {time.perf_counter() - started:.1f} s"
-        )
-
-        horizon = timedelta(
-            days=(6 + 5 + 10) * 7 // 5 + 21
-        )  # the sweep's horizon at default settings
-        floors = [floor_query(database, now, horizon) for _ in range(args.repeat)]
-        floor = statistics.median(elapsed for elapsed, _ in floors)
-        print(f"floor: one indexed query, {floors[0][1]:,} due rows: {floor * 1000:.1f} ms")
-
-        first = [timed_sweep(database, now, keep=False) for _ in range(args.repeat)]
-        first_time = statistics.median(elapsed for elapsed, _ in first)
-        report = first[0][1]
-        print(
-            f"first sweep (catch-up: {report.windows_opened:,} windows opened, {report.queued:,} messages "
-            f"queued, {report.skipped:,} recorded as skipped): {first_time * 1000:.0f} ms, "
-            f"{first_time / floor:.0f}x the floor"
-        )
-
-        timed_sweep(database, now, keep=True)
-        steady = statistics.median(
-            timed_sweep(database, now, keep=False)[0] for _ in range(args.repeat)
-        )
-        print(
-            f"steady sweep (everything already done): {steady * 1000:.0f} ms, {steady / floor:.1f}x the floor"
-        )
-        database.engine.dispose()
+        for committees, years in SIZES:
+            measure(args.database_url, Path(folder), committees, years, args.repeat)
 
 
 if __name__ == "__main__":
