@@ -118,7 +118,7 @@ lint: setup
 	$(BIN)/mypy
 
 bench: setup $(BENCH_SYSTEM_READY)
-	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	@for script in benchmarks/[!_]*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info .cache $(MERMAID) $(GOVUK) node_modules

@@ -19,11 +19,11 @@ run (peak heap beside the full build's):
 import statistics
 import tempfile
 import time
-import tracemalloc
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from _support import peak_mib
 from flask import Flask
 from icalendar import Calendar
 from sqlalchemy import insert, text
@@ -191,16 +191,6 @@ def requests_per_second(client, path: str, headers: dict[str, str], expect: int)
     for _ in range(REQUESTS):
         client.get(path, headers=headers)
     return REQUESTS / (time.perf_counter() - started)
-
-
-def peak_mib(run: Callable[[], object]) -> float:
-    """The Python heap's peak while `run` runs, in MiB (a run of its own, untimed)."""
-    tracemalloc.start()
-    try:
-        run()
-        return tracemalloc.get_traced_memory()[1] / 1024 / 1024
-    finally:
-        tracemalloc.stop()
 
 
 def measure(folder: Path, committees: int, per_committee: int, *, polls: bool) -> None:

@@ -1,30 +1,33 @@
-"""Fire 10,000 lifecycle events against a SQLite file and compare with a bare floor.
+"""Fire lifecycle events on 25, 250 and 2,500 entries and compare with a bare floor.
 
-    .venv/bin/python benchmarks/lifecycle_events.py [--entries 2500]
+    .venv/bin/python benchmarks/lifecycle_events.py [--entries 25 250 2500] [--database-url URL]
+
+The sizes are 1x, 10x and 100x the entries a test moves; SQLite by default, or the
+PostgreSQL database named (emptied first, so its name must contain "bench").
 
 Each entry goes schedule -> open_briefing -> defer (back to the programme) ->
 withdraw: four events, each committed on its own as a request would be. The
 floor, measured in the same run on a copy of the same database, is what any
 implementation must do for the same rows: a bare SQLAlchemy Core UPDATE of the
-state and an INSERT of the history row, committed per event. Peak memory (RSS)
+state and an INSERT of the history row, committed per event, on a database built
+the same way. Peak memory (RSS)
 is read before the events and after them: with one shared machine and no
 models kept, it must not grow with the number of events.
 """
 
 import argparse
 import resource
-import shutil
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import insert, text, update
+from _support import fresh_database_url
+from sqlalchemy import URL, insert, text, update
 
 from committee.committees.operations import create_committee
-from committee.db import Database, normalise_database_url
+from committee.db import Database
 from committee.meetings.operations import create_meeting
-from committee.migrate import upgrade
 from committee.people.actors import SYSTEM
 from committee.people.models import Person, RoleGrant
 from committee.work_programme.lifecycle import fire_event
@@ -41,10 +44,8 @@ STEPS = [
 ]
 
 
-def build(path: Path, entries: int) -> tuple[int, int, list[int]]:
+def build(url: URL, entries: int) -> tuple[int, int, list[int]]:
     """Create a board, one meeting far ahead and the entries; return officer, meeting, entry ids."""
-    url = normalise_database_url(f"sqlite:///{path}")
-    upgrade(url)
     database = Database(url)
     with database.transaction() as session:
         board = create_committee(session, slug="board", name="Scrutiny Board (2)")
@@ -87,9 +88,9 @@ def peak_rss_kib() -> int:
 
 
 def run_service(
-    path: Path, officer_id: int, meeting_id: int, ids: list[int]
+    url: URL, officer_id: int, meeting_id: int, ids: list[int]
 ) -> tuple[float, int, int]:
-    database = Database(normalise_database_url(f"sqlite:///{path}"))
+    database = Database(url)
     data = {
         "schedule": EventInput(meeting_id=meeting_id),
         "open_briefing": EventInput(),
@@ -111,8 +112,8 @@ def run_service(
     return elapsed, peak_early, peak_rss_kib()
 
 
-def run_floor(path: Path, officer_id: int, meeting_id: int, ids: list[int]) -> float:
-    database = Database(normalise_database_url(f"sqlite:///{path}"))
+def run_floor(url: URL, officer_id: int, meeting_id: int, ids: list[int]) -> float:
+    database = Database(url)
     entries = WorkProgrammeEntry.__table__
     history = StateChange.__table__
     started = time.perf_counter()
@@ -147,28 +148,37 @@ def run_floor(path: Path, officer_id: int, meeting_id: int, ids: list[int]) -> f
     return elapsed
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--entries", type=int, default=2500, help="entries (each fires 4 events)")
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        service_db, floor_db = Path(folder) / "service.sqlite", Path(folder) / "floor.sqlite"
-        officer_id, meeting_id, ids = build(service_db, args.entries)
-        shutil.copy(service_db, floor_db)
-        events = len(ids) * len(STEPS)
-        peak_before = peak_rss_kib()
-        floor = run_floor(floor_db, officer_id, meeting_id, ids)
-        service, peak_early, peak_after = run_service(service_db, officer_id, meeting_id, ids)
-    print(f"events fired:            {events:,}")
-    print(f"service:                 {events / service:,.0f} events/s ({service:.2f} s)")
-    print(f"floor (UPDATE + INSERT): {events / floor:,.0f} events/s ({floor:.2f} s)")
-    print(f"ratio service/floor:     {service / floor:.1f}x the floor's time")
-    print(f"peak RSS before the events:       {peak_before / 1024:,.1f} MiB")
-    print(f"peak RSS after {events // 10:,} events:       {peak_early / 1024:,.1f} MiB")
+def measure(database_url: str | None, folder: Path, entries: int) -> None:
+    url = fresh_database_url(database_url, folder, f"floor-{entries}")
+    floor = run_floor(url, *build(url, entries))
+    url = fresh_database_url(database_url, folder, f"service-{entries}")
+    officer_id, meeting_id, ids = build(url, entries)
+    events = len(ids) * len(STEPS)
+    peak_before = peak_rss_kib()
+    service, peak_early, peak_after = run_service(url, officer_id, meeting_id, ids)
+    print(f"== {entries:,} entries, {events:,} events on {url.get_backend_name()}")
     print(
-        f"peak RSS after {events:,} events:      {peak_after / 1024:,.1f} MiB "
+        f"service {events / service:,.0f} events/s ({service:.2f} s); floor (UPDATE + INSERT) "
+        f"{events / floor:,.0f} events/s ({floor:.2f} s); service = {service / floor:.1f}x the "
+        "floor's time (aim <= 2)"
+    )
+    print(
+        f"peak RSS {peak_before / 1024:,.1f} MiB before, {peak_early / 1024:,.1f} MiB after "
+        f"{events // 10:,} events, {peak_after / 1024:,.1f} MiB after {events:,} "
         f"(growth over the last 90%: {(peak_after - peak_early) / 1024:+,.1f} MiB)"
     )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--entries", type=int, nargs="+", default=[25, 250, 2500])
+    parser.add_argument(
+        "--database-url", help="PostgreSQL to measure on (its name must contain 'bench')"
+    )
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        for entries in args.entries:
+            measure(args.database_url, Path(folder), entries)
     print(f"models held by the shared machine: {len(entry_machine().models)}")
 
 

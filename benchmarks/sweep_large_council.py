@@ -23,18 +23,17 @@ import argparse
 import statistics
 import tempfile
 import time
-import tracemalloc
 from datetime import UTC, datetime, timedelta
 from datetime import time as clock
 from pathlib import Path
 
+from _support import fresh_database_url, peak_mib
 from sqlalchemy import insert, text
 from sqlmodel import col, select
 
 from committee.committees.models import Committee
-from committee.db import Database, normalise_database_url
+from committee.db import Database
 from committee.meetings.models import Meeting
-from committee.migrate import upgrade
 from committee.people.models import Person, RoleGrant
 from committee.reminders.sweep import sweep
 from committee.timeutil import LONDON, municipal_year_of
@@ -146,33 +145,8 @@ def timed_sweep(database: Database, now: datetime, *, keep: bool) -> tuple[float
         session.close()
 
 
-def peak_mib(run) -> float:
-    """The Python heap's peak while `run` runs, in MiB."""
-    tracemalloc.start()
-    try:
-        run()
-        return tracemalloc.get_traced_memory()[1] / 1024 / 1024
-    finally:
-        tracemalloc.stop()
-
-
-def fresh(url, folder: Path, name: str):
-    """An empty, migrated database: a new SQLite file, or the PostgreSQL one emptied."""
-    url = normalise_database_url(url or f"sqlite:///{folder / name}.sqlite")
-    if url.get_backend_name() == "postgresql":
-        if "bench" not in (url.database or ""):
-            raise SystemExit("the benchmark empties the database: its name must contain 'bench'")
-        engine = Database(url).engine
-        with engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
-        engine.dispose()
-    upgrade(url)
-    return url
-
-
 def measure(url, folder: Path, committees: int, years: int, repeat: int) -> None:
-    url = fresh(url, folder, f"council-{committees}-{years}")
+    url = fresh_database_url(url, folder, f"council-{committees}-{years}")
     database = Database(url)
     now = datetime.combine(datetime.now(UTC).astimezone(LONDON).date(), clock(9, 30), tzinfo=LONDON)
     started = time.perf_counter()
