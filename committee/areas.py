@@ -21,6 +21,7 @@ AREAS = (
     "recommendations",  # the board's recommendations, and reports' own, tracked to implementation
     "minutes",  # attendance, minutes and resolutions, follow-ups
     "agenda",  # agendas published as editions, their packs; what changing a meeting does
+    "decisions",  # the executive's forward plan, decision records and call-ins
     "reminders",  # the sweep: paper windows, reminders, digests
     "calendars",  # calendar feeds
     "home",  # each person's week: the governance dashboard, members' and lead officers' homes

@@ -47,6 +47,7 @@ LAYERS = {
     "actors": DOMAIN,
     "calendar": DOMAIN,
     "chain": DOMAIN,
+    "clocks": DOMAIN,
     "ical": DOMAIN,
     "leads": DOMAIN,
     "parse": DOMAIN,

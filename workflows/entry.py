@@ -64,7 +64,9 @@ EVENTS: dict[str, EventSpec] = {
             "Schedule",
             "schedule entries onto meetings",
             "Put the entry on a meeting's agenda.",
-            frozenset({GOVERNANCE}),
+            # The service too: a called-in decision goes on the board's meeting within the
+            # constitution's time.
+            frozenset({GOVERNANCE, SYSTEM}),
             required=("meeting_id",),
         ),
         EventSpec(

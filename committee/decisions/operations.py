@@ -1,0 +1,778 @@
+"""Change the executive's forward plan and decisions; each change through its table, with history.
+
+Who may do what: the forward plan and the decision records are kept by the
+governance officers of the executive (the Cabinet's committee) and by
+administrators; a call-in is made by members of the scrutiny board (its chair
+alone, or the constitution's number of members together) and resolved by the
+board's governance officers. Every function flushes, never commits.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, time, timedelta
+
+from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import Session, col, select
+from transitions import EventData, MachineError
+
+from committee.committees.models import Committee
+from committee.deadlines.queries import working_calendar
+from committee.decisions.clocks import (
+    Route,
+    call_in_meeting_by,
+    call_in_period_ends,
+    earliest_decision_day,
+    too_early,
+)
+from committee.decisions.models import (
+    CallIn,
+    CallInRequest,
+    Decision,
+    DecisionChange,
+    DecisionMaker,
+    DecisionRules,
+    KeyDecisionNotice,
+    MakerKind,
+    NoticeChange,
+)
+from committee.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from committee.fields import EXEMPT_PARAGRAPHS
+from committee.formatting import long_date
+from committee.meetings.models import Meeting, MeetingStatus
+from committee.people.actors import SYSTEM, Actor, SystemActor
+from committee.people.models import Membership, MembershipRole, Person
+from committee.people.operations import record_move
+from committee.people.permissions import governs, is_admin, require_governance
+from committee.timeutil import london_datetime, municipal_year_of, today_in_london, utcnow
+from committee.work_programme.lifecycle import fire_event
+from committee.work_programme.operations import EntryDraft, new_entry
+from committee.work_programme.schemas import EventInput
+from workflows.decision import (
+    DECISION_EVENTS,
+    NOTICE_EVENTS,
+    DecisionState,
+    fire_decision,
+    fire_notice,
+)
+from workflows.table import Move
+
+KEEP_THE_PLAN = "keep the forward plan and record executive decisions"
+RESOLVE_CALL_INS = "record the board's resolution on a call-in"
+#: Seats whose holders may call a decision in (not co-optees, nor members by invitation).
+CALLING_SEATS = (MembershipRole.CHAIR, MembershipRole.VICE_CHAIR, MembershipRole.MEMBER)
+
+
+class DecisionRefused(Conflict):
+    """The notice or decision cannot move so now; the message says why, and what would do."""
+
+
+def rules_of(session: Session) -> DecisionRules:
+    """The constitution's call-in rules: the row, or the defaults until one is saved."""
+    return session.get(DecisionRules, 1) or DecisionRules()
+
+
+def keeps_the_plan(session: Session, actor: Actor) -> bool:
+    """Whether the actor keeps the forward plan: an administrator, or a governance officer of
+    a committee through which the executive decides (the Cabinet)."""
+    if is_admin(session, actor):
+        return True
+    executives = session.exec(
+        select(DecisionMaker.committee_id).where(
+            DecisionMaker.kind == MakerKind.EXECUTIVE, col(DecisionMaker.committee_id).is_not(None)
+        )
+    ).all()
+    return any(governs(session, actor, committee_id) for committee_id in executives)
+
+
+def _require_keeper(session: Session, actor: Actor) -> None:
+    if not keeps_the_plan(session, actor):
+        raise PermissionDenied(
+            f"Only the executive's governance officers may {KEEP_THE_PLAN}; "
+            f"{actor.name} is not one."
+        )
+
+
+def add_decision_maker(
+    session: Session,
+    *,
+    actor: Actor,
+    name: str,
+    kind: str,
+    portfolio: str = "",
+    committee: Committee | None = None,
+    person: Person | None = None,
+) -> DecisionMaker:
+    """Add who takes executive decisions; the Cabinet decides through a committee's meetings."""
+    if not is_admin(session, actor):
+        raise PermissionDenied(
+            f"Only administrators may add decision makers; {actor.name} is not one."
+        )
+    name = name.strip()
+    if not name:
+        raise InvalidInput("name", "it is needed")
+    if kind not in (MakerKind.EXECUTIVE, MakerKind.CABINET_MEMBER, MakerKind.OFFICER):
+        raise InvalidInput("kind", "say whether it is the Cabinet, a cabinet member or an officer")
+    if kind == MakerKind.EXECUTIVE and committee is None:
+        raise InvalidInput("committee", "the Cabinet decides at its meetings: name its committee")
+    if session.exec(select(DecisionMaker.id).where(DecisionMaker.name == name)).first():
+        raise Conflict(f"A decision maker is already called {name!r}: choose another name.")
+    maker = DecisionMaker(
+        name=name,
+        kind=kind,
+        portfolio=portfolio.strip(),
+        committee_id=committee.id if committee else None,
+        person_id=person.id if person else None,
+    )
+    session.add(maker)
+    session.flush()
+    return maker
+
+
+def set_call_in_rules(
+    session: Session,
+    *,
+    actor: Actor,
+    call_in_working_days: int,
+    call_in_members_needed: int,
+    call_in_meeting_working_days: int,
+    call_in_committee: Committee | None,
+) -> DecisionRules:
+    """Set the constitution's call-in rules (administrators)."""
+    if not is_admin(session, actor):
+        raise PermissionDenied(
+            f"Only administrators may change the call-in rules; {actor.name} is not one."
+        )
+    for name, value, most in (
+        ("call_in_working_days", call_in_working_days, 30),
+        ("call_in_members_needed", call_in_members_needed, 50),
+        ("call_in_meeting_working_days", call_in_meeting_working_days, 60),
+    ):
+        if not 1 <= value <= most:
+            raise InvalidInput(name, f"give a whole number from 1 to {most}")
+    rules = session.get(DecisionRules, 1)
+    if rules is None:
+        rules = DecisionRules()
+        session.add(rules)
+    rules.call_in_working_days = call_in_working_days
+    rules.call_in_members_needed = call_in_members_needed
+    rules.call_in_meeting_working_days = call_in_meeting_working_days
+    rules.call_in_committee_id = call_in_committee.id if call_in_committee else None
+    session.flush()
+    return rules
+
+
+# The forward plan's notices.
+
+
+def draft_notice(
+    session: Session,
+    *,
+    actor: Actor,
+    decision_maker: DecisionMaker,
+    matter: str,
+    decision_due: date,
+    summary: str = "",
+    documents: str = "",
+    representations: str = "",
+    lead_officer: str = "",
+    exempt_paragraph: int | None = None,
+    private_reason: str = "",
+    route: Route = Route.FORWARD_PLAN,
+    exception_reason: str = "",
+    urgency_agreed_on: date | None = None,
+    urgency_agreed_by: str = "",
+    scrutiny_committee: Committee | None = None,
+) -> KeyDecisionNotice:
+    """Draft a key decision notice; nothing is public until it is published."""
+    _require_keeper(session, actor)
+    matter = matter.strip()
+    if not matter:
+        raise InvalidInput("matter", "say what the decision is about")
+    if exempt_paragraph is not None:
+        if exempt_paragraph not in EXEMPT_PARAGRAPHS:
+            raise InvalidInput("exempt_paragraph", "give a paragraph of Schedule 12A, 1 to 7")
+        if not private_reason.strip():
+            raise InvalidInput(
+                "private_reason", "say why it will be taken in private: the notice publishes it"
+            )
+    if route != Route.FORWARD_PLAN and not exception_reason.strip():
+        raise InvalidInput(
+            "exception_reason",
+            "say why 28 days' notice is impracticable (or why it cannot wait): it is published",
+        )
+    if route == Route.SPECIAL_URGENCY and (urgency_agreed_on is None or not urgency_agreed_by):
+        raise InvalidInput(
+            "urgency_agreed_by",
+            "special urgency needs the scrutiny chair's agreement: who agreed, and when",
+        )
+    notice = KeyDecisionNotice(
+        matter=matter,
+        summary=summary.strip(),
+        decision_maker_id=decision_maker.id,
+        decision_due=decision_due,
+        documents=documents.strip(),
+        representations=representations.strip(),
+        lead_officer=lead_officer.strip(),
+        exempt_paragraph=exempt_paragraph,
+        private_reason=private_reason.strip(),
+        route=route.value,
+        exception_reason=exception_reason.strip(),
+        urgency_agreed_on=urgency_agreed_on,
+        urgency_agreed_by=urgency_agreed_by.strip(),
+        scrutiny_committee_id=scrutiny_committee.id if scrutiny_committee else None,
+    )
+    session.add(notice)
+    session.flush()
+    record_move(
+        session,
+        NoticeChange,
+        Move("draft", None, notice.state),
+        actor=actor,
+        at=utcnow(),
+        notice_id=notice.id,
+    )
+    return notice
+
+
+def lawful_from(notice: KeyDecisionNotice) -> date | None:
+    """The first day the notice's decision may lawfully be taken; None until it is published."""
+    if notice.first_published_on is None:
+        return None
+    return earliest_decision_day(
+        Route(notice.route), notice.first_published_on, agreed=notice.urgency_agreed_on
+    )
+
+
+class _NoticeTransition:
+    """The model the notice table fires on: one notice, one event's input."""
+
+    def __init__(self, notice: KeyDecisionNotice, *, on: date, new_date: date | None) -> None:
+        self.notice = notice
+        self.on = on
+        self.new_date = new_date
+        self.refusals: list[str] = []
+
+    @property
+    def state(self) -> str:
+        return self.notice.state
+
+    @state.setter
+    def state(self, value: str) -> None:
+        self.notice.state = value
+
+    def later_date_given(self, _event: EventData | None) -> bool:
+        if self.new_date is None or self.new_date <= self.notice.decision_due:
+            self.refusals.append(
+                f"Give a new date after {long_date(self.notice.decision_due)}, the date it has now."
+            )
+            return False
+        return True
+
+    def decision_is_lawful_now(self, _event: EventData | None) -> bool:
+        lawful = lawful_from(self.notice)
+        assert lawful is not None  # published: the table decides only from there
+        if self.on < lawful:
+            self.refusals.append(too_early(Route(self.notice.route), lawful))
+            return False
+        return True
+
+    def stamp_publication(self, _event: EventData | None) -> None:
+        # A notice published again keeps the day it first went out: the 28 days run from it.
+        self.notice.first_published_on = self.notice.first_published_on or self.on
+
+    def move_decision_date(self, _event: EventData | None) -> None:
+        assert self.new_date is not None  # later_date_given
+        self.notice.decision_due = self.new_date
+
+
+def _move_notice(
+    session: Session,
+    *,
+    actor: Actor,
+    notice: KeyDecisionNotice,
+    event: str,
+    on: date,
+    reason: str = "",
+    new_date: date | None = None,
+) -> KeyDecisionNotice:
+    transition = _NoticeTransition(notice, on=on, new_date=new_date)
+    before = notice.state
+    try:
+        moved = fire_notice(transition, event)
+    except MachineError:
+        moved = None
+        transition.refusals.append(
+            f"“{NOTICE_EVENTS[event].label}” cannot happen to a notice that is "
+            f"{before.replace('_', ' ')}."
+        )
+    if moved is None:
+        raise DecisionRefused(" ".join(transition.refusals))
+    notice.updated_at = utcnow()
+    record_move(
+        session,
+        NoticeChange,
+        moved,
+        actor=actor,
+        at=utcnow(),
+        reason=reason.strip(),
+        notice_id=notice.id,
+    )
+    try:
+        session.flush()
+    except StaleDataError:
+        raise Conflict(
+            "Someone else changed this notice at the same moment: read it again."
+        ) from None
+    return notice
+
+
+def publish_notice(
+    session: Session, *, actor: Actor, notice: KeyDecisionNotice, on: date | None = None
+) -> KeyDecisionNotice:
+    """Publish the notice on the forward plan (today, unless `on` records an earlier day)."""
+    _require_keeper(session, actor)
+    return _move_notice(
+        session, actor=actor, notice=notice, event="publish", on=on or today_in_london()
+    )
+
+
+def defer_notice(
+    session: Session, *, actor: Actor, notice: KeyDecisionNotice, new_date: date, reason: str
+) -> KeyDecisionNotice:
+    """Move the expected decision to a later date; the notice keeps its first publication day."""
+    _require_keeper(session, actor)
+    if not reason.strip():
+        raise InvalidInput("reason", "say why the decision is deferred: it is published")
+    return _move_notice(
+        session,
+        actor=actor,
+        notice=notice,
+        event="defer",
+        on=today_in_london(),
+        reason=reason,
+        new_date=new_date,
+    )
+
+
+def withdraw_notice(
+    session: Session, *, actor: Actor, notice: KeyDecisionNotice, reason: str
+) -> KeyDecisionNotice:
+    """Withdraw the notice: it stays on the record, marked withdrawn, with the reason."""
+    _require_keeper(session, actor)
+    if not reason.strip():
+        raise InvalidInput("reason", "say why the notice is withdrawn: it is published")
+    return _move_notice(
+        session, actor=actor, notice=notice, event="withdraw", on=today_in_london(), reason=reason
+    )
+
+
+# Decisions.
+
+
+def record_decision(
+    session: Session,
+    *,
+    actor: Actor,
+    decision_maker: DecisionMaker,
+    title: str,
+    decided_on: date,
+    decision: str,
+    reasons: str = "",
+    alternatives: str = "",
+    interests: str = "",
+    notice: KeyDecisionNotice | None = None,
+    meeting: Meeting | None = None,
+    exempt_paragraph: int | None = None,
+    exempt_from_call_in: bool = False,
+    urgency_agreed_by: str = "",
+) -> Decision:
+    """Record an executive decision (reg. 13); a key decision only on or after its lawful day.
+
+    Its notice, if it has one, becomes decided: a decision before the day the notice allows
+    is refused (409), naming the day and the routes that would allow it sooner.
+    """
+    _require_keeper(session, actor)
+    if not decision.strip():
+        raise InvalidInput("decision", "say what was decided")
+    if decided_on > today_in_london():
+        raise InvalidInput("decided_on", "that day is still to come: record it once it is taken")
+    if exempt_from_call_in and not urgency_agreed_by.strip():
+        raise InvalidInput(
+            "urgency_agreed_by",
+            "an urgent decision is exempt from call-in only with the scrutiny chair's "
+            "agreement: say who agreed",
+        )
+    if notice is not None:
+        if notice.decision_maker_id != decision_maker.id:
+            raise InvalidInput("notice", "the notice names another decision maker")
+        _move_notice(session, actor=actor, notice=notice, event="decide", on=decided_on)
+    record = Decision(
+        notice_id=notice.id if notice else None,
+        decision_maker_id=decision_maker.id,
+        meeting_id=meeting.id if meeting else None,
+        title=(title or (notice.matter if notice else "")).strip(),
+        decided_on=decided_on,
+        decision=decision.strip(),
+        reasons=reasons.strip(),
+        alternatives=alternatives.strip(),
+        interests=interests.strip(),
+        exempt_paragraph=notice.exempt_paragraph
+        if notice and exempt_paragraph is None
+        else exempt_paragraph,
+        exempt_from_call_in=exempt_from_call_in,
+        urgency_agreed_by=urgency_agreed_by.strip(),
+    )
+    if not record.title:
+        raise InvalidInput("title", "say what the decision is about")
+    session.add(record)
+    session.flush()
+    record_move(
+        session,
+        DecisionChange,
+        Move("record", None, record.state),
+        actor=actor,
+        at=utcnow(),
+        decision_id=record.id,
+    )
+    return record
+
+
+@dataclass
+class _DecisionTransition:
+    """The model the decision table fires on: one decision, one event's input."""
+
+    session: Session
+    decision: Decision
+    actor: Actor
+    on: date
+    reasons: str = ""
+    refusals: list[str] = field(default_factory=list)
+
+    @property
+    def state(self) -> str:
+        return self.decision.state
+
+    @state.setter
+    def state(self, value: str) -> None:
+        self.decision.state = value
+
+    def exempt_from_call_in(self, _event: EventData | None) -> bool:
+        return self.decision.exempt_from_call_in
+
+    def within_call_in_period(self, _event: EventData | None) -> bool:
+        ends = self.decision.call_in_ends_on
+        assert ends is not None  # published
+        if self.on > ends:
+            self.refusals.append(f"The call-in period ended on {long_date(ends)}.")
+            return False
+        return True
+
+    def caller_entitled(self, _event: EventData | None) -> bool:
+        # Judged by call_in below, which fires the event only once the callers suffice.
+        return True
+
+    def call_in_period_over(self, _event: EventData | None) -> bool:
+        ends = self.decision.call_in_ends_on
+        return ends is not None and self.on > ends
+
+    def stamp_publication(self, _event: EventData | None) -> None:
+        self.decision.published_on = self.on
+        if not self.decision.exempt_from_call_in:
+            rules = rules_of(self.session)
+            self.decision.call_in_ends_on = call_in_period_ends(
+                working_calendar(self.session), self.on, rules.call_in_working_days
+            )
+
+    def open_call_in(self, _event: EventData | None) -> None:
+        _open_call_in(self.session, self.decision, self.on)
+
+    def join_call_in(self, _event: EventData | None) -> None:
+        """A later request adds its reasons (kept with the request, and in the history)."""
+
+    def close_call_in(self, _event: EventData | None) -> None:
+        call_in = _call_in_of(self.session, self.decision)
+        call_in.resolution = self.reasons.strip()
+
+    def record_outcome(self, _event: EventData | None) -> None:
+        self.decision.outcome = self.reasons.strip()
+
+
+def _move_decision(
+    session: Session, *, actor: Actor, decision: Decision, event: str, on: date, reasons: str = ""
+) -> Decision:
+    transition = _DecisionTransition(session, decision, actor, on, reasons)
+    before = decision.state
+    try:
+        moved = fire_decision(transition, event)
+    except MachineError:
+        moved = None
+        transition.refusals.append(_not_now(decision, event, before))
+    if moved is None:
+        raise DecisionRefused(" ".join(transition.refusals))
+    decision.updated_at = utcnow()
+    record_move(
+        session,
+        DecisionChange,
+        moved,
+        actor=actor,
+        at=utcnow(),
+        reason=reasons.strip(),
+        decision_id=decision.id,
+    )
+    try:
+        session.flush()
+    except StaleDataError:
+        raise Conflict(
+            "Someone else changed this decision at the same moment: read it again."
+        ) from None
+    return decision
+
+
+def _not_now(decision: Decision, event: str, state: str) -> str:
+    if event == "call_in":
+        if decision.exempt_from_call_in:
+            return (
+                "This decision was urgent and is exempt from call-in, with the agreement of "
+                f"{decision.urgency_agreed_by}."
+            )
+        if state == DecisionState.RECORDED:
+            return "Its decision notice has not been published yet."
+        if decision.call_in_ends_on is not None:
+            return f"The call-in period ended on {long_date(decision.call_in_ends_on)}."
+    return f"“{DECISION_EVENTS[event].label}” cannot happen to a decision now."
+
+
+def publish_decision(
+    session: Session, *, actor: Actor, decision: Decision, on: date | None = None
+) -> Decision:
+    """Publish the decision notice; the call-in period starts (unless exempt from call-in)."""
+    _require_keeper(session, actor)
+    return _move_decision(
+        session, actor=actor, decision=decision, event="publish", on=on or today_in_london()
+    )
+
+
+def _seat_on(session: Session, person: Person, committee_id: int, day: date) -> str | None:
+    """The person's seat on the committee that day, if one entitled to call in."""
+    seats = session.exec(
+        select(Membership.role).where(
+            Membership.committee_id == committee_id,
+            Membership.person_id == person.id,
+            col(Membership.starts_on) <= day,
+            col(Membership.ends_on).is_(None) | (col(Membership.ends_on) >= day),
+            col(Membership.role).in_([role.value for role in CALLING_SEATS]),
+        )
+    ).all()
+    if MembershipRole.CHAIR.value in seats:
+        return MembershipRole.CHAIR.value
+    return seats[0] if seats else None
+
+
+def call_in_committee_of(session: Session, decision: Decision) -> Committee:
+    """The scrutiny board a decision is called in to: its notice's, else the constitution's."""
+    notice = session.get(KeyDecisionNotice, decision.notice_id) if decision.notice_id else None
+    committee_id = (notice.scrutiny_committee_id if notice else None) or rules_of(
+        session
+    ).call_in_committee_id
+    committee = session.get(Committee, committee_id) if committee_id else None
+    if committee is None:
+        raise DecisionRefused(
+            "No scrutiny board takes call-ins yet: an administrator names one in the call-in rules."
+        )
+    return committee
+
+
+@dataclass(frozen=True)
+class CallInAnswer:
+    """What a member's request did: called the decision in, or waits for more members."""
+
+    decision: Decision
+    called_in: bool
+    more_needed: int  # members still to ask before it is called in (0 once it is)
+
+
+def call_in(
+    session: Session, *, actor: Person, decision: Decision, reasons: str, on: date | None = None
+) -> CallInAnswer:
+    """A member of the scrutiny board asks to call the decision in, with their reasons.
+
+    The board's chair alone, or the constitution's number of its members together, call it
+    in: the decision is held and the call-in goes on the board's work programme. A request
+    after that adds its reasons to the one call-in.
+    """
+    on = on or today_in_london()
+    if isinstance(actor, SystemActor):
+        raise PermissionDenied("Only members of the scrutiny board may call in a decision.")
+    if not reasons.strip():
+        raise InvalidInput("reasons", "give the reasons for calling it in")
+    if decision.exempt_from_call_in or decision.state not in (
+        DecisionState.CALL_IN_PERIOD,
+        DecisionState.CALLED_IN,
+    ):
+        raise DecisionRefused(_not_now(decision, "call_in", decision.state))
+    committee = call_in_committee_of(session, decision)
+    seat = _seat_on(session, actor, committee.id, on)
+    if seat is None:
+        raise PermissionDenied(
+            f"Only members of {committee.name} may call in a decision; {actor.name} is not one."
+        )
+    transition = _DecisionTransition(session, decision, actor, on, reasons)
+    if not transition.within_call_in_period(None):
+        raise DecisionRefused(" ".join(transition.refusals))
+    if session.exec(
+        select(CallInRequest.id).where(
+            CallInRequest.decision_id == decision.id, CallInRequest.person_id == actor.id
+        )
+    ).first():
+        raise Conflict(f"{actor.name} has already asked to call this decision in.")
+    session.add(
+        CallInRequest(
+            decision_id=decision.id,
+            person_id=actor.id,
+            as_chair=seat == MembershipRole.CHAIR,
+            reasons=reasons.strip(),
+            at=utcnow(),
+        )
+    )
+    session.flush()
+    requests = session.exec(
+        select(CallInRequest).where(CallInRequest.decision_id == decision.id)
+    ).all()
+    needed = rules_of(session).call_in_members_needed
+    enough = any(request.as_chair for request in requests) or len(requests) >= needed
+    if decision.state == DecisionState.CALLED_IN or enough:
+        _move_decision(
+            session, actor=actor, decision=decision, event="call_in", on=on, reasons=reasons
+        )
+        return CallInAnswer(decision, True, 0)
+    return CallInAnswer(decision, False, needed - len(requests))
+
+
+def _call_in_of(session: Session, decision: Decision) -> CallIn:
+    found = session.exec(select(CallIn).where(CallIn.decision_id == decision.id)).first()
+    if found is None:
+        raise NotFound("This decision has not been called in.")
+    return found
+
+
+def _open_call_in(session: Session, decision: Decision, on: date) -> CallIn:
+    """Hold the decision for the board: its call-in goes on the board's work programme, on
+    its first meeting within the constitution's time where there is one."""
+    committee = call_in_committee_of(session, decision)
+    rules = rules_of(session)
+    meet_by = call_in_meeting_by(working_calendar(session), on, rules.call_in_meeting_working_days)
+    meeting = session.exec(
+        select(Meeting)
+        .where(
+            Meeting.committee_id == committee.id,
+            Meeting.status == MeetingStatus.SCHEDULED.value,
+            col(Meeting.start) > utcnow(),
+            col(Meeting.start) < london_datetime(meet_by + timedelta(days=1), time(0, 0)),
+        )
+        .order_by(col(Meeting.start))
+    ).first()
+    maker = session.get(DecisionMaker, decision.decision_maker_id)
+    assert maker is not None  # the foreign key holds it
+    entry = new_entry(
+        session,
+        actor=SYSTEM,
+        committee_id=committee.id,
+        municipal_year=municipal_year_of(on),
+        draft=EntryDraft(
+            title=f"Call-in: {decision.title}",
+            detail=(
+                f"{maker.name}'s decision of {long_date(decision.decided_on)}, called in on "
+                f"{long_date(on)}. The board must meet on it by {long_date(meet_by)}."
+            ),
+            lead=maker.name,
+            source="Call-in",
+            exempt_paragraph=decision.exempt_paragraph,
+            lead_officer_ids=[maker.person_id] if maker.person_id else [],
+            reason="Called in.",
+        ),
+    )
+    if meeting is not None:
+        fire_event(
+            session,
+            actor=SYSTEM,
+            entry_id=entry.id,
+            event="schedule",
+            data=EventInput(meeting_id=meeting.id),
+        )
+    call_in = CallIn(
+        decision_id=decision.id,
+        committee_id=committee.id,
+        called_in_on=on,
+        meet_by=meet_by,
+        entry_id=entry.id,
+    )
+    session.add(call_in)
+    session.flush()
+    return call_in
+
+
+def resolve_call_in(
+    session: Session, *, actor: Actor, decision: Decision, outcome: str, resolution: str
+) -> Decision:
+    """Record the board's resolution: no further action, referred back, or to full council."""
+    if outcome not in ("no_further_action", "refer_back", "refer_to_council"):
+        raise InvalidInput(
+            "outcome", "choose no further action, refer back, or refer to full council"
+        )
+    committee = call_in_committee_of(session, decision)
+    require_governance(session, actor, committee, RESOLVE_CALL_INS)
+    if not resolution.strip():
+        raise InvalidInput("resolution", "give the board's resolution in its words")
+    return _move_decision(
+        session,
+        actor=actor,
+        decision=decision,
+        event=outcome,
+        on=today_in_london(),
+        reasons=resolution,
+    )
+
+
+def record_reconsidered(
+    session: Session, *, actor: Actor, decision: Decision, outcome: str
+) -> Decision:
+    """Record what the decision maker (or full council) decided after a referral."""
+    _require_keeper(session, actor)
+    if not outcome.strip():
+        raise InvalidInput("outcome", "say what was decided in the end")
+    event = (
+        "council_decides" if decision.state == DecisionState.REFERRED_TO_COUNCIL else "reconsider"
+    )
+    return _move_decision(
+        session,
+        actor=actor,
+        decision=decision,
+        event=event,
+        on=today_in_london(),
+        reasons=outcome,
+    )
+
+
+def end_call_in_periods(session: Session, *, on: date) -> int:
+    """Let decisions whose call-in period is over take effect (the sweep); return how many."""
+    due = session.exec(
+        select(Decision).where(
+            Decision.state == DecisionState.CALL_IN_PERIOD, col(Decision.call_in_ends_on) < on
+        )
+    ).all()
+    for decision in due:
+        _move_decision(session, actor=SYSTEM, decision=decision, event="end_call_in_period", on=on)
+    return len(due)
+
+
+def get_decision(session: Session, decision_id: int) -> Decision:
+    found = session.get(Decision, decision_id)
+    if found is None:
+        raise NotFound(f"No decision has the id {decision_id}.")
+    return found
+
+
+def get_notice(session: Session, notice_id: int) -> KeyDecisionNotice:
+    found = session.get(KeyDecisionNotice, notice_id)
+    if found is None:
+        raise NotFound(f"No key decision notice has the id {notice_id}.")
+    return found

@@ -1,0 +1,376 @@
+"""The forward plan, decision records and call-ins, through the operations, on both databases.
+
+The clock is Monday 16 November 2026, 09:00 in London (the `now` fixture). Dates worked by
+hand beside each assertion; no bank holiday falls between 1 October and 10 December 2026.
+"""
+
+from datetime import date, datetime
+
+import pytest
+from sqlmodel import col, select
+
+from committee.deadlines.operations import add_closure_day
+from committee.decisions.clocks import Route
+from committee.decisions.models import (
+    CallIn,
+    CallInRequest,
+    DecisionChange,
+    MakerKind,
+    NoticeChange,
+)
+from committee.decisions.operations import (
+    DecisionRefused,
+    add_decision_maker,
+    call_in,
+    defer_notice,
+    draft_notice,
+    end_call_in_periods,
+    lawful_from,
+    publish_decision,
+    publish_notice,
+    record_decision,
+    record_reconsidered,
+    resolve_call_in,
+    set_call_in_rules,
+    withdraw_notice,
+)
+from committee.errors import Conflict, InvalidInput, PermissionDenied
+from committee.people.models import Membership, Role
+from committee.timeutil import LONDON
+from committee.work_programme.models import WorkProgrammeEntry
+
+
+class Council:
+    """Coventry's Cabinet, a scrutiny board with a chair, three members and a co-optee."""
+
+    def __init__(self, make, session):
+        self.session = session
+        self.admin = make.person(Role.ADMIN, name="Admin")
+        self.cabinet = make.committee("cabinet", name="Cabinet")
+        self.board = make.committee("scrutiny-board-4", name="Scrutiny Board (4)")
+        self.clerk = make.clerk(self.cabinet, name="Cabinet Clerk")
+        self.board_clerk = make.clerk(self.board, name="Board Clerk")
+        self.executive = add_decision_maker(
+            session,
+            actor=self.admin,
+            name="Cabinet",
+            kind=MakerKind.EXECUTIVE,
+            committee=self.cabinet,
+        )
+        set_call_in_rules(
+            session,
+            actor=self.admin,
+            call_in_working_days=5,
+            call_in_members_needed=2,
+            call_in_meeting_working_days=10,
+            call_in_committee=self.board,
+        )
+        self.chair, self.first, self.second, self.third, self.co_optee = (
+            make.person(Role.MEMBER, name=name)
+            for name in ("Cllr Chair", "Cllr One", "Cllr Two", "Cllr Three", "Co-optee")
+        )
+        for person, role in (
+            (self.chair, "chair"),
+            (self.first, "member"),
+            (self.second, "member"),
+            (self.third, "member"),
+            (self.co_optee, "co-opted"),
+        ):
+            session.add(
+                Membership(
+                    committee_id=self.board.id,
+                    person_id=person.id,
+                    role=role,
+                    starts_on=date(2026, 5, 21),
+                )
+            )
+        session.commit()
+
+    def notice(self, published: date | None = date(2026, 10, 1), **fields):
+        notice = draft_notice(
+            self.session,
+            actor=self.clerk,
+            decision_maker=self.executive,
+            matter=fields.pop("matter", "Connecting Communities: library hours"),
+            decision_due=fields.pop("decision_due", date(2026, 11, 10)),
+            **fields,
+        )
+        if published is not None:
+            publish_notice(self.session, actor=self.clerk, notice=notice, on=published)
+        self.session.commit()
+        return notice
+
+    def decision(self, published: date | None, **fields):
+        decision = record_decision(
+            self.session,
+            actor=self.clerk,
+            decision_maker=self.executive,
+            title=fields.pop("title", "Library opening hours"),
+            decided_on=fields.pop("decided_on", date(2026, 11, 3)),
+            decision=fields.pop("decision", "Approved the proposals"),
+            **fields,
+        )
+        if published is not None:
+            publish_decision(self.session, actor=self.clerk, decision=decision, on=published)
+        self.session.commit()
+        return decision
+
+
+@pytest.fixture
+def council(make, session, now):
+    return Council(make, session)
+
+
+def test_a_key_decision_is_refused_before_its_lawful_day_and_recorded_on_it(council, session):
+    # Published Thursday 1 October 2026: the 28 clear days are 2 to 29 October, so the
+    # decision may be taken from Friday 30 October.
+    notice = council.notice(date(2026, 10, 1))
+    assert lawful_from(notice) == date(2026, 10, 30)
+    with pytest.raises(DecisionRefused) as refused:
+        council.decision(None, notice=notice, decided_on=date(2026, 10, 29))
+    assert refused.value.status == 409
+    assert "may not be taken before Friday, 30th October, 2026" in refused.value.message
+    assert "general exception" in refused.value.message
+    assert "special urgency" in refused.value.message
+    session.rollback()
+    assert notice.state == "published"
+
+    decision = council.decision(None, notice=notice, decided_on=date(2026, 10, 30))
+    assert notice.state == "decided"
+    assert decision.notice_id == notice.id
+
+
+def test_general_exception_and_special_urgency_shorten_the_wait(council):
+    # A general exception notice published Monday 9 November: clear days 10 to 14
+    # November, so lawful from Sunday the 15th (the regulations count every day).
+    excepted = council.notice(
+        date(2026, 11, 9),
+        route=Route.GENERAL_EXCEPTION,
+        exception_reason="The grant's terms arrived on 6 November.",
+    )
+    assert lawful_from(excepted) == date(2026, 11, 15)
+    urgent = council.notice(
+        date(2026, 11, 13),
+        route=Route.SPECIAL_URGENCY,
+        exception_reason="The contract ends.",
+        urgency_agreed_on=date(2026, 11, 13),
+        urgency_agreed_by="Cllr Chair",
+    )
+    assert lawful_from(urgent) == date(2026, 11, 13)
+    with pytest.raises(InvalidInput, match="scrutiny chair's agreement"):
+        council.notice(
+            None,
+            route=Route.SPECIAL_URGENCY,
+            exception_reason="It cannot wait.",
+        )
+
+
+def test_a_deferred_notice_keeps_its_first_publication_for_the_28_days(council, session):
+    notice = council.notice(date(2026, 10, 1))
+    with pytest.raises(DecisionRefused, match="Give a new date after"):
+        defer_notice(
+            session,
+            actor=council.clerk,
+            notice=notice,
+            new_date=date(2026, 11, 1),
+            reason="Not ready",
+        )
+    session.rollback()
+    defer_notice(
+        session,
+        actor=council.clerk,
+        notice=notice,
+        new_date=date(2026, 12, 8),
+        reason="Awaiting the consultation's results",
+    )
+    session.commit()
+    assert notice.decision_due == date(2026, 12, 8)
+    assert notice.first_published_on == date(2026, 10, 1)
+    assert lawful_from(notice) == date(2026, 10, 30)
+
+
+def test_a_withdrawn_notice_stays_on_the_record(council, session):
+    notice = council.notice(date(2026, 10, 1))
+    withdraw_notice(session, actor=council.clerk, notice=notice, reason="Proposals dropped")
+    session.commit()
+    history = session.exec(
+        select(NoticeChange.event, NoticeChange.to_state, NoticeChange.reason)
+        .where(NoticeChange.notice_id == notice.id)
+        .order_by(col(NoticeChange.id))
+    ).all()
+    assert history == [
+        ("draft", "draft", ""),
+        ("publish", "published", ""),
+        ("withdraw", "withdrawn", "Proposals dropped"),
+    ]
+    with pytest.raises(DecisionRefused, match="cannot happen to a notice that is withdrawn"):
+        council.decision(None, notice=notice, decided_on=date(2026, 11, 2))
+
+
+def test_the_call_in_period_counts_the_councils_closure_days(council, session):
+    # Published Monday 9 November 2026: Tuesday 10th (1), Thursday 12th (2), Friday 13th
+    # (3), Monday 16th (4), Tuesday 17th (5), the council being closed on Wednesday 11th.
+    add_closure_day(session, actor=council.clerk, day=date(2026, 11, 11), reason="Remembrance")
+    session.commit()
+    closed = council.decision(date(2026, 11, 9))
+    assert closed.state == "call_in_period"
+    assert closed.call_in_ends_on == date(2026, 11, 17)
+
+
+def test_without_closure_days_the_period_is_five_working_days(council):
+    # Published Monday 9 November 2026: 10, 11, 12, 13 and Monday 16 November.
+    assert council.decision(date(2026, 11, 9)).call_in_ends_on == date(2026, 11, 16)
+
+
+def test_two_members_call_it_in_and_it_lands_on_the_boards_next_meeting_in_time(
+    council, make, session
+):
+    # Called in on Monday 16 November: ten working days are 17 to 20, 23 to 27 and
+    # Monday 30 November. The meeting on Thursday 26 November is in time; 10 December is not.
+    in_time = make.meeting(council.board, datetime(2026, 11, 26, 14, 0, tzinfo=LONDON))
+    make.meeting(council.board, datetime(2026, 12, 10, 14, 0, tzinfo=LONDON))
+    decision = council.decision(date(2026, 11, 13))  # the period ends Friday 20 November
+
+    first = call_in(session, actor=council.first, decision=decision, reasons="Consultation")
+    assert (first.called_in, first.more_needed) == (False, 1)
+    assert decision.state == "call_in_period"
+    second = call_in(session, actor=council.second, decision=decision, reasons="Equality impact")
+    session.commit()
+    assert second.called_in
+    assert decision.state == "called_in"
+
+    held = session.exec(select(CallIn).where(CallIn.decision_id == decision.id)).one()
+    assert held.meet_by == date(2026, 11, 30)
+    entry = session.get(WorkProgrammeEntry, held.entry_id)
+    assert entry.title == "Call-in: Library opening hours"
+    assert entry.source == "Call-in"
+    # The meeting's paper window opened on 28 October (publication 18 November, the draft
+    # due 11 November): the item is on its agenda with its paper asked for.
+    assert (entry.state, entry.meeting_id) == ("briefing_due", in_time.id)
+
+    # A third member's request joins the one call-in with its reasons.
+    third = call_in(session, actor=council.third, decision=decision, reasons="Cost")
+    session.commit()
+    assert third.called_in
+    assert len(session.exec(select(CallIn).where(CallIn.decision_id == decision.id)).all()) == 1
+    reasons = session.exec(
+        select(CallInRequest.reasons)
+        .where(CallInRequest.decision_id == decision.id)
+        .order_by(col(CallInRequest.id))
+    ).all()
+    assert reasons == ["Consultation", "Equality impact", "Cost"]
+
+
+def test_a_call_in_is_refused_late_to_outsiders_twice_and_when_urgent(council, make, session):
+    late = council.decision(date(2026, 11, 2))  # ends Monday 9 November
+    with pytest.raises(DecisionRefused, match="The call-in period ended on Monday, 9th November"):
+        call_in(session, actor=council.chair, decision=late, reasons="Too late")
+    session.rollback()
+
+    decision = council.decision(date(2026, 11, 13))
+    outsider = make.person(Role.MEMBER, name="Cllr Elsewhere")
+    for who in (outsider, council.co_optee):
+        with pytest.raises(PermissionDenied, match="Only members of Scrutiny Board"):
+            call_in(session, actor=who, decision=decision, reasons="Because")
+        session.rollback()
+    call_in(session, actor=council.first, decision=decision, reasons="Consultation")
+    with pytest.raises(Conflict, match="already asked"):
+        call_in(session, actor=council.first, decision=decision, reasons="Again")
+    session.rollback()
+
+    urgent = council.decision(
+        date(2026, 11, 13), exempt_from_call_in=True, urgency_agreed_by="Cllr Chair"
+    )
+    assert urgent.state == "in_effect"
+    assert urgent.call_in_ends_on is None
+    with pytest.raises(
+        DecisionRefused, match="exempt from call-in, with the agreement of Cllr Chair"
+    ):
+        call_in(session, actor=council.chair, decision=urgent, reasons="Urgent?")
+    session.rollback()
+
+    # Positive control: the chair alone calls in a decision within its period.
+    alone = call_in(session, actor=council.chair, decision=decision, reasons="Chair's view")
+    assert alone.called_in
+
+
+@pytest.mark.parametrize(
+    ("outcome", "lands", "after"),
+    [
+        ("no_further_action", "in_effect", None),
+        ("refer_back", "referred_back", "in_effect"),
+        ("refer_to_council", "referred_to_council", "in_effect"),
+    ],
+)
+def test_the_boards_resolution_closes_the_call_in(council, make, session, outcome, lands, after):
+    make.meeting(council.board, datetime(2026, 11, 26, 14, 0, tzinfo=LONDON))
+    decision = council.decision(date(2026, 11, 13))
+    call_in(session, actor=council.chair, decision=decision, reasons="Consultation")
+    session.commit()
+    with pytest.raises(PermissionDenied):
+        resolve_call_in(
+            session, actor=council.clerk, decision=decision, outcome=outcome, resolution="x"
+        )
+    session.rollback()
+    resolve_call_in(
+        session,
+        actor=council.board_clerk,
+        decision=decision,
+        outcome=outcome,
+        resolution="RESOLVED as recorded",
+    )
+    session.commit()
+    assert decision.state == lands
+    held = session.exec(select(CallIn).where(CallIn.decision_id == decision.id)).one()
+    assert held.resolution == "RESOLVED as recorded"
+    if after is not None:
+        record_reconsidered(
+            session, actor=council.clerk, decision=decision, outcome="Hours kept as they are"
+        )
+        session.commit()
+        assert decision.state == after
+        assert decision.outcome == "Hours kept as they are"
+
+
+def test_the_period_over_the_decision_takes_effect(council, session):
+    decision = council.decision(date(2026, 11, 9))  # ends Monday 16 November
+    assert end_call_in_periods(session, on=date(2026, 11, 16)) == 0
+    assert decision.state == "call_in_period"
+    assert end_call_in_periods(session, on=date(2026, 11, 17)) == 1
+    session.commit()
+    assert decision.state == "in_effect"
+    history = session.exec(
+        select(DecisionChange.event, DecisionChange.actor_id)
+        .where(DecisionChange.decision_id == decision.id)
+        .order_by(col(DecisionChange.id))
+    ).all()
+    assert history == [
+        ("record", council.clerk.id),
+        ("publish", council.clerk.id),
+        ("end_call_in_period", None),
+    ]
+
+
+def test_only_the_executives_clerks_keep_the_plan(council, make, session):
+    lead = make.person(name="Lead Officer")
+    for who in (lead, council.board_clerk, council.first):
+        with pytest.raises(PermissionDenied, match="Only the executive's governance officers"):
+            draft_notice(
+                session,
+                actor=who,
+                decision_maker=council.executive,
+                matter="Parks",
+                decision_due=date(2027, 1, 5),
+            )
+    # Positive control: the Cabinet's clerk and an administrator do.
+    for who in (council.clerk, council.admin):
+        assert (
+            draft_notice(
+                session,
+                actor=who,
+                decision_maker=council.executive,
+                matter="Parks",
+                decision_due=date(2027, 1, 5),
+            ).state
+            == "draft"
+        )
