@@ -4,6 +4,7 @@ The clock is Monday 16 November 2026, 09:00 in London (the `now` fixture). Dates
 hand beside each assertion; no bank holiday falls between 1 October and 10 December 2026.
 """
 
+import json
 from datetime import date, datetime
 
 import pytest
@@ -374,3 +375,49 @@ def test_only_the_executives_clerks_keep_the_plan(council, make, session):
             ).state
             == "draft"
         )
+
+
+@pytest.fixture
+def run(app):
+    runner = app.test_cli_runner()
+    return lambda *args: runner.invoke(args=list(args))
+
+
+def test_the_clerk_asks_the_service_for_the_connecting_communities_dates(run):
+    # The 2016 decision: notice published Monday 25 January, Cabinet decided Tuesday 23
+    # February, decision notice Thursday 25 February; call-in ends Thursday 3 March; called
+    # in that day, the board meets by Thursday 17 March (4, 7-11, 14-17 March: ten).
+    result = run(
+        "decisions",
+        "clocks",
+        "--notice-published",
+        "2016-01-25",
+        "--decision-notice-published",
+        "2016-02-25",
+        "--json",
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output) == {
+        "notice_published": "2016-01-25",
+        "route": "forward_plan",
+        "lawful_from": "2016-02-23",
+        "call_in_ends": "2016-03-03",
+        "meet_by_if_called_in_on_the_last_day": "2016-03-17",
+    }
+    words = run("decisions", "clocks", "--notice-published", "2016-01-25").output
+    assert "May be decided from:   Tuesday, 23rd February, 2016" in words
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--notice-published", "2016-02-30"], "is not a date"),
+        (["--notice-published", "2016-01-25", "--route", "whenever"], "'whenever' is not one of"),
+        (["--notice-published", "2016-01-25", "--route", "special_urgency"], "the chair agreed"),
+        ([], "Missing option '--notice-published'"),
+    ],
+)
+def test_the_clocks_command_refuses_bad_input_in_words(run, args, message):
+    result = run("decisions", "clocks", *args)
+    assert result.exit_code == 2
+    assert message in result.output
