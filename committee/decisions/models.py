@@ -12,6 +12,7 @@ from committee.decisions.clocks import (
     CALL_IN_MEETING_WORKING_DAYS,
     CALL_IN_WORKING_DAYS,
     Route,
+    earliest_decision_day,
 )
 from committee.fields import EXEMPT_PARAGRAPHS, AwareDateTime, check_in, check_within, versioned
 from committee.people.models import Change
@@ -131,6 +132,15 @@ class KeyDecisionNotice(SQLModel, table=True):
     @property
     def is_private(self) -> bool:
         return self.exempt_paragraph is not None
+
+    @property
+    def lawful_from(self) -> date | None:
+        """The first day its decision may lawfully be taken; None until it is published."""
+        if self.first_published_on is None:
+            return None
+        return earliest_decision_day(
+            Route(self.route), self.first_published_on, agreed=self.urgency_agreed_on
+        )
 
 
 class NoticeChange(Change, table=True):

@@ -20,7 +20,6 @@ from committee.decisions.clocks import (
     Route,
     call_in_meeting_by,
     call_in_period_ends,
-    earliest_decision_day,
     too_early,
 )
 from committee.decisions.models import (
@@ -34,6 +33,7 @@ from committee.decisions.models import (
     MakerKind,
     NoticeChange,
 )
+from committee.decisions.queries import call_in_committee_of, keeps_the_plan, rules_of
 from committee.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from committee.fields import EXEMPT_PARAGRAPHS
 from committee.formatting import long_date
@@ -41,7 +41,7 @@ from committee.meetings.models import Meeting, MeetingStatus
 from committee.people.actors import SYSTEM, Actor, SystemActor
 from committee.people.models import Membership, MembershipRole, Person
 from committee.people.operations import record_move
-from committee.people.permissions import governs, is_admin, require_governance
+from committee.people.permissions import is_admin, require_governance
 from committee.timeutil import london_datetime, municipal_year_of, today_in_london, utcnow
 from committee.work_programme.lifecycle import fire_event
 from committee.work_programme.operations import EntryDraft, new_entry
@@ -65,22 +65,13 @@ class DecisionRefused(Conflict):
     """The notice or decision cannot move so now; the message says why, and what would do."""
 
 
-def rules_of(session: Session) -> DecisionRules:
-    """The constitution's call-in rules: the row, or the defaults until one is saved."""
-    return session.get(DecisionRules, 1) or DecisionRules()
-
-
-def keeps_the_plan(session: Session, actor: Actor) -> bool:
-    """Whether the actor keeps the forward plan: an administrator, or a governance officer of
-    a committee through which the executive decides (the Cabinet)."""
-    if is_admin(session, actor):
-        return True
-    executives = session.exec(
-        select(DecisionMaker.committee_id).where(
-            DecisionMaker.kind == MakerKind.EXECUTIVE, col(DecisionMaker.committee_id).is_not(None)
+def _call_in_board(session: Session, decision: Decision) -> Committee:
+    committee = call_in_committee_of(session, decision)
+    if committee is None:
+        raise DecisionRefused(
+            "No scrutiny board takes call-ins yet: an administrator names one in the call-in rules."
         )
-    ).all()
-    return any(governs(session, actor, committee_id) for committee_id in executives)
+    return committee
 
 
 def _require_keeper(session: Session, actor: Actor) -> None:
@@ -233,15 +224,6 @@ def draft_notice(
     return notice
 
 
-def lawful_from(notice: KeyDecisionNotice) -> date | None:
-    """The first day the notice's decision may lawfully be taken; None until it is published."""
-    if notice.first_published_on is None:
-        return None
-    return earliest_decision_day(
-        Route(notice.route), notice.first_published_on, agreed=notice.urgency_agreed_on
-    )
-
-
 class _NoticeTransition:
     """The model the notice table fires on: one notice, one event's input."""
 
@@ -268,7 +250,7 @@ class _NoticeTransition:
         return True
 
     def decision_is_lawful_now(self, _event: EventData | None) -> bool:
-        lawful = lawful_from(self.notice)
+        lawful = self.notice.lawful_from
         assert lawful is not None  # published: the table decides only from there
         if self.on < lawful:
             self.refusals.append(too_early(Route(self.notice.route), lawful))
@@ -567,20 +549,6 @@ def _seat_on(session: Session, person: Person, committee_id: int, day: date) -> 
     return seats[0] if seats else None
 
 
-def call_in_committee_of(session: Session, decision: Decision) -> Committee:
-    """The scrutiny board a decision is called in to: its notice's, else the constitution's."""
-    notice = session.get(KeyDecisionNotice, decision.notice_id) if decision.notice_id else None
-    committee_id = (notice.scrutiny_committee_id if notice else None) or rules_of(
-        session
-    ).call_in_committee_id
-    committee = session.get(Committee, committee_id) if committee_id else None
-    if committee is None:
-        raise DecisionRefused(
-            "No scrutiny board takes call-ins yet: an administrator names one in the call-in rules."
-        )
-    return committee
-
-
 @dataclass(frozen=True)
 class CallInAnswer:
     """What a member's request did: called the decision in, or waits for more members."""
@@ -609,7 +577,7 @@ def call_in(
         DecisionState.CALLED_IN,
     ):
         raise DecisionRefused(_not_now(decision, "call_in", decision.state))
-    committee = call_in_committee_of(session, decision)
+    committee = _call_in_board(session, decision)
     seat = _seat_on(session, actor, committee.id, on)
     if seat is None:
         raise PermissionDenied(
@@ -657,7 +625,7 @@ def _call_in_of(session: Session, decision: Decision) -> CallIn:
 def _open_call_in(session: Session, decision: Decision, on: date) -> CallIn:
     """Hold the decision for the board: its call-in goes on the board's work programme, on
     its first meeting within the constitution's time where there is one."""
-    committee = call_in_committee_of(session, decision)
+    committee = _call_in_board(session, decision)
     rules = rules_of(session)
     meet_by = call_in_meeting_by(working_calendar(session), on, rules.call_in_meeting_working_days)
     meeting = session.exec(
@@ -718,7 +686,7 @@ def resolve_call_in(
         raise InvalidInput(
             "outcome", "choose no further action, refer back, or refer to full council"
         )
-    committee = call_in_committee_of(session, decision)
+    committee = _call_in_board(session, decision)
     require_governance(session, actor, committee, RESOLVE_CALL_INS)
     if not resolution.strip():
         raise InvalidInput("resolution", "give the board's resolution in its words")

@@ -26,7 +26,7 @@ from committee.decisions.operations import (
     defer_notice,
     draft_notice,
     end_call_in_periods,
-    lawful_from,
+
     publish_decision,
     publish_notice,
     record_decision,
@@ -126,7 +126,7 @@ def test_a_key_decision_is_refused_before_its_lawful_day_and_recorded_on_it(coun
     # Published Thursday 1 October 2026: the 28 clear days are 2 to 29 October, so the
     # decision may be taken from Friday 30 October.
     notice = council.notice(date(2026, 10, 1))
-    assert lawful_from(notice) == date(2026, 10, 30)
+    assert notice.lawful_from == date(2026, 10, 30)
     with pytest.raises(DecisionRefused) as refused:
         council.decision(None, notice=notice, decided_on=date(2026, 10, 29))
     assert refused.value.status == 409
@@ -149,7 +149,7 @@ def test_general_exception_and_special_urgency_shorten_the_wait(council):
         route=Route.GENERAL_EXCEPTION,
         exception_reason="The grant's terms arrived on 6 November.",
     )
-    assert lawful_from(excepted) == date(2026, 11, 15)
+    assert excepted.lawful_from == date(2026, 11, 15)
     urgent = council.notice(
         date(2026, 11, 13),
         route=Route.SPECIAL_URGENCY,
@@ -157,7 +157,7 @@ def test_general_exception_and_special_urgency_shorten_the_wait(council):
         urgency_agreed_on=date(2026, 11, 13),
         urgency_agreed_by="Cllr Chair",
     )
-    assert lawful_from(urgent) == date(2026, 11, 13)
+    assert urgent.lawful_from == date(2026, 11, 13)
     with pytest.raises(InvalidInput, match="scrutiny chair's agreement"):
         council.notice(
             None,
@@ -187,7 +187,7 @@ def test_a_deferred_notice_keeps_its_first_publication_for_the_28_days(council, 
     session.commit()
     assert notice.decision_due == date(2026, 12, 8)
     assert notice.first_published_on == date(2026, 10, 1)
-    assert lawful_from(notice) == date(2026, 10, 30)
+    assert notice.lawful_from == date(2026, 10, 30)
 
 
 def test_a_withdrawn_notice_stays_on_the_record(council, session):

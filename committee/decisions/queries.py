@@ -1,0 +1,269 @@
+"""Read the executive's forward plan, decisions and call-ins, as each reader may see them.
+
+Private business is the one rule of committee.visibility: a notice or decision
+taken in private belongs to its decision maker's committee (the Cabinet's,
+for a cabinet member or an officer), and whoever that rule lets read it reads
+it all; everyone else reads the matter and the paragraph.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlmodel import Session, col, select
+
+from committee.committees.models import Committee
+from committee.decisions.models import (
+    CallIn,
+    CallInRequest,
+    Decision,
+    DecisionChange,
+    DecisionMaker,
+    DecisionRules,
+    KeyDecisionNotice,
+    MakerKind,
+    NoticeChange,
+)
+from committee.errors import NotFound
+from committee.people.actors import Actor
+from committee.people.models import Person
+from committee.people.permissions import governs, is_admin
+from committee.people.queries import history_rows
+from committee.visibility.queries import Business, Reader
+from workflows.decision import DecisionState, NoticeState
+
+#: How far ahead the forward plan looks, as councils publish it.
+PLAN_MONTHS = 4
+#: A notice first published this recently is marked new on the plan and in its feed.
+NEW_FOR_DAYS = 14
+
+
+def rules_of(session: Session) -> DecisionRules:
+    """The constitution's call-in rules: the row, or the defaults until one is saved."""
+    return session.get(DecisionRules, 1) or DecisionRules()
+
+
+def executive_committee_ids(session: Session) -> list[int]:
+    """The committees through which the executive decides (the Cabinet's)."""
+    return [
+        committee_id
+        for committee_id in session.exec(
+            select(DecisionMaker.committee_id)
+            .where(DecisionMaker.kind == MakerKind.EXECUTIVE)
+            .order_by(col(DecisionMaker.id))
+        )
+        if committee_id is not None
+    ]
+
+
+def keeps_the_plan(session: Session, actor: Actor | None) -> bool:
+    """Whether the actor keeps the forward plan: an administrator, or a governance officer of
+    a committee through which the executive decides."""
+    if actor is None:
+        return False
+    if is_admin(session, actor):
+        return True
+    return any(governs(session, actor, c) for c in executive_committee_ids(session))
+
+
+def reader_keeps_the_plan(session: Session, reader: Reader) -> bool:
+    """The same question for a page's reader, answered from what the reader already holds."""
+    return reader.sees_everything or any(
+        reader.governs(c) for c in executive_committee_ids(session)
+    )
+
+
+def call_in_committee_of(session: Session, decision: Decision) -> Committee | None:
+    """The scrutiny board a decision is called in to: its notice's, else the constitution's."""
+    notice = session.get(KeyDecisionNotice, decision.notice_id) if decision.notice_id else None
+    committee_id = (notice.scrutiny_committee_id if notice else None) or rules_of(
+        session
+    ).call_in_committee_id
+    return session.get(Committee, committee_id) if committee_id else None
+
+
+def _business(session: Session, maker: DecisionMaker, exempt_paragraph: int | None) -> Business:
+    executive = executive_committee_ids(session)
+    committee_id = maker.committee_id or (executive[0] if executive else 0)
+    return Business(committee_id, exempt_paragraph=exempt_paragraph)
+
+
+@dataclass(frozen=True)
+class NoticeRow:
+    """A notice as one reader sees it: its words only if `readable` (or it is public)."""
+
+    notice: KeyDecisionNotice
+    maker: DecisionMaker
+    readable: bool
+    is_new: bool
+
+    @property
+    def lawful_from(self) -> date | None:
+        return self.notice.lawful_from
+
+
+def _notice_row(
+    session: Session, notice: KeyDecisionNotice, maker: DecisionMaker, reader: Reader, today: date
+) -> NoticeRow:
+    return NoticeRow(
+        notice,
+        maker,
+        reader.may_read(_business(session, maker, notice.exempt_paragraph)),
+        notice.first_published_on is not None
+        and notice.first_published_on > today - timedelta(days=NEW_FOR_DAYS),
+    )
+
+
+def forward_plan(
+    session: Session, reader: Reader, *, today: date, maker_id: int | None = None
+) -> list[NoticeRow]:
+    """The published notices of decisions due in the next four months (and any still due from
+    before), soonest first; one maker's, or the council's."""
+    query = (
+        select(KeyDecisionNotice, DecisionMaker)
+        .join(DecisionMaker, col(DecisionMaker.id) == KeyDecisionNotice.decision_maker_id)
+        .where(
+            KeyDecisionNotice.state == NoticeState.PUBLISHED.value,
+            col(KeyDecisionNotice.decision_due) <= today + timedelta(days=31 * PLAN_MONTHS),
+        )
+        .order_by(col(KeyDecisionNotice.decision_due), col(KeyDecisionNotice.id))
+    )
+    if maker_id is not None:
+        query = query.where(KeyDecisionNotice.decision_maker_id == maker_id)
+    return [_notice_row(session, n, m, reader, today) for n, m in session.exec(query)]
+
+
+def notices_for_keepers(session: Session, *, today: date) -> list[NoticeRow]:
+    """Every notice not yet decided or withdrawn, drafts included: what the clerk works on."""
+    rows = session.exec(
+        select(KeyDecisionNotice, DecisionMaker)
+        .join(DecisionMaker, col(DecisionMaker.id) == KeyDecisionNotice.decision_maker_id)
+        .where(
+            col(KeyDecisionNotice.state).in_([NoticeState.DRAFT.value, NoticeState.PUBLISHED.value])
+        )
+        .order_by(col(KeyDecisionNotice.decision_due), col(KeyDecisionNotice.id))
+    )
+    return [NoticeRow(n, m, True, False) for n, m in rows]
+
+
+def notice_row(session: Session, notice_id: int, reader: Reader, *, today: date) -> NoticeRow:
+    """One notice as the reader may see it; a draft only to those who keep the plan (404)."""
+    found = session.exec(
+        select(KeyDecisionNotice, DecisionMaker)
+        .join(DecisionMaker, col(DecisionMaker.id) == KeyDecisionNotice.decision_maker_id)
+        .where(KeyDecisionNotice.id == notice_id)
+    ).first()
+    if found is None or (
+        found[0].state == NoticeState.DRAFT and not reader_keeps_the_plan(session, reader)
+    ):
+        raise NotFound(f"No key decision notice has the number {notice_id}.")
+    return _notice_row(session, found[0], found[1], reader, today)
+
+
+@dataclass(frozen=True)
+class DecisionRow:
+    """A decision as one reader sees it, with its call-in if it has one."""
+
+    decision: Decision
+    maker: DecisionMaker
+    readable: bool
+    call_in: CallIn | None
+
+
+def decisions_published(
+    session: Session, reader: Reader, *, maker_id: int | None = None
+) -> list[DecisionRow]:
+    """The decisions whose notices are published, latest first."""
+    query = (
+        select(Decision, DecisionMaker, CallIn)
+        .join(DecisionMaker, col(DecisionMaker.id) == Decision.decision_maker_id)
+        .outerjoin(CallIn, col(CallIn.decision_id) == Decision.id)
+        .where(col(Decision.published_on).is_not(None))
+        .order_by(col(Decision.published_on).desc(), col(Decision.id).desc())
+    )
+    if maker_id is not None:
+        query = query.where(Decision.decision_maker_id == maker_id)
+    return [
+        DecisionRow(d, m, reader.may_read(_business(session, m, d.exempt_paragraph)), c)
+        for d, m, c in session.exec(query)
+    ]
+
+
+def decision_row(session: Session, decision_id: int, reader: Reader) -> DecisionRow:
+    """One decision as the reader may see it; unpublished only to those who keep the plan."""
+    found = session.exec(
+        select(Decision, DecisionMaker, CallIn)
+        .join(DecisionMaker, col(DecisionMaker.id) == Decision.decision_maker_id)
+        .outerjoin(CallIn, col(CallIn.decision_id) == Decision.id)
+        .where(Decision.id == decision_id)
+    ).first()
+    if found is None or (
+        found[0].published_on is None and not reader_keeps_the_plan(session, reader)
+    ):
+        raise NotFound(f"No decision has the number {decision_id}.")
+    decision, maker, call_in = found
+    return DecisionRow(
+        decision,
+        maker,
+        reader.may_read(_business(session, maker, decision.exempt_paragraph)),
+        call_in,
+    )
+
+
+def call_in_requests(session: Session, decision: Decision) -> list[tuple[CallInRequest, str]]:
+    """Who asked to call the decision in, and why, in the order they asked."""
+    return [
+        (request, name)
+        for request, name in session.exec(
+            select(CallInRequest, Person.name)
+            .join(Person, col(Person.id) == CallInRequest.person_id)
+            .where(CallInRequest.decision_id == decision.id)
+            .order_by(col(CallInRequest.at), col(CallInRequest.id))
+        )
+    ]
+
+
+def history_of_notice(
+    session: Session, notice: KeyDecisionNotice
+) -> list[tuple[NoticeChange, str]]:
+    return history_rows(session, NoticeChange, NoticeChange.notice_id == notice.id)
+
+
+def history_of_decision(session: Session, decision: Decision) -> list[tuple[DecisionChange, str]]:
+    return history_rows(session, DecisionChange, DecisionChange.decision_id == decision.id)
+
+
+def decision_makers(session: Session) -> list[DecisionMaker]:
+    return list(session.exec(select(DecisionMaker).order_by(col(DecisionMaker.name))))
+
+
+def get_maker(session: Session, maker_id: int) -> DecisionMaker:
+    found = session.get(DecisionMaker, maker_id)
+    if found is None:
+        raise NotFound(f"No decision maker has the number {maker_id}.")
+    return found
+
+
+@dataclass(frozen=True)
+class Clocks:
+    """What the executive's clerks watch on their home page."""
+
+    notices_to_publish: list[NoticeRow]  # drafts
+    decisions_due: list[NoticeRow]  # published notices, with the day each is lawful from
+    call_in_periods: list[DecisionRow]  # published, the period still running
+    call_ins_waiting: list[DecisionRow]  # called in, waiting for the board
+
+
+def clocks(session: Session, *, today: date) -> Clocks:
+    """Every clock the forward plan's keepers watch, in one place, read in four queries."""
+    keepers = notices_for_keepers(session, today=today)
+    running = [
+        row
+        for row in decisions_published(session, Reader(sees_everything=True))
+        if row.decision.state in (DecisionState.CALL_IN_PERIOD, DecisionState.CALLED_IN)
+    ]
+    return Clocks(
+        [row for row in keepers if row.notice.state == NoticeState.DRAFT],
+        [row for row in keepers if row.notice.state == NoticeState.PUBLISHED],
+        [row for row in running if row.decision.state == DecisionState.CALL_IN_PERIOD],
+        [row for row in running if row.decision.state == DecisionState.CALLED_IN],
+    )
