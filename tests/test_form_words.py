@@ -9,11 +9,12 @@ an error page, a banner) is read for identifiers with underscores, command-line 
 
 import html
 import re
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 from sqlmodel import select
 
+from committee.decisions.operations import add_decision_maker, draft_notice, record_decision
 from committee.errors import FIELD_LABELS
 from committee.people.models import Membership, Role, RoleGrant
 from committee.people.operations import set_password
@@ -134,7 +135,28 @@ def everything(make, session, now):
     session.commit()
     seat = session.exec(select(Membership)).first()
     grant = session.exec(select(RoleGrant).where(RoleGrant.person_id == board.clerk.id)).first()
+    cabinet = add_decision_maker(
+        session, actor=board.clerk, name="Cabinet", kind="executive", committee=board.committee
+    )
+    notice = draft_notice(
+        session,
+        actor=board.clerk,
+        decision_maker=cabinet,
+        matter="Libraries",
+        decision_due=date(2027, 1, 12),
+    )
+    decision = record_decision(
+        session,
+        actor=board.clerk,
+        decision_maker=cabinet,
+        title="Parks",
+        decided_on=date(2026, 11, 2),
+        decision="Approved",
+    )
+    session.commit()
     return {
+        "notice_id": notice.id,
+        "decision_id": decision.id,
         "slug": board.committee.slug,
         "meeting_id": board.meeting.id,
         "entry_id": next(iter(board.entries.values())),

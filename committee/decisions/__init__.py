@@ -5,6 +5,8 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from committee.decisions import cli
+    from committee.decisions import cli, views
 
+    app.register_blueprint(views.pages)
+    app.register_blueprint(views.api)
     app.cli.add_command(cli.decisions_cli)

@@ -209,6 +209,11 @@ def decision_row(session: Session, decision_id: int, reader: Reader) -> Decision
     )
 
 
+def decision_of_notice(session: Session, notice_id: int) -> Decision | None:
+    """The decision a notice announced, once recorded."""
+    return session.exec(select(Decision).where(Decision.notice_id == notice_id)).first()
+
+
 def call_in_requests(session: Session, decision: Decision) -> list[tuple[CallInRequest, str]]:
     """Who asked to call the decision in, and why, in the order they asked."""
     return [

@@ -23,6 +23,7 @@ from committee.committees.models import Committee
 from committee.db import AFTER_COMMIT_KEY, Database
 from committee.deadlines.calendar import CLEAR_WORKING_DAYS_BEFORE_MEETING, DeadlineSchedule
 from committee.deadlines.queries import working_calendar
+from committee.decisions.operations import end_call_in_periods
 from committee.meetings.models import Meeting, MeetingStatus
 from committee.meetings.queries import Schedules, meeting_deadlines
 from committee.notifications.models import MessageKind, OutboxMessage
@@ -80,6 +81,7 @@ class SweepReport:
     windows_opened: int = 0
     queued: int = 0
     skipped: int = 0
+    decisions_in_effect: int = 0  # call-in periods over
     notes: list[str] = field(default_factory=list)
 
 
@@ -471,6 +473,7 @@ def sweep(
     run.open_windows()
     run.paper_messages()
     if meeting_ids is None:
+        run.report.decisions_in_effect = end_call_in_periods(session, on=run.today)
         officers = run.governance_people()
         run.publication_reminders(officers)
         run.digests(officers)

@@ -16,110 +16,22 @@ from committee.decisions.models import (
     CallIn,
     CallInRequest,
     DecisionChange,
-    MakerKind,
     NoticeChange,
 )
 from committee.decisions.operations import (
     DecisionRefused,
-    add_decision_maker,
     call_in,
     defer_notice,
     draft_notice,
     end_call_in_periods,
-
-    publish_decision,
-    publish_notice,
-    record_decision,
     record_reconsidered,
     resolve_call_in,
-    set_call_in_rules,
     withdraw_notice,
 )
 from committee.errors import Conflict, InvalidInput, PermissionDenied
-from committee.people.models import Membership, Role
+from committee.people.models import Role
 from committee.timeutil import LONDON
 from committee.work_programme.models import WorkProgrammeEntry
-
-
-class Council:
-    """Coventry's Cabinet, a scrutiny board with a chair, three members and a co-optee."""
-
-    def __init__(self, make, session):
-        self.session = session
-        self.admin = make.person(Role.ADMIN, name="Admin")
-        self.cabinet = make.committee("cabinet", name="Cabinet")
-        self.board = make.committee("scrutiny-board-4", name="Scrutiny Board (4)")
-        self.clerk = make.clerk(self.cabinet, name="Cabinet Clerk")
-        self.board_clerk = make.clerk(self.board, name="Board Clerk")
-        self.executive = add_decision_maker(
-            session,
-            actor=self.admin,
-            name="Cabinet",
-            kind=MakerKind.EXECUTIVE,
-            committee=self.cabinet,
-        )
-        set_call_in_rules(
-            session,
-            actor=self.admin,
-            call_in_working_days=5,
-            call_in_members_needed=2,
-            call_in_meeting_working_days=10,
-            call_in_committee=self.board,
-        )
-        self.chair, self.first, self.second, self.third, self.co_optee = (
-            make.person(Role.MEMBER, name=name)
-            for name in ("Cllr Chair", "Cllr One", "Cllr Two", "Cllr Three", "Co-optee")
-        )
-        for person, role in (
-            (self.chair, "chair"),
-            (self.first, "member"),
-            (self.second, "member"),
-            (self.third, "member"),
-            (self.co_optee, "co-opted"),
-        ):
-            session.add(
-                Membership(
-                    committee_id=self.board.id,
-                    person_id=person.id,
-                    role=role,
-                    starts_on=date(2026, 5, 21),
-                )
-            )
-        session.commit()
-
-    def notice(self, published: date | None = date(2026, 10, 1), **fields):
-        notice = draft_notice(
-            self.session,
-            actor=self.clerk,
-            decision_maker=self.executive,
-            matter=fields.pop("matter", "Connecting Communities: library hours"),
-            decision_due=fields.pop("decision_due", date(2026, 11, 10)),
-            **fields,
-        )
-        if published is not None:
-            publish_notice(self.session, actor=self.clerk, notice=notice, on=published)
-        self.session.commit()
-        return notice
-
-    def decision(self, published: date | None, **fields):
-        decision = record_decision(
-            self.session,
-            actor=self.clerk,
-            decision_maker=self.executive,
-            title=fields.pop("title", "Library opening hours"),
-            decided_on=fields.pop("decided_on", date(2026, 11, 3)),
-            decision=fields.pop("decision", "Approved the proposals"),
-            **fields,
-        )
-        if published is not None:
-            publish_decision(self.session, actor=self.clerk, decision=decision, on=published)
-        self.session.commit()
-        return decision
-
-
-@pytest.fixture
-def council(make, session, now):
-    return Council(make, session)
 
 
 def test_a_key_decision_is_refused_before_its_lawful_day_and_recorded_on_it(council, session):

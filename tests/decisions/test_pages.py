@@ -1,0 +1,211 @@
+"""The forward plan and decisions as people meet them: pages, CSV, Atom, the API.
+
+Private business: a notice or decision taken in private shows only its matter and
+paragraph to the public and to a signed-in reader who may not read it (a member of the
+scrutiny board, not of the Cabinet); the Cabinet's clerk reads it all (the positive
+control). The clock is Monday 16 November 2026 (the `now` fixture).
+"""
+
+import csv
+import io
+from datetime import date, datetime
+from xml.etree import ElementTree
+
+from committee.decisions.clocks import Route
+from committee.timeutil import LONDON
+from tests.conftest import bearer, csrf_token, sign_in
+
+SECRET = "the branch staffing figures"
+PRIVATE_MATTER = "Library staffing restructure"
+
+
+def private_notice(council):
+    return council.notice(
+        date(2026, 11, 10),
+        matter=PRIVATE_MATTER,
+        summary=SECRET,
+        documents=SECRET,
+        exempt_paragraph=1,
+        private_reason="It concerns named employees.",
+        decision_due=date(2027, 1, 12),
+    )
+
+
+def test_the_plan_lists_published_notices_with_their_lawful_day_and_marks_the_new(client, council):
+    older = council.notice(date(2026, 10, 1), matter="Mobile library service")
+    fresh = council.notice(date(2026, 11, 10), matter="Library opening hours")
+    council.notice(None, matter="A draft nobody may see yet")
+    page = client.get("/forward-plan").get_data(as_text=True)
+    assert "Mobile library service" in page
+    assert "Library opening hours" in page
+    assert "A draft nobody may see yet" not in page
+    # Published 10 November: clear days 11 November to 8 December; lawful Wednesday 9 December.
+    assert fresh.lawful_from == date(2026, 12, 9)
+    assert "Wednesday, 9th December, 2026" in page
+    # New: first published in the last fortnight; the October one is not.
+    row_of = {line.split("</a>")[0].rsplit(">", 1)[-1]: line for line in page.split("<tr")}
+    assert "New" in row_of["Library opening hours"]
+    assert "New" not in row_of["Mobile library service"]
+    assert client.get(f"/notices/{older.id}").status_code == 200
+
+
+def test_a_draft_notice_is_for_the_plans_keepers_alone(client, council):
+    draft = council.notice(None, matter="A draft nobody may see yet")
+    assert client.get(f"/notices/{draft.id}").status_code == 404
+    council.can_sign_in(council.first, council.clerk)
+    sign_in(client, council.first.email)
+    assert client.get(f"/notices/{draft.id}").status_code == 404
+    client.post("/sign-out", data={"csrf_token": csrf_token(client, "/forward-plan")})
+    sign_in(client, council.clerk.email)  # positive control
+    assert "A draft nobody may see yet" in client.get(f"/notices/{draft.id}").get_data(as_text=True)
+
+
+def test_a_private_notice_shows_only_its_matter_and_paragraph(client, council):
+    notice = private_notice(council)
+    council.can_sign_in(council.first, council.clerk)
+    for where in ("/forward-plan", f"/notices/{notice.id}", "/forward-plan.csv"):
+        body = client.get(where).get_data(as_text=True)
+        assert PRIVATE_MATTER in body
+        assert SECRET not in body, where
+    assert "paragraph 1" in client.get("/forward-plan").get_data(as_text=True)
+    atom = client.get("/forward-plan.atom")
+    assert atom.mimetype == "application/atom+xml"
+    feed = ElementTree.fromstring(atom.data)  # noqa: S314  (the service's own feed)
+    summaries = [
+        element.text or "" for element in feed.iter("{http://www.w3.org/2005/Atom}summary")
+    ]
+    assert any("paragraph 1 of Schedule 12A" in text for text in summaries)
+    assert SECRET not in atom.get_data(as_text=True)
+    api = client.get("/api/forward-plan").get_json()["notices"][0]
+    assert (api["matter"], api["summary"], api["documents"]) == (PRIVATE_MATTER, None, None)
+
+    # A signed-in member of the scrutiny board is not a member of the Cabinet: no words.
+    sign_in(client, council.first.email)
+    assert SECRET not in client.get(f"/notices/{notice.id}").get_data(as_text=True)
+    client.post("/sign-out", data={"csrf_token": csrf_token(client, "/forward-plan")})
+    # Positive control: the Cabinet's clerk reads it all.
+    sign_in(client, council.clerk.email)
+    assert SECRET in client.get(f"/notices/{notice.id}").get_data(as_text=True)
+    assert SECRET in client.get("/forward-plan.csv").get_data(as_text=True)
+
+
+def test_the_csv_holds_each_published_notice(client, council):
+    council.notice(date(2026, 10, 1), matter="Mobile library service", documents="Cabinet report")
+    rows = list(csv.DictReader(io.StringIO(client.get("/forward-plan.csv").get_data(as_text=True))))
+    assert [(row["Matter"], row["May be decided from"], row["Documents"]) for row in rows] == [
+        ("Mobile library service", "2026-10-30", "Cabinet report")
+    ]
+
+
+def test_a_clerk_drafts_publishes_and_records_through_the_pages(client, council, session):
+    council.can_sign_in(council.clerk)
+    sign_in(client, council.clerk.email)
+    token = csrf_token(client, "/forward-plan/notices/new")
+    drafted = client.post(
+        "/forward-plan/notices",
+        data={
+            "csrf_token": token,
+            "matter": "Community hubs",
+            "decision_maker_id": str(council.executive.id),
+            "decision_due": "2027-01-12",
+            "summary": "Move three libraries into community hubs.",
+            "route": "forward_plan",
+        },
+    )
+    assert drafted.status_code == 302
+    notice_path = drafted.headers["Location"]
+    asked = client.post(f"{notice_path}/publish", data={"csrf_token": token})
+    assert "Publish the notice" in asked.get_data(as_text=True)  # it asks first
+    published = client.post(
+        f"{notice_path}/publish", data={"csrf_token": token, "confirmed": "yes"}
+    )
+    assert published.status_code == 302
+    page = client.get(notice_path).get_data(as_text=True)
+    # Published today, Monday 16 November: lawful from Tuesday 15 December.
+    assert "Tuesday, 15th December, 2026" in page
+
+    refused = client.post(
+        f"{notice_path}/decide",
+        data={"csrf_token": token, "decided_on": "2026-11-16", "decision": "Approved"},
+    )
+    assert refused.status_code == 409
+    words = refused.get_data(as_text=True)
+    assert "The decision may not be taken before Tuesday, 15th December, 2026" in words
+    assert "general exception" in words
+
+
+def test_an_empty_notice_form_is_refused_in_words(client, council):
+    council.can_sign_in(council.clerk)
+    sign_in(client, council.clerk.email)
+    token = csrf_token(client, "/forward-plan/notices/new")
+    refused = client.post(
+        "/forward-plan/notices",
+        data={"csrf_token": token, "decision_maker_id": str(council.executive.id)},
+    )
+    assert refused.status_code == 422
+    body = refused.get_data(as_text=True)
+    summary = body.split('class="govuk-error-summary"')[1].split("</ul>")[0]
+    assert '<a href="#matter">Matter: it is needed.</a>' in summary
+    assert 'id="matter-error"' in body  # the same words beside the field
+
+
+def test_two_members_call_in_through_the_decision_page(client, council, make, session):
+    make.meeting(council.board, datetime(2026, 11, 26, 14, 0, tzinfo=LONDON))
+    decision = council.decision(date(2026, 11, 13))
+    council.can_sign_in(council.first, council.second, council.clerk)
+    path = f"/decisions/{decision.id}"
+    assert "Call this decision in" not in client.get(path).get_data(as_text=True)  # public
+    sign_in(client, council.first.email)
+    page = client.get(path).get_data(as_text=True)
+    assert "Call this decision in" in page
+    assert "Friday, 20th November, 2026" in page
+    token = csrf_token(client, path)
+    first = client.post(f"{path}/call-in", data={"csrf_token": token, "reasons": "Consultation"})
+    assert first.status_code == 302
+    assert "1 more member of the board must ask" in client.get(path).get_data(as_text=True)
+    client.post("/sign-out", data={"csrf_token": token})
+    sign_in(client, council.second.email)
+    token = csrf_token(client, path)
+    client.post(f"{path}/call-in", data={"csrf_token": token, "reasons": "Equality impact"})
+    page = client.get(path).get_data(as_text=True)
+    assert "Called in: waiting for the scrutiny board" in page
+    assert "Consultation" in page
+    assert "Equality impact" in page
+    # The clerk of the Cabinet is no member of the board: no form for them.
+    client.post("/sign-out", data={"csrf_token": token})
+    sign_in(client, council.clerk.email)
+    assert "Call this decision in" not in client.get(path).get_data(as_text=True)
+
+
+def test_the_api_records_a_decision_only_from_its_lawful_day(client, council, make):
+    notice = council.notice(date(2026, 11, 10))
+    token = make.token(council.clerk)
+    early = client.post(
+        f"/api/notices/{notice.id}/decision",
+        json={"decided_on": "2026-11-16", "decision": "Approved"},
+        headers=bearer(token),
+    )
+    assert early.status_code == 409
+    assert "Wednesday, 9th December, 2026" in early.get_json()["error"]
+    member = make.token(council.first)
+    refused = client.post(
+        f"/api/notices/{notice.id}/decision",
+        json={"decided_on": "2026-11-16", "decision": "Approved"},
+        headers=bearer(member),
+    )
+    assert refused.status_code == 403
+    notice_json = client.get(f"/api/notices/{notice.id}").get_json()
+    assert notice_json["lawful_from"] == "2026-12-09"
+    assert notice_json["route"] == Route.FORWARD_PLAN.value
+
+
+def test_the_openapi_document_describes_the_decisions(client):
+    paths = client.get("/api/openapi.json").get_json()["paths"]
+    for path in (
+        "/api/forward-plan",
+        "/api/notices",
+        "/api/notices/{notice_id}/decision",
+        "/api/decisions/{decision_id}/call-in",
+        "/api/decisions/{decision_id}/resolution",
+    ):
+        assert path in paths, path
