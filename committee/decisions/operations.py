@@ -15,8 +15,10 @@ from sqlmodel import Session, col, select
 from transitions import EventData, MachineError
 
 from committee.committees.models import Committee
+from committee.db import base_url_of
 from committee.deadlines.queries import working_calendar
 from committee.decisions.clocks import (
+    ROUTE_WORDS,
     Route,
     call_in_meeting_by,
     call_in_period_ends,
@@ -33,15 +35,27 @@ from committee.decisions.models import (
     MakerKind,
     NoticeChange,
 )
-from committee.decisions.queries import call_in_committee_of, keeps_the_plan, rules_of
+from committee.decisions.queries import (
+    board_members,
+    call_in_committee_of,
+    call_in_requests,
+    chair_of,
+    executive_committee_ids,
+    keeps_the_plan,
+    rules_of,
+    seat_on,
+)
 from committee.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from committee.fields import EXEMPT_PARAGRAPHS
 from committee.formatting import long_date
 from committee.meetings.models import Meeting, MeetingStatus
+from committee.notifications.compose import render_email
+from committee.notifications.models import MessageKind
+from committee.notifications.outbox import Slot, enqueue
 from committee.people.actors import SYSTEM, Actor, SystemActor
-from committee.people.models import Membership, MembershipRole, Person
+from committee.people.models import MembershipRole, Person
 from committee.people.operations import record_move
-from committee.people.permissions import is_admin, require_governance
+from committee.people.permissions import clerks_by_committee, is_admin, require_governance
 from committee.timeutil import london_datetime, municipal_year_of, today_in_london, utcnow
 from committee.work_programme.lifecycle import fire_event
 from committee.work_programme.operations import EntryDraft, new_entry
@@ -57,8 +71,37 @@ from workflows.table import Move
 
 KEEP_THE_PLAN = "keep the forward plan and record executive decisions"
 RESOLVE_CALL_INS = "record the board's resolution on a call-in"
-#: Seats whose holders may call a decision in (not co-optees, nor members by invitation).
-CALLING_SEATS = (MembershipRole.CHAIR, MembershipRole.VICE_CHAIR, MembershipRole.MEMBER)
+
+
+def _send(
+    session: Session,
+    *,
+    key: str,
+    kind: MessageKind,
+    template: str,
+    subject: str,
+    to: list[Person],
+    committee_id: int | None,
+    **context: object,
+) -> None:
+    """Queue one message to these people (those with an address), sent after the commit."""
+    addresses = sorted({person.email for person in to if person.email})
+    if not addresses:
+        return
+    rendered = render_email("committee.decisions", template, subject, **context)
+    slot = Slot(key=key, kind=kind, due_at=utcnow(), committee_id=committee_id)
+    enqueue(session, slot, stale_at=None, rendered=rendered, to=addresses)
+
+
+def _maker_person(session: Session, maker: DecisionMaker) -> list[Person]:
+    person = session.get(Person, maker.person_id) if maker.person_id else None
+    return [person] if person is not None else []
+
+
+EXCEPTION_NAMES = {
+    Route.GENERAL_EXCEPTION: "general exception",
+    Route.SPECIAL_URGENCY: "special urgency",
+}
 
 
 class DecisionRefused(Conflict):
@@ -312,8 +355,36 @@ def publish_notice(
 ) -> KeyDecisionNotice:
     """Publish the notice on the forward plan (today, unless `on` records an earlier day)."""
     _require_keeper(session, actor)
-    return _move_notice(
-        session, actor=actor, notice=notice, event="publish", on=on or today_in_london()
+    _move_notice(session, actor=actor, notice=notice, event="publish", on=on or today_in_london())
+    if notice.route != Route.FORWARD_PLAN:
+        _tell_the_scrutiny_chair(session, notice)
+    return notice
+
+
+def _tell_the_scrutiny_chair(session: Session, notice: KeyDecisionNotice) -> None:
+    """Reg. 10: a key decision under an exception is notified to the relevant scrutiny chair."""
+    board_id = notice.scrutiny_committee_id or rules_of(session).call_in_committee_id
+    board = session.get(Committee, board_id) if board_id else None
+    maker = session.get(DecisionMaker, notice.decision_maker_id)
+    assert maker is not None  # the foreign key holds it
+    chair = chair_of(session, board.id, today_in_london()) if board else None
+    if board is None or chair is None:
+        return
+    _send(
+        session,
+        key=f"exception_notice:{notice.id}",
+        kind=MessageKind.EXCEPTION_NOTICE,
+        template="exception_notice",
+        subject=f"Key decision under {EXCEPTION_NAMES[Route(notice.route)]}: {notice.matter}",
+        to=[chair, *clerks_by_committee(session).get(board.id, [])],
+        committee_id=board.id,
+        notice=notice,
+        maker=maker,
+        chair=chair,
+        board=board,
+        route_words=ROUTE_WORDS[Route(notice.route)],
+        lawful_from=notice.lawful_from,
+        link=f"{base_url_of(session)}/notices/{notice.id}",
     )
 
 
@@ -533,22 +604,6 @@ def publish_decision(
     )
 
 
-def _seat_on(session: Session, person: Person, committee_id: int, day: date) -> str | None:
-    """The person's seat on the committee that day, if one entitled to call in."""
-    seats = session.exec(
-        select(Membership.role).where(
-            Membership.committee_id == committee_id,
-            Membership.person_id == person.id,
-            col(Membership.starts_on) <= day,
-            col(Membership.ends_on).is_(None) | (col(Membership.ends_on) >= day),
-            col(Membership.role).in_([role.value for role in CALLING_SEATS]),
-        )
-    ).all()
-    if MembershipRole.CHAIR.value in seats:
-        return MembershipRole.CHAIR.value
-    return seats[0] if seats else None
-
-
 @dataclass(frozen=True)
 class CallInAnswer:
     """What a member's request did: called the decision in, or waits for more members."""
@@ -578,7 +633,7 @@ def call_in(
     ):
         raise DecisionRefused(_not_now(decision, "call_in", decision.state))
     committee = _call_in_board(session, decision)
-    seat = _seat_on(session, actor, committee.id, on)
+    seat = seat_on(session, actor, committee.id, on)
     if seat is None:
         raise PermissionDenied(
             f"Only members of {committee.name} may call in a decision; {actor.name} is not one."
@@ -675,6 +730,29 @@ def _open_call_in(session: Session, decision: Decision, on: date) -> CallIn:
     )
     session.add(call_in)
     session.flush()
+    requests = call_in_requests(session, decision)
+    _send(
+        session,
+        key=f"decision_called_in:{decision.id}",
+        kind=MessageKind.DECISION_CALLED_IN,
+        template="decision_called_in",
+        subject=f"Called in: {decision.title}",
+        to=[
+            *_maker_person(session, maker),
+            *board_members(session, committee.id, on),
+            *clerks_by_committee(session).get(committee.id, []),
+        ],
+        committee_id=committee.id,
+        decision=decision,
+        maker=maker,
+        board=committee,
+        call_in=call_in,
+        meeting=meeting,
+        callers=" and ".join(name for _, name in requests),
+        reasons_given=[request.reasons for request, _ in requests],
+        private=decision.exempt_paragraph is not None,
+        link=f"{base_url_of(session)}/decisions/{decision.id}",
+    )
     return call_in
 
 
@@ -690,7 +768,7 @@ def resolve_call_in(
     require_governance(session, actor, committee, RESOLVE_CALL_INS)
     if not resolution.strip():
         raise InvalidInput("resolution", "give the board's resolution in its words")
-    return _move_decision(
+    _move_decision(
         session,
         actor=actor,
         decision=decision,
@@ -698,6 +776,30 @@ def resolve_call_in(
         on=today_in_london(),
         reasons=resolution,
     )
+    maker = session.get(DecisionMaker, decision.decision_maker_id)
+    assert maker is not None  # the foreign key holds it
+    clerks = clerks_by_committee(session)
+    _send(
+        session,
+        key=f"call_in_resolved:{decision.id}",
+        kind=MessageKind.CALL_IN_RESOLVED,
+        template="call_in_resolved",
+        subject=f"Call-in resolved: {decision.title}",
+        to=[
+            *_maker_person(session, maker),
+            *board_members(session, committee.id, today_in_london()),
+            *[clerk for c in executive_committee_ids(session) for clerk in clerks.get(c, [])],
+        ],
+        committee_id=committee.id,
+        decision=decision,
+        maker=maker,
+        board=committee,
+        call_in=_call_in_of(session, decision),
+        outcome_words=DECISION_EVENTS[outcome].label,
+        private=decision.exempt_paragraph is not None,
+        link=f"{base_url_of(session)}/decisions/{decision.id}",
+    )
+    return decision
 
 
 def record_reconsidered(

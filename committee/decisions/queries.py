@@ -9,6 +9,7 @@ it all; everyone else reads the matter and the paragraph.
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, select
 
 from committee.committees.models import Committee
@@ -25,12 +26,14 @@ from committee.decisions.models import (
 )
 from committee.errors import NotFound
 from committee.people.actors import Actor
-from committee.people.models import Person
+from committee.people.models import Membership, MembershipRole, Person
 from committee.people.permissions import governs, is_admin
 from committee.people.queries import history_rows
 from committee.visibility.queries import Business, Reader
 from workflows.decision import DecisionState, NoticeState
 
+#: Seats whose holders may call a decision in (not co-optees, nor members by invitation).
+CALLING_SEATS = (MembershipRole.CHAIR, MembershipRole.VICE_CHAIR, MembershipRole.MEMBER)
 #: How far ahead the forward plan looks, as councils publish it.
 PLAN_MONTHS = 4
 #: A notice first published this recently is marked new on the plan and in its feed.
@@ -79,6 +82,55 @@ def call_in_committee_of(session: Session, decision: Decision) -> Committee | No
         session
     ).call_in_committee_id
     return session.get(Committee, committee_id) if committee_id else None
+
+
+def _seated(committee_id: int, day: date) -> list[ColumnElement[bool]]:
+    """Seats on the committee that day."""
+    return [
+        col(Membership.committee_id) == committee_id,
+        col(Membership.starts_on) <= day,
+        col(Membership.ends_on).is_(None) | (col(Membership.ends_on) >= day),
+    ]
+
+
+def board_members(session: Session, committee_id: int, day: date) -> list[Person]:
+    """The committee's members seated that day (chair, vice-chair, members), by name."""
+    return list(
+        session.exec(
+            select(Person)
+            .join(Membership, col(Membership.person_id) == Person.id)
+            .where(
+                *_seated(committee_id, day),
+                col(Membership.role).in_([role.value for role in CALLING_SEATS]),
+            )
+            .order_by(col(Person.name))
+            .distinct()
+        )
+    )
+
+
+def chair_of(session: Session, committee_id: int, day: date) -> Person | None:
+    """The committee's chair that day, if it has one."""
+    return session.exec(
+        select(Person)
+        .join(Membership, col(Membership.person_id) == Person.id)
+        .where(*_seated(committee_id, day), Membership.role == MembershipRole.CHAIR.value)
+    ).first()
+
+
+def seat_on(session: Session, person: Person, committee_id: int, day: date) -> str | None:
+    """The person's seat on the committee that day, if one entitled to call in (the chair's
+    first, where they hold more than one)."""
+    seats = session.exec(
+        select(Membership.role).where(
+            *_seated(committee_id, day),
+            Membership.person_id == person.id,
+            col(Membership.role).in_([role.value for role in CALLING_SEATS]),
+        )
+    ).all()
+    if MembershipRole.CHAIR.value in seats:
+        return MembershipRole.CHAIR.value
+    return seats[0] if seats else None
 
 
 def _business(session: Session, maker: DecisionMaker, exempt_paragraph: int | None) -> Business:

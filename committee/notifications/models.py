@@ -25,6 +25,9 @@ class MessageKind(StrEnum):
     MEETING_CHANGED = "meeting_changed"  # members, substitutes, lead officers: time, place, status
     RECOMMENDATION_SENT = "recommendation_sent"  # to its owner, as the minutes are published
     INVITATION = "invitation"  # a newcomer: choose a password, within a week
+    EXCEPTION_NOTICE = "exception_notice"  # the scrutiny chair: a key decision under an exception
+    DECISION_CALLED_IN = "decision_called_in"  # decision maker, the board: held for the board
+    CALL_IN_RESOLVED = "call_in_resolved"  # decision maker, the board, the executive's clerks
 
 
 class MessageStatus(StrEnum):

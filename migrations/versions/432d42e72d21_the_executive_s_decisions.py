@@ -17,7 +17,22 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+KINDS_BEFORE = (
+    "'window_opened', 'draft_reminder', 'draft_due_today', 'draft_overdue', 'publication_day', "
+    "'digest', 'agenda_published', 'password_reset', 'recommendation_due', 'paper_received', "
+    "'paper_cleared', 'meeting_changed', 'recommendation_sent', 'invitation'"
+)
+KINDS_AFTER = KINDS_BEFORE + ", 'exception_notice', 'decision_called_in', 'call_in_resolved'"
+
+
+def _message_kinds(kinds: str) -> None:
+    with op.batch_alter_table("outbox", schema=None) as batch_op:
+        batch_op.drop_constraint(op.f("ck_outbox_kind_known"), type_="check")
+        batch_op.create_check_constraint(op.f("ck_outbox_kind_known"), f"kind IN ({kinds})")
+
+
 def upgrade() -> None:
+    _message_kinds(KINDS_AFTER)
     op.create_table('decision_makers',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
@@ -173,6 +188,11 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.execute(
+        "DELETE FROM outbox WHERE kind IN "
+        "('exception_notice', 'decision_called_in', 'call_in_resolved')"
+    )
+    _message_kinds(KINDS_BEFORE)
     with op.batch_alter_table('decision_changes', schema=None) as batch_op:
         batch_op.drop_index('ix_decision_changes_at')
 

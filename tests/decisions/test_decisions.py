@@ -29,6 +29,7 @@ from committee.decisions.operations import (
     withdraw_notice,
 )
 from committee.errors import Conflict, InvalidInput, PermissionDenied
+from committee.notifications.models import OutboxMessage
 from committee.people.models import Role
 from committee.timeutil import LONDON
 from committee.work_programme.models import WorkProgrammeEntry
@@ -333,3 +334,57 @@ def test_the_clocks_command_refuses_bad_input_in_words(run, args, message):
     result = run("decisions", "clocks", *args)
     assert result.exit_code == 2
     assert message in result.output
+
+
+def outbox(session, kind: str) -> list[OutboxMessage]:
+    return list(session.exec(select(OutboxMessage).where(OutboxMessage.kind == kind)))
+
+
+def test_each_step_reaches_the_people_it_concerns(council, make, session):
+    # The scrutiny chair is told of a general exception notice when it is published.
+    council.notice(
+        date(2026, 11, 9),
+        route=Route.GENERAL_EXCEPTION,
+        exception_reason="The grant's terms arrived on 6 November.",
+    )
+    [exception] = outbox(session, "exception_notice")
+    assert council.chair.email in exception.to_addresses
+    assert council.board_clerk.email in exception.to_addresses
+    assert council.first.email not in exception.to_addresses
+    assert "Sunday, 15th November, 2026" in exception.body_text
+    # Positive control: a notice with 28 days' notice tells nobody.
+    council.notice(date(2026, 11, 9), matter="Parks")
+    assert len(outbox(session, "exception_notice")) == 1
+
+    make.meeting(council.board, datetime(2026, 11, 26, 14, 0, tzinfo=LONDON))
+    decision = council.decision(date(2026, 11, 13))
+    call_in(session, actor=council.first, decision=decision, reasons="Consultation")
+    assert outbox(session, "decision_called_in") == []  # one member is not yet a call-in
+    call_in(session, actor=council.second, decision=decision, reasons="Equality impact")
+    session.commit()
+    [called] = outbox(session, "decision_called_in")
+    for person in (
+        council.chair,
+        council.first,
+        council.second,
+        council.third,
+        council.board_clerk,
+    ):
+        assert person.email in called.to_addresses
+    assert council.co_optee.email not in called.to_addresses
+    assert "Cllr One and Cllr Two" in called.body_text
+    assert "by Monday, 30th November, 2026" in called.body_text
+    assert "Thursday, 26th November, 2026" in called.body_text
+
+    resolve_call_in(
+        session,
+        actor=council.board_clerk,
+        decision=decision,
+        outcome="refer_back",
+        resolution="RESOLVED that the decision be referred back.",
+    )
+    session.commit()
+    [resolved] = outbox(session, "call_in_resolved")
+    assert council.clerk.email in resolved.to_addresses
+    assert council.chair.email in resolved.to_addresses
+    assert "Referred back." in resolved.body_text
