@@ -84,6 +84,16 @@ def earliest_decision_day(
     return agreed
 
 
+def latest_notice_day(route: Route, decision_day: date) -> date | None:
+    """The last day the notice can go out for a decision on `decision_day` by this route
+    (special urgency has none: the chair's agreement is what makes it lawful)."""
+    if route == Route.FORWARD_PLAN:
+        return before_clear_days(decision_day, KEY_DECISION_CLEAR_DAYS)
+    if route == Route.GENERAL_EXCEPTION:
+        return before_clear_days(decision_day, GENERAL_EXCEPTION_CLEAR_DAYS)
+    return None
+
+
 @dataclass(frozen=True)
 class PrivateMeetingNotices:
     """The two notices a meeting held (partly) in private needs, by the latest day each."""

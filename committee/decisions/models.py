@@ -13,6 +13,7 @@ from committee.decisions.clocks import (
     CALL_IN_WORKING_DAYS,
     Route,
     earliest_decision_day,
+    latest_notice_day,
 )
 from committee.fields import EXEMPT_PARAGRAPHS, AwareDateTime, check_in, check_within, versioned
 from committee.people.models import Change
@@ -141,6 +142,11 @@ class KeyDecisionNotice(SQLModel, table=True):
         return earliest_decision_day(
             Route(self.route), self.first_published_on, agreed=self.urgency_agreed_on
         )
+
+    @property
+    def publish_by(self) -> date | None:
+        """The last day it can be published for the decision to be lawful on its expected day."""
+        return latest_notice_day(Route(self.route), self.decision_due)
 
 
 class NoticeChange(Change, table=True):

@@ -324,3 +324,27 @@ def clocks(session: Session, *, today: date) -> Clocks:
         [row for row in running if row.decision.state == DecisionState.CALL_IN_PERIOD],
         [row for row in running if row.decision.state == DecisionState.CALLED_IN],
     )
+
+
+def open_to_call_in_by(session: Session, person: Person, *, today: date) -> list[DecisionRow]:
+    """Decisions the person may still call in today: published, in their period (or already
+    called in, to add reasons), going to a board they sit on."""
+    rows = [
+        row
+        for row in decisions_published(session, Reader(sees_everything=True))
+        if row.decision.state in (DecisionState.CALL_IN_PERIOD, DecisionState.CALLED_IN)
+        and row.decision.call_in_ends_on is not None
+        and today <= row.decision.call_in_ends_on
+    ]
+    if not rows:
+        return []
+    boards = {}
+    for row in rows:
+        board = call_in_committee_of(session, row.decision)
+        boards[row.decision.id] = board.id if board else None
+    seated = {
+        committee_id
+        for committee_id in set(boards.values())
+        if committee_id is not None and seat_on(session, person, committee_id, today)
+    }
+    return [row for row in rows if boards[row.decision.id] in seated]

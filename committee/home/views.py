@@ -4,6 +4,8 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from werkzeug.wrappers import Response
 
 from committee.db import get_session
+from committee.decisions.queries import clocks as decision_clocks
+from committee.decisions.queries import keeps_the_plan, open_to_call_in_by
 from committee.errors import OperationError
 from committee.home.queries import (
     committees_by_name,
@@ -22,6 +24,7 @@ from committee.people.auth import current_person, sign_in_required
 from committee.people.permissions import committees_clerked_by, is_admin
 from committee.reminders.queries import AGENDAS_AHEAD_WORKING_DAYS, outstanding
 from committee.timeutil import to_london, utcnow
+from workflows.decision import DECISION_STATE_WORDS
 
 pages = Blueprint("home", __name__, template_folder="templates")
 
@@ -63,6 +66,11 @@ def home() -> str:
         seats=committees_sat_on(session, person, today),
         meetings=next_meetings_of_member(session, person, now),
         time_left=time_left,
+        executive=decision_clocks(session, today=today)
+        if keeps_the_plan(session, person)
+        else None,
+        to_call_in=open_to_call_in_by(session, person, today=today),
+        state_words=DECISION_STATE_WORDS,
     )
 
 

@@ -16,6 +16,7 @@ from committee.decisions.clocks import (
     call_in_meeting_by,
     call_in_period_ends,
     earliest_decision_day,
+    latest_notice_day,
     private_meeting_notices,
     too_early,
 )
@@ -92,3 +93,11 @@ def test_a_refusal_names_the_day_and_the_routes_left():
         "general exception"
         not in too_early(Route.GENERAL_EXCEPTION, date(2016, 2, 23)).split("To take it sooner")[1]
     )
+
+
+def test_the_last_day_to_publish_for_a_decision_on_its_day():
+    # For Tuesday 23 February 2016: 28 clear days back leaves Monday 25 January; under a
+    # general exception, five clear days back leaves Wednesday 17 February.
+    assert latest_notice_day(Route.FORWARD_PLAN, date(2016, 2, 23)) == date(2016, 1, 25)
+    assert latest_notice_day(Route.GENERAL_EXCEPTION, date(2016, 2, 23)) == date(2016, 2, 17)
+    assert latest_notice_day(Route.SPECIAL_URGENCY, date(2016, 2, 23)) is None

@@ -209,3 +209,37 @@ def test_the_openapi_document_describes_the_decisions(client):
         "/api/decisions/{decision_id}/resolution",
     ):
         assert path in paths, path
+
+
+def test_home_shows_the_clerk_every_clock_and_the_member_what_they_may_call_in(
+    client, council, make
+):
+    council.notice(None, matter="Community hubs", decision_due=date(2027, 1, 12))
+    council.notice(date(2026, 11, 10), matter="Library opening hours")
+    running = council.decision(date(2026, 11, 13), title="Mobile library")
+    council.can_sign_in(council.clerk, council.first, council.board_clerk)
+
+    sign_in(client, council.clerk.email)
+    home = client.get("/home").get_data(as_text=True)
+    # Expected Tuesday 12 January 2027: the 28 clear days are 15 to 31 December (17) and 1
+    # to 11 January (11), so the notice must go out by Monday 14 December.
+    assert "Community hubs" in home
+    assert "publish it by Monday, 14th December, 2026" in home
+    # Published 10 November: lawful from Wednesday 9 December.
+    assert "lawful from Wednesday, 9th December, 2026" in home
+    assert "Mobile library" in home
+    assert "may be called in until Friday, 20th November, 2026" in home
+    assert "Decisions you may call in" not in home  # no seat on the board
+    token = csrf_token(client, "/home")
+    client.post("/sign-out", data={"csrf_token": token})
+
+    sign_in(client, council.first.email)
+    home = client.get("/home").get_data(as_text=True)
+    assert "Decisions you may call in" in home
+    assert f"/decisions/{running.id}" in home
+    assert "Community hubs" not in home  # the keepers' drafts are theirs alone
+    client.post("/sign-out", data={"csrf_token": csrf_token(client, "/home")})
+
+    sign_in(client, council.board_clerk.email)  # the board's clerk keeps no plan
+    home = client.get("/home").get_data(as_text=True)
+    assert "The forward plan and the executive's decisions" not in home
