@@ -249,3 +249,18 @@ class CallIn(SQLModel, table=True):
         default=None, foreign_key="work_programme_entries.id", ondelete="SET NULL"
     )
     resolution: str = Field(default="", sa_type=Text)
+
+
+class NoticeScrutiny(SQLModel, table=True):
+    """A scrutiny board looks at a key decision before it is taken: the notice and the entry
+    on the board's work programme, each linked to the other."""
+
+    __tablename__ = "notice_scrutinies"
+    __table_args__ = (UniqueConstraint("notice_id", "committee_id", name="once_a_board"),)
+
+    id: int = Field(
+        default=None, primary_key=True
+    )  # set by the database: every row read or flushed has one
+    notice_id: int = Field(foreign_key="key_decision_notices.id", ondelete="CASCADE")
+    committee_id: int = Field(foreign_key="committees.id", ondelete="CASCADE")
+    entry_id: int = Field(foreign_key="work_programme_entries.id", unique=True, ondelete="CASCADE")

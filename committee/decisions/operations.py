@@ -34,6 +34,7 @@ from committee.decisions.models import (
     KeyDecisionNotice,
     MakerKind,
     NoticeChange,
+    NoticeScrutiny,
 )
 from committee.decisions.queries import (
     board_members,
@@ -58,12 +59,14 @@ from committee.people.operations import record_move
 from committee.people.permissions import clerks_by_committee, is_admin, require_governance
 from committee.timeutil import london_datetime, municipal_year_of, today_in_london, utcnow
 from committee.work_programme.lifecycle import fire_event
+from committee.work_programme.models import WorkProgrammeEntry
 from committee.work_programme.operations import EntryDraft, new_entry
 from committee.work_programme.schemas import EventInput
 from workflows.decision import (
     DECISION_EVENTS,
     NOTICE_EVENTS,
     DecisionState,
+    NoticeState,
     fire_decision,
     fire_notice,
 )
@@ -71,6 +74,7 @@ from workflows.table import Move
 
 KEEP_THE_PLAN = "keep the forward plan and record executive decisions"
 RESOLVE_CALL_INS = "record the board's resolution on a call-in"
+SCRUTINISE_DECISIONS = "put a key decision on its work programme"
 
 
 def _send(
@@ -846,3 +850,43 @@ def get_notice(session: Session, notice_id: int) -> KeyDecisionNotice:
     if found is None:
         raise NotFound(f"No key decision notice has the id {notice_id}.")
     return found
+
+
+def scrutinise_before_the_decision(
+    session: Session, *, actor: Actor, notice: KeyDecisionNotice, committee: Committee
+) -> WorkProgrammeEntry:
+    """Put a key decision on a scrutiny board's work programme before it is taken (its
+    governance officers): an entry sourced "Forward Plan", linked to the notice both ways."""
+    require_governance(session, actor, committee, SCRUTINISE_DECISIONS)
+    if notice.state != NoticeState.PUBLISHED:
+        raise DecisionRefused(
+            "Only a key decision on the forward plan, not yet taken, can be scrutinised first."
+        )
+    already = session.exec(
+        select(NoticeScrutiny.entry_id).where(
+            NoticeScrutiny.notice_id == notice.id, NoticeScrutiny.committee_id == committee.id
+        )
+    ).first()
+    if already is not None:
+        raise Conflict(f"It is on the work programme of {committee.name} already.")
+    maker = session.get(DecisionMaker, notice.decision_maker_id)
+    assert maker is not None  # the foreign key holds it
+    entry = new_entry(
+        session,
+        actor=actor,
+        committee_id=committee.id,
+        municipal_year=municipal_year_of(today_in_london()),
+        draft=EntryDraft(
+            title=notice.matter,
+            detail=(
+                f"Pre-decision scrutiny: {maker.name} expects to decide on "
+                f"{long_date(notice.decision_due)}."
+            ),
+            lead=notice.lead_officer,
+            source="Forward Plan",
+            exempt_paragraph=notice.exempt_paragraph,
+        ),
+    )
+    session.add(NoticeScrutiny(notice_id=notice.id, committee_id=committee.id, entry_id=entry.id))
+    session.flush()
+    return entry

@@ -23,6 +23,7 @@ from committee.decisions.models import (
     KeyDecisionNotice,
     MakerKind,
     NoticeChange,
+    NoticeScrutiny,
 )
 from committee.errors import NotFound
 from committee.people.actors import Actor
@@ -348,3 +349,25 @@ def open_to_call_in_by(session: Session, person: Person, *, today: date) -> list
         if committee_id is not None and seat_on(session, person, committee_id, today)
     }
     return [row for row in rows if boards[row.decision.id] in seated]
+
+
+def scrutinies_of_notice(session: Session, notice_id: int) -> list[tuple[Committee, int]]:
+    """The boards that put the notice on their work programme, each with its entry's id."""
+    return [
+        (committee, entry_id)
+        for committee, entry_id in session.exec(
+            select(Committee, NoticeScrutiny.entry_id)
+            .join(NoticeScrutiny, col(NoticeScrutiny.committee_id) == Committee.id)
+            .where(NoticeScrutiny.notice_id == notice_id)
+            .order_by(col(Committee.name))
+        )
+    ]
+
+
+def notice_scrutinised_by(session: Session, entry_id: int) -> KeyDecisionNotice | None:
+    """The key decision notice a work programme entry scrutinises beforehand, if any."""
+    return session.exec(
+        select(KeyDecisionNotice)
+        .join(NoticeScrutiny, col(NoticeScrutiny.notice_id) == KeyDecisionNotice.id)
+        .where(NoticeScrutiny.entry_id == entry_id)
+    ).first()

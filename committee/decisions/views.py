@@ -36,6 +36,7 @@ from committee.decisions.operations import (
     record_decision,
     record_reconsidered,
     resolve_call_in,
+    scrutinise_before_the_decision,
     withdraw_notice,
 )
 from committee.decisions.queries import (
@@ -55,6 +56,7 @@ from committee.decisions.queries import (
     notice_row,
     notices_for_keepers,
     reader_keeps_the_plan,
+    scrutinies_of_notice,
 )
 from committee.decisions.schemas import (
     CallInInput,
@@ -79,6 +81,7 @@ from committee.timeutil import today_in_london
 from committee.visibility.queries import Reader
 from committee.visibility.views import api_reader, page_reader
 from committee.web import confirm_first, form_payload, page_action
+from committee.work_programme.models import WorkProgrammeEntry
 from workflows.decision import (
     DECISION_EVENTS,
     DECISION_STATE_WORDS,
@@ -312,6 +315,12 @@ def _notice_page(notice_id: int, *, status: int = 200, error: str | None = None)
         event_labels=NOTICE_EVENTS,
         state_words=NOTICE_STATE_WORDS,
         history=history_of_notice(session, row.notice),
+        scrutinies=scrutinies_of_notice(session, notice_id),
+        clerked=[
+            committee for committee in list_committees(session) if reader.governs(committee.id)
+        ]
+        if reader.person_id
+        else [],
         today=today_in_london(),
         error=error,
         values=request.form,
@@ -321,6 +330,29 @@ def _notice_page(notice_id: int, *, status: int = 200, error: str | None = None)
 @pages.get("/notices/<int:notice_id>")
 def notice_page(notice_id: int) -> tuple[str, int]:
     return _notice_page(notice_id)
+
+
+@pages.post("/notices/<int:notice_id>/scrutiny")
+@sign_in_required
+def scrutinise_page(notice_id: int) -> ResponseReturnValue:
+    """A board's governance officer puts the key decision on its work programme beforehand."""
+    session = get_session()
+    notice = notice_row(session, notice_id, page_reader(), today=today_in_london()).notice
+
+    def add() -> WorkProgrammeEntry:
+        slug = request.form.get("committee", "").strip()
+        if not slug:
+            raise InvalidInput("committee", "choose the board whose work programme takes it")
+        return scrutinise_before_the_decision(
+            session, actor=current_person(), notice=notice, committee=get_committee(session, slug)
+        )
+
+    return page_action(
+        add,
+        done="It is on the board's work programme, linked to the notice.",
+        then=lambda entry: url_for("work_programme.entry_page", entry_id=entry.id),
+        again=lambda error: _notice_page(notice_id, status=error.status, error=error.in_words),
+    )
 
 
 @pages.post("/notices/<int:notice_id>/<any(publish, defer, withdraw, decide):event>")

@@ -31,6 +31,7 @@ from committee.committees.models import Committee
 from committee.committees.queries import get_committee, governed_committee
 from committee.committees.views import governance_of_committee
 from committee.db import get_session
+from committee.decisions.queries import notice_scrutinised_by
 from committee.errors import InvalidInput, OperationError, parse_payload
 from committee.meetings.models import Meeting
 from committee.meetings.queries import coming_meetings, meeting_deadlines
@@ -174,6 +175,7 @@ def _entry_page(entry: WorkProgrammeEntry, **extra: Any) -> str:
         choices=event_choices(session, person, entry),
         deadlines=deadlines,
         origin=follow_up_origin(session, entry.id),
+        notice=notice_scrutinised_by(session, entry.id),
         paper_kinds=list(PaperKind),
         paper_statuses=PAPER_STATUS_WORDS,
         **extra,

@@ -184,7 +184,34 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('decision_changes', schema=None) as batch_op:
         batch_op.create_index('ix_decision_changes_at', ['decision_id', 'at'], unique=False)
-
+    op.create_table(
+        "notice_scrutinies",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("notice_id", sa.Integer(), nullable=False),
+        sa.Column("committee_id", sa.Integer(), nullable=False),
+        sa.Column("entry_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["committee_id"],
+            ["committees.id"],
+            name=op.f("fk_notice_scrutinies_committee_id_committees"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["entry_id"],
+            ["work_programme_entries.id"],
+            name=op.f("fk_notice_scrutinies_entry_id_work_programme_entries"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["notice_id"],
+            ["key_decision_notices.id"],
+            name=op.f("fk_notice_scrutinies_notice_id_key_decision_notices"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_notice_scrutinies")),
+        sa.UniqueConstraint("entry_id", name=op.f("uq_notice_scrutinies_entry_id")),
+        sa.UniqueConstraint("notice_id", "committee_id", name="once_a_board"),
+    )
 
 
 def downgrade() -> None:
@@ -193,6 +220,7 @@ def downgrade() -> None:
         "('exception_notice', 'decision_called_in', 'call_in_resolved')"
     )
     _message_kinds(KINDS_BEFORE)
+    op.drop_table("notice_scrutinies")
     with op.batch_alter_table('decision_changes', schema=None) as batch_op:
         batch_op.drop_index('ix_decision_changes_at')
 

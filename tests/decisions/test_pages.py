@@ -243,3 +243,35 @@ def test_home_shows_the_clerk_every_clock_and_the_member_what_they_may_call_in(
     sign_in(client, council.board_clerk.email)  # the board's clerk keeps no plan
     home = client.get("/home").get_data(as_text=True)
     assert "The forward plan and the executive's decisions" not in home
+
+
+def test_a_boards_clerk_puts_a_key_decision_on_its_programme_linked_both_ways(
+    client, council, session
+):
+    notice = council.notice(date(2026, 11, 10), matter="Library opening hours")
+    council.can_sign_in(council.board_clerk, council.first)
+    sign_in(client, council.first.email)  # a member clerks nothing: no form
+    assert "Scrutinise it before it is taken" not in client.get(f"/notices/{notice.id}").get_data(
+        as_text=True
+    )
+    client.post("/sign-out", data={"csrf_token": csrf_token(client, "/forward-plan")})
+    sign_in(client, council.board_clerk.email)
+    path = f"/notices/{notice.id}"
+    token = csrf_token(client, path)
+    added = client.post(
+        f"{path}/scrutiny", data={"csrf_token": token, "committee": council.board.slug}
+    )
+    assert added.status_code == 302
+    entry_page = client.get(added.headers["Location"]).get_data(as_text=True)
+    assert "Forward Plan: the key decision expected on Tuesday, 10th November, 2026" in entry_page
+    assert f"/notices/{notice.id}" in entry_page
+    notice_page = client.get(path).get_data(as_text=True)
+    assert "On the work programme of Scrutiny Board (4)" in notice_page
+    again = client.post(
+        f"{path}/scrutiny", data={"csrf_token": token, "committee": council.board.slug}
+    )
+    assert again.status_code == 409
+    assert "already" in again.get_data(as_text=True)
+    # A board it does not clerk is refused.
+    other = client.post(f"{path}/scrutiny", data={"csrf_token": token, "committee": "cabinet"})
+    assert other.status_code == 403
