@@ -14,7 +14,12 @@ from datetime import date, datetime
 import pytest
 from sqlmodel import select
 
-from committee.decisions.operations import add_decision_maker, draft_notice, record_decision
+from committee.decisions.operations import (
+    add_decision_maker,
+    draft_notice,
+    publish_notice,
+    record_decision,
+)
 from committee.errors import FIELD_LABELS
 from committee.people.models import Membership, Role, RoleGrant
 from committee.people.operations import set_password
@@ -145,6 +150,7 @@ def everything(make, session, now):
         matter="Libraries",
         decision_due=date(2027, 1, 12),
     )
+    publish_notice(session, actor=board.clerk, notice=notice)
     decision = record_decision(
         session,
         actor=board.clerk,
