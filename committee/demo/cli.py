@@ -29,7 +29,7 @@ def seed_demo_command(if_empty: bool) -> None:
                 return
             raise click.ClickException(str(error)) from None
     click.echo(
-        f"Loaded demo data: {summary.committees} committee, {summary.people} people, "
+        f"Loaded demo data: {summary.committees} committees, {summary.people} people, "
         f"{summary.meetings} meetings, {summary.entries} work programme entries."
     )
     click.echo(

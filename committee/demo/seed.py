@@ -23,6 +23,18 @@ from sqlmodel import Session, col, select
 from committee.agenda.operations import record_agenda_event
 from committee.agenda.queries import publication_day
 from committee.committees.models import Committee, Council
+from committee.decisions.clocks import Route
+from committee.decisions.models import MakerKind, NoticeScrutiny
+from committee.decisions.operations import (
+    add_decision_maker,
+    call_in,
+    draft_notice,
+    end_call_in_periods,
+    publish_decision,
+    publish_notice,
+    record_decision,
+    set_call_in_rules,
+)
 from committee.imports.parse import parse_rows
 from committee.imports.readers import read_text_table
 from committee.meetings.models import AgendaItem, Meeting
@@ -113,6 +125,18 @@ CABINET_MEMBERS = [
     ("K Maton", "Cabinet Member for Education and Skills"),
 ]
 ANNUAL_MEETING_2018 = date(2018, 5, 24)
+# The Cabinet: its members by portfolio, from the frontsheet's "Other Members" and the pack.
+CABINET_SLUG = "cabinet"
+CABINET_CHAIR = ("G Duggins", "Cabinet Member for Policy and Leadership")
+CABINET_VENUE = "Diamond Room 1 - Council House"
+CABINET_START = time(14, 0)
+# The Connecting Communities key decision, as the board's briefing note of 17 March 2016
+# reports it: Cabinet agreed the proposals on Tuesday 23 February 2016.
+CONNECTING_COMMUNITIES = "Connecting Communities: library opening hours and the mobile library"
+CONNECTING_NOTICE_PUBLISHED = date(2016, 1, 25)
+CONNECTING_DECIDED = date(2016, 2, 23)
+CONNECTING_DECISION_PUBLISHED = date(2016, 2, 25)
+BOARD_MARCH_2016 = date(2016, 3, 17)
 
 # The agenda of 6 September 2018 as published: agenda titles differ from the
 # programme's, and Baby F had a second paper.
@@ -401,12 +425,14 @@ def seed_demo(session: Session, *, now: datetime | None = None) -> DemoSummary:
     now = now or utcnow()
     loader = _Loader(session, now)
     loader.people_and_board()
+    loader.programme_2016()
     loader.programme_2018()
     loader.current_year()
     loader.in_order_of_time()
+    loader.executive_decisions()
     session.flush()
     return DemoSummary(
-        committees=1,
+        committees=2,
         people=len(loader.people),
         meetings=loader.meeting_count,
         entries=loader.entry_count,
@@ -476,16 +502,57 @@ class _Loader:
                     starts_on=ANNUAL_MEETING_2018,
                 )
             )
+        self._cabinet()
         session.flush()
         self.known = known_people(session)
 
-    def _meeting(self, day: date, venue: str | None = None) -> Meeting:
-        start = london_datetime(day, START)
+    def _cabinet(self) -> None:
+        """The Cabinet: a committee whose meetings take the executive's decisions, its clerks
+        the board's (who keep the forward plan), its members the cabinet members."""
+        session = self.session
+        self.cabinet = Committee(
+            slug=CABINET_SLUG,
+            name="Cabinet",
+            usual_venue=CABINET_VENUE,
+            usual_start_time=CABINET_START,
+            contact_telephone=CONTACT_TELEPHONE,
+        )
+        session.add(self.cabinet)
+        chair = self._person(*CABINET_CHAIR, _email(CABINET_CHAIR[0]))
+        session.flush()
+        self.cabinet.governance_officer_id = self.clerk.id
+        for name, _title in GOVERNANCE_OFFICERS:
+            session.add(
+                RoleGrant(
+                    person_id=self.people[name].id,
+                    role=Role.GOVERNANCE,
+                    committee_id=self.cabinet.id,
+                )
+            )
+        for person, role in [
+            (chair, MembershipRole.CHAIR),
+            *((self.people[name], MembershipRole.MEMBER) for name, _ in CABINET_MEMBERS),
+        ]:
+            session.add(RoleGrant(person_id=person.id, role=Role.MEMBER))
+            session.add(
+                Membership(
+                    committee_id=self.cabinet.id,
+                    person_id=person.id,
+                    role=role,
+                    starts_on=date(2015, 5, 21),
+                )
+            )
+
+    def _meeting(
+        self, day: date, venue: str | None = None, committee: Committee | None = None
+    ) -> Meeting:
+        committee = committee or self.board
+        start = london_datetime(day, committee.usual_start_time)
         meeting = Meeting(
-            committee_id=self.board.id,
+            committee_id=committee.id,
             start=start,
-            end=start + timedelta(minutes=self.board.usual_duration_minutes),
-            venue=venue or VENUE,
+            end=start + timedelta(minutes=committee.usual_duration_minutes),
+            venue=venue or committee.usual_venue,
         )
         self.session.add(meeting)
         self.session.flush()
@@ -607,6 +674,22 @@ class _Loader:
             self.clerk,
             cleared,
             paper_kind=paper.kind,
+        )
+
+    def programme_2016(self) -> None:
+        """The board's meeting of 17 March 2016 and its item on Cabinet's Connecting
+        Communities decision of 23 February; Cabinet's meeting of that day."""
+        self.cabinet_february_2016 = self._meeting(CONNECTING_DECIDED, committee=self.cabinet)
+        meeting = self._meeting(BOARD_MARCH_2016)
+        self.connecting_item = self._entry(
+            year=2015,
+            title="Connecting Communities",
+            detail="Cabinet agreed the Connecting Communities proposals on 23 February 2016 "
+            "(library opening hours, the mobile library, a £1.2 million saving). Members to "
+            "identify any recommendations for the appropriate Cabinet Member.",
+            lead="Cllr Maton",
+            meeting=meeting,
+            created=london_datetime(date(2016, 2, 26), time(10, 0)),
         )
 
     def programme_2018(self) -> None:
@@ -741,6 +824,147 @@ class _Loader:
             "Warwickshire Chamber of Commerce.",
             answered_on=date(2018, 9, 20),
         )
+
+    def executive_decisions(self) -> None:
+        """The forward plan and decisions: Connecting Communities in 2016, with its notice,
+        decision and call-in period; around today, notices on the plan (one under general
+        exception, one private, one draft), a decision in its call-in period and one called in
+        by two of the board's members and waiting for it."""
+        session, clerk = self.session, self.clerk
+        admin = self.people[ADMINISTRATOR]
+        cabinet = add_decision_maker(
+            session, actor=admin, name="Cabinet", kind=MakerKind.EXECUTIVE, committee=self.cabinet
+        )
+        makers = {
+            name: add_decision_maker(
+                session,
+                actor=admin,
+                name=title,
+                kind=MakerKind.CABINET_MEMBER,
+                portfolio=title.removeprefix("Cabinet Member for "),
+                person=self.people[name],
+            )
+            for name, title in CABINET_MEMBERS
+        }
+        set_call_in_rules(
+            session,
+            actor=admin,
+            call_in_working_days=5,
+            call_in_members_needed=2,
+            call_in_meeting_working_days=10,
+            call_in_committee=self.board,
+        )
+        # 2016: the notice 25 January; decided 23 February, the first lawful day; the
+        # decision notice 25 February; the call-in period ended 3 March, nobody calling it in.
+        notice = draft_notice(
+            session,
+            actor=clerk,
+            decision_maker=cabinet,
+            matter=CONNECTING_COMMUNITIES,
+            decision_due=CONNECTING_DECIDED,
+            summary="Changes to library opening hours and the mobile library service, saving "
+            "£1.2 million.",
+            documents="Report of the Executive Director, People",
+            representations="To the Libraries Manager by 19 February 2016.",
+            scrutiny_committee=self.board,
+        )
+        publish_notice(session, actor=clerk, notice=notice, on=CONNECTING_NOTICE_PUBLISHED)
+        connecting = record_decision(
+            session,
+            actor=clerk,
+            decision_maker=cabinet,
+            notice=notice,
+            meeting=self.cabinet_february_2016,
+            title=CONNECTING_COMMUNITIES,
+            decided_on=CONNECTING_DECIDED,
+            decision="Approved the Connecting Communities proposals: revised opening hours at "
+            "branch libraries and a redesigned mobile library service.",
+            reasons="To make a saving of £1.2 million while keeping a library service in "
+            "every community.",
+            alternatives="Closing branch libraries; keeping the mobile library unchanged.",
+        )
+        publish_decision(
+            session, actor=clerk, decision=connecting, on=CONNECTING_DECISION_PUBLISHED
+        )
+        session.add(
+            NoticeScrutiny(
+                notice_id=notice.id, committee_id=self.board.id, entry_id=self.connecting_item.id
+            )
+        )
+        today = to_london(self.now).date()
+        # Around today.
+        on_plan = draft_notice(
+            session,
+            actor=clerk,
+            decision_maker=makers["K Maton"],
+            matter="School place planning: primary expansion programme",
+            decision_due=today + timedelta(days=40),
+            summary="Expanding three primary schools from September.",
+            documents="Report of the Director Education and Skills",
+            representations="To the Director Education and Skills, in writing.",
+            lead_officer="Kirston Nelson",
+            scrutiny_committee=self.board,
+        )
+        publish_notice(session, actor=clerk, notice=on_plan, on=today - timedelta(days=10))
+        excepted = draft_notice(
+            session,
+            actor=clerk,
+            decision_maker=cabinet,
+            matter="Holiday activities and food programme: grant acceptance",
+            decision_due=today + timedelta(days=7),
+            summary="Accepting the Department for Education's grant for the holiday programme.",
+            route=Route.GENERAL_EXCEPTION,
+            exception_reason="The grant's terms arrived after the forward plan was published; "
+            "they must be accepted before the programme's deadline.",
+            scrutiny_committee=self.board,
+        )
+        publish_notice(session, actor=clerk, notice=excepted, on=today - timedelta(days=1))
+        private = draft_notice(
+            session,
+            actor=clerk,
+            decision_maker=makers["P Seaman"],
+            matter="Residential children's home: contract award",
+            decision_due=today + timedelta(days=60),
+            summary="Awarding the contract for two residential children's homes.",
+            exempt_paragraph=3,
+            private_reason="The report contains information about the bidders' financial affairs.",
+            scrutiny_committee=self.board,
+        )
+        publish_notice(session, actor=clerk, notice=private, on=today - timedelta(days=3))
+        draft_notice(
+            session,
+            actor=clerk,
+            decision_maker=cabinet,
+            matter="Early years funding formula",
+            decision_due=today + timedelta(days=75),
+            scrutiny_committee=self.board,
+        )
+        running = record_decision(
+            session,
+            actor=clerk,
+            decision_maker=makers["K Maton"],
+            title="Home to school transport policy",
+            decided_on=today - timedelta(days=2),
+            decision="Approved the revised home to school transport policy.",
+            reasons="To bring the policy into line with the statutory guidance.",
+        )
+        publish_decision(session, actor=clerk, decision=running, on=today - timedelta(days=1))
+        called = record_decision(
+            session,
+            actor=clerk,
+            decision_maker=makers["P Seaman"],
+            title="Youth service review",
+            decided_on=today - timedelta(days=3),
+            decision="Approved the youth service review's proposals.",
+            reasons="To focus the service on the areas of greatest need.",
+        )
+        publish_decision(session, actor=clerk, decision=called, on=today - timedelta(days=2))
+        for name, reasons in (
+            ("L Bigham", "The consultation did not reach young people in the north of the city."),
+            ("B Kaur", "The equality impact assessment was not before the decision maker."),
+        ):
+            call_in(session, actor=self.people[name], decision=called, reasons=reasons, on=today)
+        end_call_in_periods(session, on=today)
 
     def current_year(self) -> None:
         year = municipal_year_of(to_london(self.now).date())

@@ -24,7 +24,7 @@ from workflows.entry import table_row
 def test_demo_loads_the_2018_19_programme_into_its_meetings(session, now):
     seed_demo(session)
 
-    board = session.exec(select(Committee)).one()
+    board = session.exec(select(Committee).where(Committee.slug == SLUG)).one()
     assert (board.slug, board.name) == (SLUG, NAME)
     entries = session.exec(
         select(WorkProgrammeEntry).where(WorkProgrammeEntry.municipal_year == 2018)
@@ -116,7 +116,7 @@ def test_seed_demo_command(app, now):
     again = runner.invoke(args=["seed-demo"])
     quiet = runner.invoke(args=["seed-demo", "--if-empty"])
     assert first.exit_code == 0, first.output
-    assert first.output.startswith("Loaded demo data: 1 committee, 27 people,")
+    assert first.output.startswith("Loaded demo data: 2 committees, 28 people,")
     assert again.exit_code == 1
     assert "already has committees" in again.output
     assert quiet.exit_code == 0
