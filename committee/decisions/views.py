@@ -21,8 +21,9 @@ from spectree import Response as Responses
 from sqlmodel import Session
 
 from committee.api import ERRORS, WRITE, ErrorBody, api_blueprint, spec, writes
+from committee.calendars.ical import DayEvent, FeedHeader, calendar_shell, day_component
 from committee.committees.models import Committee
-from committee.committees.queries import get_committee, list_committees
+from committee.committees.queries import council_details, get_committee, list_committees
 from committee.db import get_session
 from committee.decisions.clocks import ROUTE_WORDS, Route
 from committee.decisions.models import Decision, KeyDecisionNotice
@@ -72,6 +73,7 @@ from committee.decisions.schemas import (
     ResolutionInput,
     WithdrawInput,
 )
+from committee.documents import render_document, render_pdf
 from committee.errors import InvalidInput, NotFound, PermissionDenied
 from committee.people.actors import Actor
 from committee.people.auth import current_api_person, current_person, sign_in_required
@@ -134,6 +136,61 @@ def plan_page(maker_id: int | None = None) -> str:
 
 def _plan_rows(reader: Reader) -> list[NoticeRow]:
     return forward_plan(get_session(), reader, today=today_in_london())
+
+
+@pages.get("/forward-plan.pdf")
+def plan_pdf() -> Response:
+    """The plan as the public reads it, to print (made when asked: it is today's plan)."""
+    session = get_session()
+    html = render_document(
+        "committee.decisions",
+        "documents/forward_plan.html",
+        rows=forward_plan(session, Reader(), today=today_in_london()),
+        maker=None,
+        today=today_in_london(),
+        council_name=council_details(session).name or "The council",
+    )
+    return Response(
+        render_pdf(html),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": 'inline; filename="forward-plan.pdf"'},
+    )
+
+
+@pages.get("/forward-plan.ics")
+def plan_ics() -> Response:
+    """The plan's key decisions as all-day events on their expected days, the public's words:
+    a deferral moves the event (the same UID, a higher SEQUENCE)."""
+    host = request.host.split(":")[0]
+    calendar = calendar_shell(
+        FeedHeader(
+            "Forward plan: key decisions",
+            "Key decisions the executive expects to take, on their expected days.",
+            url_for("decisions.plan_page", _external=True),
+        )
+    )
+    for row in _plan_rows(Reader()):
+        notice = row.notice
+        words = f"{row.maker.name} expects to decide. May be decided from " + (
+            f"{row.lawful_from:%-d %B %Y}." if row.lawful_from else "its notice's day."
+        )
+        if notice.is_private:
+            words += f" To be taken in private: paragraph {notice.exempt_paragraph}."
+        calendar.add_component(
+            day_component(
+                DayEvent(
+                    uid=f"key-decision-{notice.id}",
+                    day=notice.decision_due,
+                    summary=f"Key decision: {notice.matter}",
+                    description=words,
+                    url=url_for("decisions.notice_page", notice_id=notice.id, _external=True),
+                    sequence=notice.version,
+                    updated_at=notice.updated_at,
+                ),
+                host,
+            )
+        )
+    return Response(calendar.to_ical(), mimetype="text/calendar")
 
 
 @pages.get("/forward-plan.csv")

@@ -11,8 +11,12 @@ import io
 from datetime import date, datetime
 from xml.etree import ElementTree
 
+from pypdf import PdfReader
+
 from committee.decisions.clocks import Route
+from committee.decisions.operations import defer_notice
 from committee.timeutil import LONDON
+from tests.calendars.test_feeds import by_uid, icaljs
 from tests.conftest import bearer, csrf_token, sign_in
 
 SECRET = "the branch staffing figures"
@@ -275,3 +279,46 @@ def test_a_boards_clerk_puts_a_key_decision_on_its_programme_linked_both_ways(
     # A board it does not clerk is refused.
     other = client.post(f"{path}/scrutiny", data={"csrf_token": token, "committee": "cabinet"})
     assert other.status_code == 403
+
+
+def test_the_plan_prints_as_a_pdf_with_the_publics_words(client, council):
+    private_notice(council)
+    council.notice(date(2026, 10, 1), matter="Mobile library service", documents="Cabinet report")
+    answer = client.get("/forward-plan.pdf")
+    assert answer.mimetype == "application/pdf"
+    text = " ".join(
+        page.extract_text() for page in PdfReader(io.BytesIO(answer.data)).pages
+    ).replace("\n", " ")
+    assert "Mobile library service" in text
+    assert "Friday, 30th October, 2026" in text
+    assert PRIVATE_MATTER in text
+    assert "Paragraph 1 of Schedule 12A" in text
+    assert SECRET not in text
+
+
+def test_the_plans_calendar_puts_each_key_decision_on_its_day_and_a_deferral_moves_it(
+    client, council, session
+):
+    notice = council.notice(date(2026, 11, 10), matter="Library opening hours")
+    private_notice(council)
+    feed = by_uid(icaljs(client.get("/forward-plan.ics").data))
+    event = feed[f"key-decision-{notice.id}@localhost"]
+    assert event["summary"] == "Key decision: Library opening hours"
+    assert event["start"] == "2026-11-10"
+    assert "Wednesday" not in event["description"]
+    assert "9 December 2026" in event["description"]
+    assert not any(SECRET in e["description"] for e in feed.values())
+    assert any("paragraph 1" in e["description"] for e in feed.values())
+    defer_notice(
+        session,
+        actor=council.clerk,
+        notice=notice,
+        new_date=date(2026, 12, 15),
+        reason="Awaiting the consultation",
+    )
+    session.commit()
+    moved = by_uid(icaljs(client.get("/forward-plan.ics").data))[
+        f"key-decision-{notice.id}@localhost"
+    ]
+    assert moved["start"] == "2026-12-15"
+    assert moved["sequence"] > event["sequence"]
