@@ -714,6 +714,9 @@ def _open_call_in(session: Session, decision: Decision, on: date) -> CallIn:
             source="Call-in",
             exempt_paragraph=decision.exempt_paragraph,
             lead_officer_ids=[maker.person_id] if maker.person_id else [],
+            # Its papers are the decision notice and its report, published already: nobody
+            # is asked for one.
+            papers_needed=[],
             reason="Called in.",
         ),
     )

@@ -30,6 +30,7 @@ from committee.decisions.operations import (
 )
 from committee.errors import Conflict, InvalidInput, PermissionDenied
 from committee.notifications.models import OutboxMessage
+from committee.papers.models import Paper
 from committee.people.models import Role
 from committee.timeutil import LONDON
 from committee.work_programme.models import WorkProgrammeEntry
@@ -158,9 +159,11 @@ def test_two_members_call_it_in_and_it_lands_on_the_boards_next_meeting_in_time(
     entry = session.get(WorkProgrammeEntry, held.entry_id)
     assert entry.title == "Call-in: Library opening hours"
     assert entry.source == "Call-in"
-    # The meeting's paper window opened on 28 October (publication 18 November, the draft
-    # due 11 November): the item is on its agenda with its paper asked for.
+    # On the agenda (its paper window open since 28 October) with no paper asked of anyone:
+    # its papers are the decision notice and report, published already.
     assert (entry.state, entry.meeting_id) == ("briefing_due", in_time.id)
+    assert entry.needed_kinds == []
+    assert session.exec(select(Paper).where(Paper.entry_id == entry.id)).all() == []
 
     # A third member's request joins the one call-in with its reasons.
     third = call_in(session, actor=council.third, decision=decision, reasons="Cost")
