@@ -8,10 +8,12 @@ holiday on Monday 28th, and New Year's Day, skipped) end on Monday 4 January 202
 board's meeting of Tuesday 22 December is in time.
 """
 
+import io
 import re
 from datetime import date, datetime
 
 from playwright.sync_api import Page, expect
+from pypdf import PdfReader
 
 from committee.decisions.models import MakerKind
 from committee.decisions.operations import add_decision_maker, set_call_in_rules
@@ -92,6 +94,9 @@ def test_a_notice_a_lawful_decision_a_call_in_and_the_boards_resolution(
     expect(page.get_by_role("link", name=MATTER)).to_be_visible()
     feed = page.request.get("/forward-plan.atom").text()
     assert MATTER in feed
+    assert f"SUMMARY:Key decision: {MATTER}" in page.request.get("/forward-plan.ics").text()
+    printed = PdfReader(io.BytesIO(page.request.get("/forward-plan.pdf").body()))
+    assert MATTER in " ".join(p.extract_text() for p in printed.pages).replace("\n", " ")
 
     # Monday 14 December, a day early: refused, naming the day and the routes.
     at(time_machine, datetime(2026, 12, 14, 16, 0, tzinfo=LONDON))
@@ -104,8 +109,11 @@ def test_a_notice_a_lawful_decision_a_call_in_and_the_boards_resolution(
     expect(summary).to_contain_text("may not be taken before Tuesday, 15th December, 2026")
     expect(summary).to_contain_text("general exception")
 
+    sign_out(page)
+
     # Tuesday 15 December: decided on its lawful day, and its decision notice published.
     at(time_machine, datetime(2026, 12, 15, 17, 0, tzinfo=LONDON))
+    sign_in_as(page, "cabinet.clerk@council.test", PASSWORD)
     page.goto(notice_url)
     page.get_by_label("Decided on").fill("2026-12-15")
     page.get_by_label("The decision", exact=True).fill("Approved the hubs.")
