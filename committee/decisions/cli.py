@@ -1,4 +1,5 @@
-"""`decisions clocks`: the executive's statutory dates, worked out for the clerk."""
+"""`decisions ...`: the executive's statutory dates, worked out for the clerk; its decision makers
+and the constitution's call-in rules, set up by whoever runs the service."""
 
 import json
 from datetime import date
@@ -7,6 +8,7 @@ import click
 from flask.cli import with_appcontext
 
 from committee.cli import command_transaction, parse_day
+from committee.committees.queries import get_committee
 from committee.deadlines.queries import working_calendar
 from committee.decisions.clocks import (
     ROUTE_WORDS,
@@ -15,8 +17,12 @@ from committee.decisions.clocks import (
     call_in_period_ends,
     earliest_decision_day,
 )
-from committee.decisions.operations import rules_of
+from committee.decisions.models import MakerKind
+from committee.decisions.operations import add_decision_maker, set_call_in_rules
+from committee.decisions.queries import decision_makers, rules_of
 from committee.formatting import long_date
+from committee.people.actors import SYSTEM
+from committee.people.queries import get_person_by_email
 
 
 @click.group("decisions")
@@ -100,3 +106,72 @@ def clocks_command(
             f"({rules.call_in_working_days} working days after the decision notice)"
         )
         click.echo(f"Called in that day, the board meets by {long_date(meet_by)}")
+
+
+@decisions_cli.command("add-maker")
+@click.argument("name")
+@click.option(
+    "--kind",
+    type=click.Choice([MakerKind.EXECUTIVE, MakerKind.CABINET_MEMBER, MakerKind.OFFICER]),
+    required=True,
+    help="The Cabinet (executive), a cabinet member, or an officer.",
+)
+@click.option("--portfolio", default="", help="A cabinet member's portfolio.")
+@click.option("--committee", "slug", help="The committee whose meetings the Cabinet decides at.")
+@click.option("--person", "email", help="Who messages about its decisions reach.")
+@with_appcontext
+def add_maker_command(
+    name: str, kind: str, portfolio: str, slug: str | None, email: str | None
+) -> None:
+    """Add NAME as a decision maker: "Cabinet", "Cabinet Member for Education and Skills"."""
+    with command_transaction() as session:
+        maker = add_decision_maker(
+            session,
+            actor=SYSTEM,
+            name=name,
+            kind=kind,
+            portfolio=portfolio,
+            committee=get_committee(session, slug) if slug else None,
+            person=get_person_by_email(session, email) if email else None,
+        )
+        number = maker.id
+    click.echo(f"Added decision maker {number}: {name}.")
+
+
+@decisions_cli.command("rules")
+@click.option("--call-in-days", type=int, required=True, help="Working days to call a decision in.")
+@click.option(
+    "--members-needed", type=int, required=True, help="Members of the board who together call in."
+)
+@click.option(
+    "--meeting-days", type=int, required=True, help="Working days for the board to meet on it."
+)
+@click.option("--board", "slug", required=True, help="The scrutiny board call-ins go to.")
+@with_appcontext
+def rules_command(call_in_days: int, members_needed: int, meeting_days: int, slug: str) -> None:
+    """Set the constitution's call-in rules."""
+    with command_transaction() as session:
+        board = get_committee(session, slug)
+        set_call_in_rules(
+            session,
+            actor=SYSTEM,
+            call_in_working_days=call_in_days,
+            call_in_members_needed=members_needed,
+            call_in_meeting_working_days=meeting_days,
+            call_in_committee=board,
+        )
+        name = board.name
+    click.echo(
+        f"Call-in: {call_in_days} working days after the decision notice, by the chair of "
+        f"{name} or {members_needed} of its members; the board meets on it within "
+        f"{meeting_days} working days."
+    )
+
+
+@decisions_cli.command("makers")
+@with_appcontext
+def makers_command() -> None:
+    """List the decision makers."""
+    with command_transaction() as session:
+        lines = [f"{maker.id}\t{maker.name}\t{maker.kind}" for maker in decision_makers(session)]
+    click.echo("\n".join(lines) if lines else "No decision makers yet: add one with add-maker.")

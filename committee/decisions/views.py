@@ -12,7 +12,7 @@ does not let read them.
 import csv
 import io
 from collections.abc import Callable
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 from xml.etree import ElementTree
 
 from flask import Blueprint, Response, render_template, request, url_for
@@ -58,6 +58,7 @@ from committee.decisions.queries import (
     notices_for_keepers,
     reader_keeps_the_plan,
     scrutinies_of_notice,
+    special_urgency_decisions,
 )
 from committee.decisions.schemas import (
     CallInInput,
@@ -79,7 +80,12 @@ from committee.people.actors import Actor
 from committee.people.auth import current_api_person, current_person, sign_in_required
 from committee.people.models import Person
 from committee.people.permissions import require_governance
-from committee.timeutil import today_in_london
+from committee.timeutil import (
+    MUNICIPAL_YEAR_FIRST_MONTH,
+    municipal_year_label,
+    municipal_year_of,
+    today_in_london,
+)
 from committee.visibility.queries import Reader
 from committee.visibility.views import api_reader, page_reader
 from committee.web import confirm_first, form_payload, page_action
@@ -493,8 +499,13 @@ def _record(
 @pages.get("/decisions")
 def decisions_page() -> str:
     session = get_session()
+    today = today_in_london()
+    year = municipal_year_of(today)
+    first = date(year, MUNICIPAL_YEAR_FIRST_MONTH, 1)
     return render_template(
         "decisions/decisions.html",
+        urgent=special_urgency_decisions(session, first=first, last=today),
+        year_label=municipal_year_label(year),
         rows=decisions_published(session, page_reader()),
         state_words=DECISION_STATE_WORDS,
         today=today_in_london(),
@@ -705,6 +716,46 @@ def publish_notice_json(notice_id: int) -> NoticePublic:
     session = get_session()
     notice = notice_row(session, notice_id, api_reader(), today=today_in_london()).notice
     publish_notice(session, actor=current_api_person(), notice=notice)
+    session.commit()
+    return _notice_public(notice_row(session, notice_id, api_reader(), today=today_in_london()))
+
+
+@api.post("/notices/<int:notice_id>/defer")
+@writes(_keeps)
+@spec.validate(
+    json=DeferInput,
+    resp=Responses(HTTP_200=NoticePublic, HTTP_409=ErrorBody, HTTP_422=ErrorBody, **ERRORS),
+    tags=["decisions"],
+    security=WRITE,
+)
+def defer_notice_json(notice_id: int, json: DeferInput) -> NoticePublic:
+    """Move the expected decision to a later date; the notice keeps its first publication day."""
+    session = get_session()
+    notice = notice_row(session, notice_id, api_reader(), today=today_in_london()).notice
+    defer_notice(
+        session,
+        actor=current_api_person(),
+        notice=notice,
+        new_date=json.new_date,
+        reason=json.reason,
+    )
+    session.commit()
+    return _notice_public(notice_row(session, notice_id, api_reader(), today=today_in_london()))
+
+
+@api.post("/notices/<int:notice_id>/withdraw")
+@writes(_keeps)
+@spec.validate(
+    json=WithdrawInput,
+    resp=Responses(HTTP_200=NoticePublic, HTTP_409=ErrorBody, HTTP_422=ErrorBody, **ERRORS),
+    tags=["decisions"],
+    security=WRITE,
+)
+def withdraw_notice_json(notice_id: int, json: WithdrawInput) -> NoticePublic:
+    """Withdraw the notice: it stays on the record, marked withdrawn, with the reason."""
+    session = get_session()
+    notice = notice_row(session, notice_id, api_reader(), today=today_in_london()).notice
+    withdraw_notice(session, actor=current_api_person(), notice=notice, reason=json.reason)
     session.commit()
     return _notice_public(notice_row(session, notice_id, api_reader(), today=today_in_london()))
 

@@ -28,6 +28,7 @@ from committee.decisions.operations import (
     resolve_call_in,
     withdraw_notice,
 )
+from committee.decisions.queries import rules_of
 from committee.errors import Conflict, InvalidInput, PermissionDenied
 from committee.notifications.models import OutboxMessage
 from committee.papers.models import Paper
@@ -391,3 +392,95 @@ def test_each_step_reaches_the_people_it_concerns(council, make, session):
     assert council.clerk.email in resolved.to_addresses
     assert council.chair.email in resolved.to_addresses
     assert "Referred back." in resolved.body_text
+
+
+def test_the_service_sets_up_its_decision_makers_and_call_in_rules_from_the_command_line(
+    run, make, session
+):
+    board = make.committee("scrutiny-board-4", name="Scrutiny Board (4)")
+    make.committee("cabinet", name="Cabinet")
+    maton = make.person(name="K Maton", email="k.maton@council.test")
+    assert run("decisions", "makers").output == (
+        "No decision makers yet: add one with add-maker.\n"
+    )
+    added = run(
+        "decisions", "add-maker", "Cabinet", "--kind", "executive", "--committee", "cabinet"
+    )
+    assert added.exit_code == 0, added.output
+    assert added.output.startswith("Added decision maker ")
+    member = run(
+        "decisions",
+        "add-maker",
+        "Cabinet Member for Education and Skills",
+        "--kind",
+        "cabinet_member",
+        "--person",
+        maton.email,
+    )
+    assert member.exit_code == 0, member.output
+    listed = run("decisions", "makers").output.splitlines()
+    assert [line.split("\t")[1:] for line in listed] == [
+        ["Cabinet", "executive"],
+        ["Cabinet Member for Education and Skills", "cabinet_member"],
+    ]
+    rules = run(
+        "decisions",
+        "rules",
+        "--call-in-days",
+        "7",
+        "--members-needed",
+        "3",
+        "--meeting-days",
+        "15",
+        "--board",
+        board.slug,
+    )
+    assert rules.exit_code == 0, rules.output
+    assert "7 working days" in rules.output
+    assert rules_of(session).call_in_members_needed == 3
+
+
+@pytest.mark.parametrize(
+    ("args", "message", "code"),
+    [
+        (["add-maker", "Cabinet", "--kind", "executive"], "name its committee", 1),
+        (["add-maker", "Cabinet", "--kind", "king"], "'king' is not one of", 2),
+        (["add-maker", "", "--kind", "officer"], "it is needed", 1),
+        (["add-maker", "X", "--kind", "officer", "--person", "nobody@x.test"], "Nobody has", 1),
+        (
+            [
+                "rules",
+                "--call-in-days",
+                "0",
+                "--members-needed",
+                "2",
+                "--meeting-days",
+                "10",
+                "--board",
+                "scrutiny-board-4",
+            ],
+            "from 1 to 30",
+            1,
+        ),
+        (
+            [
+                "rules",
+                "--call-in-days",
+                "5",
+                "--members-needed",
+                "2",
+                "--meeting-days",
+                "10",
+                "--board",
+                "nowhere",
+            ],
+            "nowhere",
+            1,
+        ),
+    ],
+)
+def test_bad_set_up_is_refused_in_words(run, make, args, message, code):
+    make.committee("scrutiny-board-4", name="Scrutiny Board (4)")
+    result = run("decisions", *args)
+    assert result.exit_code == code, result.output
+    assert message in result.output

@@ -322,3 +322,61 @@ def test_the_plans_calendar_puts_each_key_decision_on_its_day_and_a_deferral_mov
     ]
     assert moved["start"] == "2026-12-15"
     assert moved["sequence"] > event["sequence"]
+
+
+def test_the_api_defers_and_withdraws_a_notice(client, council, make):
+    notice = council.notice(date(2026, 11, 10))
+    token = make.token(council.clerk)
+    deferred = client.post(
+        f"/api/notices/{notice.id}/defer",
+        json={"new_date": "2027-01-12", "reason": "Awaiting the consultation"},
+        headers=bearer(token),
+    )
+    assert deferred.status_code == 200, deferred.get_json()
+    body = deferred.get_json()
+    assert (body["decision_due"], body["first_published_on"]) == ("2027-01-12", "2026-11-10")
+    earlier = client.post(
+        f"/api/notices/{notice.id}/defer",
+        json={"new_date": "2026-12-01", "reason": "Sooner"},
+        headers=bearer(token),
+    )
+    assert earlier.status_code == 409
+    assert "Give a new date after Tuesday, 12th January, 2027" in earlier.get_json()["error"]
+    no_reason = client.post(
+        f"/api/notices/{notice.id}/withdraw", json={"reason": ""}, headers=bearer(token)
+    )
+    assert no_reason.status_code == 422
+    withdrawn = client.post(
+        f"/api/notices/{notice.id}/withdraw", json={"reason": "Dropped"}, headers=bearer(token)
+    )
+    assert withdrawn.get_json()["state"] == "withdrawn"
+    assert client.get(f"/api/notices/{notice.id}").get_json()["state"] == "withdrawn"
+
+
+def test_special_urgency_decisions_are_counted_for_the_report_to_council(client, council):
+    urgent = council.notice(
+        date(2026, 11, 13),
+        matter="Emergency accommodation contract",
+        route=Route.SPECIAL_URGENCY,
+        exception_reason="The current contract ends on 20 November.",
+        urgency_agreed_on=date(2026, 11, 13),
+        urgency_agreed_by="Cllr Chair",
+    )
+    council.decision(
+        date(2026, 11, 16),
+        notice=urgent,
+        title="Emergency accommodation contract",
+        decided_on=date(2026, 11, 13),
+    )
+    ordinary = council.notice(date(2026, 10, 1), matter="Mobile library service")
+    council.decision(
+        date(2026, 11, 2),
+        notice=ordinary,
+        title="Mobile library service",
+        decided_on=date(2026, 10, 30),
+    )
+    page = client.get("/decisions").get_data(as_text=True)
+    section = page.split("Special urgency, 2026/27")[1]
+    assert "This municipal year: 1." in section
+    assert "Emergency accommodation contract" in section
+    assert "Mobile library service" not in section
