@@ -8,7 +8,7 @@ board's governance officers. Every function flushes, never commits.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
@@ -121,6 +121,13 @@ def _call_in_board(session: Session, decision: Decision) -> Committee:
     return committee
 
 
+def _moment(on: date) -> datetime:
+    """When a change on `on` happened, for its history: now, or noon of a day recorded after
+    the fact (a past decision entered later, the demo's 2016)."""
+    now = utcnow()
+    return now if on >= today_in_london() else london_datetime(on, time(12, 0))
+
+
 def _require_keeper(session: Session, actor: Actor) -> None:
     if not keeps_the_plan(session, actor):
         raise PermissionDenied(
@@ -219,8 +226,10 @@ def draft_notice(
     urgency_agreed_on: date | None = None,
     urgency_agreed_by: str = "",
     scrutiny_committee: Committee | None = None,
+    drafted_on: date | None = None,
 ) -> KeyDecisionNotice:
-    """Draft a key decision notice; nothing is public until it is published."""
+    """Draft a key decision notice; nothing is public until it is published. `drafted_on`
+    records one drafted before today (a past notice entered later)."""
     _require_keeper(session, actor)
     matter = matter.strip()
     if not matter:
@@ -265,7 +274,7 @@ def draft_notice(
         NoticeChange,
         Move("draft", None, notice.state),
         actor=actor,
-        at=utcnow(),
+        at=_moment(drafted_on or today_in_london()),
         notice_id=notice.id,
     )
     return notice
@@ -341,7 +350,7 @@ def _move_notice(
         NoticeChange,
         moved,
         actor=actor,
-        at=utcnow(),
+        at=_moment(on),
         reason=reason.strip(),
         notice_id=notice.id,
     )
@@ -487,7 +496,7 @@ def record_decision(
         DecisionChange,
         Move("record", None, record.state),
         actor=actor,
-        at=utcnow(),
+        at=_moment(decided_on),
         decision_id=record.id,
     )
     return record
@@ -571,7 +580,7 @@ def _move_decision(
         DecisionChange,
         moved,
         actor=actor,
-        at=utcnow(),
+        at=_moment(on),
         reason=reasons.strip(),
         decision_id=decision.id,
     )

@@ -867,6 +867,7 @@ class _Loader:
             documents="Report of the Executive Director, People",
             representations="To the Libraries Manager by 19 February 2016.",
             scrutiny_committee=self.board,
+            drafted_on=CONNECTING_NOTICE_PUBLISHED - timedelta(days=5),
         )
         publish_notice(session, actor=clerk, notice=notice, on=CONNECTING_NOTICE_PUBLISHED)
         connecting = record_decision(
@@ -886,6 +887,7 @@ class _Loader:
         publish_decision(
             session, actor=clerk, decision=connecting, on=CONNECTING_DECISION_PUBLISHED
         )
+        end_call_in_periods(session, on=date(2016, 3, 4))  # the morning after its period
         session.add(
             NoticeScrutiny(
                 notice_id=notice.id, committee_id=self.board.id, entry_id=self.connecting_item.id

@@ -5,6 +5,7 @@ from datetime import date
 from sqlmodel import select
 
 from committee.decisions.models import CallIn, Decision, KeyDecisionNotice, NoticeScrutiny
+from committee.decisions.queries import history_of_decision, history_of_notice
 from committee.demo.seed import CONNECTING_COMMUNITIES, seed_demo
 from committee.meetings.models import Meeting
 from committee.work_programme.models import WorkProgrammeEntry
@@ -54,3 +55,22 @@ def test_the_demo_has_a_live_plan_with_an_exception_and_a_call_in_waiting(sessio
     entry = session.get(WorkProgrammeEntry, call_in.entry_id)
     assert entry.source == "Call-in"
     assert session.exec(select(Decision).where(Decision.state == "call_in_period")).one()
+
+
+def test_the_2016_history_is_dated_when_it_happened(session, now):
+    seed_demo(session)
+    notice = session.exec(
+        select(KeyDecisionNotice).where(KeyDecisionNotice.matter == CONNECTING_COMMUNITIES)
+    ).one()
+    history = [(change.event, change.at.date()) for change, _ in history_of_notice(session, notice)]
+    assert history == [
+        ("draft", date(2016, 1, 20)),
+        ("publish", date(2016, 1, 25)),
+        ("decide", date(2016, 2, 23)),
+    ]
+    decision = session.exec(select(Decision).where(Decision.notice_id == notice.id)).one()
+    assert [(c.event, c.at.date()) for c, _ in history_of_decision(session, decision)] == [
+        ("record", date(2016, 2, 23)),
+        ("publish", date(2016, 2, 25)),
+        ("end_call_in_period", date(2016, 3, 4)),
+    ]
