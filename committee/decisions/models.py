@@ -11,9 +11,11 @@ from sqlmodel import Field, SQLModel
 from committee.decisions.clocks import (
     CALL_IN_MEETING_WORKING_DAYS,
     CALL_IN_WORKING_DAYS,
+    PrivateMeetingNotices,
     Route,
     earliest_decision_day,
     latest_notice_day,
+    private_meeting_notices,
 )
 from committee.fields import EXEMPT_PARAGRAPHS, AwareDateTime, check_in, check_within, versioned
 from committee.people.models import Change
@@ -142,6 +144,11 @@ class KeyDecisionNotice(SQLModel, table=True):
         return earliest_decision_day(
             Route(self.route), self.first_published_on, agreed=self.urgency_agreed_on
         )
+
+    @property
+    def private_notices(self) -> PrivateMeetingNotices | None:
+        """A private decision's two notices of the meeting in private (reg. 5), by when."""
+        return private_meeting_notices(self.decision_due) if self.is_private else None
 
     @property
     def publish_by(self) -> date | None:

@@ -388,3 +388,13 @@ def special_urgency_decisions(session: Session, *, first: date, last: date) -> l
         .order_by(col(Decision.decided_on))
     )
     return [DecisionRow(decision, maker, False, None) for decision, maker, _ in rows]
+
+
+def call_in_of_entry(session: Session, entry_id: int) -> tuple[CallIn, Decision] | None:
+    """The call-in a work programme entry was made for, with its decision, if any."""
+    found = session.exec(
+        select(CallIn, Decision)
+        .join(Decision, col(Decision.id) == CallIn.decision_id)
+        .where(CallIn.entry_id == entry_id)
+    ).first()
+    return (found[0], found[1]) if found else None

@@ -31,7 +31,7 @@ from committee.committees.models import Committee
 from committee.committees.queries import get_committee, governed_committee
 from committee.committees.views import governance_of_committee
 from committee.db import get_session
-from committee.decisions.queries import notice_scrutinised_by
+from committee.decisions.queries import call_in_of_entry, notice_scrutinised_by
 from committee.errors import InvalidInput, OperationError, parse_payload
 from committee.meetings.models import Meeting
 from committee.meetings.queries import coming_meetings, meeting_deadlines
@@ -176,6 +176,7 @@ def _entry_page(entry: WorkProgrammeEntry, **extra: Any) -> str:
         deadlines=deadlines,
         origin=follow_up_origin(session, entry.id),
         notice=notice_scrutinised_by(session, entry.id),
+        called_in=call_in_of_entry(session, entry.id),
         paper_kinds=list(PaperKind),
         paper_statuses=PAPER_STATUS_WORDS,
         **extra,

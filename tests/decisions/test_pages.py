@@ -12,8 +12,10 @@ from datetime import date, datetime
 from xml.etree import ElementTree
 
 from pypdf import PdfReader
+from sqlmodel import select
 
 from committee.decisions.clocks import Route
+from committee.decisions.models import CallIn
 from committee.decisions.operations import defer_notice
 from committee.timeutil import LONDON
 from tests.calendars.test_feeds import by_uid, icaljs
@@ -173,6 +175,11 @@ def test_two_members_call_in_through_the_decision_page(client, council, make, se
     client.post(f"{path}/call-in", data={"csrf_token": token, "reasons": "Equality impact"})
     page = client.get(path).get_data(as_text=True)
     assert "Called in: waiting for the scrutiny board" in page
+    # Its item on the board's programme links back to the decision.
+    entry_id = session.exec(select(CallIn.entry_id)).one()
+    entry_page = client.get(f"/entries/{entry_id}").get_data(as_text=True)
+    assert f"/decisions/{decision.id}" in entry_page
+    assert "the board must meet on it by Monday, 30th November, 2026" in entry_page
     assert "Consultation" in page
     assert "Equality impact" in page
     # The clerk of the Cabinet is no member of the board: no form for them.
@@ -380,3 +387,12 @@ def test_special_urgency_decisions_are_counted_for_the_report_to_council(client,
     assert "This municipal year: 1." in section
     assert "Emergency accommodation contract" in section
     assert "Mobile library service" not in section
+
+
+def test_a_private_notice_says_when_the_meetings_two_notices_are_due(client, council):
+    notice = private_notice(council)  # expected Tuesday 12 January 2027
+    page = client.get(f"/notices/{notice.id}").get_data(as_text=True)
+    # 28 clear days: 15 December to 11 January, so by Monday 14 December; five clear days:
+    # 7 to 11 January, so the further notice by Wednesday 6 January.
+    assert "intention to hold it in private by Monday, 14th December, 2026" in page
+    assert "by Wednesday, 6th January, 2027" in page
