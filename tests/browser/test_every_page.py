@@ -1,11 +1,20 @@
 """Every main page, as each role sees it: no serious accessibility faults, nothing wider than a phone."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 from playwright.sync_api import Browser
 from sqlmodel import select
 
+from committee.decisions.models import MakerKind
+from committee.decisions.operations import (
+    add_decision_maker,
+    draft_notice,
+    publish_decision,
+    publish_notice,
+    record_decision,
+    set_call_in_rules,
+)
 from committee.minutes.operations import publish_minutes, save_minutes
 from committee.minutes.schemas import MinutesInput
 from committee.people.models import Role
@@ -41,6 +50,10 @@ def _pages_for(board) -> dict[str, list[str]]:
             minutes,
             f"{slug}/recommendations",
             f"/recommendations/{board.recommendation_id}",
+            "/forward-plan",
+            f"/notices/{board.notice_id}",
+            "/decisions",
+            f"/decisions/{board.decision_id}",
         ],
         board.clerk.email: [
             "/home",
@@ -65,8 +78,18 @@ def _pages_for(board) -> dict[str, list[str]]:
             f"/recommendations/{board.recommendation_id}",
         ],
         board.leads["Sonia Watson"].email: ["/home", "/my/papers", fostering],
-        board.member.email: ["/home", meeting, "/my/calendar"],
-        ADMIN: ["/", "/admin/people", f"/admin/people/{board.clerk.id}", "/committees/new"],
+        board.member.email: ["/home", meeting, "/my/calendar", f"/decisions/{board.decision_id}"],
+        ADMIN: [
+            "/",
+            "/admin/people",
+            f"/admin/people/{board.clerk.id}",
+            "/committees/new",
+            "/home",
+            "/forward-plan",
+            "/forward-plan/notices/new",
+            f"/notices/{board.notice_id}",
+            f"/decisions/{board.decision_id}",
+        ],
     }
 
 
@@ -102,6 +125,40 @@ def board(live: LiveService, time_machine):
         save_minutes(session, actor=board.clerk, meeting=board.held, data=minutes)
         publish_minutes(session, actor=board.clerk, meeting=board.held, response_months=2)
         board.recommendation_id = session.exec(select(Recommendation.id)).one()
+        cabinet = add_decision_maker(
+            session,
+            actor=admin,
+            name="Cabinet",
+            kind=MakerKind.EXECUTIVE,
+            committee=make.committee("cabinet", name="Cabinet"),
+        )
+        set_call_in_rules(
+            session,
+            actor=admin,
+            call_in_working_days=5,
+            call_in_members_needed=2,
+            call_in_meeting_working_days=10,
+            call_in_committee=board.committee,
+        )
+        notice = draft_notice(
+            session,
+            actor=admin,
+            decision_maker=cabinet,
+            matter="Library opening hours",
+            decision_due=date(2027, 1, 12),
+            summary="Shorter hours at three branches.",
+        )
+        publish_notice(session, actor=admin, notice=notice)
+        decision = record_decision(
+            session,
+            actor=admin,
+            decision_maker=cabinet,
+            title="Mobile library",
+            decided_on=date(2026, 11, 12),
+            decision="Approved the new route.",
+        )
+        publish_decision(session, actor=admin, decision=decision)
+        board.notice_id, board.decision_id = notice.id, decision.id
         session.commit()
         return board
 
