@@ -27,6 +27,8 @@ from committee.calendars.ical import (
     render_feed,
 )
 from committee.committees.models import Committee
+from committee.decisions.models import DecisionMaker, KeyDecisionNotice
+from committee.decisions.queries import published_notices
 from committee.formatting import clock_time, long_date, meeting_when
 from committee.meetings.models import AgendaItem, Meeting, MeetingStatus, Substitution
 from committee.meetings.queries import Schedules
@@ -34,6 +36,7 @@ from committee.people.models import Membership, Person
 from committee.people.permissions import committees_clerked_by
 from committee.timeutil import LONDON
 from committee.work_programme.models import EntryLeadOfficer, StateChange, WorkProgrammeEntry
+from workflows.decision import NoticeState
 from workflows.entry import STATES_WITH_MEETING
 
 
@@ -75,6 +78,26 @@ def _as_aware(value: object) -> datetime | None:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
+def key_decision_day(notice: KeyDecisionNotice, maker: DecisionMaker, base_url: str) -> DayEvent:
+    """A key decision on the day it is expected, in the public's words: a deferral moves it
+    (the same UID, a higher SEQUENCE)."""
+    words = f"{maker.name} expects to decide."
+    if notice.lawful_from is not None:
+        words += f" It may be decided from {long_date(notice.lawful_from)}."
+    if notice.is_private:
+        words += f" To be taken in private: paragraph {notice.exempt_paragraph} of Schedule 12A."
+    link = f"{base_url}/notices/{notice.id}"
+    return DayEvent(
+        uid=f"key-decision-{notice.id}",
+        day=notice.decision_due,
+        summary=f"Key decision: {notice.matter}",
+        description=f"{words}\n{link}",
+        url=link,
+        sequence=notice.version,
+        updated_at=notice.updated_at,
+    )
+
+
 def public_validators(
     session: Session, *, committee: Committee | None, now: datetime, base_url: str
 ) -> Validators:
@@ -104,6 +127,18 @@ def public_validators(
             func.sum(Committee.deadline_revision),
         )
     ).one()
+    # The all-committees feed carries the forward plan's key decisions on their days.
+    plan = (
+        session.execute(
+            sql_select(
+                func.count(),
+                func.max(col(KeyDecisionNotice.updated_at)),
+                func.sum(col(KeyDecisionNotice.version)),
+            ).where(col(KeyDecisionNotice.state) == NoticeState.PUBLISHED.value)
+        ).one()
+        if committee is None
+        else (0, None, 0)
+    )
     last_change = _as_aware(last_change)
     deadlines_changed = _as_aware(names[2])
     aged_out = _aged_out_at(session, now, committee.id if committee else None)
@@ -120,8 +155,10 @@ def public_validators(
         editions,
         cutoff_day,
         names,
+        tuple(plan),
     )
-    moments = [m for m in (last_change, aged_out, deadlines_changed) if m is not None]
+    plan_changed = _as_aware(plan[1])
+    moments = [m for m in (last_change, aged_out, deadlines_changed, plan_changed) if m is not None]
     return Validators(etag, max(moments, default=datetime(2000, 1, 1, tzinfo=LONDON)))
 
 
@@ -275,11 +312,18 @@ class FeedBuilder:
         rows = _meeting_rows(self.session, *conditions)
         if committee is None:
             header = FeedHeader(
-                "Council committee meetings", "Every meeting of the council's committees.", url
+                "Council committee meetings",
+                "Every meeting of the council's committees, and the key decisions expected.",
+                url,
             )
+            days = [
+                key_decision_day(notice, maker, self.base_url)
+                for notice, maker in published_notices(self.session)
+            ]
         else:
             header = FeedHeader(committee.name, f"The meetings of {committee.name}.", url)
-        return self._render(header, rows, [])
+            days = []
+        return self._render(header, rows, days)
 
     def personal(self, *, person: Person, now: datetime, url: str) -> tuple[bytes, Validators]:
         """A member's meetings, a lead officer's deadlines, a governance officer's publication days."""
@@ -357,6 +401,13 @@ class FeedBuilder:
         for row in rows:
             if row.committee_id in governed:
                 days.append(self._publication(row, committees[row.committee_id]))
+        # The key decisions they take: as the decision maker, or as a member of the Cabinet.
+        days += [
+            key_decision_day(notice, maker, self.base_url)
+            for notice, maker in published_notices(
+                session, decided_by=person, today=now.astimezone(LONDON).date()
+            )
+        ]
         days.sort(key=lambda day: (day.day, day.uid))
         deadline_changes = sorted(
             (committee.id, committee.deadlines_changed_at, committee.deadline_revision)

@@ -30,6 +30,7 @@ from committee.people.actors import Actor
 from committee.people.models import Membership, MembershipRole, Person
 from committee.people.permissions import governs, is_admin
 from committee.people.queries import history_rows
+from committee.timeutil import today_in_london
 from committee.visibility.queries import Business, Reader
 from workflows.decision import DecisionState, NoticeState
 
@@ -398,3 +399,34 @@ def call_in_of_entry(session: Session, entry_id: int) -> tuple[CallIn, Decision]
         .where(CallIn.entry_id == entry_id)
     ).first()
     return (found[0], found[1]) if found else None
+
+
+def published_notices(
+    session: Session, *, decided_by: Person | None = None, today: date | None = None
+) -> list[tuple[KeyDecisionNotice, DecisionMaker]]:
+    """Every notice on the forward plan, with its decision maker; with `decided_by`, those the
+    person decides: as the decision maker, or seated that day on the committee that is."""
+    query = (
+        select(KeyDecisionNotice, DecisionMaker)
+        .join(DecisionMaker, col(DecisionMaker.id) == KeyDecisionNotice.decision_maker_id)
+        .where(KeyDecisionNotice.state == NoticeState.PUBLISHED.value)
+        .order_by(col(KeyDecisionNotice.decision_due), col(KeyDecisionNotice.id))
+    )
+    rows = list(session.exec(query))
+    if decided_by is None:
+        return rows
+    day = today or today_in_london()
+    seated = set(
+        session.exec(
+            select(Membership.committee_id).where(
+                Membership.person_id == decided_by.id,
+                col(Membership.starts_on) <= day,
+                col(Membership.ends_on).is_(None) | (col(Membership.ends_on) >= day),
+            )
+        )
+    )
+    return [
+        (notice, maker)
+        for notice, maker in rows
+        if maker.person_id == decided_by.id or maker.committee_id in seated
+    ]

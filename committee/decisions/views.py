@@ -13,15 +13,17 @@ import csv
 import io
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time
+from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, current_app, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from spectree import Response as Responses
 from sqlmodel import Session
 
 from committee.api import ERRORS, WRITE, ErrorBody, api_blueprint, spec, writes
-from committee.calendars.ical import DayEvent, FeedHeader, calendar_shell, day_component
+from committee.calendars.feeds import key_decision_day
+from committee.calendars.ical import FeedHeader, calendar_shell, day_component
 from committee.committees.models import Committee
 from committee.committees.queries import council_details, get_committee, list_committees
 from committee.db import get_session
@@ -167,7 +169,7 @@ def plan_pdf() -> Response:
 def plan_ics() -> Response:
     """The plan's key decisions as all-day events on their expected days, the public's words:
     a deferral moves the event (the same UID, a higher SEQUENCE)."""
-    host = request.host.split(":")[0]
+    host = urlsplit(current_app.config["BASE_URL"]).hostname or "localhost"
     calendar = calendar_shell(
         FeedHeader(
             "Forward plan: key decisions",
@@ -175,26 +177,10 @@ def plan_ics() -> Response:
             url_for("decisions.plan_page", _external=True),
         )
     )
+    base_url = current_app.config["BASE_URL"]
     for row in _plan_rows(Reader()):
-        notice = row.notice
-        words = f"{row.maker.name} expects to decide. May be decided from " + (
-            f"{row.lawful_from:%-d %B %Y}." if row.lawful_from else "its notice's day."
-        )
-        if notice.is_private:
-            words += f" To be taken in private: paragraph {notice.exempt_paragraph}."
         calendar.add_component(
-            day_component(
-                DayEvent(
-                    uid=f"key-decision-{notice.id}",
-                    day=notice.decision_due,
-                    summary=f"Key decision: {notice.matter}",
-                    description=words,
-                    url=url_for("decisions.notice_page", notice_id=notice.id, _external=True),
-                    sequence=notice.version,
-                    updated_at=notice.updated_at,
-                ),
-                host,
-            )
+            day_component(key_decision_day(row.notice, row.maker, base_url), host)
         )
     return Response(calendar.to_ical(), mimetype="text/calendar")
 

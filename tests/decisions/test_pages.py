@@ -14,10 +14,13 @@ from xml.etree import ElementTree
 from pypdf import PdfReader
 from sqlmodel import select
 
+from committee.calendars.operations import regenerate_calendar_token
 from committee.decisions.clocks import Route
 from committee.decisions.models import CallIn
 from committee.decisions.operations import defer_notice
+from committee.people.models import Membership
 from committee.timeutil import LONDON
+from tests.calendars.test_feeds import SECRET as TOKEN_SECRET
 from tests.calendars.test_feeds import by_uid, icaljs
 from tests.conftest import bearer, csrf_token, sign_in
 
@@ -309,11 +312,10 @@ def test_the_plans_calendar_puts_each_key_decision_on_its_day_and_a_deferral_mov
     notice = council.notice(date(2026, 11, 10), matter="Library opening hours")
     private_notice(council)
     feed = by_uid(icaljs(client.get("/forward-plan.ics").data))
-    event = feed[f"key-decision-{notice.id}@localhost"]
+    event = feed[f"key-decision-{notice.id}@committees.test"]
     assert event["summary"] == "Key decision: Library opening hours"
     assert event["start"] == "2026-11-10"
-    assert "Wednesday" not in event["description"]
-    assert "9 December 2026" in event["description"]
+    assert "It may be decided from Wednesday, 9th December, 2026." in event["description"]
     assert not any(SECRET in e["description"] for e in feed.values())
     assert any("paragraph 1" in e["description"] for e in feed.values())
     defer_notice(
@@ -325,7 +327,7 @@ def test_the_plans_calendar_puts_each_key_decision_on_its_day_and_a_deferral_mov
     )
     session.commit()
     moved = by_uid(icaljs(client.get("/forward-plan.ics").data))[
-        f"key-decision-{notice.id}@localhost"
+        f"key-decision-{notice.id}@committees.test"
     ]
     assert moved["start"] == "2026-12-15"
     assert moved["sequence"] > event["sequence"]
@@ -396,3 +398,36 @@ def test_a_private_notice_says_when_the_meetings_two_notices_are_due(client, cou
     # 7 to 11 January, so the further notice by Wednesday 6 January.
     assert "intention to hold it in private by Monday, 14th December, 2026" in page
     assert "by Wednesday, 6th January, 2027" in page
+
+
+def test_key_decisions_are_in_the_councils_feed_and_the_cabinets_own_calendars(
+    client, council, make, session
+):
+    notice = council.notice(date(2026, 11, 10), matter="Library opening hours")
+    first = client.get("/calendar/all.ics")
+    uid = f"key-decision-{notice.id}@committees.test"
+    assert by_uid(icaljs(first.data))[uid]["summary"] == "Key decision: Library opening hours"
+    # A deferral changes the feed's validators, so a poll with the old ETag gets the new feed.
+    defer_notice(
+        session, actor=council.clerk, notice=notice, new_date=date(2026, 12, 15), reason="Later"
+    )
+    session.commit()
+    again = client.get("/calendar/all.ics", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 200
+    assert by_uid(icaljs(again.data))[uid]["start"] == "2026-12-15"
+    # A member of the Cabinet has it in their own calendar; a member of the board does not.
+    leader = make.person(name="Cllr Leader", email="leader@council.test")
+    session.add(
+        Membership(
+            committee_id=council.cabinet.id,
+            person_id=leader.id,
+            role="chair",
+            starts_on=date(2026, 5, 21),
+        )
+    )
+    session.commit()
+    for person, expected in ((leader, True), (council.first, False)):
+        token = regenerate_calendar_token(session, person=person, secret_key=TOKEN_SECRET)
+        session.commit()
+        feed = by_uid(icaljs(client.get(f"/calendar/u/{token}.ics").data))
+        assert (uid in feed) is expected, person.name
