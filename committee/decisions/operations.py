@@ -43,6 +43,7 @@ from committee.decisions.queries import (
     chair_of,
     executive_committee_ids,
     keeps_the_plan,
+    lead_officers_of,
     rules_of,
     seat_on,
 )
@@ -100,6 +101,17 @@ def _send(
 def _maker_person(session: Session, maker: DecisionMaker) -> list[Person]:
     person = session.get(Person, maker.person_id) if maker.person_id else None
     return [person] if person is not None else []
+
+
+def _concerned(
+    session: Session, decision: Decision, maker: DecisionMaker, board: Committee, day: date
+) -> list[Person]:
+    """Whom each step of a call-in reaches: the decision maker, the lead officer, the board."""
+    return [
+        *_maker_person(session, maker),
+        *lead_officers_of(session, decision),
+        *board_members(session, board.id, day),
+    ]
 
 
 EXCEPTION_NAMES = {
@@ -754,8 +766,7 @@ def _open_call_in(session: Session, decision: Decision, on: date) -> CallIn:
         template="decision_called_in",
         subject=f"Called in: {decision.title}",
         to=[
-            *_maker_person(session, maker),
-            *board_members(session, committee.id, on),
+            *_concerned(session, decision, maker, committee, on),
             *clerks_by_committee(session).get(committee.id, []),
         ],
         committee_id=committee.id,
@@ -802,8 +813,7 @@ def resolve_call_in(
         template="call_in_resolved",
         subject=f"Call-in resolved: {decision.title}",
         to=[
-            *_maker_person(session, maker),
-            *board_members(session, committee.id, today_in_london()),
+            *_concerned(session, decision, maker, committee, today_in_london()),
             *[clerk for c in executive_committee_ids(session) for clerk in clerks.get(c, [])],
         ],
         committee_id=committee.id,
@@ -828,7 +838,7 @@ def record_reconsidered(
     event = (
         "council_decides" if decision.state == DecisionState.REFERRED_TO_COUNCIL else "reconsider"
     )
-    return _move_decision(
+    _move_decision(
         session,
         actor=actor,
         decision=decision,
@@ -836,6 +846,28 @@ def record_reconsidered(
         on=today_in_london(),
         reasons=outcome,
     )
+    maker = session.get(DecisionMaker, decision.decision_maker_id)
+    assert maker is not None  # the foreign key holds it
+    board = _call_in_board(session, decision)
+    _send(
+        session,
+        key=f"decision_reconsidered:{decision.id}",
+        kind=MessageKind.DECISION_RECONSIDERED,
+        template="decision_reconsidered",
+        subject=f"Decided after the call-in: {decision.title}",
+        to=[
+            *_concerned(session, decision, maker, board, today_in_london()),
+            *clerks_by_committee(session).get(board.id, []),
+        ],
+        committee_id=board.id,
+        decision=decision,
+        maker=maker,
+        board=board,
+        by_council=event == "council_decides",
+        private=decision.exempt_paragraph is not None,
+        link=f"{base_url_of(session)}/decisions/{decision.id}",
+    )
+    return decision
 
 
 def end_call_in_periods(session: Session, *, on: date) -> int:

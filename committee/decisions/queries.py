@@ -32,6 +32,8 @@ from committee.people.permissions import governs, is_admin
 from committee.people.queries import history_rows
 from committee.timeutil import today_in_london
 from committee.visibility.queries import Business, Reader
+from committee.work_programme.leads import people_named_in
+from committee.work_programme.queries import known_people
 from workflows.decision import DecisionState, NoticeState
 
 #: Seats whose holders may call a decision in (not co-optees, nor members by invitation).
@@ -430,3 +432,12 @@ def published_notices(
         for notice, maker in rows
         if maker.person_id == decided_by.id or maker.committee_id in seated
     ]
+
+
+def lead_officers_of(session: Session, decision: Decision) -> list[Person]:
+    """The people its notice names as lead officer (known people, by their full names)."""
+    notice = session.get(KeyDecisionNotice, decision.notice_id) if decision.notice_id else None
+    if notice is None or not notice.lead_officer:
+        return []
+    ids = people_named_in(notice.lead_officer, known_people(session))
+    return list(session.exec(select(Person).where(col(Person.id).in_(ids)))) if ids else []

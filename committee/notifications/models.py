@@ -28,6 +28,7 @@ class MessageKind(StrEnum):
     EXCEPTION_NOTICE = "exception_notice"  # the scrutiny chair: a key decision under an exception
     DECISION_CALLED_IN = "decision_called_in"  # decision maker, the board: held for the board
     CALL_IN_RESOLVED = "call_in_resolved"  # decision maker, the board, the executive's clerks
+    DECISION_RECONSIDERED = "decision_reconsidered"  # the same: what was decided in the end
 
 
 class MessageStatus(StrEnum):

@@ -22,7 +22,10 @@ KINDS_BEFORE = (
     "'digest', 'agenda_published', 'password_reset', 'recommendation_due', 'paper_received', "
     "'paper_cleared', 'meeting_changed', 'recommendation_sent', 'invitation'"
 )
-KINDS_AFTER = KINDS_BEFORE + ", 'exception_notice', 'decision_called_in', 'call_in_resolved'"
+KINDS_AFTER = (
+    KINDS_BEFORE
+    + ", 'exception_notice', 'decision_called_in', 'call_in_resolved', 'decision_reconsidered'"
+)
 
 
 def _message_kinds(kinds: str) -> None:
@@ -217,7 +220,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.execute(
         "DELETE FROM outbox WHERE kind IN "
-        "('exception_notice', 'decision_called_in', 'call_in_resolved')"
+        "('exception_notice', 'decision_called_in', 'call_in_resolved', 'decision_reconsidered')"
     )
     _message_kinds(KINDS_BEFORE)
     op.drop_table("notice_scrutinies")

@@ -484,3 +484,29 @@ def test_bad_set_up_is_refused_in_words(run, make, args, message, code):
     result = run("decisions", *args)
     assert result.exit_code == code, result.output
     assert message in result.output
+
+
+def test_the_lead_officer_hears_of_the_call_in_and_everyone_of_the_end(council, make, session):
+    lead = make.person(name="Kirston Nelson", email="kirston.nelson@council.test")
+    notice = council.notice(date(2026, 10, 1), lead_officer="Kirston Nelson")
+    decision = council.decision(date(2026, 11, 13), notice=notice, decided_on=date(2026, 10, 30))
+    call_in(session, actor=council.chair, decision=decision, reasons="Consultation")
+    session.commit()
+    [called] = outbox(session, "decision_called_in")
+    assert lead.email in called.to_addresses
+    resolve_call_in(
+        session,
+        actor=council.board_clerk,
+        decision=decision,
+        outcome="refer_to_council",
+        resolution="RESOLVED that the decision be referred to full council.",
+    )
+    record_reconsidered(
+        session, actor=council.clerk, decision=decision, outcome="Council kept the hours."
+    )
+    session.commit()
+    [ended] = outbox(session, "decision_reconsidered")
+    for person in (lead, council.chair, council.first, council.board_clerk):
+        assert person.email in ended.to_addresses
+    assert "referred to full council" in ended.body_text
+    assert "Council kept the hours." in ended.body_text
