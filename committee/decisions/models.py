@@ -111,6 +111,9 @@ class KeyDecisionNotice(SQLModel, table=True):
     # Private business (reg. 5): the paragraph of Schedule 12A and why, both published.
     exempt_paragraph: int | None = None
     private_reason: str = Field(default="", sa_type=Text)
+    # Reg. 5(4): the further notice before a meeting in private, answering representations.
+    further_notice: str = Field(default="", sa_type=Text)
+    further_notice_published_on: date | None = None
     route: str = Field(default=Route.FORWARD_PLAN.value, sa_type=String(20))
     # Why 28 days' notice is impracticable (general exception) or the decision cannot wait
     # (special urgency): published with the notice.

@@ -431,6 +431,48 @@ def defer_notice(
     )
 
 
+def publish_further_notice(
+    session: Session,
+    *,
+    actor: Actor,
+    notice: KeyDecisionNotice,
+    answer: str,
+    on: date | None = None,
+) -> KeyDecisionNotice:
+    """Publish the further notice a decision taken in private needs (reg. 5(4)): at least five
+    clear days before the meeting, answering any representations that the part be in public."""
+    _require_keeper(session, actor)
+    on = on or today_in_london()
+    due = notice.private_notices
+    if due is None:
+        raise DecisionRefused("It is to be taken in public: no further notice is needed.")
+    if notice.state != NoticeState.PUBLISHED:
+        raise DecisionRefused("Only a notice on the forward plan, not yet decided, takes one.")
+    if notice.further_notice_published_on is not None:
+        raise Conflict(
+            "Its further notice was published on "
+            f"{long_date(notice.further_notice_published_on)}: it is a record, and stays so."
+        )
+    if on > due.further_notice_by:
+        raise DecisionRefused(
+            f"The further notice had to go out by {long_date(due.further_notice_by)}, five clear "
+            "days before the meeting: the private part may go ahead only if the chair agrees it "
+            "is urgent and cannot reasonably be deferred (regulation 5(6)), or the decision is "
+            "deferred."
+        )
+    if not answer.strip():
+        raise InvalidInput(
+            "further_notice",
+            "say what representations were made that it be in public, and the answer to each "
+            "(or that none were made)",
+        )
+    notice.further_notice = answer.strip()
+    notice.further_notice_published_on = on
+    notice.updated_at = utcnow()
+    session.flush()
+    return notice
+
+
 def withdraw_notice(
     session: Session, *, actor: Actor, notice: KeyDecisionNotice, reason: str
 ) -> KeyDecisionNotice:

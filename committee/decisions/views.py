@@ -35,6 +35,7 @@ from committee.decisions.operations import (
     defer_notice,
     draft_notice,
     publish_decision,
+    publish_further_notice,
     publish_notice,
     record_decision,
     record_reconsidered,
@@ -379,6 +380,25 @@ def _notice_page(notice_id: int, *, status: int = 200, error: str | None = None)
 @pages.get("/notices/<int:notice_id>")
 def notice_page(notice_id: int) -> tuple[str, int]:
     return _notice_page(notice_id)
+
+
+@pages.post("/notices/<int:notice_id>/further-notice")
+@sign_in_required
+def further_notice_page(notice_id: int) -> ResponseReturnValue:
+    """The Cabinet's clerk publishes a private decision's further notice (reg. 5(4))."""
+    session = get_session()
+    notice = notice_row(session, notice_id, page_reader(), today=today_in_london()).notice
+    return page_action(
+        lambda: publish_further_notice(
+            session,
+            actor=current_person(),
+            notice=notice,
+            answer=request.form.get("further_notice", ""),
+        ),
+        done="The further notice is published.",
+        then=url_for("decisions.notice_page", notice_id=notice_id),
+        again=lambda error: _notice_page(notice_id, status=error.status, error=error.in_words),
+    )
 
 
 @pages.post("/notices/<int:notice_id>/scrutiny")

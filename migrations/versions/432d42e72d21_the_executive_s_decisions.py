@@ -74,6 +74,8 @@ def upgrade() -> None:
     sa.Column('lead_officer', sa.String(length=300), nullable=False),
     sa.Column('exempt_paragraph', sa.Integer(), nullable=True),
     sa.Column('private_reason', sa.Text(), nullable=False),
+    sa.Column('further_notice', sa.Text(), nullable=False),
+    sa.Column('further_notice_published_on', sa.Date(), nullable=True),
     sa.Column('route', sa.String(length=20), nullable=False),
     sa.Column('exception_reason', sa.Text(), nullable=False),
     sa.Column('urgency_agreed_on', sa.Date(), nullable=True),

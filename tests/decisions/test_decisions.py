@@ -24,6 +24,7 @@ from committee.decisions.operations import (
     defer_notice,
     draft_notice,
     end_call_in_periods,
+    publish_further_notice,
     record_reconsidered,
     resolve_call_in,
     withdraw_notice,
@@ -510,3 +511,37 @@ def test_the_lead_officer_hears_of_the_call_in_and_everyone_of_the_end(council, 
         assert person.email in ended.to_addresses
     assert "referred to full council" in ended.body_text
     assert "Council kept the hours." in ended.body_text
+
+
+def test_a_private_decisions_further_notice_goes_out_five_clear_days_before(council, session):
+    # Expected Tuesday 24 November 2026: five clear days (19 to 23 November) leave Wednesday
+    # 18 November as the last day for the further notice (today is Monday 16 November).
+    notice = council.notice(
+        date(2026, 10, 1),
+        decision_due=date(2026, 11, 24),
+        exempt_paragraph=3,
+        private_reason="The bidders' financial affairs.",
+    )
+    with pytest.raises(InvalidInput, match="representations"):
+        publish_further_notice(session, actor=council.clerk, notice=notice, answer=" ")
+    session.rollback()
+    with pytest.raises(DecisionRefused, match="had to go out by Wednesday, 18th November, 2026"):
+        publish_further_notice(
+            session, actor=council.clerk, notice=notice, answer="None.", on=date(2026, 11, 19)
+        )
+    session.rollback()
+    publish_further_notice(
+        session,
+        actor=council.clerk,
+        notice=notice,
+        answer="None were made.",
+        on=date(2026, 11, 18),
+    )
+    session.commit()
+    assert notice.further_notice_published_on == date(2026, 11, 18)
+    with pytest.raises(Conflict, match="it is a record"):
+        publish_further_notice(session, actor=council.clerk, notice=notice, answer="Again")
+    session.rollback()
+    public = council.notice(date(2026, 10, 1), matter="Parks")
+    with pytest.raises(DecisionRefused, match="taken in public"):
+        publish_further_notice(session, actor=council.clerk, notice=public, answer="x")
