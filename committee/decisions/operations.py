@@ -140,6 +140,36 @@ def _moment(on: date) -> datetime:
     return now if on >= today_in_london() else london_datetime(on, time(12, 0))
 
 
+def _write_move(
+    session: Session,
+    changed: KeyDecisionNotice | Decision,
+    history: type[NoticeChange] | type[DecisionChange],
+    moved: Move | None,
+    refusals: list[str],
+    *,
+    actor: Actor,
+    on: date,
+    reason: str,
+    what: str,
+    **about: int,
+) -> None:
+    """Refuse with the machine's reasons, or write the move: the row, guarded by its version,
+    and its history (the unit of work writes the row first, so a concurrent change fails
+    before any history is written)."""
+    if moved is None:
+        raise DecisionRefused(" ".join(refusals))
+    changed.updated_at = utcnow()
+    record_move(
+        session, history, moved, actor=actor, at=_moment(on), reason=reason.strip(), **about
+    )
+    try:
+        session.flush()
+    except StaleDataError:
+        raise Conflict(
+            f"Someone else changed this {what} at the same moment: read it again."
+        ) from None
+
+
 def _require_keeper(session: Session, actor: Actor) -> None:
     if not keeps_the_plan(session, actor):
         raise PermissionDenied(
@@ -354,24 +384,18 @@ def _move_notice(
             f"“{NOTICE_EVENTS[event].label}” cannot happen to a notice that is "
             f"{before.replace('_', ' ')}."
         )
-    if moved is None:
-        raise DecisionRefused(" ".join(transition.refusals))
-    notice.updated_at = utcnow()
-    record_move(
+    _write_move(
         session,
+        notice,
         NoticeChange,
         moved,
+        transition.refusals,
         actor=actor,
-        at=_moment(on),
-        reason=reason.strip(),
+        on=on,
+        reason=reason,
+        what="notice",
         notice_id=notice.id,
     )
-    try:
-        session.flush()
-    except StaleDataError:
-        raise Conflict(
-            "Someone else changed this notice at the same moment: read it again."
-        ) from None
     return notice
 
 
@@ -626,24 +650,18 @@ def _move_decision(
     except MachineError:
         moved = None
         transition.refusals.append(_not_now(decision, event, before))
-    if moved is None:
-        raise DecisionRefused(" ".join(transition.refusals))
-    decision.updated_at = utcnow()
-    record_move(
+    _write_move(
         session,
+        decision,
         DecisionChange,
         moved,
+        transition.refusals,
         actor=actor,
-        at=_moment(on),
-        reason=reasons.strip(),
+        on=on,
+        reason=reasons,
+        what="decision",
         decision_id=decision.id,
     )
-    try:
-        session.flush()
-    except StaleDataError:
-        raise Conflict(
-            "Someone else changed this decision at the same moment: read it again."
-        ) from None
     return decision
 
 
