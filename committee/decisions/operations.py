@@ -103,6 +103,37 @@ def _maker_person(session: Session, maker: DecisionMaker) -> list[Person]:
     return [person] if person is not None else []
 
 
+def _tell_of_call_in(
+    session: Session,
+    decision: Decision,
+    board: Committee,
+    *,
+    kind: MessageKind,
+    subject: str,
+    also: list[Person],
+    on: date,
+    **context: object,
+) -> None:
+    """Tell the people a call-in concerns (and `also` these) of one of its steps, once."""
+    maker = session.get(DecisionMaker, decision.decision_maker_id)
+    assert maker is not None  # the foreign key holds it
+    _send(
+        session,
+        key=f"{kind.value}:{decision.id}",
+        kind=kind,
+        template=kind.value,
+        subject=f"{subject}: {decision.title}",
+        to=[*_concerned(session, decision, maker, board, on), *also],
+        committee_id=board.id,
+        decision=decision,
+        maker=maker,
+        board=board,
+        private=decision.exempt_paragraph is not None,
+        link=f"{base_url_of(session)}/decisions/{decision.id}",
+        **context,
+    )
+
+
 def _concerned(
     session: Session, decision: Decision, maker: DecisionMaker, board: Committee, day: date
 ) -> list[Person]:
@@ -819,26 +850,18 @@ def _open_call_in(session: Session, decision: Decision, on: date) -> CallIn:
     session.add(call_in)
     session.flush()
     requests = call_in_requests(session, decision)
-    _send(
+    _tell_of_call_in(
         session,
-        key=f"decision_called_in:{decision.id}",
+        decision,
+        committee,
         kind=MessageKind.DECISION_CALLED_IN,
-        template="decision_called_in",
-        subject=f"Called in: {decision.title}",
-        to=[
-            *_concerned(session, decision, maker, committee, on),
-            *clerks_by_committee(session).get(committee.id, []),
-        ],
-        committee_id=committee.id,
-        decision=decision,
-        maker=maker,
-        board=committee,
+        subject="Called in",
+        also=clerks_by_committee(session).get(committee.id, []),
+        on=on,
         call_in=call_in,
         meeting=meeting,
         callers=" and ".join(name for _, name in requests),
         reasons_given=[request.reasons for request, _ in requests],
-        private=decision.exempt_paragraph is not None,
-        link=f"{base_url_of(session)}/decisions/{decision.id}",
     )
     return call_in
 
@@ -863,27 +886,17 @@ def resolve_call_in(
         on=today_in_london(),
         reasons=resolution,
     )
-    maker = session.get(DecisionMaker, decision.decision_maker_id)
-    assert maker is not None  # the foreign key holds it
     clerks = clerks_by_committee(session)
-    _send(
+    _tell_of_call_in(
         session,
-        key=f"call_in_resolved:{decision.id}",
+        decision,
+        committee,
         kind=MessageKind.CALL_IN_RESOLVED,
-        template="call_in_resolved",
-        subject=f"Call-in resolved: {decision.title}",
-        to=[
-            *_concerned(session, decision, maker, committee, today_in_london()),
-            *[clerk for c in executive_committee_ids(session) for clerk in clerks.get(c, [])],
-        ],
-        committee_id=committee.id,
-        decision=decision,
-        maker=maker,
-        board=committee,
+        subject="Call-in resolved",
+        also=[clerk for c in executive_committee_ids(session) for clerk in clerks.get(c, [])],
+        on=today_in_london(),
         call_in=_call_in_of(session, decision),
         outcome_words=DECISION_EVENTS[outcome].label,
-        private=decision.exempt_paragraph is not None,
-        link=f"{base_url_of(session)}/decisions/{decision.id}",
     )
     return decision
 
@@ -906,26 +919,16 @@ def record_reconsidered(
         on=today_in_london(),
         reasons=outcome,
     )
-    maker = session.get(DecisionMaker, decision.decision_maker_id)
-    assert maker is not None  # the foreign key holds it
     board = _call_in_board(session, decision)
-    _send(
+    _tell_of_call_in(
         session,
-        key=f"decision_reconsidered:{decision.id}",
+        decision,
+        board,
         kind=MessageKind.DECISION_RECONSIDERED,
-        template="decision_reconsidered",
-        subject=f"Decided after the call-in: {decision.title}",
-        to=[
-            *_concerned(session, decision, maker, board, today_in_london()),
-            *clerks_by_committee(session).get(board.id, []),
-        ],
-        committee_id=board.id,
-        decision=decision,
-        maker=maker,
-        board=board,
+        subject="Decided after the call-in",
+        also=clerks_by_committee(session).get(board.id, []),
+        on=today_in_london(),
         by_council=event == "council_decides",
-        private=decision.exempt_paragraph is not None,
-        link=f"{base_url_of(session)}/decisions/{decision.id}",
     )
     return decision
 

@@ -6,6 +6,7 @@ for a cabinet member or an officer), and whoever that rule lets read it reads
 it all; everyone else reads the matter and the paragraph.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -81,11 +82,29 @@ def reader_keeps_the_plan(session: Session, reader: Reader) -> bool:
 
 def call_in_committee_of(session: Session, decision: Decision) -> Committee | None:
     """The scrutiny board a decision is called in to: its notice's, else the constitution's."""
-    notice = session.get(KeyDecisionNotice, decision.notice_id) if decision.notice_id else None
-    committee_id = (notice.scrutiny_committee_id if notice else None) or rules_of(
-        session
-    ).call_in_committee_id
+    committee_id = call_in_committee_ids(session, [decision])[decision.id]
     return session.get(Committee, committee_id) if committee_id else None
+
+
+def call_in_committee_ids(session: Session, decisions: Sequence[Decision]) -> dict[int, int | None]:
+    """Each decision's call-in board by its id, in two queries however many decisions."""
+    notice_ids = [d.notice_id for d in decisions if d.notice_id is not None]
+    boards = (
+        dict(
+            session.exec(
+                select(KeyDecisionNotice.id, KeyDecisionNotice.scrutiny_committee_id).where(
+                    col(KeyDecisionNotice.id).in_(notice_ids)
+                )
+            ).all()
+        )
+        if notice_ids
+        else {}
+    )
+    default = rules_of(session).call_in_committee_id
+    return {
+        d.id: (boards.get(d.notice_id) if d.notice_id is not None else None) or default
+        for d in decisions
+    }
 
 
 def _seated(committee_id: int, day: date) -> list[ColumnElement[bool]]:
@@ -137,10 +156,14 @@ def seat_on(session: Session, person: Person, committee_id: int, day: date) -> s
     return seats[0] if seats else None
 
 
-def _business(session: Session, maker: DecisionMaker, exempt_paragraph: int | None) -> Business:
+def _cabinet_id(session: Session) -> int:
+    """The committee a decision maker without one belongs to for the private-business rule."""
     executive = executive_committee_ids(session)
-    committee_id = maker.committee_id or (executive[0] if executive else 0)
-    return Business(committee_id, exempt_paragraph=exempt_paragraph)
+    return executive[0] if executive else 0
+
+
+def _business(maker: DecisionMaker, exempt_paragraph: int | None, cabinet_id: int) -> Business:
+    return Business(maker.committee_id or cabinet_id, exempt_paragraph=exempt_paragraph)
 
 
 @dataclass(frozen=True)
@@ -158,12 +181,12 @@ class NoticeRow:
 
 
 def _notice_row(
-    session: Session, notice: KeyDecisionNotice, maker: DecisionMaker, reader: Reader, today: date
+    notice: KeyDecisionNotice, maker: DecisionMaker, reader: Reader, today: date, cabinet_id: int
 ) -> NoticeRow:
     return NoticeRow(
         notice,
         maker,
-        reader.may_read(_business(session, maker, notice.exempt_paragraph)),
+        reader.may_read(_business(maker, notice.exempt_paragraph, cabinet_id)),
         notice.first_published_on is not None
         and notice.first_published_on > today - timedelta(days=NEW_FOR_DAYS),
     )
@@ -185,7 +208,8 @@ def forward_plan(
     )
     if maker_id is not None:
         query = query.where(KeyDecisionNotice.decision_maker_id == maker_id)
-    return [_notice_row(session, n, m, reader, today) for n, m in session.exec(query)]
+    cabinet_id = _cabinet_id(session)
+    return [_notice_row(n, m, reader, today, cabinet_id) for n, m in session.exec(query)]
 
 
 def notices_for_keepers(session: Session, *, today: date) -> list[NoticeRow]:
@@ -212,7 +236,7 @@ def notice_row(session: Session, notice_id: int, reader: Reader, *, today: date)
         found[0].state == NoticeState.DRAFT and not reader_keeps_the_plan(session, reader)
     ):
         raise NotFound(f"No key decision notice has the number {notice_id}.")
-    return _notice_row(session, found[0], found[1], reader, today)
+    return _notice_row(found[0], found[1], reader, today, _cabinet_id(session))
 
 
 @dataclass(frozen=True)
@@ -238,8 +262,9 @@ def decisions_published(
     )
     if maker_id is not None:
         query = query.where(Decision.decision_maker_id == maker_id)
+    cabinet_id = _cabinet_id(session)
     return [
-        DecisionRow(d, m, reader.may_read(_business(session, m, d.exempt_paragraph)), c)
+        DecisionRow(d, m, reader.may_read(_business(m, d.exempt_paragraph, cabinet_id)), c)
         for d, m, c in session.exec(query)
     ]
 
@@ -260,7 +285,7 @@ def decision_row(session: Session, decision_id: int, reader: Reader) -> Decision
     return DecisionRow(
         decision,
         maker,
-        reader.may_read(_business(session, maker, decision.exempt_paragraph)),
+        reader.may_read(_business(maker, decision.exempt_paragraph, _cabinet_id(session))),
         call_in,
     )
 
@@ -342,10 +367,7 @@ def open_to_call_in_by(session: Session, person: Person, *, today: date) -> list
     ]
     if not rows:
         return []
-    boards = {}
-    for row in rows:
-        board = call_in_committee_of(session, row.decision)
-        boards[row.decision.id] = board.id if board else None
+    boards = call_in_committee_ids(session, [row.decision for row in rows])
     seated = {
         committee_id
         for committee_id in set(boards.values())
